@@ -1,0 +1,42 @@
+import { pino } from 'pino';
+import type { PluginStatus } from '@rapport/sdk';
+import { loadConfig } from '../../config/loadConfig.js';
+import { createKernel } from '../../kernel/createKernel.js';
+
+/**
+ * `rapport plugins list`: loads and checks every configured plugin, as `start` would, without
+ * activating any, and prints each one's name, version, state and the reason for that state.
+ */
+export async function pluginsListCommand(options: { config?: string; json?: boolean }): Promise<number> {
+  const config = await loadConfig({ file: options.config });
+  const kernel = createKernel({ logger: pino({ level: 'silent' }), pluginHost: config.pluginHost });
+  await kernel.host.load({
+    entries: config.plugins,
+    baseDir: config.baseDir,
+    configFile: config.file,
+    settings: config.pluginSettings,
+  });
+  const plugins = kernel.host.list();
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(plugins.map(({ name, version, state, error }) => ({ name, version, state, reason: error })), null, 2)}\n`);
+  } else {
+    process.stdout.write(formatTable(plugins));
+  }
+  return 0;
+}
+
+/** A plain-text table; multi-line reasons are indented under their plugin. */
+export function formatTable(plugins: PluginStatus[]): string {
+  if (plugins.length === 0) return 'No plugins configured.\n';
+  const rows = [['NAME', 'VERSION', 'STATE', 'REASON'], ...plugins.map((p) => [p.name, p.version, p.state, p.error ?? ''])];
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows
+    .map((row) => {
+      const [first = '', ...rest] = row[3]!.split('\n');
+      const line = [...row.slice(0, 3).map((cell, i) => cell.padEnd(widths[i]!)), first].join('  ').trimEnd();
+      const indent = ' '.repeat(widths.reduce((sum, w) => sum + w + 2, 0));
+      return [line, ...rest.map((more) => indent + more)].join('\n');
+    })
+    .join('\n')
+    .concat('\n');
+}

@@ -1,0 +1,59 @@
+import type { PluginHostOptions } from '../plugin-host/PluginHostOptions.js';
+
+/** A loaded, validated rapport.config.json with defaults and overrides applied. */
+export interface RapportConfig {
+  /** The config file's absolute path, or a description when there is none. */
+  file: string;
+  /** The directory plugin paths and SQLite files are relative to. */
+  baseDir: string;
+  server: { host: string; port: number };
+  database: { url: string };
+  plugins: string[];
+  pluginSettings: Record<string, unknown>;
+  pluginHost: PluginHostOptions;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The JSON Schema of rapport.config.json (docs/configuration.md describes every field). */
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    server: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        host: { type: 'string', minLength: 1 },
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+      },
+    },
+    database: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        url: {
+          type: 'string',
+          pattern: '^(sqlite:.+|postgres(ql)?://.+)$',
+          description: 'a database URL: sqlite:<file>, sqlite::memory: or postgres://user@host:port/db',
+        },
+      },
+    },
+    plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
+    pluginSettings: { type: 'object' },
+    pluginHost: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        activationTimeoutMs: { type: 'integer', minimum: 1 },
+        handlerTimeoutMs: { type: 'integer', minimum: 1 },
+        deactivationTimeoutMs: { type: 'integer', minimum: 1 },
+        circuitBreakerThreshold: { type: 'integer', minimum: 1 },
+        circuitBreakerWindowMs: { type: 'integer', minimum: 1 },
+      },
+    },
+    logLevel: { enum: LOG_LEVELS },
+  },
+} as const;

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError, type ValidationProblem } from '@rapport/sdk';
+import { DEFAULT_PLUGIN_HOST_OPTIONS } from '../plugin-host/PluginHostOptions.js';
+import { createAjv } from '../validation/createAjv.js';
+import { toProblems } from '../validation/toProblems.js';
+import { configSchema, LOG_LEVELS, type RapportConfig } from './RapportConfig.js';
+
+const validateConfig = createAjv().compile(configSchema);
+
+/** Where a configuration comes from, and what overrides it. */
+export interface ConfigSource {
+  /** The config file; defaults to `$RAPPORT_CONFIG`, then `./rapport.config.json` if present. */
+  file?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Command-line options, which win over the environment and the file. */
+  overrides?: { port?: string | number; database?: string };
+}
+
+/**
+ * Loads rapport.config.json, validates it and applies, in increasing precedence, defaults, the
+ * file, the environment (`RAPPORT_DATABASE_URL`, `PORT`, `LOG_LEVEL`) and command-line options.
+ *
+ * @throws ConfigError naming the file (or environment variable, or option) and the field.
+ */
+export async function loadConfig(source: ConfigSource = {}): Promise<RapportConfig> {
+  const cwd = source.cwd ?? process.cwd();
+  const env = source.env ?? process.env;
+  const explicit = source.file ?? env.RAPPORT_CONFIG;
+  const file = path.resolve(cwd, explicit ?? 'rapport.config.json');
+  let raw: Record<string, unknown> = {};
+  if (explicit || existsSync(file)) raw = await readJson(file);
+
+  if (!validateConfig(raw)) throw new ConfigError(toProblems(validateConfig.errors, file));
+  const parsed = raw as {
+    server?: { host?: string; port?: number };
+    database?: { url?: string };
+    plugins?: string[];
+    pluginSettings?: Record<string, unknown>;
+    pluginHost?: Partial<RapportConfig['pluginHost']>;
+    logLevel?: RapportConfig['logLevel'];
+  };
+  const baseDir = path.dirname(file);
+  const config: RapportConfig = {
+    file: explicit || existsSync(file) ? file : `${file} (not found; using defaults)`,
+    baseDir,
+    server: { host: parsed.server?.host ?? '127.0.0.1', port: parsed.server?.port ?? 4000 },
+    database: { url: parsed.database?.url ?? 'sqlite:./.rapport/rapport.db' },
+    plugins: parsed.plugins ?? [],
+    pluginSettings: parsed.pluginSettings ?? {},
+    pluginHost: { ...DEFAULT_PLUGIN_HOST_OPTIONS, ...parsed.pluginHost },
+    logLevel: parsed.logLevel ?? 'info',
+  };
+
+  const problems: ValidationProblem[] = [];
+  if (env.RAPPORT_DATABASE_URL) config.database.url = checkDatabaseUrl(env.RAPPORT_DATABASE_URL, 'environment', 'RAPPORT_DATABASE_URL', problems);
+  if (env.PORT) config.server.port = checkPort(env.PORT, 'environment', 'PORT', problems);
+  if (env.LOG_LEVEL) {
+    if (LOG_LEVELS.includes(env.LOG_LEVEL)) config.logLevel = env.LOG_LEVEL as RapportConfig['logLevel'];
+    else problems.push({ file: 'environment', field: 'LOG_LEVEL', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+  }
+  if (source.overrides?.database !== undefined) {
+    config.database.url = checkDatabaseUrl(source.overrides.database, 'command line', '--database', problems);
+  }
+  if (source.overrides?.port !== undefined) config.server.port = checkPort(source.overrides.port, 'command line', '--port', problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+async function readJson(file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ file, field: '(file)', message: `cannot be read: ${(error as Error).message}` }]);
+  }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError([{ file, field: '(file)', message: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+}
+
+function checkPort(value: string | number, file: string, field: string, problems: ValidationProblem[]): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push({ file, field, message: `must be an integer from 0 to 65535, got ${JSON.stringify(value)}` });
+    return 0;
+  }
+  return port;
+}
+
+function checkDatabaseUrl(url: string, file: string, field: string, problems: ValidationProblem[]): string {
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(url)) {
+    problems.push({ file, field, message: `must be sqlite:<file>, sqlite::memory: or postgres://…, got ${JSON.stringify(url)}` });
+  }
+  return url;
+}

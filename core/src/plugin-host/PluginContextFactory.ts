@@ -1,0 +1,257 @@
+import { Container } from 'inversify';
+import type { Logger } from 'pino';
+import {
+  CORE_EVENT_TYPES,
+  ContributionMismatchError,
+  Disposable,
+  PLUGIN_CONTEXT,
+  PermissionDeniedError,
+  PluginNotActiveError,
+  type ChannelProvider,
+  type OutboundMessage,
+  type Permission,
+  type PluginContext,
+  type PluginManifest,
+  type SendResult,
+} from '@rapport/sdk';
+import type { CustomerService } from '../domain/CustomerService.js';
+import type { InteractionService } from '../domain/InteractionService.js';
+import type { EventBus } from '../events/EventBus.js';
+import type { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
+import { errorMessage } from '../util/errorMessage.js';
+import { withTimeout } from '../util/withTimeout.js';
+import { CONTRIBUTION_KINDS, type ContributionField } from './ContributionIndex.js';
+import type { ContributionRegistry } from './ContributionRegistry.js';
+import type { WorkflowStarter } from './WorkflowStarter.js';
+
+/** The core services a plugin context delegates to, after its checks. */
+export interface ContextServices {
+  logger: Logger;
+  storage: KeyValueStoreProvider;
+  customers: CustomerService;
+  interactions: InteractionService;
+  events: EventBus;
+  registry: ContributionRegistry;
+  workflows: WorkflowStarter;
+  /** The parent of every plugin's child container; it holds nothing of the core's. */
+  pluginsContainer: Container;
+  sendThroughChannel(channelId: string, message: OutboundMessage): Promise<SendResult>;
+  exportsOf(name: string): unknown;
+  disposeTimeoutMs: number;
+}
+
+/** The plugin facts a context needs. */
+export interface ContextOwner {
+  name: string;
+  version: string;
+  manifest: PluginManifest;
+  manifestFile: string;
+  settings: Record<string, unknown>;
+}
+
+/** A context and the means to take it back. */
+export interface PluginContextHandle {
+  context: PluginContext;
+  /** The contributions registered so far, by manifest field. */
+  registeredIds(field: ContributionField | 'graphql'): string[];
+  /**
+   * Revokes the context: later calls throw, registrations and `subscriptions` are disposed in
+   * reverse order, and the child container is unbound. Never throws; returns the errors.
+   */
+  revoke(): Promise<string[]>;
+}
+
+const CORE_EVENTS = new Set<string>(CORE_EVENT_TYPES);
+
+/**
+ * Builds the context a plugin receives in `activate()`. Every member checks, on every call, that
+ * the context is still live and that the manifest grants the permission the call needs, so what
+ * a plugin may do is decided by its manifest and nothing else.
+ */
+export function createPluginContext(owner: ContextOwner, services: ContextServices): PluginContextHandle {
+  const { name } = owner;
+  const permissions = new Set<Permission>(owner.manifest.rapport.permissions ?? []);
+  const contributes = owner.manifest.rapport.contributes ?? {};
+  const registrations: Disposable[] = [];
+  const subscriptions: Disposable[] = [];
+  const registered = new Map<string, Set<string>>();
+  let revoked = false;
+
+  const live = (operation: string): void => {
+    if (revoked) throw new PluginNotActiveError(name, operation);
+  };
+  const allow = (permission: Permission, operation: string): void => {
+    live(operation);
+    if (!permissions.has(permission)) throw new PermissionDeniedError(name, permission, operation);
+  };
+  const track = (field: string, id: string, disposable: Disposable): Disposable => {
+    const ids = registered.get(field) ?? new Set<string>();
+    ids.add(id);
+    registered.set(field, ids);
+    const tracked = Disposable.create(async () => {
+      ids.delete(id);
+      await disposable.dispose();
+    });
+    registrations.push(tracked);
+    return tracked;
+  };
+  const registerContribution = (field: ContributionField, id: string, implementation: unknown, operation: string): Disposable => {
+    live(operation);
+    const declared = (contributes[field] ?? []).some((c) => c.id === id);
+    if (!declared) {
+      const noun = CONTRIBUTION_KINDS.find((kind) => kind.field === field)!.noun;
+      throw new ContributionMismatchError(
+        name,
+        `rapport.contributes.${field}`,
+        id,
+        `Plugin "${name}" registered ${noun} "${id}" in code, but rapport.contributes.${field} in ${owner.manifestFile} ` +
+          `does not declare it. Add { "id": "${id}" } to rapport.contributes.${field}, or stop registering it.`,
+      );
+    }
+    return track(field, id, services.registry.register(field, name, id, implementation));
+  };
+
+  const container = new Container({ parent: services.pluginsContainer });
+  const logger = services.logger.child({ plugin: name });
+  const storage = services.storage.forNamespace(name);
+
+  const context: PluginContext = {
+    plugin: Object.freeze({ name, version: owner.version }),
+    subscriptions,
+    logger,
+    settings: deepFreeze(structuredClone(owner.settings)),
+    container,
+    storage: {
+      get: (key) => (allow('storage', 'storage.get()'), storage.get(key)),
+      set: (key, value) => (allow('storage', 'storage.set()'), storage.set(key, value)),
+      delete: (key) => (allow('storage', 'storage.delete()'), storage.delete(key)),
+      keys: (prefix) => (allow('storage', 'storage.keys()'), storage.keys(prefix)),
+    },
+    customers: {
+      get: (id) => (allow('customers:read', 'customers.get()'), services.customers.get(id)),
+      find: (query) => (allow('customers:read', 'customers.find()'), services.customers.find(query)),
+      create: (input) => (allow('customers:write', 'customers.create()'), services.customers.create(input)),
+      update: (id, input) => (allow('customers:write', 'customers.update()'), services.customers.update(id, input)),
+      setAttributes: (id, attributes) => (
+        allow('customers:write', 'customers.setAttributes()'), services.customers.setAttributes(id, attributes)
+      ),
+    },
+    interactions: {
+      record: (input) => (allow('interactions:write', 'interactions.record()'), services.interactions.record(input)),
+      list: (customerId, options) => (
+        allow('interactions:read', 'interactions.list()'), services.interactions.list(customerId, options)
+      ),
+    },
+    events: {
+      on: (type, handler) => {
+        live('events.on()');
+        return track('events', type, services.events.subscribe(type, handler, name));
+      },
+      publish: async (type, payload) => {
+        live('events.publish()');
+        if (CORE_EVENTS.has(type)) {
+          throw new PermissionDeniedError(
+            name,
+            'events:publish',
+            `events.publish("${type}")`,
+            `Plugin "${name}" cannot publish "${type}": core events are published by the core only. ` +
+              `Publish an event of your own, such as "${name.replace(/^@/, '').replace(/\//g, '.')}.${type.split('.').pop()}".`,
+          );
+        }
+        await services.events.publish(type, payload as object);
+      },
+    },
+    channels: {
+      registerChannel: (id, provider: ChannelProvider) =>
+        registerContribution('channels', id, provider, `channels.registerChannel("${id}")`),
+      send: (channelId, message) => (
+        allow('messages:send', `channels.send("${channelId}")`), services.sendThroughChannel(channelId, message)
+      ),
+    },
+    scoring: {
+      registerScoringRule: (id, rule) => {
+        allow('scores:write', `scoring.registerScoringRule("${id}")`);
+        return registerContribution('scoringRules', id, rule, `scoring.registerScoringRule("${id}")`);
+      },
+    },
+    segmentation: {
+      registerSegmentationModel: (id, model) => {
+        allow('segments:write', `segmentation.registerSegmentationModel("${id}")`);
+        return registerContribution('segmentationModels', id, model, `segmentation.registerSegmentationModel("${id}")`);
+      },
+    },
+    workflows: {
+      registerWorkflow: (id, workflow) => {
+        allow('workflows:run', `workflows.registerWorkflow("${id}")`);
+        return registerContribution('workflows', id, workflow, `workflows.registerWorkflow("${id}")`);
+      },
+      start: (id, input) => (allow('workflows:run', `workflows.start("${id}")`), services.workflows.start(name, id, input)),
+    },
+    graphql: {
+      registerResolvers: (resolvers) => {
+        live('graphql.registerResolvers()');
+        if (!contributes.graphql) {
+          throw new ContributionMismatchError(
+            name,
+            'rapport.contributes.graphql',
+            'resolvers',
+            `Plugin "${name}" registered GraphQL resolvers, but rapport.contributes.graphql in ${owner.manifestFile} ` +
+              'names no schema file. Add "graphql": "schema.graphql" to rapport.contributes, or stop registering resolvers.',
+          );
+        }
+        return track('graphql', name, services.registry.register('graphql', name, name, resolvers));
+      },
+    },
+    plugins: {
+      getExports: <T>(dependency: string): T => {
+        live(`plugins.getExports("${dependency}")`);
+        if (!owner.manifest.rapport.pluginDependencies?.[dependency]) {
+          throw new PermissionDeniedError(
+            name,
+            `pluginDependencies.${dependency}`,
+            `plugins.getExports("${dependency}")`,
+            `Plugin "${name}" called plugins.getExports("${dependency}") without depending on it. ` +
+              `Add "${dependency}" with a version range to rapport.pluginDependencies in ${owner.manifestFile}.`,
+          );
+        }
+        return services.exportsOf(dependency) as T;
+      },
+    },
+  };
+  container.bind(PLUGIN_CONTEXT).toConstantValue(context);
+
+  return {
+    context,
+    registeredIds: (field) => [...(registered.get(field) ?? [])],
+    async revoke() {
+      if (revoked) return [];
+      revoked = true;
+      const errors: string[] = [];
+      // Subscriptions were pushed by the plugin and may depend on its registrations: release
+      // them first, then the registrations, each in reverse order of creation.
+      for (const disposable of [...subscriptions.reverse(), ...registrations.reverse()]) {
+        try {
+          await withTimeout(disposable.dispose(), services.disposeTimeoutMs, () => `dispose() of plugin "${name}" timed out`);
+        } catch (error) {
+          errors.push(errorMessage(error));
+        }
+      }
+      subscriptions.length = 0;
+      registrations.length = 0;
+      try {
+        await container.unbindAll();
+      } catch (error) {
+        errors.push(errorMessage(error));
+      }
+      return errors;
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,40 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/** A readiness check: a name and whether that part of the system is ready. */
+export interface ReadinessCheck {
+  name: string;
+  ready(): boolean | Promise<boolean>;
+}
+
+/** A handler for routes other than the health checks; returns false when it did not handle the request. */
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => Promise<boolean> | boolean;
+
+/**
+ * The HTTP server of `rapport start`. It answers `GET /healthz` (the process is alive) and
+ * `GET /readyz` (every readiness check passes) itself, and hands other requests to `routes`.
+ */
+export function createHttpServer(checks: ReadinessCheck[], routes: RouteHandler[] = []): Server {
+  return createServer((request, response) => {
+    void handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, { error: 'Internal server error' });
+      else response.destroy(error as Error);
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method === 'GET' && path === '/healthz') return sendJson(response, 200, { status: 'ok' });
+    if (request.method === 'GET' && path === '/readyz') {
+      const results = await Promise.all(checks.map(async (check) => ({ name: check.name, ready: await check.ready() })));
+      const ready = results.every((result) => result.ready);
+      return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: results });
+    }
+    for (const route of routes) if (await route(request, response)) return;
+    sendJson(response, 404, { error: `No route for ${request.method} ${path}. Try GET /healthz or GET /readyz.` });
+  }
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,198 @@
+import type { Container } from 'inversify';
+import type { Logger } from 'pino';
+import type { Disposable } from './disposable.js';
+import type {
+  CreateCustomerInput,
+  Customer,
+  CustomerQuery,
+  Interaction,
+  ListInteractionsOptions,
+  RecordInteractionInput,
+  UpdateCustomerInput,
+} from './domain.js';
+import type { EventHandler, EventPayload, EventType } from './events.js';
+import type { ChannelProvider, OutboundMessage, SendResult } from './contributions/channel.js';
+import type { ScoringRule } from './contributions/scoring.js';
+import type { SegmentationModel } from './contributions/segmentation.js';
+import type { AftercareWorkflow } from './contributions/workflow.js';
+
+/** The name and version of a plugin, from its manifest. */
+export interface PluginInfo {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** A JSON value, as accepted by {@link KeyValueStorage}. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A persistent key–value store scoped to one plugin (`ctx.storage`). Values are JSON; what is
+ * read back is a copy. Needs the `storage` permission.
+ *
+ * @example
+ * ```ts
+ * await ctx.storage.set('cursor', { page: 3 });
+ * const cursor = await ctx.storage.get<{ page: number }>('cursor');
+ * ```
+ */
+export interface KeyValueStorage {
+  /** The value stored under `key`, or `undefined`. */
+  get<T extends JsonValue = JsonValue>(key: string): Promise<T | undefined>;
+  /** Stores `value` under `key`, replacing what was there. */
+  set(key: string, value: JsonValue): Promise<void>;
+  /** Removes `key`; resolves to whether it existed. */
+  delete(key: string): Promise<boolean>;
+  /** Every key, sorted, optionally only those that start with `prefix`. */
+  keys(prefix?: string): Promise<string[]>;
+}
+
+/** `ctx.customers`: read needs `customers:read`, changes need `customers:write`. */
+export interface CustomersApi {
+  /** The customer with this id, or `undefined`. */
+  get(id: string): Promise<Customer | undefined>;
+  /** Customers that match every given field of the query. */
+  find(query: CustomerQuery): Promise<Customer[]>;
+  /** Creates a customer; an email, phone or handle that belongs to another customer is a `ConflictError`. */
+  create(input: CreateCustomerInput): Promise<Customer>;
+  /** Changes the given fields of a customer. */
+  update(id: string, input: UpdateCustomerInput): Promise<Customer>;
+  /** Merges `attributes` into the customer's attributes; a `null` value removes that attribute. */
+  setAttributes(id: string, attributes: Record<string, unknown>): Promise<Customer>;
+}
+
+/** `ctx.interactions`: `record` needs `interactions:write`, `list` needs `interactions:read`. */
+export interface InteractionsApi {
+  /** Records an interaction, finding or creating the customer from the identity given. */
+  record(input: RecordInteractionInput): Promise<Interaction>;
+  /** The interactions of a customer, ordered by `occurredAt`. */
+  list(customerId: string, options?: ListInteractionsOptions): Promise<Interaction[]>;
+}
+
+/** `ctx.events`: the event bus. */
+export interface EventsApi {
+  /**
+   * Subscribes to an event type. The handler is bounded by a timeout; an error it throws is
+   * logged with the plugin's name and counted, and does not stop other handlers.
+   */
+  on<T extends EventType>(type: T, handler: EventHandler<T>): Disposable;
+  /**
+   * Publishes an event of the plugin's own. Core event types (contracts §5) are published by the
+   * core only; use a namespaced type such as `acme.tier.changed`.
+   */
+  publish<T extends EventType>(type: T, payload: EventPayload<T>): Promise<void>;
+}
+
+/** `ctx.channels`. */
+export interface ChannelsApi {
+  /** Registers a channel declared in `contributes.channels`. */
+  registerChannel(id: string, provider: ChannelProvider): Disposable;
+  /** Delivers a message through a channel, activating its plugin if needed. Needs `messages:send`. */
+  send(channelId: string, message: OutboundMessage): Promise<SendResult>;
+}
+
+/** `ctx.scoring`. Needs `scores:write`. */
+export interface ScoringApi {
+  /** Registers a scoring rule declared in `contributes.scoringRules`. */
+  registerScoringRule(id: string, rule: ScoringRule): Disposable;
+}
+
+/** `ctx.segmentation`. Needs `segments:write`. */
+export interface SegmentationApi {
+  /** Registers a segmentation model declared in `contributes.segmentationModels`. */
+  registerSegmentationModel(id: string, model: SegmentationModel): Disposable;
+}
+
+/** What `ctx.workflows.start()` returns. */
+export interface StartedWorkflowRun {
+  runId: string;
+}
+
+/** `ctx.workflows`. Needs `workflows:run`. */
+export interface WorkflowsApi {
+  /** Registers a workflow declared in `contributes.workflows`. */
+  registerWorkflow<Input = Record<string, unknown>>(id: string, workflow: AftercareWorkflow<Input>): Disposable;
+  /** Starts a run of a workflow by hand. */
+  start(id: string, input: Record<string, unknown>): Promise<StartedWorkflowRun>;
+}
+
+/**
+ * A resolver map for the plugin's `schema.graphql`: type name → field name → resolver, in the
+ * shape graphql-tools and graphql-yoga use.
+ */
+export type ResolverMap = Record<string, Record<string, unknown>>;
+
+/** `ctx.graphql`. */
+export interface GraphQLApi {
+  /** Registers the resolvers of the SDL file named by `contributes.graphql`. */
+  registerResolvers(resolvers: ResolverMap): Disposable;
+}
+
+/** `ctx.plugins`. */
+export interface PluginsApi {
+  /**
+   * The value returned by the `activate()` of a plugin this one declares in
+   * `pluginDependencies`. Dependencies are always active before their dependents.
+   */
+  getExports<T = unknown>(name: string): T;
+}
+
+/**
+ * Everything a plugin receives in `activate(ctx)` (contracts §4). Each plugin gets its own
+ * context; every member that touches data is checked against the manifest's permissions and
+ * throws `PermissionDeniedError` for a call the plugin did not declare.
+ *
+ * @example
+ * ```ts
+ * import type { PluginContext } from '@rapport/sdk';
+ *
+ * export async function activate(ctx: PluginContext) {
+ *   ctx.subscriptions.push(
+ *     ctx.events.on('customer.created', async ({ customerId }) => {
+ *       ctx.logger.info({ customerId }, 'welcome');
+ *     }),
+ *   );
+ * }
+ * ```
+ */
+export interface PluginContext {
+  /** The plugin's own name and version. */
+  readonly plugin: PluginInfo;
+  /** Disposed in reverse order when the plugin is deactivated. */
+  readonly subscriptions: Disposable[];
+  /** A pino logger whose lines carry `plugin: <name>`. */
+  readonly logger: Logger;
+  /** The plugin's settings, validated against `contributes.configuration`, with defaults applied. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** A persistent key–value store scoped to this plugin. Needs `storage`. */
+  readonly storage: KeyValueStorage;
+  readonly customers: CustomersApi;
+  readonly interactions: InteractionsApi;
+  readonly events: EventsApi;
+  readonly channels: ChannelsApi;
+  readonly scoring: ScoringApi;
+  readonly segmentation: SegmentationApi;
+  readonly workflows: WorkflowsApi;
+  readonly graphql: GraphQLApi;
+  readonly plugins: PluginsApi;
+  /** The plugin's own inversify child container; unbound when the plugin is deactivated. */
+  readonly container: Container;
+}
+
+/** The shape of a plugin's entry module (contracts §3). */
+export interface PluginModule {
+  /** Called when one of the plugin's activation events happens; may return an API object. */
+  activate(ctx: PluginContext): unknown;
+  /** Called before the plugin's subscriptions are disposed. */
+  deactivate?(): unknown;
+}
+
+/**
+ * The service identifier under which a plugin's own context is bound in its child container,
+ * so classes the plugin binds there can receive it with `@inject(PLUGIN_CONTEXT)`.
+ *
+ * @example
+ * ```ts
+ * ctx.container.bind(TierCalculator).toDynamicValue((c) => new TierCalculator(c.get(PLUGIN_CONTEXT)));
+ * ```
+ */
+export const PLUGIN_CONTEXT: unique symbol = Symbol.for('rapport.PluginContext');

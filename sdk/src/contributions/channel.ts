@@ -1,0 +1,83 @@
+/** A message to deliver through a channel. */
+export interface OutboundMessage {
+  /** The customer the message is for; the channel looks up the address it needs. */
+  customerId: string;
+  /** The customer's address on this channel (email address, E.164 phone, handle), when known. */
+  to?: string;
+  subject?: string;
+  text: string;
+  html?: string;
+  /** The conversation the message belongs to, so the channel can thread it. */
+  conversationId?: string;
+  /** External ids of earlier messages in the thread (e.g. email Message-IDs), oldest first. */
+  references?: string[];
+  metadata?: Record<string, unknown>;
+}
+
+/** Options the core passes along with every send. */
+export interface SendOptions {
+  /**
+   * The same key for every retry of one logical message. A provider must not deliver a message
+   * twice for the same key.
+   */
+  idempotencyKey?: string;
+}
+
+/** What a channel reports after delivering a message. */
+export interface SendResult {
+  /** The provider's id of the delivered message (e.g. an email Message-ID). */
+  externalId: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** A raw HTTP request to `POST /channels/:id/inbound`, handed to `parseInbound`. */
+export interface InboundRequest {
+  method: string;
+  /** The path and query string. */
+  url: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received, so signatures can be verified. */
+  body: Uint8Array;
+  /** The `content-type` header without parameters, e.g. `message/rfc822`. */
+  contentType?: string;
+}
+
+/** A message received on a channel, normalized by the channel's `parseInbound`. */
+export interface InboundMessage {
+  /** The provider's unique id; recording is idempotent on `(channel, externalId)`. */
+  externalId: string;
+  /** Who sent it; at least one identity. */
+  from: { email?: string; phone?: string; handle?: string; name?: string };
+  subject?: string;
+  text: string;
+  occurredAt: Date | string;
+  /** Groups the message with earlier ones in the same thread. */
+  threadKey?: string;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * A channel: how Rapport talks to customers over email, SMS, chat, phone or social media.
+ * Registered with `ctx.channels.registerChannel(id, provider)` and declared in
+ * `rapport.contributes.channels`.
+ *
+ * @example
+ * ```ts
+ * ctx.subscriptions.push(ctx.channels.registerChannel('sms', {
+ *   async send(message, { idempotencyKey }) {
+ *     const sid = await gateway.send(message.to!, message.text, idempotencyKey);
+ *     return { externalId: sid };
+ *   },
+ * }));
+ * ```
+ */
+export interface ChannelProvider {
+  /** Delivers a message and returns the provider's id for it. Throw to report a failure. */
+  send(message: OutboundMessage, options: SendOptions): Promise<SendResult>;
+  /**
+   * Verifies and parses a webhook request into messages. Throw a `ValidationError` for input
+   * that is not acceptable; the route answers 400 with its message and stores nothing.
+   */
+  parseInbound?(request: InboundRequest): Promise<InboundMessage[]>;
+}

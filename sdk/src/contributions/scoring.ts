@@ -1,0 +1,47 @@
+import type { Customer, Interaction, ListInteractionsOptions } from '../domain.js';
+import type { DeliveredEvent, EventType } from '../events.js';
+
+/** What a scoring rule or segmentation model evaluates: one customer, with lazy access to history. */
+export interface CustomerSubject {
+  customer: Customer;
+  /** The event that caused the evaluation, or `undefined` for a scheduled re-evaluation. */
+  event?: DeliveredEvent;
+  /** The evaluation time; use it instead of `Date.now()` so tests can control the clock. */
+  now: Date;
+  /** Loads the customer's interactions, oldest first. */
+  interactions(options?: ListInteractionsOptions): Promise<Interaction[]>;
+  /** The current value of another scoring rule for this customer, if any. */
+  score(rule: string): Promise<ScoreResult | undefined>;
+}
+
+/** The outcome of a scoring rule for one customer. */
+export interface ScoreResult {
+  value: number;
+  /** A short label, e.g. `promoter`. */
+  label?: string;
+  /** A sentence a person can read, e.g. "1 of 3 answers satisfied in the last 90 days". */
+  explanation: string;
+}
+
+/**
+ * A scoring rule such as CSAT, NPS, sentiment, churn risk or lifetime value. The core calls
+ * `evaluate` when one of its `triggers` happens for a customer, stores the result and publishes
+ * `score.changed` when the value changes.
+ *
+ * @example
+ * ```ts
+ * ctx.scoring.registerScoringRule('vip', {
+ *   triggers: ['interaction.recorded'],
+ *   async evaluate(subject) {
+ *     const purchases = await subject.interactions({ type: 'purchase' });
+ *     return { value: purchases.length, explanation: `${purchases.length} purchases` };
+ *   },
+ * });
+ * ```
+ */
+export interface ScoringRule {
+  /** Event types that cause a re-evaluation of the customer in the event's `customerId`. */
+  triggers: EventType[];
+  /** Computes the score, or returns `undefined` when there is not enough data. */
+  evaluate(subject: CustomerSubject): Promise<ScoreResult | undefined> | ScoreResult | undefined;
+}

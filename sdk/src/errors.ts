@@ -1,0 +1,234 @@
+/**
+ * Machine-readable error codes. GraphQL responses carry them in `extensions.code`, the CLI
+ * prints them, and tests assert on them.
+ */
+export type RapportErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'CONFIG_INVALID'
+  | 'PLUGIN_LOAD_ERROR'
+  | 'PLUGIN_INCOMPATIBLE'
+  | 'MANIFEST_INVALID'
+  | 'SETTINGS_INVALID'
+  | 'CONTRIBUTION_MISMATCH'
+  | 'PLUGIN_NOT_ACTIVE'
+  | 'TIMEOUT'
+  | 'NOT_AVAILABLE';
+
+/**
+ * The base class of every error that Rapport raises on purpose. Its message says what was wrong
+ * and how to fix it; `code` is stable and meant for programs.
+ *
+ * @example
+ * ```ts
+ * try { await ctx.customers.create(input); }
+ * catch (error) { if (error instanceof RapportError && error.code === 'CONFLICT') { … } }
+ * ```
+ */
+export class RapportError extends Error {
+  /**
+   * @param code - the stable, machine-readable code.
+   * @param message - what went wrong and what to do about it, for a person.
+   * @param options - the underlying cause, if any.
+   */
+  constructor(
+    readonly code: RapportErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * A plugin called a context member that its manifest's `rapport.permissions` does not allow.
+ *
+ * @example
+ * ```text
+ * Plugin "@acme/rapport-loyalty" needs the "customers:write" permission to call customers.create().
+ * Add "customers:write" to rapport.permissions in its package.json.
+ * ```
+ */
+export class PermissionDeniedError extends RapportError {
+  /**
+   * @param plugin - the name of the plugin that made the call.
+   * @param permission - the permission the call needs.
+   * @param operation - the context member that was called, e.g. `customers.create()`.
+   * @param message - replaces the standard message when the reason is not a missing permission.
+   */
+  constructor(
+    readonly plugin: string,
+    readonly permission: string,
+    readonly operation: string,
+    message?: string,
+  ) {
+    super(
+      'PERMISSION_DENIED',
+      message ??
+        `Plugin "${plugin}" needs the "${permission}" permission to call ${operation}. ` +
+          `Add "${permission}" to rapport.permissions in its package.json.`,
+    );
+  }
+}
+
+/** One problem found in a manifest, a settings object or a configuration file. */
+export interface ValidationProblem {
+  /** The file the problem is in, as the user knows it (absolute or relative path). */
+  readonly file: string;
+  /** The field, as a dotted path such as `rapport.activationEvents[1]`. */
+  readonly field: string;
+  /** What is wrong with the field and, where possible, what to write instead. */
+  readonly message: string;
+}
+
+/** Formats validation problems as `file: field: message` lines. */
+export function formatProblems(problems: readonly ValidationProblem[]): string {
+  return problems.map((problem) => `${problem.file}: ${problem.field}: ${problem.message}`).join('\n');
+}
+
+/**
+ * A plugin could not be loaded or activated: its module could not be imported, it has no
+ * `activate` export, `activate()` threw or timed out, or a check before loading failed.
+ * The plugin host keeps this error as the plugin's `error` and stops no other plugin.
+ */
+export class PluginLoadError extends RapportError {
+  /**
+   * @param plugin - the plugin's package name (or its configured entry if the name is unknown).
+   * @param message - why it could not be loaded.
+   * @param options - the error code to use and the underlying cause.
+   */
+  constructor(
+    readonly plugin: string,
+    message: string,
+    options?: { cause?: unknown; code?: RapportErrorCode },
+  ) {
+    super(options?.code ?? 'PLUGIN_LOAD_ERROR', message, options);
+  }
+}
+
+/** A plugin's package.json does not satisfy the manifest schema (contracts §2). */
+export class ManifestValidationError extends PluginLoadError {
+  /**
+   * @param plugin - the plugin's name or configured entry.
+   * @param problems - every problem found, each naming the file and the field.
+   */
+  constructor(
+    plugin: string,
+    readonly problems: readonly ValidationProblem[],
+  ) {
+    super(plugin, `Invalid plugin manifest:\n${formatProblems(problems)}`, { code: 'MANIFEST_INVALID' });
+  }
+}
+
+/** A plugin's settings do not satisfy its `contributes.configuration` schema. */
+export class SettingsValidationError extends PluginLoadError {
+  /**
+   * @param plugin - the plugin whose settings are invalid.
+   * @param problems - every invalid setting, each naming the file and the field.
+   */
+  constructor(
+    plugin: string,
+    readonly problems: readonly ValidationProblem[],
+  ) {
+    super(plugin, `Invalid settings for plugin "${plugin}":\n${formatProblems(problems)}`, {
+      code: 'SETTINGS_INVALID',
+    });
+  }
+}
+
+/**
+ * A contribution registered in code is not declared in the manifest, or a declared one was not
+ * registered by the end of `activate()`.
+ */
+export class ContributionMismatchError extends PluginLoadError {
+  /**
+   * @param plugin - the plugin's name.
+   * @param field - the manifest field, e.g. `rapport.contributes.channels`.
+   * @param id - the contribution's id.
+   * @param message - the full explanation.
+   */
+  constructor(
+    plugin: string,
+    readonly field: string,
+    readonly id: string,
+    message: string,
+  ) {
+    super(plugin, message, { code: 'CONTRIBUTION_MISMATCH' });
+  }
+}
+
+/** A configuration file (rapport.config.json) or a command-line option is invalid. */
+export class ConfigError extends RapportError {
+  /**
+   * @param problems - every problem found, each naming the file and the field.
+   */
+  constructor(readonly problems: readonly ValidationProblem[]) {
+    super('CONFIG_INVALID', `Invalid configuration:\n${formatProblems(problems)}`);
+  }
+}
+
+/** Input from a user or a plugin is invalid. `field` names the offending input field. */
+export class ValidationError extends RapportError {
+  /**
+   * @param message - what is wrong and how to fix it.
+   * @param field - the offending field, if there is one.
+   */
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super('BAD_USER_INPUT', message);
+  }
+}
+
+/** The requested object does not exist. */
+export class NotFoundError extends RapportError {
+  /** @param message - what was looked for, e.g. `No customer with id "c_12".` */
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+/** The change conflicts with existing data, e.g. an identity that belongs to another customer. */
+export class ConflictError extends RapportError {
+  /** @param message - what conflicts with what. */
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+/** An operation did not finish within its time budget. */
+export class TimeoutError extends RapportError {
+  /**
+   * @param message - what timed out, e.g. `activate() did not finish within 10000 ms`.
+   * @param timeoutMs - the budget that was exceeded.
+   */
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+  ) {
+    super('TIMEOUT', message);
+  }
+}
+
+/** A plugin's context was used after the plugin was deactivated, failed or disabled. */
+export class PluginNotActiveError extends RapportError {
+  /**
+   * @param plugin - the plugin whose context was used.
+   * @param operation - the member that was called.
+   */
+  constructor(
+    readonly plugin: string,
+    operation: string,
+  ) {
+    super(
+      'PLUGIN_NOT_ACTIVE',
+      `Plugin "${plugin}" called ${operation} after it was deactivated. ` +
+        'Dispose timers and listeners in deactivate() or push them to ctx.subscriptions.',
+    );
+  }
+}

@@ -1,0 +1,80 @@
+import type { Direction } from './domain.js';
+
+/**
+ * The payloads of the events the core publishes (contracts §5), keyed by event type.
+ * Plugins may publish and subscribe to their own types as well; those carry any JSON payload.
+ */
+export interface CoreEventPayloads {
+  'customer.created': { customerId: string };
+  'customer.updated': { customerId: string };
+  'customer.merged': { customerId: string; mergedCustomerId: string };
+  'interaction.recorded': {
+    interactionId: string;
+    customerId: string;
+    conversationId: string | null;
+    channel: string;
+    type: string;
+    direction: Direction;
+  };
+  'conversation.opened': { conversationId: string; customerId: string };
+  'conversation.resolved': { conversationId: string; customerId: string };
+  'score.changed': { customerId: string; rule: string; value: number; previousValue: number | null };
+  'segment.entered': { customerId: string; model: string; segment: string };
+  'segment.left': { customerId: string; model: string; segment: string };
+  'workflow.completed': { runId: string; workflow: string; customerId: string | null };
+  'workflow.failed': { runId: string; workflow: string; customerId: string | null };
+  'plugin.activated': { name: string; version: string };
+  'plugin.deactivated': { name: string; version: string };
+  'plugin.failed': { name: string; version: string };
+}
+
+/** The type of an event the core publishes. */
+export type CoreEventType = keyof CoreEventPayloads;
+
+/** Any event type: a core one or a plugin's own, such as `acme.tier.changed`. */
+export type EventType = CoreEventType | (string & {});
+
+/** The payload of an event of type `T`. */
+export type EventPayload<T extends EventType> = T extends CoreEventType ? CoreEventPayloads[T] : Record<string, unknown>;
+
+/**
+ * An event as a handler receives it: the payload's fields plus the event's own `id`, `type`
+ * and `occurredAt`. Delivery is at least once, so a handler that must not act twice keeps the
+ * `id`s it has handled.
+ *
+ * @example
+ * ```ts
+ * ctx.events.on('conversation.resolved', async (event) => {
+ *   ctx.logger.info({ eventId: event.id, conversationId: event.conversationId }, 'resolved');
+ * });
+ * ```
+ */
+export type DeliveredEvent<T extends EventType = EventType> = EventPayload<T> & {
+  /** Unique id of this event; the same on every redelivery. */
+  readonly id: string;
+  /** The event type. */
+  readonly type: T;
+  /** When the event happened, as an ISO-8601 timestamp. */
+  readonly occurredAt: string;
+};
+
+/** A function that handles events of type `T`. It may be async; it is bounded by a timeout. */
+export type EventHandler<T extends EventType = EventType> = (event: DeliveredEvent<T>) => unknown;
+
+/** The event types that only the core may publish. */
+export const CORE_EVENT_TYPES: readonly CoreEventType[] = [
+  'customer.created',
+  'customer.updated',
+  'customer.merged',
+  'interaction.recorded',
+  'conversation.opened',
+  'conversation.resolved',
+  'score.changed',
+  'segment.entered',
+  'segment.left',
+  'workflow.completed',
+  'workflow.failed',
+  'plugin.activated',
+  'plugin.deactivated',
+  'plugin.failed',
+];

@@ -1,0 +1,227 @@
+/**
+ * Everything a plugin may do through its context, each granted only when listed in the
+ * manifest's `rapport.permissions`.
+ */
+export const PERMISSIONS = [
+  'customers:read',
+  'customers:write',
+  'interactions:read',
+  'interactions:write',
+  'scores:write',
+  'segments:write',
+  'messages:send',
+  'workflows:run',
+  'storage',
+] as const;
+
+/** One of the {@link PERMISSIONS}. */
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * When the host loads and activates a plugin. A plugin is imported the first time one of its
+ * events happens, never before.
+ *
+ * - `onStartup`: when the host starts.
+ * - `onEvent:<type>`: before the first event of that type is delivered.
+ * - `onChannel:<id>`: before the channel is used to send or receive.
+ * - `onWorkflow:<id>`: when the workflow's trigger event happens or one of its runs is due.
+ * - `onGraphQL:<Type.field>`: before the field is first resolved.
+ */
+export type ActivationEvent =
+  | 'onStartup'
+  | `onEvent:${string}`
+  | `onChannel:${string}`
+  | `onWorkflow:${string}`
+  | `onGraphQL:${string}`;
+
+/** A channel the plugin provides (`rapport.contributes.channels[]`). */
+export interface ChannelContribution {
+  /** The channel id, e.g. `email`; unique across the deployment. */
+  id: string;
+  /** A human-readable name. */
+  displayName?: string;
+}
+
+/** A scoring rule the plugin provides (`rapport.contributes.scoringRules[]`). */
+export interface ScoringRuleContribution {
+  /** The rule id, e.g. `csat`; unique across the deployment. */
+  id: string;
+  /** A human-readable name. */
+  displayName?: string;
+}
+
+/** A segmentation model the plugin provides (`rapport.contributes.segmentationModels[]`). */
+export interface SegmentationModelContribution {
+  /** The model id, e.g. `lifecycle`; unique across the deployment. */
+  id: string;
+  /** A human-readable name. */
+  displayName?: string;
+  /** Every segment the model can assign. */
+  segments: string[];
+}
+
+/** A workflow the plugin provides (`rapport.contributes.workflows[]`). */
+export interface WorkflowContribution {
+  /** The workflow id, e.g. `post-resolution-survey`; unique across the deployment. */
+  id: string;
+  /** The event type that starts a run, e.g. `conversation.resolved`. Omit for manual starts only. */
+  trigger?: string;
+  /** A human-readable name. */
+  displayName?: string;
+}
+
+/** What a plugin contributes, known to the host before any plugin code runs. */
+export interface PluginContributions {
+  channels?: ChannelContribution[];
+  scoringRules?: ScoringRuleContribution[];
+  segmentationModels?: SegmentationModelContribution[];
+  workflows?: WorkflowContribution[];
+  /** Path, relative to the package, of an SDL file that extends the core schema. */
+  graphql?: string;
+  /** JSON Schema of the plugin's settings; defaults are applied before `activate()`. */
+  configuration?: Record<string, unknown>;
+}
+
+/** The `rapport` section of a plugin's package.json. */
+export interface RapportManifestSection {
+  displayName?: string;
+  description?: string;
+  activationEvents: ActivationEvent[];
+  /** Plugin package names mapped to semver ranges; dependencies activate first. */
+  pluginDependencies?: Record<string, string>;
+  permissions?: Permission[];
+  contributes?: PluginContributions;
+}
+
+/**
+ * A plugin's package.json, as far as Rapport reads it (contracts §2).
+ *
+ * @example
+ * ```json
+ * {
+ *   "name": "@acme/rapport-loyalty", "version": "0.3.0", "type": "module", "main": "index.js",
+ *   "engines": { "rapport": "^1.0.0" },
+ *   "rapport": { "activationEvents": ["onStartup"], "permissions": ["storage"] }
+ * }
+ * ```
+ */
+export interface PluginManifest {
+  name: string;
+  version: string;
+  type?: 'module' | 'commonjs';
+  main?: string;
+  exports?: unknown;
+  engines: { rapport: string; [engine: string]: string };
+  rapport: RapportManifestSection;
+}
+
+const ID_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
+
+/**
+ * The JSON Schema (draft 2020-12 subset understood by ajv) that every plugin manifest must
+ * satisfy. The host validates each package.json against it and reports every problem with the
+ * file and the field; plugin authors can run the same check in their own CI.
+ */
+export const manifestSchema = {
+  $id: 'https://rapport.dev/schemas/plugin-manifest.json',
+  type: 'object',
+  required: ['name', 'version', 'engines', 'rapport'],
+  properties: {
+    name: {
+      type: 'string',
+      pattern: '^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$',
+      description: 'an npm package name such as "@acme/rapport-loyalty"',
+    },
+    version: {
+      type: 'string',
+      pattern: '^\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$',
+      description: 'a semver version such as "1.0.0"',
+    },
+    type: { enum: ['module', 'commonjs'] },
+    main: { type: 'string', minLength: 1 },
+    engines: {
+      type: 'object',
+      required: ['rapport'],
+      properties: { rapport: { type: 'string', minLength: 1 } },
+    },
+    rapport: {
+      type: 'object',
+      required: ['activationEvents'],
+      additionalProperties: false,
+      properties: {
+        displayName: { type: 'string' },
+        description: { type: 'string' },
+        activationEvents: {
+          type: 'array',
+          items: {
+            type: 'string',
+            pattern: '^(onStartup|onEvent:[A-Za-z0-9_.:-]+|onChannel:[a-z0-9._-]+|onWorkflow:[a-z0-9._-]+|onGraphQL:[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*)$',
+            description:
+              'one of onStartup, onEvent:<type>, onChannel:<id>, onWorkflow:<id>, onGraphQL:<Type.field>',
+          },
+        },
+        pluginDependencies: {
+          type: 'object',
+          additionalProperties: { type: 'string', minLength: 1 },
+        },
+        permissions: {
+          type: 'array',
+          uniqueItems: true,
+          items: { enum: [...PERMISSIONS] },
+        },
+        contributes: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            channels: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id'],
+                additionalProperties: false,
+                properties: { id: { type: 'string', pattern: ID_PATTERN }, displayName: { type: 'string' } },
+              },
+            },
+            scoringRules: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id'],
+                additionalProperties: false,
+                properties: { id: { type: 'string', pattern: ID_PATTERN }, displayName: { type: 'string' } },
+              },
+            },
+            segmentationModels: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id', 'segments'],
+                additionalProperties: false,
+                properties: {
+                  id: { type: 'string', pattern: ID_PATTERN },
+                  displayName: { type: 'string' },
+                  segments: { type: 'array', minItems: 1, items: { type: 'string', pattern: ID_PATTERN } },
+                },
+              },
+            },
+            workflows: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id'],
+                additionalProperties: false,
+                properties: {
+                  id: { type: 'string', pattern: ID_PATTERN },
+                  trigger: { type: 'string', minLength: 1 },
+                  displayName: { type: 'string' },
+                },
+              },
+            },
+            graphql: { type: 'string', minLength: 1 },
+            configuration: { type: 'object' },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,77 @@
+import type { Clock } from '../clock.js';
+import type { CustomersApi, InteractionsApi, KeyValueStorage } from '../context.js';
+import type { OutboundMessage, SendResult } from '../contributions/channel.js';
+import type { EventPayload, EventType } from '../events.js';
+import type { PluginStatus } from '../host.js';
+import type { ActivationEvent } from '../manifest.js';
+
+/** Options of {@link createTestHost}. */
+export interface TestHostOptions {
+  /**
+   * The plugins to load, as in `rapport.config.json`: package names, or paths relative to
+   * `baseDir`. They are loaded as real packages, manifest and all.
+   */
+  plugins: string[];
+  /** Settings per plugin name, validated against each plugin's `contributes.configuration`. */
+  settings?: Record<string, unknown>;
+  /** The clock; pass a {@link FakeClock} to move time by hand. Defaults to a new FakeClock. */
+  clock?: Clock;
+  /** The directory plugin paths are relative to; defaults to `process.cwd()`. */
+  baseDir?: string;
+  /** Fault-containment budgets, in milliseconds. */
+  limits?: {
+    /** How long `activate()` may take (default 10 000). */
+    activationTimeoutMs?: number;
+    /** How long one event handler call may take (default 10 000). */
+    handlerTimeoutMs?: number;
+    /** Failures within `circuitBreakerWindowMs` that disable a plugin (default 5). */
+    circuitBreakerThreshold?: number;
+    /** The circuit breaker's window (default 60 000). */
+    circuitBreakerWindowMs?: number;
+  };
+  /** Activate `onStartup` plugins while starting (default true). */
+  startup?: boolean;
+}
+
+/** A log line captured by the test host, as pino wrote it. */
+export interface CapturedLog {
+  level: number;
+  msg: string;
+  plugin?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * A running in-memory core with real plugins loaded, for plugin tests. Everything a test does
+ * here it does as the core would, without permission checks.
+ */
+export interface TestHost {
+  /** The clock the host runs on. */
+  readonly clock: Clock;
+  /** The status of every configured plugin. */
+  plugins(): PluginStatus[];
+  /** The status of one plugin; throws for a name that was not loaded. */
+  plugin(name: string): PluginStatus;
+  /** Activates a plugin (and its dependencies) as if one of its events had happened. */
+  activate(name: string): Promise<PluginStatus>;
+  /** Fires an activation event such as `onChannel:email`; matching plugins activate. */
+  fireActivationEvent(event: ActivationEvent): Promise<void>;
+  /** Publishes an event as the core, activating `onEvent` subscribers and waiting for delivery. */
+  publish<T extends EventType>(type: T, payload: EventPayload<T>): Promise<void>;
+  /** Disables or re-enables a plugin at runtime. */
+  setPluginEnabled(name: string, enabled: boolean): Promise<PluginStatus>;
+  /** Sends through a channel as the core does, activating the channel's plugin. */
+  send(channelId: string, message: OutboundMessage): Promise<SendResult>;
+  /** The value a plugin's `activate()` returned. */
+  getExports<T = unknown>(name: string): T;
+  /** A plugin's key–value storage. */
+  storage(pluginName: string): KeyValueStorage;
+  /** The core's customers, without permission checks. */
+  readonly customers: CustomersApi;
+  /** The core's interactions, without permission checks. */
+  readonly interactions: InteractionsApi;
+  /** Every log line written so far. */
+  logs(): CapturedLog[];
+  /** Deactivates every plugin and releases the host. */
+  stop(): Promise<void>;
+}
