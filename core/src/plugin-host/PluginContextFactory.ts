@@ -122,25 +122,54 @@ export function createPluginContext(owner: ContextOwner, services: ContextServic
     settings: deepFreeze(structuredClone(owner.settings)),
     container,
     storage: {
-      get: (key) => (allow('storage', 'storage.get()'), storage.get(key)),
-      set: (key, value) => (allow('storage', 'storage.set()'), storage.set(key, value)),
-      delete: (key) => (allow('storage', 'storage.delete()'), storage.delete(key)),
-      keys: (prefix) => (allow('storage', 'storage.keys()'), storage.keys(prefix)),
+      get: async (key) => {
+        allow('storage', 'storage.get()');
+        return storage.get(key);
+      },
+      set: async (key, value) => {
+        allow('storage', 'storage.set()');
+        return storage.set(key, value);
+      },
+      delete: async (key) => {
+        allow('storage', 'storage.delete()');
+        return storage.delete(key);
+      },
+      keys: async (prefix) => {
+        allow('storage', 'storage.keys()');
+        return storage.keys(prefix);
+      },
     },
     customers: {
-      get: (id) => (allow('customers:read', 'customers.get()'), services.customers.get(id)),
-      find: (query) => (allow('customers:read', 'customers.find()'), services.customers.find(query)),
-      create: (input) => (allow('customers:write', 'customers.create()'), services.customers.create(input)),
-      update: (id, input) => (allow('customers:write', 'customers.update()'), services.customers.update(id, input)),
-      setAttributes: (id, attributes) => (
-        allow('customers:write', 'customers.setAttributes()'), services.customers.setAttributes(id, attributes)
-      ),
+      get: async (id) => {
+        allow('customers:read', 'customers.get()');
+        return services.customers.get(id);
+      },
+      find: async (query) => {
+        allow('customers:read', 'customers.find()');
+        return services.customers.find(query);
+      },
+      create: async (input) => {
+        allow('customers:write', 'customers.create()');
+        return services.customers.create(input);
+      },
+      update: async (id, input) => {
+        allow('customers:write', 'customers.update()');
+        return services.customers.update(id, input);
+      },
+      setAttributes: async (id, attributes) => {
+        allow('customers:write', 'customers.setAttributes()');
+        return services.customers.setAttributes(id, attributes);
+      },
     },
     interactions: {
-      record: (input) => (allow('interactions:write', 'interactions.record()'), services.interactions.record(input)),
-      list: (customerId, options) => (
-        allow('interactions:read', 'interactions.list()'), services.interactions.list(customerId, options)
-      ),
+      record: async (input) => {
+        allow('interactions:write', 'interactions.record()');
+        return services.interactions.record(input);
+      },
+      list: async (customerId, options) => {
+        allow('interactions:read', 'interactions.list()');
+        return services.interactions.list(customerId, options);
+      },
     },
     events: {
       on: (type, handler) => {
@@ -164,9 +193,10 @@ export function createPluginContext(owner: ContextOwner, services: ContextServic
     channels: {
       registerChannel: (id, provider: ChannelProvider) =>
         registerContribution('channels', id, provider, `channels.registerChannel("${id}")`),
-      send: (channelId, message) => (
-        allow('messages:send', `channels.send("${channelId}")`), services.sendThroughChannel(channelId, message)
-      ),
+      send: async (channelId, message) => {
+        allow('messages:send', `channels.send("${channelId}")`);
+        return services.sendThroughChannel(channelId, message);
+      },
     },
     scoring: {
       registerScoringRule: (id, rule) => {
@@ -185,7 +215,10 @@ export function createPluginContext(owner: ContextOwner, services: ContextServic
         allow('workflows:run', `workflows.registerWorkflow("${id}")`);
         return registerContribution('workflows', id, workflow, `workflows.registerWorkflow("${id}")`);
       },
-      start: (id, input) => (allow('workflows:run', `workflows.start("${id}")`), services.workflows.start(name, id, input)),
+      start: async (id, input) => {
+        allow('workflows:run', `workflows.start("${id}")`);
+        return services.workflows.start(name, id, input);
+      },
     },
     graphql: {
       registerResolvers: (resolvers) => {

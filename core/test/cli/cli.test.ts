@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../plugin-host/fixtures.js';
+import { runCli, startServer, stopServer, writeConfig } from './runCli.js';
+
+/** A config in a temporary directory that names fixture plugins by paths relative to itself. */
+function fixtureConfig(dirs: string[], extra: Record<string, unknown> = {}): string {
+  const file = writeConfig({});
+  const relative = dirs.map((dir) => `./${path.relative(path.dirname(file), path.join(FIXTURES, dir))}`);
+  return writeConfig({ server: { host: '127.0.0.1', port: 0 }, plugins: relative, ...extra });
+}
+
+describe('rapport plugins list', () => {
+  it('prints each plugin with its version, state and reason, without activating any', async () => {
+    const config = fixtureConfig(['good-js', 'out-of-range-js', 'import-throws-js', 'incompatible-js']);
+    const { code, stdout, stderr } = await runCli(['plugins', 'list', '--config', config]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+VERSION\s+STATE\s+REASON$/);
+    expect(lines[1]).toMatch(/^@fixtures\/good\s+1\.0\.0\s+INSTALLED$/);
+    expect(lines[2]).toMatch(
+      /^@fixtures\/out-of-range\s+1\.0\.0\s+MISSING_DEPENDENCY\s+Plugin "@fixtures\/out-of-range" requires "@fixtures\/good" \^2\.0\.0, but version 1\.0\.0 is installed\.$/,
+    );
+    expect(lines[3]).toMatch(/^@fixtures\/import-throws\s+1\.0\.0\s+INSTALLED$/);
+    expect(lines[4]).toMatch(/^@fixtures\/incompatible\s+1\.0\.0\s+INCOMPATIBLE\s+Plugin "@fixtures\/incompatible" requires Rapport API \^2\.0\.0/);
+  });
+
+  it('prints JSON with --json', async () => {
+    const config = fixtureConfig(['good-js', 'missing-dependency-js']);
+    const { code, stdout } = await runCli(['plugins', 'list', '--config', config, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      { name: '@fixtures/good', version: '1.0.0', state: 'INSTALLED', reason: null },
+      {
+        name: '@fixtures/missing-dependency',
+        version: '1.0.0',
+        state: 'MISSING_DEPENDENCY',
+        reason: `Plugin "@fixtures/missing-dependency" requires "@fixtures/not-installed" ^1.0.0, which is not installed. Add it to plugins in ${config}.`,
+      },
+    ]);
+  });
+
+  it('names the file and the field of an invalid config, and exits with 2', async () => {
+    const config = writeConfig({ server: { port: 'eighty' }, plugin: [] });
+    const { code, stderr } = await runCli(['plugins', 'list', '--config', config]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      [
+        'rapport: Invalid configuration:',
+        `${config}: plugin: is not a known field; check its spelling`,
+        `${config}: server.port: must be of type integer`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('names the file of a config that is not JSON', async () => {
+    const config = writeConfig('{ "plugins": [ }');
+    const { code, stderr } = await runCli(['plugins', 'list', '--config', config]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^rapport: Invalid configuration:\\n${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\(file\\): is not valid JSON: `));
+  });
+
+  it('explains an unknown command', async () => {
+    const { code, stderr } = await runCli(['plugins', 'remove']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^rapport: unknown command "plugins remove"\.\n\nUsage: rapport <command> \[options\]/);
+  });
+});
+
+describe('rapport start', () => {
+  it('serves /healthz and /readyz, activates onStartup plugins, and stops cleanly on SIGTERM', async () => {
+    const config = fixtureConfig(['good-js', 'activate-throws-js', 'import-throws-js']);
+    const server = await startServer(['--config', config]);
+    try {
+      const health = await fetch(`${server.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready', checks: [{ name: 'plugins', ready: true }] });
+      const missing = await fetch(`${server.url}/nope`);
+      expect(missing.status).toBe(404);
+      const logs = server.logs();
+      expect(logs).toContain('"plugin":"@fixtures/good","activationTimeMs"');
+      expect(logs).toContain('"msg":"plugin activation failed: activate() failed: database password missing"');
+      expect(logs).not.toContain('must never be imported');
+    } finally {
+      expect(await stopServer(server.child)).toBe(0);
+    }
+    expect(server.logs()).toContain('"plugin":"@fixtures/good","msg":"plugin deactivated"');
+  });
+
+  it('takes the port from --port over the config file, and the environment', async () => {
+    const config = fixtureConfig([], { server: { host: '127.0.0.1', port: 1 } });
+    const { code, stderr } = await runCli(['start', '--config', config, '--port', 'x'], { PORT: '99999' });
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'rapport: Invalid configuration:\nenvironment: PORT: must be an integer from 0 to 65535, got "99999"\n' +
+        'command line: --port: must be an integer from 0 to 65535, got "x"\n',
+    );
+  });
+});

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The rapport bin, exactly as npm links it. */
+export const RAPPORT_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/rapport.js');
+
+/** Writes a config file into a new temporary directory and returns its path. */
+export function writeConfig(config: unknown, name = 'rapport.config.json'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rapport-cli-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+  return file;
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RAPPORT_BIN, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts `rapport start` and resolves with its URL once it logs that it is ready. */
+export function startServer(args: string[]): Promise<{ child: ChildProcess; url: string; logs: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RAPPORT_BIN, 'start', ...args], { stdio: 'pipe' });
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`rapport start was not ready within 30 s:\n${output}`));
+    }, 30_000);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = output.split('\n').find((line) => line.includes('"Rapport ready at'));
+      if (ready) {
+        clearTimeout(timer);
+        resolve({ child, url: (JSON.parse(ready) as { url: string }).url, logs: () => output });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`rapport start exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** Stops a server started with {@link startServer} and resolves with its exit code. */
+export function stopServer(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.removeAllListeners('exit');
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}

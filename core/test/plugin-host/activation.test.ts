@@ -1,0 +1,159 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TestHost } from '@rapport/sdk/testing';
+import { fixtureProbe, hostWith, manifestOf } from './fixtures.js';
+
+let host: TestHost | undefined;
+afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+});
+
+describe('lazy activation', () => {
+  it('never imports a plugin whose event has not happened, and imports it when it does', async () => {
+    host = await hostWith(['import-throws-js', 'good-js']);
+    await host.publish('fixture.other', {});
+    expect(host.plugin('@fixtures/import-throws')).toMatchObject({ state: 'INSTALLED', error: null });
+
+    await host.publish('fixture.lazy', {});
+    const status = host.plugin('@fixtures/import-throws');
+    expect(status.state).toBe('FAILED');
+    expect(status.error).toMatch(
+      /^Cannot import .*import-throws-js\/index\.js: this module must never be imported before fixture\.lazy happens$/,
+    );
+    expect(host.plugin('@fixtures/good').state).toBe('ACTIVE');
+  });
+
+  it('activates a channel plugin on onChannel, when the channel is used', async () => {
+    host = await hostWith(['lazy-channel-js']);
+    expect(host.plugin('@fixtures/lazy-channel').state).toBe('INSTALLED');
+    await expect(host.send('lazy-sms', { customerId: 'c1', text: 'hi' })).resolves.toEqual({ externalId: 'sms:hi' });
+    expect(host.plugin('@fixtures/lazy-channel').state).toBe('ACTIVE');
+  });
+
+  it('activates a workflow plugin on onWorkflow, when its trigger event happens', async () => {
+    host = await hostWith(['lazy-workflow-js']);
+    await host.publish('customer.updated', { customerId: 'c1' });
+    expect(host.plugin('@fixtures/lazy-workflow').state).toBe('INSTALLED');
+    await host.publish('customer.created', { customerId: 'c1' });
+    expect(host.plugin('@fixtures/lazy-workflow').state).toBe('ACTIVE');
+  });
+
+  it('activates a workflow plugin when a run of it is due (onWorkflow fired directly)', async () => {
+    host = await hostWith(['lazy-workflow-js']);
+    await host.fireActivationEvent('onWorkflow:welcome');
+    expect(host.plugin('@fixtures/lazy-workflow').state).toBe('ACTIVE');
+  });
+
+  it('activates a GraphQL plugin on onGraphQL:<Type.field>', async () => {
+    host = await hostWith(['lazy-graphql-js']);
+    await host.fireActivationEvent('onGraphQL:Customer.other');
+    expect(host.plugin('@fixtures/lazy-graphql').state).toBe('INSTALLED');
+    await host.fireActivationEvent('onGraphQL:Customer.loyalty');
+    expect(host.plugin('@fixtures/lazy-graphql').state).toBe('ACTIVE');
+  });
+
+  it('delivers the event that activated a plugin to that plugin', async () => {
+    host = await hostWith(['handler-throws-ts']);
+    await host.publish('fixture.ping', {});
+    expect(host.plugin('@fixtures/handler-throws').metrics).toMatchObject({ handlerCalls: 1, failures: 1 });
+  });
+
+  it('reports an unknown channel with what to do', async () => {
+    host = await hostWith([]);
+    await expect(host.send('fax', { customerId: 'c1', text: 'hi' })).rejects.toThrow(
+      'No plugin contributes channel "fax". Add a channel plugin that declares it in rapport.contributes.channels to plugins in test host settings.',
+    );
+  });
+});
+
+describe('activate() faults', () => {
+  it('keeps the error of an activate() that throws, and starts the other plugins', async () => {
+    host = await hostWith(['activate-throws-js', 'good-js']);
+    expect(host.plugin('@fixtures/activate-throws')).toMatchObject({
+      state: 'FAILED',
+      error: 'activate() failed: database password missing',
+    });
+    expect(host.plugin('@fixtures/activate-throws').metrics.lastError?.message).toBe('activate() failed: database password missing');
+    expect(host.plugin('@fixtures/good').state).toBe('ACTIVE');
+  });
+
+  it('fails an activate() that exceeds its timeout, and revokes its context', async () => {
+    host = await hostWith(['activate-hangs-js', 'good-js'], { limits: { activationTimeoutMs: 50 } });
+    expect(host.plugin('@fixtures/activate-hangs')).toMatchObject({
+      state: 'FAILED',
+      error: 'activate() did not finish within 50 ms.',
+    });
+    expect(host.plugin('@fixtures/good').state).toBe('ACTIVE');
+    // When the abandoned activate() wakes up, its context no longer works.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(fixtureProbe('@fixtures/activate-hangs')?.lateError).toBe(
+      'Plugin "@fixtures/activate-hangs" called events.on() after it was deactivated. ' +
+        'Dispose timers and listeners in deactivate() or push them to ctx.subscriptions.',
+    );
+    expect(host.plugin('@fixtures/activate-hangs').state).toBe('FAILED');
+  });
+
+  it('fails a plugin that registers a contribution its manifest does not declare', async () => {
+    host = await hostWith(['undeclared-contribution-js']);
+    expect(host.plugin('@fixtures/undeclared-contribution')).toMatchObject({
+      state: 'FAILED',
+      error:
+        `Plugin "@fixtures/undeclared-contribution" registered channel "sms" in code, but rapport.contributes.channels in ${manifestOf('undeclared-contribution-js')} ` +
+        'does not declare it. Add { "id": "sms" } to rapport.contributes.channels, or stop registering it.',
+    });
+  });
+
+  it('fails a plugin that declares a contribution it does not register', async () => {
+    host = await hostWith(['unregistered-contribution-js']);
+    expect(host.plugin('@fixtures/unregistered-contribution')).toMatchObject({
+      state: 'FAILED',
+      error:
+        `Plugin "@fixtures/unregistered-contribution" declares scoring rule "ghost" in rapport.contributes.scoringRules (${manifestOf('unregistered-contribution-js')}) ` +
+        'but did not register it in activate(). Register it there, or remove the declaration.',
+    });
+  });
+});
+
+describe('permissions', () => {
+  it('fails an activate() that uses a capability it did not declare', async () => {
+    host = await hostWith(['permission-violation-js']);
+    expect(host.plugin('@fixtures/permission-violation')).toMatchObject({
+      state: 'FAILED',
+      error:
+        'Plugin "@fixtures/permission-violation" needs the "storage" permission to call storage.set(). ' +
+        'Add "storage" to rapport.permissions in its package.json.',
+    });
+  });
+
+  it('checks every call, allowing declared permissions and refusing the rest', async () => {
+    host = await hostWith(['capabilities-ts', 'good-js']);
+    await host.activate('@fixtures/capabilities');
+    await host.customers.create({ displayName: 'Ada', emails: ['ada@example.com'] });
+    const api = host.getExports<{
+      findCustomers(): Promise<{ displayName: string }[]>;
+      createCustomer(): Promise<unknown>;
+      publishCore(): Promise<void>;
+      exportsOfStranger(): unknown;
+    }>('@fixtures/capabilities');
+
+    await expect(api.findCustomers()).resolves.toMatchObject([{ displayName: 'Ada' }]);
+    await expect(api.createCustomer()).rejects.toMatchObject({
+      name: 'PermissionDeniedError',
+      code: 'PERMISSION_DENIED',
+      plugin: '@fixtures/capabilities',
+      permission: 'customers:write',
+      message:
+        'Plugin "@fixtures/capabilities" needs the "customers:write" permission to call customers.create(). ' +
+        'Add "customers:write" to rapport.permissions in its package.json.',
+    });
+    await expect(api.publishCore()).rejects.toThrow(
+      'Plugin "@fixtures/capabilities" cannot publish "customer.created": core events are published by the core only. ' +
+        'Publish an event of your own, such as "fixtures.capabilities.created".',
+    );
+    expect(() => api.exportsOfStranger()).toThrow(
+      `Plugin "@fixtures/capabilities" called plugins.getExports("@fixtures/good") without depending on it. ` +
+        `Add "@fixtures/good" with a version range to rapport.pluginDependencies in ${manifestOf('capabilities-ts')}.`,
+    );
+    expect(await host.customers.find({})).toHaveLength(1);
+  });
+});
