@@ -117,6 +117,17 @@ export interface PluginManifest {
 
 const ID_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
 
+/** A list of contributions that have only an id and a display name. */
+const SIMPLE_CONTRIBUTIONS = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['id'],
+    additionalProperties: false,
+    properties: { id: { type: 'string', pattern: ID_PATTERN }, displayName: { type: 'string' } },
+  },
+} as const;
+
 /**
  * The JSON Schema (draft 2020-12 subset understood by ajv) that every plugin manifest must
  * satisfy. The host validates each package.json against it and reports every problem with the
@@ -173,24 +184,8 @@ export const manifestSchema = {
           type: 'object',
           additionalProperties: false,
           properties: {
-            channels: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['id'],
-                additionalProperties: false,
-                properties: { id: { type: 'string', pattern: ID_PATTERN }, displayName: { type: 'string' } },
-              },
-            },
-            scoringRules: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['id'],
-                additionalProperties: false,
-                properties: { id: { type: 'string', pattern: ID_PATTERN }, displayName: { type: 'string' } },
-              },
-            },
+            channels: SIMPLE_CONTRIBUTIONS,
+            scoringRules: SIMPLE_CONTRIBUTIONS,
             segmentationModels: {
               type: 'array',
               items: {

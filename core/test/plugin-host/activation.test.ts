@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { TestHost } from '@rapport/sdk/testing';
-import { fixtureProbe, hostWith, manifestOf } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { fixtureProbe, useFixtureHosts, manifestOf } from './fixtures.js';
 
-let host: TestHost | undefined;
-afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-});
+const start = useFixtureHosts();
 
 describe('lazy activation', () => {
   it('never imports a plugin whose event has not happened, and imports it when it does', async () => {
-    host = await hostWith(['import-throws-js', 'good-js']);
+    const host = await start(['import-throws-js', 'good-js']);
     await host.publish('fixture.other', {});
     expect(host.plugin('@fixtures/import-throws')).toMatchObject({ state: 'INSTALLED', error: null });
 
@@ -24,14 +19,14 @@ describe('lazy activation', () => {
   });
 
   it('activates a channel plugin on onChannel, when the channel is used', async () => {
-    host = await hostWith(['lazy-channel-js']);
+    const host = await start(['lazy-channel-js']);
     expect(host.plugin('@fixtures/lazy-channel').state).toBe('INSTALLED');
     await expect(host.send('lazy-sms', { customerId: 'c1', text: 'hi' })).resolves.toEqual({ externalId: 'sms:hi' });
     expect(host.plugin('@fixtures/lazy-channel').state).toBe('ACTIVE');
   });
 
   it('activates a workflow plugin on onWorkflow, when its trigger event happens', async () => {
-    host = await hostWith(['lazy-workflow-js']);
+    const host = await start(['lazy-workflow-js']);
     await host.publish('customer.updated', { customerId: 'c1' });
     expect(host.plugin('@fixtures/lazy-workflow').state).toBe('INSTALLED');
     await host.publish('customer.created', { customerId: 'c1' });
@@ -39,13 +34,13 @@ describe('lazy activation', () => {
   });
 
   it('activates a workflow plugin when a run of it is due (onWorkflow fired directly)', async () => {
-    host = await hostWith(['lazy-workflow-js']);
+    const host = await start(['lazy-workflow-js']);
     await host.fireActivationEvent('onWorkflow:welcome');
     expect(host.plugin('@fixtures/lazy-workflow').state).toBe('ACTIVE');
   });
 
   it('activates a GraphQL plugin on onGraphQL:<Type.field>', async () => {
-    host = await hostWith(['lazy-graphql-js']);
+    const host = await start(['lazy-graphql-js']);
     await host.fireActivationEvent('onGraphQL:Customer.other');
     expect(host.plugin('@fixtures/lazy-graphql').state).toBe('INSTALLED');
     await host.fireActivationEvent('onGraphQL:Customer.loyalty');
@@ -53,13 +48,13 @@ describe('lazy activation', () => {
   });
 
   it('delivers the event that activated a plugin to that plugin', async () => {
-    host = await hostWith(['handler-throws-ts']);
+    const host = await start(['handler-throws-ts']);
     await host.publish('fixture.ping', {});
     expect(host.plugin('@fixtures/handler-throws').metrics).toMatchObject({ handlerCalls: 1, failures: 1 });
   });
 
   it('reports an unknown channel with what to do', async () => {
-    host = await hostWith([]);
+    const host = await start([]);
     await expect(host.send('fax', { customerId: 'c1', text: 'hi' })).rejects.toThrow(
       'No plugin contributes channel "fax". Add a channel plugin that declares it in rapport.contributes.channels to plugins in test host settings.',
     );
@@ -68,7 +63,7 @@ describe('lazy activation', () => {
 
 describe('activate() faults', () => {
   it('keeps the error of an activate() that throws, and starts the other plugins', async () => {
-    host = await hostWith(['activate-throws-js', 'good-js']);
+    const host = await start(['activate-throws-js', 'good-js']);
     expect(host.plugin('@fixtures/activate-throws')).toMatchObject({
       state: 'FAILED',
       error: 'activate() failed: database password missing',
@@ -78,7 +73,7 @@ describe('activate() faults', () => {
   });
 
   it('fails an activate() that exceeds its timeout, and revokes its context', async () => {
-    host = await hostWith(['activate-hangs-js', 'good-js'], { limits: { activationTimeoutMs: 50 } });
+    const host = await start(['activate-hangs-js', 'good-js'], { limits: { activationTimeoutMs: 50 } });
     expect(host.plugin('@fixtures/activate-hangs')).toMatchObject({
       state: 'FAILED',
       error: 'activate() did not finish within 50 ms.',
@@ -94,7 +89,7 @@ describe('activate() faults', () => {
   });
 
   it('fails a plugin that registers a contribution its manifest does not declare', async () => {
-    host = await hostWith(['undeclared-contribution-js']);
+    const host = await start(['undeclared-contribution-js']);
     expect(host.plugin('@fixtures/undeclared-contribution')).toMatchObject({
       state: 'FAILED',
       error:
@@ -104,7 +99,7 @@ describe('activate() faults', () => {
   });
 
   it('fails a plugin that declares a contribution it does not register', async () => {
-    host = await hostWith(['unregistered-contribution-js']);
+    const host = await start(['unregistered-contribution-js']);
     expect(host.plugin('@fixtures/unregistered-contribution')).toMatchObject({
       state: 'FAILED',
       error:
@@ -116,7 +111,7 @@ describe('activate() faults', () => {
 
 describe('permissions', () => {
   it('fails an activate() that uses a capability it did not declare', async () => {
-    host = await hostWith(['permission-violation-js']);
+    const host = await start(['permission-violation-js']);
     expect(host.plugin('@fixtures/permission-violation')).toMatchObject({
       state: 'FAILED',
       error:
@@ -126,7 +121,7 @@ describe('permissions', () => {
   });
 
   it('checks every call, allowing declared permissions and refusing the rest', async () => {
-    host = await hostWith(['capabilities-ts', 'good-js']);
+    const host = await start(['capabilities-ts', 'good-js']);
     await host.activate('@fixtures/capabilities');
     await host.customers.create({ displayName: 'Ada', emails: ['ada@example.com'] });
     const api = host.getExports<{

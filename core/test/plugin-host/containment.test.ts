@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeClock, type TestHost } from '@rapport/sdk/testing';
-import { hostWith } from './fixtures.js';
+import { useFixtureHosts } from './fixtures.js';
 
-let host: TestHost | undefined;
-afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-});
+const start = useFixtureHosts();
 
 const handlerErrors = (h: TestHost) => h.logs().filter((line) => line.msg.startsWith('event handler failed'));
 
 describe('event handler faults', () => {
   it('logs a throwing handler with the plugin name and still runs the other handlers', async () => {
-    host = await hostWith(['handler-throws-ts', 'good-js'], { settings: {} });
+    const host = await start(['handler-throws-ts', 'good-js'], { settings: {} });
     await host.publish('fixture.ping', {});
     expect(await host.storage('@fixtures/good').get('pings')).toHaveLength(1);
     expect(handlerErrors(host)).toMatchObject([
@@ -27,7 +23,7 @@ describe('event handler faults', () => {
   });
 
   it('times out a hanging handler, logs it, and delivers to the others', async () => {
-    host = await hostWith(['handler-hangs-js', 'good-js'], { limits: { handlerTimeoutMs: 50 } });
+    const host = await start(['handler-hangs-js', 'good-js'], { limits: { handlerTimeoutMs: 50 } });
     await host.publish('fixture.ping', {});
     expect(await host.storage('@fixtures/good').get('pings')).toHaveLength(1);
     expect(handlerErrors(host)).toMatchObject([
@@ -41,7 +37,7 @@ describe('event handler faults', () => {
 
   it('disables a plugin that keeps failing, says why, and stops delivering to it', async () => {
     const clock = new FakeClock();
-    host = await hostWith(['handler-throws-ts', 'good-js'], {
+    const host = await start(['handler-throws-ts', 'good-js'], {
       clock,
       limits: { circuitBreakerThreshold: 3, circuitBreakerWindowMs: 60_000 },
     });
@@ -62,7 +58,7 @@ describe('event handler faults', () => {
 
   it('forgets failures that fall out of the breaker window', async () => {
     const clock = new FakeClock();
-    host = await hostWith(['handler-throws-ts'], { clock, limits: { circuitBreakerThreshold: 3, circuitBreakerWindowMs: 60_000 } });
+    const host = await start(['handler-throws-ts'], { clock, limits: { circuitBreakerThreshold: 3, circuitBreakerWindowMs: 60_000 } });
     await host.publish('fixture.ping', {});
     await host.publish('fixture.ping', {});
     await clock.advance('PT2M');
@@ -72,7 +68,7 @@ describe('event handler faults', () => {
   });
 
   it('enables a plugin again after the breaker tripped, with a fresh window', async () => {
-    host = await hostWith(['handler-throws-ts'], { limits: { circuitBreakerThreshold: 2 } });
+    const host = await start(['handler-throws-ts'], { limits: { circuitBreakerThreshold: 2 } });
     await host.publish('fixture.ping', {});
     await host.publish('fixture.ping', {});
     expect(host.plugin('@fixtures/handler-throws').state).toBe('DISABLED');

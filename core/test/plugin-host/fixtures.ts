@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { createTestHost, type TestHost, type TestHostOptions } from '@rapport/sdk/testing';
 
 /** The directory of the fixture plugin packages. */
@@ -16,4 +17,20 @@ export function hostWith(dirs: string[], options: Omit<TestHostOptions, 'plugins
 /** What fixture plugins leave on globalThis for the tests to inspect. */
 export function fixtureProbe(name: string): Record<string, unknown> | undefined {
   return (globalThis as { __rapportFixtures?: Record<string, Record<string, unknown>> }).__rapportFixtures?.[name];
+}
+
+/**
+ * Registers an afterEach that stops whatever host the test started, and returns the starter:
+ * `const start = useFixtureHosts(); const host = await start(['good-js']);`.
+ */
+export function useFixtureHosts(): (dirs: string[], options?: Omit<TestHostOptions, 'plugins'>) => Promise<TestHost> {
+  const running: TestHost[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((host) => host.stop()));
+  });
+  return async (dirs, options) => {
+    const host = await hostWith(dirs, options);
+    running.push(host);
+    return host;
+  };
 }

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Container } from 'inversify';
-import type { TestHost } from '@rapport/sdk/testing';
-import { fixtureProbe, hostWith } from './fixtures.js';
+import { fixtureProbe, useFixtureHosts } from './fixtures.js';
 
-let host: TestHost | undefined;
-afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-});
+const start = useFixtureHosts();
 
 describe('enable and disable at runtime', () => {
   it('disables a plugin without a restart: subscriptions disposed, registrations gone, container unbound', async () => {
-    host = await hostWith(['good-js']);
+    const host = await start(['good-js']);
     await host.publish('fixture.ping', {});
     const probe = fixtureProbe('@fixtures/good') as { container: Container; greeting: symbol };
     expect(probe.container.isBound(probe.greeting)).toBe(true);
@@ -29,7 +24,7 @@ describe('enable and disable at runtime', () => {
   });
 
   it('re-enables a plugin: it activates again with a new context and its data intact', async () => {
-    host = await hostWith(['good-js']);
+    const host = await start(['good-js']);
     await host.publish('fixture.ping', {});
     await host.setPluginEnabled('@fixtures/good', false);
     const status = await host.setPluginEnabled('@fixtures/good', true);
@@ -40,7 +35,7 @@ describe('enable and disable at runtime', () => {
   });
 
   it('takes dependents down with a disabled dependency and brings them back', async () => {
-    host = await hostWith(['good-js', 'dependent-ts']);
+    const host = await start(['good-js', 'dependent-ts']);
     expect(host.plugin('@fixtures/dependent').state).toBe('ACTIVE');
     await host.setPluginEnabled('@fixtures/good', false);
     expect(host.plugin('@fixtures/dependent')).toMatchObject({
@@ -53,7 +48,7 @@ describe('enable and disable at runtime', () => {
   });
 
   it('retries a failed plugin when it is enabled again', async () => {
-    host = await hostWith(['activate-throws-js']);
+    const host = await start(['activate-throws-js']);
     expect(host.plugin('@fixtures/activate-throws').metrics.failures).toBe(1);
     const status = await host.setPluginEnabled('@fixtures/activate-throws', true);
     expect(status).toMatchObject({ state: 'FAILED', error: 'activate() failed: database password missing' });
@@ -61,7 +56,7 @@ describe('enable and disable at runtime', () => {
   });
 
   it('refuses to enable a plugin that can never load, and says why', async () => {
-    host = await hostWith(['incompatible-js']);
+    const host = await start(['incompatible-js']);
     await expect(host.setPluginEnabled('@fixtures/incompatible', true)).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
       message: expect.stringMatching(/^Plugin "@fixtures\/incompatible" cannot be enabled: it is INCOMPATIBLE\. Plugin "@fixtures\/incompatible" requires Rapport API \^2\.0\.0/),
@@ -69,7 +64,7 @@ describe('enable and disable at runtime', () => {
   });
 
   it('rejects an unknown plugin name with the configured names', async () => {
-    host = await hostWith(['good-js']);
+    const host = await start(['good-js']);
     await expect(host.setPluginEnabled('@fixtures/nope', false)).rejects.toThrow(
       'No plugin named "@fixtures/nope" is configured. Configured plugins: @fixtures/good.',
     );
@@ -78,7 +73,7 @@ describe('enable and disable at runtime', () => {
 
 describe('measurement', () => {
   it('keeps activation time and handler figures per plugin', async () => {
-    host = await hostWith(['good-js', 'lazy-channel-js']);
+    const host = await start(['good-js', 'lazy-channel-js']);
     await host.publish('fixture.ping', {});
     await host.publish('fixture.ping', {});
     const good = host.plugin('@fixtures/good').metrics;
@@ -91,7 +86,7 @@ describe('measurement', () => {
 
 describe('per-plugin services', () => {
   it('gives each plugin a logger bound to its name and a storage of its own', async () => {
-    host = await hostWith(['good-js', 'dependent-ts']);
+    const host = await start(['good-js', 'dependent-ts']);
     await host.publish('fixture.ping', {});
     expect(await host.storage('@fixtures/good').keys()).toEqual(['pings']);
     expect(await host.storage('@fixtures/dependent').keys()).toEqual([]);

@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { TestHost } from '@rapport/sdk/testing';
-import { hostWith, manifestOf } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { useFixtureHosts, manifestOf } from './fixtures.js';
 
-let host: TestHost | undefined;
-afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-});
+const start = useFixtureHosts();
 
 describe('loading and checking plugins', () => {
   it('activates a valid plugin and its dependent in dependency order, whatever the config order', async () => {
-    host = await hostWith(['dependent-ts', 'good-js']);
+    const host = await start(['dependent-ts', 'good-js']);
     expect(host.plugin('@fixtures/good').state).toBe('ACTIVE');
     expect(host.plugin('@fixtures/dependent')).toMatchObject({ state: 'ACTIVE', error: null, version: '0.2.0' });
     expect(host.getExports('@fixtures/dependent')).toEqual({ greeting: 'hello, @fixtures/dependent' });
@@ -19,7 +14,7 @@ describe('loading and checking plugins', () => {
   });
 
   it('reports every problem of an invalid manifest with the file and the field', async () => {
-    host = await hostWith(['invalid-manifest-js']);
+    const host = await start(['invalid-manifest-js']);
     const file = manifestOf('invalid-manifest-js');
     expect(host.plugin('@fixtures/invalid-manifest').state).toBe('FAILED');
     expect(host.plugin('@fixtures/invalid-manifest').error).toBe(
@@ -34,7 +29,7 @@ describe('loading and checking plugins', () => {
   });
 
   it('marks a plugin whose engine range does not match INCOMPATIBLE and never imports it', async () => {
-    host = await hostWith(['incompatible-js']);
+    const host = await start(['incompatible-js']);
     expect(host.plugin('@fixtures/incompatible')).toMatchObject({
       state: 'INCOMPATIBLE',
       error:
@@ -44,7 +39,7 @@ describe('loading and checking plugins', () => {
   });
 
   it('marks a plugin whose dependency is not installed MISSING_DEPENDENCY', async () => {
-    host = await hostWith(['missing-dependency-js', 'good-js']);
+    const host = await start(['missing-dependency-js', 'good-js']);
     expect(host.plugin('@fixtures/missing-dependency')).toMatchObject({
       state: 'MISSING_DEPENDENCY',
       error: 'Plugin "@fixtures/missing-dependency" requires "@fixtures/not-installed" ^1.0.0, which is not installed. Add it to plugins in test host settings.',
@@ -53,7 +48,7 @@ describe('loading and checking plugins', () => {
   });
 
   it('marks a plugin whose dependency is out of range MISSING_DEPENDENCY', async () => {
-    host = await hostWith(['good-js', 'out-of-range-js']);
+    const host = await start(['good-js', 'out-of-range-js']);
     expect(host.plugin('@fixtures/out-of-range')).toMatchObject({
       state: 'MISSING_DEPENDENCY',
       error: 'Plugin "@fixtures/out-of-range" requires "@fixtures/good" ^2.0.0, but version 1.0.0 is installed.',
@@ -61,7 +56,7 @@ describe('loading and checking plugins', () => {
   });
 
   it('reports a dependency cycle, and stops only the plugins it touches', async () => {
-    host = await hostWith(['after-cycle-js', 'cycle-a-js', 'cycle-b-js', 'good-js']);
+    const host = await start(['after-cycle-js', 'cycle-a-js', 'cycle-b-js', 'good-js']);
     const cycle =
       'Dependency cycle: @fixtures/cycle-a → @fixtures/cycle-b → @fixtures/cycle-a. ' +
       'Plugins cannot depend on each other in a circle; remove one of these pluginDependencies.';
@@ -75,7 +70,7 @@ describe('loading and checking plugins', () => {
   });
 
   it('fails the second plugin that contributes the same channel id, naming both', async () => {
-    host = await hostWith(['good-js', 'duplicate-channel-js']);
+    const host = await start(['good-js', 'duplicate-channel-js']);
     expect(host.plugin('@fixtures/duplicate-channel')).toMatchObject({
       state: 'FAILED',
       error:
@@ -86,7 +81,7 @@ describe('loading and checking plugins', () => {
   });
 
   it('fails a plugin listed twice', async () => {
-    host = await hostWith(['good-js', '../plugins/good-js']);
+    const host = await start(['good-js', '../plugins/good-js']);
     expect(host.plugins().map((p) => [p.name, p.state])).toEqual([
       ['@fixtures/good', 'ACTIVE'],
       ['@fixtures/good (../plugins/good-js)', 'FAILED'],
@@ -94,14 +89,14 @@ describe('loading and checking plugins', () => {
   });
 
   it('names the entry when a configured path has no package', async () => {
-    host = await hostWith(['./does-not-exist']);
+    const host = await start(['./does-not-exist']);
     expect(host.plugin('./does-not-exist').error).toMatch(/^Plugin path "\.\/does-not-exist" has no package\.json at .*does-not-exist\. Check the path; it is relative to the config file\.$/);
   });
 });
 
 describe('settings', () => {
   it('validates settings against contributes.configuration and names each invalid setting', async () => {
-    host = await hostWith(['settings-ts'], { settings: { '@fixtures/settings': { apiKey: 'short', retries: -1, colour: 'red' } } });
+    const host = await start(['settings-ts'], { settings: { '@fixtures/settings': { apiKey: 'short', retries: -1, colour: 'red' } } });
     expect(host.plugin('@fixtures/settings')).toMatchObject({
       state: 'FAILED',
       error: [
@@ -114,14 +109,14 @@ describe('settings', () => {
   });
 
   it('reports a missing required setting', async () => {
-    host = await hostWith(['settings-ts']);
+    const host = await start(['settings-ts']);
     expect(host.plugin('@fixtures/settings').error).toBe(
       'Invalid settings for plugin "@fixtures/settings":\ntest host settings: pluginSettings["@fixtures/settings"].apiKey: is required',
     );
   });
 
   it('applies defaults, including nested ones, before activate()', async () => {
-    host = await hostWith(['settings-ts'], { settings: { '@fixtures/settings': { apiKey: 'secret-key' } } });
+    const host = await start(['settings-ts'], { settings: { '@fixtures/settings': { apiKey: 'secret-key' } } });
     expect(host.plugin('@fixtures/settings').state).toBe('ACTIVE');
     expect(host.getExports('@fixtures/settings')).toEqual({
       settings: { apiKey: 'secret-key', retries: 3, endpoint: { port: 443 } },
