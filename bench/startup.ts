@@ -28,6 +28,8 @@ const LAZY_200_OVERHEAD_GOAL_MS = 150;
 const EXIT_GRACE_MS = 10_000;
 /** How much of a failed child's output to quote in the report. */
 const TAIL_CHARS = 2_000;
+/** Children not yet exited, killed if the benchmark itself is stopped early. */
+const liveChildren = new Set<ChildProcess>();
 
 interface Settings {
   runs: number;
@@ -36,12 +38,20 @@ interface Settings {
 }
 
 /** One measured start: wall time seen by this process, and the child's own `uptimeMs`. */
-type RunOutcome = { ok: true; wallMs: number; childUptimeMs: number } | { ok: false; error: string };
+type RunOutcome = { ok: true; wallMs: number; childUptimeMs: number; pluginHostMs: number } | { ok: false; error: string };
+
+/** A successful measured run, with its round so configurations can be compared round by round. */
+interface Sample {
+  round: number;
+  wallMs: number;
+  childUptimeMs: number;
+  /** The plugin host's load + activation time inside the child (its ready line's `pluginHostMs`). */
+  pluginHostMs: number;
+}
 
 interface Measurements {
   set: PluginSet;
-  wallMs: number[];
-  childUptimeMs: number[];
+  samples: Sample[];
   failures: string[];
 }
 
@@ -59,9 +69,12 @@ interface Result {
   maxMs: number | null;
   /** The median minus the 1-plugin median of the same mode, measured in this invocation. */
   overheadMs: number | null;
+  /** The median over rounds of (this run − the same round's 1-plugin run); see {@link pairedOverhead}. */
+  overheadPairedMs: number | null;
   childUptimeMedianMs: number | null;
   childUptimeMinMs: number | null;
   childUptimeMaxMs: number | null;
+  pluginHostMedianMs: number | null;
   samplesMs: number[];
   failures: string[];
 }
@@ -114,12 +127,13 @@ async function measureStart(set: PluginSet, timeoutMs: number): Promise<RunOutco
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = exitOf(child);
+  liveChildren.add(child);
+  const exited = exitOf(child).finally(() => liveChildren.delete(child));
   const stderrTail = tailOf(child.stderr!);
   try {
     const ready = await waitForReady(child, exited, started, timeoutMs, stderrTail);
     checkPluginStates(ready.plugins, set);
-    return { ok: true, wallMs: ready.wallMs, childUptimeMs: ready.uptimeMs };
+    return { ok: true, wallMs: ready.wallMs, childUptimeMs: ready.uptimeMs, pluginHostMs: ready.pluginHostMs };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   } finally {
@@ -130,6 +144,7 @@ async function measureStart(set: PluginSet, timeoutMs: number): Promise<RunOutco
 interface ReadyLine {
   wallMs: number;
   uptimeMs: number;
+  pluginHostMs: number;
   plugins: Record<string, number>;
 }
 
@@ -174,7 +189,7 @@ function waitForReady(
 function parseReadyLine(line: string, started: number): ReadyLine | undefined {
   // Timed before parsing, so the JSON parse of the line is not counted.
   const wallMs = performance.now() - started;
-  let entry: { msg?: unknown; uptimeMs?: unknown; plugins?: unknown };
+  let entry: { msg?: unknown; uptimeMs?: unknown; plugins?: unknown; pluginHostMs?: { load?: unknown; activation?: unknown } };
   try {
     entry = JSON.parse(line) as typeof entry;
   } catch {
@@ -182,7 +197,9 @@ function parseReadyLine(line: string, started: number): ReadyLine | undefined {
   }
   if (typeof entry.msg !== 'string' || !entry.msg.startsWith(READY_PREFIX)) return undefined;
   if (typeof entry.uptimeMs !== 'number') throw new Error(`the ready line has no numeric uptimeMs: ${line}`);
-  return { wallMs, uptimeMs: entry.uptimeMs, plugins: (entry.plugins ?? {}) as Record<string, number> };
+  const { load, activation } = entry.pluginHostMs ?? {};
+  if (typeof load !== 'number' || typeof activation !== 'number') throw new Error(`the ready line has no pluginHostMs: ${line}`);
+  return { wallMs, uptimeMs: entry.uptimeMs, pluginHostMs: load + activation, plugins: (entry.plugins ?? {}) as Record<string, number> };
 }
 
 /**
@@ -241,17 +258,18 @@ function quote(text: string): string {
  * configurations instead of penalising whichever happened to run last.
  */
 async function measureAll(sets: PluginSet[], settings: Settings): Promise<Measurements[]> {
-  const all = sets.map((set): Measurements => ({ set, wallMs: [], childUptimeMs: [], failures: [] }));
+  const all = sets.map((set): Measurements => ({ set, samples: [], failures: [] }));
   for (let round = 1; round <= settings.warmupRuns; round++) {
-    for (const m of all) await runOnce(m, `warm-up ${round}/${settings.warmupRuns}`, settings, false);
+    for (const m of all) await runOnce(m, `warm-up ${round}/${settings.warmupRuns}`, settings, undefined);
   }
   for (let round = 1; round <= settings.runs; round++) {
-    for (const m of all) await runOnce(m, `run ${round}/${settings.runs}`, settings, true);
+    for (const m of all) await runOnce(m, `run ${round}/${settings.runs}`, settings, round);
   }
   return all;
 }
 
-async function runOnce(m: Measurements, label: string, settings: Settings, record: boolean): Promise<void> {
+/** Runs one start of `m`'s set; records it under `round` unless it is a warm-up (no round). */
+async function runOnce(m: Measurements, label: string, settings: Settings, round: number | undefined): Promise<void> {
   const outcome = await measureStart(m.set, settings.timeoutMs);
   const name = `${m.set.mode} × ${m.set.count}`;
   if (!outcome.ok) {
@@ -261,9 +279,7 @@ async function runOnce(m: Measurements, label: string, settings: Settings, recor
     return;
   }
   process.stderr.write(`  ${name} ${label}: ${outcome.wallMs.toFixed(1)} ms (child uptime ${outcome.childUptimeMs} ms)\n`);
-  if (!record) return;
-  m.wallMs.push(outcome.wallMs);
-  m.childUptimeMs.push(outcome.childUptimeMs);
+  if (round !== undefined) m.samples.push({ round, wallMs: outcome.wallMs, childUptimeMs: outcome.childUptimeMs, pluginHostMs: outcome.pluginHostMs });
 }
 
 // Statistics ------------------------------------------------------------------------------------
@@ -277,10 +293,10 @@ function median(values: readonly number[]): number | null {
 
 function spread(values: readonly number[]): Spread {
   if (values.length === 0) return { medianMs: null, minMs: null, maxMs: null };
-  return { medianMs: round(median(values)), minMs: round(Math.min(...values)), maxMs: round(Math.max(...values)) };
+  return { medianMs: roundTo(median(values)), minMs: roundTo(Math.min(...values)), maxMs: roundTo(Math.max(...values)) };
 }
 
-function round(value: number | null, digits = 1): number | null {
+function roundTo(value: number | null, digits = 1): number | null {
   if (value === null) return null;
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
@@ -290,20 +306,39 @@ function difference(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a - b;
 }
 
+/**
+ * The median over rounds of the per-round difference from the baseline. Each round starts every
+ * configuration once, back to back, so a slow patch of the machine (on a small shared VM a start
+ * can take 1.5× its usual time for a while) inflates both runs of a round and cancels out of
+ * their difference, where it would shift one of two independent medians.
+ */
+function pairedOverhead(m: Measurements, baseline: Measurements | undefined): number | null {
+  if (!baseline) return null;
+  const baselineByRound = new Map(baseline.samples.map((s) => [s.round, s.wallMs]));
+  const differences = m.samples.flatMap((s) => {
+    const base = baselineByRound.get(s.round);
+    return base === undefined ? [] : [s.wallMs - base];
+  });
+  return median(differences);
+}
+
 function toResults(all: Measurements[]): Result[] {
   return all.map((m) => {
-    const wall = spread(m.wallMs);
-    const uptime = spread(m.childUptimeMs);
+    const wallMs = m.samples.map((s) => s.wallMs);
+    const wall = spread(wallMs);
+    const uptime = spread(m.samples.map((s) => s.childUptimeMs));
     const baseline = all.find((other) => other.set.mode === m.set.mode && other.set.count === 1);
     return {
       mode: m.set.mode,
       plugins: m.set.count,
       ...wall,
-      overheadMs: round(difference(wall.medianMs, baseline ? median(baseline.wallMs) : null)),
+      overheadMs: roundTo(difference(wall.medianMs, baseline ? median(baseline.samples.map((s) => s.wallMs)) : null)),
+      overheadPairedMs: roundTo(pairedOverhead(m, baseline)),
       childUptimeMedianMs: uptime.medianMs,
       childUptimeMinMs: uptime.minMs,
       childUptimeMaxMs: uptime.maxMs,
-      samplesMs: m.wallMs.map((v) => round(v)!),
+      pluginHostMedianMs: roundTo(median(m.samples.map((s) => s.pluginHostMs))),
+      samplesMs: wallMs.map((v) => roundTo(v)!),
       failures: m.failures,
     };
   });
@@ -311,7 +346,12 @@ function toResults(all: Measurements[]): Result[] {
 
 // Goals ------------------------------------------------------------------------------------------
 
-function medianOf(results: Result[], mode: ActivationMode, plugins: number, field: 'medianMs' | 'childUptimeMedianMs' = 'medianMs'): number | null {
+function medianOf(
+  results: Result[],
+  mode: ActivationMode,
+  plugins: number,
+  field: 'medianMs' | 'childUptimeMedianMs' | 'pluginHostMedianMs' = 'medianMs',
+): number | null {
   return results.find((r) => r.mode === mode && r.plugins === plugins)?.[field] ?? null;
 }
 
@@ -320,21 +360,23 @@ function medianOf(results: Result[], mode: ActivationMode, plugins: number, fiel
  * plugins is compared with the one from 1 to 50: linear growth gives a ratio near 1, while a cost
  * quadratic in the count (e.g. a scan of all plugins per plugin) gives about 4.9
  * ((200² − 50²)/150 ÷ (50² − 1)/49 = 250 ÷ 51). The verdict is "linear" when the later slope is
- * at most twice the earlier one, half-way between those, plus 0.5 ms per plugin: with lazy
+ * at most twice the earlier one, half-way between those, plus 0.1 ms per plugin: with lazy
  * plugins both slopes are fractions of a millisecond, where run-to-run noise alone can double
  * one of them. A negative early slope (noise) is counted as 0.
  */
 function linearity(results: Result[], mode: ActivationMode): Linearity {
-  const [t1, t50, t200] = PLUGIN_COUNTS.map((count) => medianOf(results, mode, count));
+  // The plugin host's own time, measured inside the child: process boot adds hundreds of ms of
+  // noise that is the same for every plugin count and would drown the per-plugin slopes.
+  const [t1, t50, t200] = PLUGIN_COUNTS.map((count) => medianOf(results, mode, count, 'pluginHostMedianMs'));
   if (t1 == null || t50 == null || t200 == null) return { slope1to50MsPerPlugin: null, slope50to200MsPerPlugin: null, ratio: null, verdict: 'unknown' };
   const early = (t50 - t1) / 49;
   const late = (t200 - t50) / 150;
   return {
-    slope1to50MsPerPlugin: round(early, 3),
-    slope50to200MsPerPlugin: round(late, 3),
+    slope1to50MsPerPlugin: roundTo(early, 3),
+    slope50to200MsPerPlugin: roundTo(late, 3),
     // A ratio against a slope that is zero or negative says nothing.
-    ratio: early > 0 ? round(late / early, 2) : null,
-    verdict: late <= 2 * Math.max(early, 0) + 0.5 ? 'linear' : 'superlinear',
+    ratio: early > 0 ? roundTo(late / early, 2) : null,
+    verdict: late <= 2 * Math.max(early, 0) + 0.1 ? 'linear' : 'superlinear',
   };
 }
 
@@ -342,26 +384,42 @@ function goals(results: Result[]) {
   const overhead = difference(medianOf(results, 'lazy', 200), medianOf(results, 'lazy', 1));
   const uptimeOverhead = difference(medianOf(results, 'lazy', 200, 'childUptimeMedianMs'), medianOf(results, 'lazy', 1, 'childUptimeMedianMs'));
   return {
-    lazy200OverheadMs: round(overhead),
+    lazy200OverheadMs: roundTo(overhead),
     lazy200OverheadGoalMs: LAZY_200_OVERHEAD_GOAL_MS,
     lazy200OverheadMet: overhead !== null && overhead < LAZY_200_OVERHEAD_GOAL_MS,
     // The same difference by the child's own clock, which excludes spawn and pipe latency.
-    lazy200ChildUptimeOverheadMs: round(uptimeOverhead),
+    lazy200ChildUptimeOverheadMs: roundTo(uptimeOverhead),
+    // The same difference taken round by round (see pairedOverhead): when it is far below
+    // lazy200OverheadMs, the gap is the machine's noise, not the plugins.
+    lazy200OverheadPairedMs: results.find((r) => r.mode === 'lazy' && r.plugins === 200)?.overheadPairedMs ?? null,
+    // The plugin host's own load + activation time with 200 lazy plugins over 1, measured inside
+    // the child: the least noisy view of what the plugins themselves add.
+    lazy200PluginHostOverheadMs: roundTo(
+      difference(medianOf(results, 'lazy', 200, 'pluginHostMedianMs'), medianOf(results, 'lazy', 1, 'pluginHostMedianMs')),
+    ),
     linearity: Object.fromEntries(MODES.map((mode) => [mode, linearity(results, mode)])),
   };
 }
 
 // Main -------------------------------------------------------------------------------------------
 
-/** Removes the temporary plugins even when the benchmark is interrupted with Ctrl-C. */
-function removeOnInterrupt(dir: string): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
+/**
+ * Cleans up when the benchmark ends early: main() cleans up in its `finally`, but Ctrl-C, SIGTERM
+ * or a crash (such as EPIPE when stderr is piped into `head`) skip it. 'exit' listeners still run,
+ * synchronously, so they kill a child that would otherwise keep serving, and remove the plugins.
+ */
+function cleanUpOnEarlyExit(dir: string): () => void {
+  const onExit = () => {
+    for (const child of liveChildren) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
-    process.kill(process.pid, signal);
   };
+  // process.exit() emits 'exit', which a death by the default signal action would not.
+  const onSignal = (signal: NodeJS.Signals) => process.exit(128 + os.constants.signals[signal]);
+  process.once('exit', onExit);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   return () => {
+    process.off('exit', onExit);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };
@@ -376,7 +434,7 @@ async function generateSets(root: string): Promise<PluginSet[]> {
 async function main(): Promise<number> {
   const settings = readSettings(process.env);
   const root = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-startup-'));
-  const forgetInterrupt = removeOnInterrupt(root);
+  const forgetEarlyExit = cleanUpOnEarlyExit(root);
   try {
     process.stderr.write(`Generating plugins in ${root}\n`);
     const sets = await generateSets(root);
@@ -396,7 +454,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return results.some((r) => r.failures.length > 0) ? 1 : 0;
   } finally {
-    forgetInterrupt();
+    forgetEarlyExit();
     await rm(root, { recursive: true, force: true });
   }
 }

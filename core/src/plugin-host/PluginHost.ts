@@ -137,6 +137,12 @@ export class PluginHost implements HandlerObserver {
     const waiting = this.index.pluginsFor(event);
     if (waiting.length === 0) return;
     const targets = new Set(waiting);
+    // Import the entry modules of everything this event wakes in parallel, then activate in
+    // dependency order: imports are the bulk of activation cost, and they do not depend on order.
+    for (const name of targets) {
+      const record = this.records.get(name)!;
+      if (this.stateOf(record) === 'INSTALLED') void this.loadModule(record).catch(() => undefined);
+    }
     for (const name of this.order) if (targets.has(name)) await this.activate(name);
   }
 
@@ -327,7 +333,7 @@ export class PluginHost implements HandlerObserver {
     record.context = handle;
     try {
       const pluginModule = await withTimeout(
-        importEntry(record),
+        this.loadModule(record),
         activationTimeoutMs,
         () => `Importing ${record.mainFile} did not finish within ${activationTimeoutMs} ms.`,
       );
@@ -417,6 +423,12 @@ export class PluginHost implements HandlerObserver {
     if (errors.length > 0) this.logger.warn({ plugin: record.name, errors }, 'plugin deactivated with errors');
     else this.logger.info({ plugin: record.name }, 'plugin deactivated');
     await this.deps.events.publish('plugin.deactivated', { name: record.name, version: record.version });
+  }
+
+  /** Imports a plugin's entry module once; later calls share the same promise. */
+  private loadModule(record: PluginRecord): Promise<PluginModule> {
+    record.moduleLoad ??= importEntry(record);
+    return record.moduleLoad;
   }
 
   private recordFailure(record: PluginRecord, error: unknown): void {

@@ -39,6 +39,8 @@ export interface PluginRecord {
   /** The activation in progress, shared by concurrent callers. */
   activation: Promise<void> | undefined;
   context: PluginContextHandle | undefined;
+  /** The import of the entry module; ES modules load once per process, so this is kept. */
+  moduleLoad: Promise<PluginModule> | undefined;
   module: PluginModule | undefined;
   exports: unknown;
   metrics: PluginMetrics;

@@ -86,6 +86,7 @@ async function readRecord(entry: string, source: PluginSource): Promise<PluginRe
     active: false,
     activation: undefined,
     context: undefined,
+    moduleLoad: undefined,
     module: undefined,
     exports: undefined,
     metrics: emptyMetrics(),
