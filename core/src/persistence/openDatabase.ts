@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EntityManager, MikroORM, Options } from '@mikro-orm/core';
+import { ConfigError } from '@rapport/sdk';
+import type { Logger } from 'pino';
+import { CORE_ENTITIES } from './entities.js';
+import type { Dialect } from './SqlMigration.js';
+
+/** An open database: the ORM, its dialect, and a way to get a fresh EntityManager. */
+export interface Database {
+  readonly orm: MikroORM;
+  readonly dialect: Dialect;
+  /** A fresh EntityManager (its own identity map), for one unit of work. */
+  em(): EntityManager;
+  close(): Promise<void>;
+}
+
+/** Options of {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** Where a relative `sqlite:` file is resolved (the config file's directory). */
+  baseDir: string;
+  logger?: Logger;
+  /** Called with every SQL statement the ORM runs; tests count queries with it. */
+  onQuery?: (sql: string) => void;
+}
+
+/**
+ * Opens the database a URL names: `sqlite:<file>` (relative to `baseDir`), `sqlite::memory:`, or
+ * `postgres://user@host:port/db`, optionally with `?schema=<name>` to keep Rapport's tables in a
+ * schema of their own. Without a user, PostgreSQL URLs use `$PGUSER` or the OS user, as psql does.
+ */
+export async function openDatabase(url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const common: Partial<Options> = {
+    entities: CORE_ENTITIES,
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    allowGlobalContext: false,
+    debug: options.onQuery ? ['query'] : false,
+    logger: (message: string) => {
+      if (options.onQuery) options.onQuery(stripLogDecoration(message));
+      else options.logger?.debug({ component: 'orm' }, message);
+    },
+    // Dates are stored and returned in UTC, whatever the server's time zone.
+    forceUtcTimezone: true,
+  };
+  if (url.startsWith('sqlite:')) {
+    const { MikroORM } = await import('@mikro-orm/better-sqlite');
+    const file = url.slice('sqlite:'.length);
+    const dbName = file === ':memory:' ? ':memory:' : path.resolve(options.baseDir, file);
+    if (dbName !== ':memory:') mkdirSync(path.dirname(dbName), { recursive: true });
+    const orm = await MikroORM.init({
+      ...common,
+      dbName,
+      pool: { min: 1, max: 1, afterCreate: sqlitePragmas },
+    } as Options);
+    return wrap(orm, 'sqlite');
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { MikroORM } = await import('@mikro-orm/postgresql');
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') ?? undefined;
+    parsed.searchParams.delete('schema');
+    if (!parsed.username) parsed.username = process.env.PGUSER ?? os.userInfo().username;
+    const orm = await MikroORM.init({
+      ...common,
+      clientUrl: parsed.toString(),
+      schema,
+      pool: { min: 0, max: 10 },
+      driverOptions: schema ? { connection: { options: `-c search_path=${schema}` } } : undefined,
+    } as Options);
+    if (schema) await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+    return wrap(orm, 'postgresql');
+  }
+  throw new ConfigError([
+    { file: 'database', field: 'url', message: `must be sqlite:<file>, sqlite::memory: or postgres://…, got ${JSON.stringify(url)}` },
+  ]);
+}
+
+function wrap(orm: MikroORM, dialect: Dialect): Database {
+  return { orm, dialect, em: () => orm.em.fork(), close: () => orm.close(true) };
+}
+
+/**
+ * SQLite settings for a server workload: enforce foreign keys (off by default in SQLite), write
+ * through a write-ahead log so readers never block the writer, and wait for a lock instead of
+ * failing at once.
+ */
+function sqlitePragmas(connection: { pragma(sql: string): unknown }, done: (error: Error | null, connection: unknown) => void): void {
+  try {
+    connection.pragma('foreign_keys = ON');
+    connection.pragma('journal_mode = WAL');
+    connection.pragma('synchronous = NORMAL');
+    connection.pragma('busy_timeout = 5000');
+    done(null, connection);
+  } catch (error) {
+    done(error as Error, connection);
+  }
+}
+
+/** MikroORM's query log lines carry a prefix and a timing suffix; keep the SQL. */
+function stripLogDecoration(message: string): string {
+  return message.replace(/^\[query\]\s*/, '').replace(/\s*\[took \d+ ms.*$/, '');
+}
