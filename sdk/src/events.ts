@@ -38,9 +38,10 @@ export type EventType = CoreEventType | (string & {});
 export type EventPayload<T extends EventType> = T extends CoreEventType ? CoreEventPayloads[T] : Record<string, unknown>;
 
 /**
- * An event as a handler receives it: the payload's fields plus the event's own `id`, `type`
- * and `occurredAt`. Delivery is at least once, so a handler that must not act twice keeps the
- * `id`s it has handled.
+ * An event as a handler receives it: the payload's fields plus the event's own `id`,
+ * `occurredAt` and `eventType`. (The event type is not called `type`, because payloads such as
+ * `interaction.recorded` have a `type` of their own.) Delivery is at least once, so a handler
+ * that must not act twice keeps the `id`s it has handled.
  *
  * @example
  * ```ts
@@ -52,8 +53,8 @@ export type EventPayload<T extends EventType> = T extends CoreEventType ? CoreEv
 export type DeliveredEvent<T extends EventType = EventType> = EventPayload<T> & {
   /** Unique id of this event; the same on every redelivery. */
   readonly id: string;
-  /** The event type. */
-  readonly type: T;
+  /** The event type, e.g. `interaction.recorded`. */
+  readonly eventType: T;
   /** When the event happened, as an ISO-8601 timestamp. */
   readonly occurredAt: string;
 };

@@ -67,7 +67,7 @@ export class EventBus {
    * and waits until each has finished, failed or timed out.
    */
   async publish(type: string, payload: object): Promise<DeliveredEvent> {
-    const event = Object.freeze({ ...payload, id: randomUUID(), type, occurredAt: this.clock.now().toISOString() }) as DeliveredEvent;
+    const event = Object.freeze({ eventType: type, ...payload, id: randomUUID(), occurredAt: this.clock.now().toISOString() }) as DeliveredEvent;
     try {
       await this.activationHook(type);
     } catch (error) {
@@ -87,11 +87,11 @@ export class EventBus {
       await withTimeout(
         (async () => subscription.handler(event))(),
         this.handlerTimeoutMs,
-        () => `The "${event.type}" handler of ${owner ? `plugin "${owner}"` : 'the core'} did not finish within ${this.handlerTimeoutMs} ms.`,
+        () => `The "${event.eventType}" handler of ${owner ? `plugin "${owner}"` : 'the core'} did not finish within ${this.handlerTimeoutMs} ms.`,
       );
     } catch (error) {
       this.logger.error(
-        { plugin: owner ?? undefined, eventType: event.type, eventId: event.id, err: { message: errorMessage(error) } },
+        { plugin: owner ?? undefined, eventType: event.eventType, eventId: event.id, err: { message: errorMessage(error) } },
         `event handler failed: ${errorMessage(error)}`,
       );
       if (owner) await this.observer?.handlerFailed(owner, error);

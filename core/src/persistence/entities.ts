@@ -61,8 +61,12 @@ export interface ConversationRow {
   customerId: string;
   status: ConversationStatus;
   threadKey: string | null;
+  /** The channel of the interaction that opened the conversation. */
+  openedChannel: string;
   channels: string[];
   openedAt: Date;
+  /** When the customer first wrote in this conversation; first response time counts from here. */
+  firstInboundAt: Date | null;
   lastActivityAt: Date;
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
@@ -76,8 +80,10 @@ export const ConversationEntity = new EntitySchema<ConversationRow>({
     customerId: { type: 'string', length: 36, fieldName: 'customer_id' },
     status: { type: 'string', length: 16 },
     threadKey: { type: 'string', nullable: true, fieldName: 'thread_key' },
+    openedChannel: { type: 'string', length: 64, fieldName: 'opened_channel' },
     channels: { type: 'json' },
     openedAt: { type: 'datetime', fieldName: 'opened_at' },
+    firstInboundAt: { type: 'datetime', nullable: true, fieldName: 'first_inbound_at' },
     lastActivityAt: { type: 'datetime', fieldName: 'last_activity_at' },
     firstResponseAt: { type: 'datetime', nullable: true, fieldName: 'first_response_at' },
     resolvedAt: { type: 'datetime', nullable: true, fieldName: 'resolved_at' },

@@ -1,0 +1,83 @@
+import { NotFoundError, type Clock } from '@rapport/sdk';
+import type { EventBus } from '../events/EventBus.js';
+import { ConversationEntity, type ConversationRow } from '../persistence/entities.js';
+import type { Database } from '../persistence/openDatabase.js';
+
+/** A conversation as the core's API returns it. */
+export interface Conversation {
+  id: string;
+  customerId: string;
+  status: 'OPEN' | 'RESOLVED';
+  channels: string[];
+  openedChannel: string;
+  threadKey: string | null;
+  openedAt: Date;
+  lastActivityAt: Date;
+  firstInboundAt: Date | null;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+  /** From the customer's first message to the first reply, in ms. */
+  firstResponseTimeMs: number | null;
+  /** From opening to resolution, in ms. */
+  resolutionTimeMs: number | null;
+}
+
+export function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    status: row.status,
+    channels: [...row.channels],
+    openedChannel: row.openedChannel,
+    threadKey: row.threadKey ?? null,
+    openedAt: row.openedAt,
+    lastActivityAt: row.lastActivityAt,
+    firstInboundAt: row.firstInboundAt ?? null,
+    firstResponseAt: row.firstResponseAt ?? null,
+    resolvedAt: row.resolvedAt ?? null,
+    firstResponseTimeMs: row.firstResponseAt && row.firstInboundAt ? row.firstResponseAt.getTime() - row.firstInboundAt.getTime() : null,
+    resolutionTimeMs: row.resolvedAt ? row.resolvedAt.getTime() - row.openedAt.getTime() : null,
+  };
+}
+
+/** Conversations: reading, resolving and re-opening them. */
+export class ConversationService {
+  constructor(
+    private readonly database: Database,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(id: string): Promise<Conversation | undefined> {
+    const row = await this.database.em().findOne(ConversationEntity, { id });
+    return row ? toConversation(row) : undefined;
+  }
+
+  /** Marks a conversation resolved and publishes `conversation.resolved`; resolving twice changes nothing. */
+  async resolve(id: string): Promise<Conversation> {
+    const { row, changed } = await this.setStatus(id, 'RESOLVED');
+    if (changed) await this.events.publish('conversation.resolved', { conversationId: id, customerId: row.customerId });
+    return toConversation(row);
+  }
+
+  /** Opens a resolved conversation again (e.g. after a low satisfaction score). */
+  async reopen(id: string): Promise<Conversation> {
+    const { row, changed } = await this.setStatus(id, 'OPEN');
+    if (changed) await this.events.publish('conversation.opened', { conversationId: id, customerId: row.customerId });
+    return toConversation(row);
+  }
+
+  private async setStatus(id: string, status: 'OPEN' | 'RESOLVED'): Promise<{ row: ConversationRow; changed: boolean }> {
+    return this.database.em().transactional(async (em) => {
+      const row = await em.findOne(ConversationEntity, { id });
+      if (!row) throw new NotFoundError(`No conversation with id "${id}".`);
+      if (row.status === status) return { row, changed: false };
+      row.status = status;
+      const now = this.clock.now();
+      row.resolvedAt = status === 'RESOLVED' ? now : null;
+      if (status === 'OPEN') row.lastActivityAt = now;
+      await em.flush();
+      return { row, changed: true };
+    });
+  }
+}

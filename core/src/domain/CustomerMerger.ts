@@ -1,0 +1,66 @@
+import { ValidationError, NotFoundError, type Clock, type Customer } from '@rapport/sdk';
+import type { EventBus } from '../events/EventBus.js';
+import { CustomerEntity } from '../persistence/entities.js';
+import type { Database } from '../persistence/openDatabase.js';
+import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
+
+/**
+ * Merges one customer into another: the survivor (target) takes the source's identities,
+ * interactions, conversations, scores and segment memberships, then the source is deleted and the
+ * merge is recorded in `customer_merges`, all in one transaction. Attributes are combined with
+ * the target's values winning; a score or membership both have keeps the target's (rules and
+ * models re-evaluate on `customer.merged`). Plugins that keep their own data about customers move
+ * it when they receive `customer.merged`.
+ */
+export class CustomerMerger {
+  constructor(
+    private readonly database: Database,
+    private readonly customers: DatabaseCustomerService,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async merge(targetId: string, sourceId: string): Promise<Customer> {
+    if (targetId === sourceId) throw new ValidationError('targetId and sourceId are the same customer; give two different customers.', 'sourceId');
+    await this.database.em().transactional(async (em) => {
+      const [target, source] = await Promise.all([
+        em.findOne(CustomerEntity, { id: targetId }),
+        em.findOne(CustomerEntity, { id: sourceId }),
+      ]);
+      if (!target) throw new NotFoundError(`No customer with id "${targetId}" (targetId).`);
+      if (!source) throw new NotFoundError(`No customer with id "${sourceId}" (sourceId).`);
+      target.displayName ??= source.displayName;
+      target.attributes = { ...source.attributes, ...target.attributes };
+      target.updatedAt = this.clock.now();
+      await em.flush();
+
+      const connection = em.getConnection();
+      const trx = em.getTransactionContext();
+      const run = (sql: string, params: unknown[]) => connection.execute(sql, params, 'run', trx);
+      const now = this.database.dialect === 'postgresql' ? this.clock.now() : this.clock.now().getTime();
+      // Rows keyed by customer that the target already has would collide: the target's stay.
+      await run('delete from scores where customer_id = ? and rule in (select rule from scores where customer_id = ?)', [sourceId, targetId]);
+      await run(
+        'delete from segment_memberships where customer_id = ? and exists (select 1 from segment_memberships t where t.customer_id = ? and t.model = segment_memberships.model and t.segment = segment_memberships.segment)',
+        [sourceId, targetId],
+      );
+      for (const table of ['customer_identities', 'interactions', 'conversations', 'scores', 'segment_memberships']) {
+        await run(`update ${table} set customer_id = ? where customer_id = ?`, [targetId, sourceId]);
+      }
+      // Earlier merges into the source now point at the survivor, so every old id still resolves.
+      await run('update customer_merges set customer_id = ? where customer_id = ?', [targetId, sourceId]);
+      await run('insert into customer_merges (merged_customer_id, customer_id, merged_at) values (?, ?, ?)', [sourceId, targetId, now]);
+      await run('delete from customers where id = ?', [sourceId]);
+    });
+    await this.events.publish('customer.merged', { customerId: targetId, mergedCustomerId: sourceId });
+    return (await this.customers.get(targetId))!;
+  }
+
+  /** The surviving customer of a merged id, or the id itself. */
+  async survivorOf(id: string): Promise<string> {
+    const rows: { customer_id: string }[] = await this.database.orm.em
+      .getConnection()
+      .execute('select customer_id from customer_merges where merged_customer_id = ?', [id]);
+    return rows[0]?.customer_id ?? id;
+  }
+}

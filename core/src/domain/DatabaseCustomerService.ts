@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  type Clock,
+  type CreateCustomerInput,
+  type Customer,
+  type CustomerQuery,
+  type UpdateCustomerInput,
+} from '@rapport/sdk';
+import type { EventBus } from '../events/EventBus.js';
+import { CustomerEntity, IdentityEntity, type CustomerRow, type IdentityRow } from '../persistence/entities.js';
+import type { Database } from '../persistence/openDatabase.js';
+import type { CustomerService } from './CustomerService.js';
+import { describeIdentity, identitiesOf, identityKey, normalizeEmail, normalizePhone, type Identity } from './identities.js';
+import { toCustomer } from './toCustomer.js';
+
+/**
+ * Customers and their identities in the database. An identity (an email, a phone, or a handle on
+ * a channel) belongs to one customer at most: the unique key on `customer_identities` guarantees
+ * it even between concurrent requests, and a clash is a `ConflictError` that names the owner.
+ */
+export class DatabaseCustomerService implements CustomerService {
+  constructor(
+    private readonly database: Database,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(id: string): Promise<Customer | undefined> {
+    return (await this.getMany([id])).get(id);
+  }
+
+  /** Loads many customers in two queries, whatever their number. */
+  async getMany(ids: readonly string[]): Promise<Map<string, Customer>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const em = this.database.em();
+    const [rows, identities] = await Promise.all([
+      em.find(CustomerEntity, { id: { $in: unique } }),
+      em.find(IdentityEntity, { customerId: { $in: unique } }),
+    ]);
+    return new Map(rows.map((row) => [row.id, toCustomer(row, identities.filter((i) => i.customerId === row.id))]));
+  }
+
+  async find(query: CustomerQuery): Promise<Customer[]> {
+    const em = this.database.em();
+    const conditions: object[] = [];
+    const identity: Identity | undefined = query.email
+      ? { kind: 'email', channel: '', value: normalizeEmail(query.email) }
+      : query.phone
+        ? { kind: 'phone', channel: '', value: normalizePhone(query.phone) }
+        : query.handle
+          ? { kind: 'handle', channel: query.handle.channel, value: query.handle.handle.trim() }
+          : undefined;
+    if (identity) {
+      const owners = await em.find(IdentityEntity, identity, { fields: ['customerId'] });
+      conditions.push({ id: { $in: owners.map((o) => o.customerId) } });
+    }
+    if (query.text) conditions.push({ id: { $in: await this.idsMatchingText(em, query.text) } });
+    const rows = await em.find(CustomerEntity, conditions.length ? { $and: conditions } : {}, {
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      limit: Math.min(Math.max(query.limit ?? 100, 1), 1000),
+    });
+    const loaded = await this.getMany(rows.map((row) => row.id));
+    return rows.map((row) => loaded.get(row.id)!);
+  }
+
+  async create(input: CreateCustomerInput): Promise<Customer> {
+    const customer = await this.database.em().transactional((em) => this.createIn(em, input, identitiesOf(input)));
+    await this.events.publish('customer.created', { customerId: customer.id });
+    return customer;
+  }
+
+  /** Creates a customer inside the caller's transaction; the caller publishes `customer.created`. */
+  async createIn(em: EntityManager, input: CreateCustomerInput, identities: Identity[]): Promise<Customer> {
+    await this.assertIdentitiesFree(em, identities, undefined);
+    const now = this.clock.now();
+    const row = em.create(CustomerEntity, {
+      id: randomUUID(),
+      displayName: cleanName(input.displayName),
+      attributes: checkAttributes(input.attributes ?? {}),
+      createdAt: now,
+      updatedAt: now,
+    });
+    // Foreign keys are plain columns, so the unit of work cannot order the inserts: the customer
+    // row goes first, on its own.
+    await em.flush();
+    const identityRows = identities.map((identity, index) =>
+      // Distinct timestamps keep the order in which identities were given.
+      em.create(IdentityEntity, { id: randomUUID(), customerId: row.id, ...identity, createdAt: new Date(now.getTime() + index) }),
+    );
+    await flushOrConflict(em, identities);
+    return toCustomer(row, identityRows);
+  }
+
+  async update(id: string, input: UpdateCustomerInput): Promise<Customer> {
+    const customer = await this.database.em().transactional(async (em) => {
+      const row = await em.findOne(CustomerEntity, { id });
+      if (!row) throw new NotFoundError(`No customer with id "${id}".`);
+      let identities = await em.find(IdentityEntity, { customerId: id });
+      if (input.displayName !== undefined) row.displayName = cleanName(input.displayName);
+      if (input.attributes !== undefined) row.attributes = checkAttributes(input.attributes);
+      const replaced = replacedKinds(input);
+      if (replaced.length > 0) {
+        const wanted = identitiesOf(input).filter((identity) => replaced.includes(identity.kind));
+        const wantedKeys = new Set(wanted.map(identityKey));
+        const keep = identities.filter((row) => !replaced.includes(row.kind) || wantedKeys.has(identityKey(row)));
+        const keptKeys = new Set(keep.map(identityKey));
+        const added = wanted.filter((identity) => !keptKeys.has(identityKey(identity)));
+        await this.assertIdentitiesFree(em, added, id);
+        for (const removed of identities.filter((r) => !keep.includes(r))) em.remove(removed);
+        const now = this.clock.now();
+        identities = [
+          ...keep,
+          ...added.map((identity, index) =>
+            em.create(IdentityEntity, { id: randomUUID(), customerId: id, ...identity, createdAt: new Date(now.getTime() + index) }),
+          ),
+        ];
+        await flushOrConflict(em, added);
+      }
+      row.updatedAt = this.clock.now();
+      await em.flush();
+      return toCustomer(row, identities);
+    });
+    await this.events.publish('customer.updated', { customerId: id });
+    return customer;
+  }
+
+  async setAttributes(id: string, attributes: Record<string, unknown>): Promise<Customer> {
+    const current = await this.get(id);
+    if (!current) throw new NotFoundError(`No customer with id "${id}".`);
+    const merged = { ...current.attributes };
+    for (const [key, value] of Object.entries(checkAttributes(attributes))) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    return this.update(id, { attributes: merged });
+  }
+
+  /** The customer that owns an identity, if any. */
+  async ownerOf(em: EntityManager, identity: Identity): Promise<string | undefined> {
+    const row = await em.findOne(IdentityEntity, { kind: identity.kind, channel: identity.channel, value: identity.value });
+    return row?.customerId;
+  }
+
+  private async assertIdentitiesFree(em: EntityManager, identities: Identity[], customerId: string | undefined): Promise<void> {
+    if (identities.length === 0) return;
+    const owned = await em.find(IdentityEntity, { $or: identities.map(({ kind, channel, value }) => ({ kind, channel, value })) });
+    const clash = owned.find((row) => row.customerId !== customerId);
+    if (clash) throw identityConflict(clash, clash.customerId);
+  }
+
+  private async idsMatchingText(em: EntityManager, text: string): Promise<string[]> {
+    const pattern = `%${text.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // Unquoted names and lower(...) like ... read the same in SQLite and PostgreSQL.
+    const rows: { id: string }[] = await em.getConnection().execute(
+      "select id from customers where lower(display_name) like ? escape '\\' " +
+        "union select customer_id as id from customer_identities where lower(value) like ? escape '\\'",
+      [pattern, pattern],
+    );
+    return rows.map((row) => row.id);
+  }
+}
+
+/** Which identity kinds an update replaces: those it gives a list for. */
+function replacedKinds(input: UpdateCustomerInput): Identity['kind'][] {
+  return [
+    ...(input.emails !== undefined ? (['email'] as const) : []),
+    ...(input.phones !== undefined ? (['phone'] as const) : []),
+    ...(input.handles !== undefined ? (['handle'] as const) : []),
+  ];
+}
+
+async function flushOrConflict(em: EntityManager, identities: Identity[]): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    // Another request took one of these identities between our check and our insert.
+    if (error instanceof UniqueConstraintViolationException && identities.length > 0) {
+      throw new ConflictError(
+        `One of ${identities.map(describeIdentity).join(', ')} was just taken by another customer; retry, or merge the customers.`,
+      );
+    }
+    throw error;
+  }
+}
+
+function identityConflict(identity: Pick<IdentityRow, 'kind' | 'channel' | 'value'>, owner: string): ConflictError {
+  return new ConflictError(
+    `${describeIdentity(identity)} already belongs to customer "${owner}". One identity belongs to one customer; merge the customers instead.`,
+  );
+}
+
+function cleanName(name: string | null | undefined): string | null {
+  const trimmed = name?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function checkAttributes(attributes: unknown): Record<string, unknown> {
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
+    throw new ValidationError('attributes must be a JSON object, e.g. { "industry": "retail" }.', 'attributes');
+  }
+  return attributes as Record<string, unknown>;
+}
+
+export type { CustomerRow };
