@@ -91,6 +91,22 @@ export interface RapportManifestSection {
   pluginDependencies?: Record<string, string>;
   permissions?: Permission[];
   contributes?: PluginContributions;
+  /**
+   * A directory, relative to the package, of SQL migrations for the plugin's own tables. When the
+   * database is migrated (`rapport migrate`), they are applied in name order, once each, each in
+   * its own transaction, and recorded under the plugin's name; a failing one is rolled back and
+   * stops this plugin's later migrations only. A migration is either one `<name>.sql` that runs
+   * on every database, or a pair `<name>.sqlite.sql` + `<name>.postgresql.sql`. Statements end
+   * with `;` at the end of a line; lines that start with `--` are comments.
+   *
+   * @example
+   * ```text
+   * migrations/0001_create_tiers.sql
+   * migrations/0002_tier_index.sqlite.sql
+   * migrations/0002_tier_index.postgresql.sql
+   * ```
+   */
+  migrations?: string;
 }
 
 /**
@@ -216,6 +232,7 @@ export const manifestSchema = {
             configuration: { type: 'object' },
           },
         },
+        migrations: { type: 'string', minLength: 1, description: 'a directory of SQL migrations, relative to the package' },
       },
     },
   },

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { RapportError } from '@rapport/sdk';
+import { migrateCommand } from './commands/migrate.js';
 import { pluginsListCommand } from './commands/pluginsList.js';
 import { startCommand } from './commands/start.js';
 
@@ -10,6 +11,8 @@ Commands:
                               migrate, load plugins and serve the API
   plugins list [--config FILE] [--json]
                               each plugin's name, version, state and the reason for it
+  migrate [--config FILE] [--database URL]
+                              apply the core's and the plugins' database migrations
 
 Environment: RAPPORT_CONFIG, RAPPORT_DATABASE_URL, PORT, LOG_LEVEL`;
 
@@ -43,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'start':
         return await startCommand({ config: values.config, port: values.port, database: values.database, demo: values.demo });
+      case 'migrate':
+        return await migrateCommand({ config: values.config, database: values.database });
       case 'plugins list':
         return await pluginsListCommand({ config: values.config, json: values.json });
       default:

@@ -53,9 +53,12 @@ export class ConversationService {
     return row ? toConversation(row) : undefined;
   }
 
-  /** Marks a conversation resolved and publishes `conversation.resolved`; resolving twice changes nothing. */
-  async resolve(id: string): Promise<Conversation> {
-    const { row, changed } = await this.setStatus(id, 'RESOLVED');
+  /**
+   * Marks a conversation resolved and publishes `conversation.resolved`; resolving twice changes
+   * nothing. `at` backdates the resolution (imports, demo data); it defaults to now.
+   */
+  async resolve(id: string, at?: Date): Promise<Conversation> {
+    const { row, changed } = await this.setStatus(id, 'RESOLVED', at);
     if (changed) await this.events.publish('conversation.resolved', { conversationId: id, customerId: row.customerId });
     return toConversation(row);
   }
@@ -67,13 +70,13 @@ export class ConversationService {
     return toConversation(row);
   }
 
-  private async setStatus(id: string, status: 'OPEN' | 'RESOLVED'): Promise<{ row: ConversationRow; changed: boolean }> {
+  private async setStatus(id: string, status: 'OPEN' | 'RESOLVED', at?: Date): Promise<{ row: ConversationRow; changed: boolean }> {
     return this.database.em().transactional(async (em) => {
       const row = await em.findOne(ConversationEntity, { id });
       if (!row) throw new NotFoundError(`No conversation with id "${id}".`);
       if (row.status === status) return { row, changed: false };
       row.status = status;
-      const now = this.clock.now();
+      const now = at ?? this.clock.now();
       row.resolvedAt = status === 'RESOLVED' ? now : null;
       if (status === 'OPEN') row.lastActivityAt = now;
       await em.flush();

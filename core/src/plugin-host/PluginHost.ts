@@ -13,6 +13,7 @@ import {
   type Clock,
   type KeyValueStorage,
   type OutboundMessage,
+  type PluginManifest,
   type PluginModule,
   type PluginState,
   type PluginStatus,
@@ -105,6 +106,17 @@ export class PluginHost implements HandlerObserver {
   /** The status of every configured plugin, in config order. */
   list(): PluginStatus[] {
     return [...this.records.values()].map((record) => this.toStatus(record));
+  }
+
+  /**
+   * The manifests of the plugins that passed the load-phase checks, dependencies first; what
+   * `rapport migrate` reads plugin migrations from. Nothing here needs plugin code.
+   */
+  loadedManifests(): { name: string; dir: string; manifestFile: string; manifest: PluginManifest }[] {
+    return this.order
+      .map((name) => this.records.get(name)!)
+      .filter((record) => record.manifest && !record.staticFailure)
+      .map(({ name, dir, manifestFile, manifest }) => ({ name, dir, manifestFile, manifest: manifest! }));
   }
 
   /** The status of one plugin. */

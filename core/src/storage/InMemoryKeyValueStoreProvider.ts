@@ -1,4 +1,5 @@
 import { ValidationError, type JsonValue, type KeyValueStorage } from '@rapport/sdk';
+import { checkKey } from './checkKey.js';
 import type { KeyValueStoreProvider } from './KeyValueStoreProvider.js';
 
 /**
@@ -40,12 +41,4 @@ class InMemoryKeyValueStorage implements KeyValueStorage {
   async keys(prefix = ''): Promise<string[]> {
     return [...this.entries.keys()].filter((key) => key.startsWith(prefix)).sort();
   }
-}
-
-/** Keys are non-empty strings of bounded length, the same rule a database column imposes. */
-export function checkKey(key: string): string {
-  if (typeof key !== 'string' || key.length === 0 || key.length > 512) {
-    throw new ValidationError('A storage key must be a string of 1 to 512 characters.', 'key');
-  }
-  return key;
 }

@@ -1,0 +1,129 @@
+import type { Clock } from '@rapport/sdk';
+import type { ConversationService } from '../domain/ConversationService.js';
+import type { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
+import type { CoreRecordInput, DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import type { Database } from '../persistence/openDatabase.js';
+
+/** What the seeder needs. */
+export interface DemoServices {
+  database: Database;
+  customers: DatabaseCustomerService;
+  interactions: DatabaseInteractionService;
+  conversations: ConversationService;
+  clock: Clock;
+}
+
+/** What was seeded, for the log. */
+export interface DemoReport {
+  seeded: boolean;
+  customers: number;
+  interactions: number;
+  conversations: number;
+}
+
+const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Tim', 'Barbara', 'Dennis', 'Radia', 'Ken', 'Frances', 'John', 'Hedy', 'Edsger', 'Katherine', 'Donald', 'Anita', 'Guido', 'Sophie', 'Yukihiro'];
+const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Berners-Lee', 'Liskov', 'Ritchie', 'Perlman', 'Thompson', 'Allen', 'Backus', 'Lamarr', 'Dijkstra', 'Johnson', 'Knuth', 'Borg', 'van Rossum', 'Wilson', 'Matsumoto'];
+const COMPANIES = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Industries', 'Wayne Enterprises', 'Soylent'];
+const CHANNELS = ['email', 'sms', 'chat', 'phone', 'twitter'] as const;
+const QUESTIONS = [
+  'Where is my order?',
+  'I was charged twice this month.',
+  'How do I reset my password?',
+  'Can I change my delivery address?',
+  'The app crashes when I open settings.',
+  'Do you ship to Canada?',
+  'I would like to cancel my subscription.',
+];
+const REPLIES = [
+  'Thanks for reaching out! Let me look into that for you.',
+  'Sorry about that. I have refunded the duplicate charge.',
+  'I have sent you a reset link; it is valid for 24 hours.',
+  'Done: your order will go to the new address.',
+  'Our team has a fix; please update to the latest version.',
+];
+
+/**
+ * Seeds a demo dataset on an empty database, so that a newcomer's first query shows something
+ * real: customers across channels, conversations with replies (some resolved), purchases and
+ * survey answers, spread over the last 90 days. The data is generated from a fixed seed, so every
+ * demo database looks the same. Does nothing when customers already exist.
+ */
+export async function seedDemoData(services: DemoServices, options: { customers?: number } = {}): Promise<DemoReport> {
+  const existing: { n: unknown }[] = await services.database.orm.em.getConnection().execute('select count(*) as n from customers');
+  if (Number(existing[0]?.n ?? 0) > 0) return { seeded: false, customers: 0, interactions: 0, conversations: 0 };
+
+  const random = mulberry32(20_260_301);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const now = services.clock.now().getTime();
+  const count = options.customers ?? 300;
+  let interactions = 0;
+  const conversationIds = new Set<string>();
+
+  for (let index = 0; index < count; index++) {
+    const first = pick(FIRST_NAMES);
+    const last = pick(LAST_NAMES);
+    const email = `${first}.${last}.${index}@example.com`.toLowerCase().replace(/\s+/g, '-');
+    const customer = await services.customers.create({
+      displayName: `${first} ${last}`,
+      emails: [email],
+      phones: random() < 0.6 ? [`+336${String(10_000_000 + index * 7919).slice(0, 8)}`] : [],
+      handles: random() < 0.3 ? [{ channel: 'twitter', handle: `@${first.toLowerCase()}${index}` }] : [],
+      attributes: {
+        company: pick(COMPANIES),
+        country: pick(['FR', 'GB', 'US', 'DE', 'CA']),
+        plan: pick(['free', 'pro', 'enterprise']),
+        employees: Math.round(10 + random() * 5000),
+      },
+    });
+
+    // Each customer's story starts somewhere in the last 90 days and moves forward in time.
+    let at = now - Math.floor(random() * 88 * 86_400_000) - 86_400_000;
+    const story: CoreRecordInput[] = [];
+    const conversationCount = 1 + Math.floor(random() * 3);
+    for (let c = 0; c < conversationCount && at < now; c++) {
+      const channel = pick(CHANNELS);
+      const threadKey = `demo-${index}-${c}`;
+      story.push({ customerId: customer.id, channel, direction: 'INBOUND', type: 'message', text: pick(QUESTIONS), occurredAt: new Date(at), threadKey, externalId: `${threadKey}-q` });
+      at += Math.floor((5 + random() * 600) * 60_000);
+      if (random() < 0.85 && at < now) {
+        story.push({ customerId: customer.id, channel, direction: 'OUTBOUND', type: 'message', text: pick(REPLIES), occurredAt: new Date(at), threadKey, externalId: `${threadKey}-a` });
+      }
+      at += Math.floor(random() * 3 * 86_400_000);
+    }
+    if (random() < 0.6 && at < now) {
+      story.push({ customerId: customer.id, channel: 'web', direction: 'INBOUND', type: 'purchase', occurredAt: new Date(at), externalId: `demo-order-${index}`, metadata: { amount: Math.round(random() * 30_000) / 100, currency: 'EUR' } });
+      at += 3 * 86_400_000;
+    }
+    if (random() < 0.5 && at < now) {
+      const csat = 1 + Math.floor(random() * 5);
+      story.push({ customerId: customer.id, channel: 'email', direction: 'INBOUND', type: 'survey_response', occurredAt: new Date(at), externalId: `demo-csat-${index}`, metadata: { csat } });
+    }
+    if (random() < 0.3 && at < now) {
+      const nps = Math.floor(random() * 11);
+      story.push({ customerId: customer.id, channel: 'email', direction: 'INBOUND', type: 'survey_response', occurredAt: new Date(at + 3_600_000), externalId: `demo-nps-${index}`, metadata: { nps } });
+    }
+    const recorded = await services.interactions.recordMany(story);
+    interactions += recorded.length;
+    for (const interaction of recorded) if (interaction.conversationId) conversationIds.add(interaction.conversationId);
+    // Most conversations that got a reply were resolved a little later.
+    for (const interaction of recorded) {
+      if (interaction.direction === 'OUTBOUND' && interaction.conversationId && random() < 0.7) {
+        const resolvedAt = Math.min(now, interaction.occurredAt.getTime() + Math.floor((0.5 + random() * 47) * 3_600_000));
+        await services.conversations.resolve(interaction.conversationId, new Date(resolvedAt));
+      }
+    }
+  }
+  return { seeded: true, customers: count, interactions, conversations: conversationIds.size };
+}
+
+/** A small, fast, seedable PRNG: the demo must be the same on every machine. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
