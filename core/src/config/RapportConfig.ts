@@ -11,6 +11,8 @@ export interface RapportConfig {
   plugins: string[];
   pluginSettings: Record<string, unknown>;
   pluginHost: PluginHostOptions;
+  /** How long an open conversation stays joinable without activity (`conversations.window`). */
+  conversationWindowMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -52,6 +54,16 @@ export const configSchema = {
         deactivationTimeoutMs: { type: 'integer', minimum: 1 },
         circuitBreakerThreshold: { type: 'integer', minimum: 1 },
         circuitBreakerWindowMs: { type: 'integer', minimum: 1 },
+      },
+    },
+    conversations: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        window: {
+          type: ['string', 'integer'],
+          description: 'milliseconds or an ISO-8601 duration such as "P3D"',
+        },
       },
     },
     logLevel: { enum: LOG_LEVELS },

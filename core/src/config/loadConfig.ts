@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, type ValidationProblem } from '@rapport/sdk';
+import { ConfigError, parseDuration, type ValidationProblem } from '@rapport/sdk';
+import { DEFAULT_CONVERSATION_WINDOW_MS } from '../kernel/createKernel.js';
 import { DEFAULT_PLUGIN_HOST_OPTIONS } from '../plugin-host/PluginHostOptions.js';
 import { createAjv } from '../validation/createAjv.js';
 import { toProblems } from '../validation/toProblems.js';
@@ -40,6 +41,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     plugins?: string[];
     pluginSettings?: Record<string, unknown>;
     pluginHost?: Partial<RapportConfig['pluginHost']>;
+    conversations?: { window?: string | number };
     logLevel?: RapportConfig['logLevel'];
   };
   const baseDir = path.dirname(file);
@@ -51,10 +53,18 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     plugins: parsed.plugins ?? [],
     pluginSettings: parsed.pluginSettings ?? {},
     pluginHost: { ...DEFAULT_PLUGIN_HOST_OPTIONS, ...parsed.pluginHost },
+    conversationWindowMs: DEFAULT_CONVERSATION_WINDOW_MS,
     logLevel: parsed.logLevel ?? 'info',
   };
 
   const problems: ValidationProblem[] = [];
+  if (parsed.conversations?.window !== undefined) {
+    try {
+      config.conversationWindowMs = parseDuration(parsed.conversations.window, 'conversations.window');
+    } catch {
+      problems.push({ file, field: 'conversations.window', message: `must be milliseconds or an ISO-8601 duration such as "P3D", got ${JSON.stringify(parsed.conversations.window)}` });
+    }
+  }
   if (env.RAPPORT_DATABASE_URL) config.database.url = checkDatabaseUrl(env.RAPPORT_DATABASE_URL, 'environment', 'RAPPORT_DATABASE_URL', problems);
   if (env.PORT) config.server.port = checkPort(env.PORT, 'environment', 'PORT', problems);
   if (env.LOG_LEVEL) {

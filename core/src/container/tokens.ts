@@ -4,8 +4,12 @@ import type { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js'
 import type { EventBus } from '../events/EventBus.js';
 import type { ContributionRegistry } from '../plugin-host/ContributionRegistry.js';
 import type { PluginHost } from '../plugin-host/PluginHost.js';
-import type { CustomerService } from '../domain/CustomerService.js';
-import type { InteractionService } from '../domain/InteractionService.js';
+import type { ConversationKpis } from '../domain/ConversationKpis.js';
+import type { ConversationService } from '../domain/ConversationService.js';
+import type { CustomerMerger } from '../domain/CustomerMerger.js';
+import type { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
+import type { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import type { Database } from '../persistence/openDatabase.js';
 import type { WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
 import type { PluginHostOptions } from '../plugin-host/PluginHostOptions.js';
 
@@ -23,7 +27,11 @@ export const TOKENS = {
   ContributionRegistry: Symbol.for('rapport.ContributionRegistry') as symbol & { __type?: ContributionRegistry },
   PluginHost: Symbol.for('rapport.PluginHost') as symbol & { __type?: PluginHost },
   PluginHostOptions: Symbol.for('rapport.PluginHostOptions') as symbol & { __type?: PluginHostOptions },
-  CustomerService: Symbol.for('rapport.CustomerService') as symbol & { __type?: CustomerService },
-  InteractionService: Symbol.for('rapport.InteractionService') as symbol & { __type?: InteractionService },
+  Database: Symbol.for('rapport.Database') as symbol & { __type?: Database },
+  CustomerService: Symbol.for('rapport.CustomerService') as symbol & { __type?: DatabaseCustomerService },
+  InteractionService: Symbol.for('rapport.InteractionService') as symbol & { __type?: DatabaseInteractionService },
+  ConversationService: Symbol.for('rapport.ConversationService') as symbol & { __type?: ConversationService },
+  ConversationKpis: Symbol.for('rapport.ConversationKpis') as symbol & { __type?: ConversationKpis },
+  CustomerMerger: Symbol.for('rapport.CustomerMerger') as symbol & { __type?: CustomerMerger },
   WorkflowStarter: Symbol.for('rapport.WorkflowStarter') as symbol & { __type?: WorkflowStarter },
 } as const;

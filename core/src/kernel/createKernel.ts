@@ -4,35 +4,48 @@ import type { Logger } from 'pino';
 import type { Clock } from '@rapport/sdk';
 import { SystemClock } from '../clock/SystemClock.js';
 import { TOKENS } from '../container/tokens.js';
-import type { CustomerService } from '../domain/CustomerService.js';
-import { InMemoryCustomerService } from '../domain/InMemoryCustomerService.js';
-import { InMemoryInteractionService } from '../domain/InMemoryInteractionService.js';
-import type { InteractionService } from '../domain/InteractionService.js';
+import { ConversationKpis } from '../domain/ConversationKpis.js';
+import { ConversationRouter } from '../domain/ConversationRouter.js';
+import { ConversationService } from '../domain/ConversationService.js';
+import { CustomerMerger } from '../domain/CustomerMerger.js';
+import { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
+import { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
 import { EventBus } from '../events/EventBus.js';
+import type { Database } from '../persistence/openDatabase.js';
 import { ContributionRegistry } from '../plugin-host/ContributionRegistry.js';
 import { PluginHost } from '../plugin-host/PluginHost.js';
 import { DEFAULT_PLUGIN_HOST_OPTIONS, type PluginHostOptions } from '../plugin-host/PluginHostOptions.js';
 import { UnavailableWorkflowStarter, type WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
-import { InMemoryKeyValueStoreProvider } from '../storage/InMemoryKeyValueStoreProvider.js';
+import { DatabaseKeyValueStoreProvider } from '../storage/DatabaseKeyValueStoreProvider.js';
 import type { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
+
+/** How long an open conversation stays joinable without activity, by default. */
+export const DEFAULT_CONVERSATION_WINDOW_MS = 3 * 86_400_000;
 
 /** What the composition root needs from its caller. */
 export interface KernelOptions {
   logger: Logger;
+  /** The open database; the caller opens it and runs the migrations. */
+  database: Database;
   clock?: Clock;
   pluginHost?: Partial<PluginHostOptions>;
-  /** Replaces the in-memory store, e.g. with a database-backed one. */
+  /** Replaces the database-backed plugin storage (e.g. for a read-only inspection). */
   storage?: KeyValueStoreProvider;
+  conversationWindowMs?: number;
 }
 
 /** The composed core: its container and the services callers use directly. */
 export interface Kernel {
   container: Container;
+  database: Database;
   host: PluginHost;
   events: EventBus;
   registry: ContributionRegistry;
-  customers: CustomerService;
-  interactions: InteractionService;
+  customers: DatabaseCustomerService;
+  interactions: DatabaseInteractionService;
+  conversations: ConversationService;
+  kpis: ConversationKpis;
+  merger: CustomerMerger;
   storage: KeyValueStoreProvider;
   clock: Clock;
   logger: Logger;
@@ -48,52 +61,69 @@ export interface Kernel {
 export function createKernel(options: KernelOptions): Kernel {
   const container = new Container({ defaultScope: 'Singleton' });
   const hostOptions = { ...DEFAULT_PLUGIN_HOST_OPTIONS, ...options.pluginHost };
+  const get = <T>(token: symbol) => container.get<T>(token);
   container.bind(TOKENS.Logger).toConstantValue(options.logger);
+  container.bind(TOKENS.Database).toConstantValue(options.database);
   container.bind(TOKENS.Clock).toConstantValue(options.clock ?? new SystemClock());
   container.bind(TOKENS.PluginHostOptions).toConstantValue(hostOptions);
-  container.bind(TOKENS.KeyValueStoreProvider).toConstantValue(options.storage ?? new InMemoryKeyValueStoreProvider());
+  container
+    .bind(TOKENS.KeyValueStoreProvider)
+    .toDynamicValue(() => options.storage ?? new DatabaseKeyValueStoreProvider(options.database));
   container.bind(TOKENS.ContributionRegistry).toDynamicValue(() => new ContributionRegistry());
   container
     .bind(TOKENS.EventBus)
-    .toDynamicValue((c) => new EventBus(c.get<Logger>(TOKENS.Logger), c.get<Clock>(TOKENS.Clock), hostOptions.handlerTimeoutMs));
+    .toDynamicValue(() => new EventBus(get(TOKENS.Logger), get(TOKENS.Clock), hostOptions.handlerTimeoutMs));
   container
     .bind(TOKENS.CustomerService)
-    .toDynamicValue((c) => new InMemoryCustomerService(c.get<EventBus>(TOKENS.EventBus), c.get<Clock>(TOKENS.Clock)));
+    .toDynamicValue(() => new DatabaseCustomerService(options.database, get(TOKENS.EventBus), get(TOKENS.Clock)));
   container
     .bind(TOKENS.InteractionService)
     .toDynamicValue(
-      (c) =>
-        new InMemoryInteractionService(
-          c.get<CustomerService>(TOKENS.CustomerService),
-          c.get<EventBus>(TOKENS.EventBus),
-          c.get<Clock>(TOKENS.Clock),
+      () =>
+        new DatabaseInteractionService(
+          options.database,
+          get(TOKENS.CustomerService),
+          new ConversationRouter(options.conversationWindowMs ?? DEFAULT_CONVERSATION_WINDOW_MS),
+          get(TOKENS.EventBus),
+          get(TOKENS.Clock),
         ),
     );
+  container
+    .bind(TOKENS.ConversationService)
+    .toDynamicValue(() => new ConversationService(options.database, get(TOKENS.EventBus), get(TOKENS.Clock)));
+  container.bind(TOKENS.ConversationKpis).toDynamicValue(() => new ConversationKpis(options.database));
+  container
+    .bind(TOKENS.CustomerMerger)
+    .toDynamicValue(() => new CustomerMerger(options.database, get(TOKENS.CustomerService), get(TOKENS.EventBus), get(TOKENS.Clock)));
   container.bind(TOKENS.WorkflowStarter).toDynamicValue(() => new UnavailableWorkflowStarter());
   container.bind(TOKENS.PluginHost).toDynamicValue(
-    (c) =>
+    () =>
       new PluginHost({
-        logger: c.get<Logger>(TOKENS.Logger),
-        clock: c.get<Clock>(TOKENS.Clock),
-        events: c.get<EventBus>(TOKENS.EventBus),
-        registry: c.get<ContributionRegistry>(TOKENS.ContributionRegistry),
-        storage: c.get<KeyValueStoreProvider>(TOKENS.KeyValueStoreProvider),
-        customers: c.get<CustomerService>(TOKENS.CustomerService),
-        interactions: c.get<InteractionService>(TOKENS.InteractionService),
-        workflows: c.get<WorkflowStarter>(TOKENS.WorkflowStarter),
-        options: c.get<PluginHostOptions>(TOKENS.PluginHostOptions),
+        logger: get(TOKENS.Logger),
+        clock: get(TOKENS.Clock),
+        events: get(TOKENS.EventBus),
+        registry: get(TOKENS.ContributionRegistry),
+        storage: get(TOKENS.KeyValueStoreProvider),
+        customers: get(TOKENS.CustomerService),
+        interactions: get(TOKENS.InteractionService),
+        workflows: get<WorkflowStarter>(TOKENS.WorkflowStarter),
+        options: get<PluginHostOptions>(TOKENS.PluginHostOptions),
       }),
   );
 
   return {
     container,
-    host: container.get<PluginHost>(TOKENS.PluginHost),
-    events: container.get<EventBus>(TOKENS.EventBus),
-    registry: container.get<ContributionRegistry>(TOKENS.ContributionRegistry),
-    customers: container.get<CustomerService>(TOKENS.CustomerService),
-    interactions: container.get<InteractionService>(TOKENS.InteractionService),
-    storage: container.get<KeyValueStoreProvider>(TOKENS.KeyValueStoreProvider),
-    clock: container.get<Clock>(TOKENS.Clock),
+    database: options.database,
+    host: get(TOKENS.PluginHost),
+    events: get(TOKENS.EventBus),
+    registry: get(TOKENS.ContributionRegistry),
+    customers: get(TOKENS.CustomerService),
+    interactions: get(TOKENS.InteractionService),
+    conversations: get(TOKENS.ConversationService),
+    kpis: get(TOKENS.ConversationKpis),
+    merger: get(TOKENS.CustomerMerger),
+    storage: get(TOKENS.KeyValueStoreProvider),
+    clock: get(TOKENS.Clock),
     logger: options.logger,
   };
 }

@@ -13,6 +13,8 @@ export interface Database {
   readonly dialect: Dialect;
   /** A fresh EntityManager (its own identity map), for one unit of work. */
   em(): EntityManager;
+  /** Whether the database answers a trivial query now; `/readyz` reports it. */
+  isConnected(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -77,7 +79,13 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
 }
 
 function wrap(orm: MikroORM, dialect: Dialect): Database {
-  return { orm, dialect, em: () => orm.em.fork(), close: () => orm.close(true) };
+  return {
+    orm,
+    dialect,
+    em: () => orm.em.fork(),
+    isConnected: () => orm.isConnected(),
+    close: () => orm.close(true),
+  };
 }
 
 /**

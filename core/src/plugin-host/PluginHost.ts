@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Container } from 'inversify';
@@ -10,7 +11,10 @@ import {
   RapportError,
   ValidationError,
   type ActivationEvent,
+  type ChannelProvider,
   type Clock,
+  type InboundMessage,
+  type InboundRequest,
   type KeyValueStorage,
   type OutboundMessage,
   type PluginManifest,
@@ -28,7 +32,7 @@ import { errorMessage } from '../util/errorMessage.js';
 import { withTimeout } from '../util/withTimeout.js';
 import { CircuitBreaker } from './CircuitBreaker.js';
 import { CONTRIBUTION_KINDS, ContributionIndex } from './ContributionIndex.js';
-import type { ContributionRegistry } from './ContributionRegistry.js';
+import type { ContributionRegistry, Registration } from './ContributionRegistry.js';
 import { loadPluginRecords, type PluginSource } from './loadPluginRecords.js';
 import { createPluginContext } from './PluginContextFactory.js';
 import type { PluginHostOptions } from './PluginHostOptions.js';
@@ -83,8 +87,12 @@ export class PluginHost implements HandlerObserver {
     this.index = loaded.index;
     this.order = loaded.order;
     this.configFile = source.configFile;
-    const disabled = (await this.coreStorage.get<string[]>(DISABLED_KEY)) ?? [];
-    for (const name of disabled) {
+    const disabled = await this.coreStorage.get<string[]>(DISABLED_KEY).catch((error: unknown) => {
+      // A database that has not been migrated yet has no choices to read; say so, and go on.
+      this.logger.warn({ err: { message: errorMessage(error) } }, 'could not read which plugins operators disabled');
+      return [];
+    });
+    for (const name of disabled ?? []) {
       const record = this.records.get(name);
       if (record) record.disabled = { by: 'operator', reason: 'Disabled by an operator; enable it with setPluginEnabled.' };
     }
@@ -183,6 +191,17 @@ export class PluginHost implements HandlerObserver {
 
   /** Delivers a message through a channel's provider, activating its plugin first. */
   async sendThroughChannel(channelId: string, message: OutboundMessage, options: SendOptions = {}): Promise<SendResult> {
+    const provider = await this.channelProvider(channelId);
+    const timeoutMs = this.deps.options.handlerTimeoutMs;
+    return withTimeout(
+      (async () => provider.implementation.send(message, options))(),
+      timeoutMs,
+      () => `Channel "${channelId}" of plugin "${provider.plugin}" did not deliver within ${timeoutMs} ms.`,
+    );
+  }
+
+  /** The live provider of a channel, its plugin activated first; errors say why there is none. */
+  private async channelProvider(channelId: string): Promise<Registration<ChannelProvider>> {
     await this.activateForChannel(channelId);
     const owner = this.index.ownerOf('channels', channelId);
     if (!owner) {
@@ -195,11 +214,24 @@ export class PluginHost implements HandlerObserver {
       const status = this.status(owner);
       throw new RapportError('NOT_AVAILABLE', `Channel "${channelId}" is unavailable: plugin "${owner}" is ${status.state}${status.error ? `: ${status.error}` : '.'}`);
     }
+    return registration;
+  }
+
+  /**
+   * Hands a webhook request to a channel's `parseInbound`, activating its plugin first, and
+   * returns the normalized messages. Throws NotFoundError for a channel nobody contributes or one
+   * that receives nothing; the plugin's own ValidationError passes through for a 400.
+   */
+  async receiveThroughChannel(channelId: string, request: InboundRequest): Promise<InboundMessage[]> {
+    const provider = await this.channelProvider(channelId);
+    if (!provider.implementation.parseInbound) {
+      throw new NotFoundError(`Channel "${channelId}" does not receive messages: plugin "${provider.plugin}" has no parseInbound.`);
+    }
     const timeoutMs = this.deps.options.handlerTimeoutMs;
     return withTimeout(
-      (async () => registration.implementation.send(message, options))(),
+      (async () => provider.implementation.parseInbound!(request))(),
       timeoutMs,
-      () => `Channel "${channelId}" of plugin "${owner}" did not deliver within ${timeoutMs} ms.`,
+      () => `Channel "${channelId}" of plugin "${provider.plugin}" did not parse the request within ${timeoutMs} ms.`,
     );
   }
 
@@ -238,12 +270,35 @@ export class PluginHost implements HandlerObserver {
     return this.toStatus(record);
   }
 
+  /**
+   * Fails a plugin for the rest of the process, for a reason found outside the host (its
+   * migrations failed, its GraphQL schema clashes with another plugin's): deactivates it, and its
+   * dependents, if they are active.
+   */
+  async failPlugin(name: string, message: string): Promise<void> {
+    const record = this.require(name);
+    await this.deactivate(record, undefined);
+    record.staticFailure = { state: 'FAILED', error: message };
+    this.logger.error({ plugin: name }, message);
+  }
+
   /** Deactivates every plugin, dependents first, each within its budget. */
   async stop(): Promise<void> {
     for (const name of [...this.order].reverse()) {
       const record = this.records.get(name)!;
       if (record.active || record.activation) await this.deactivate(record, undefined);
     }
+  }
+
+  /**
+   * The `contributes.graphql` SDL file (absolute path) of every plugin that is INSTALLED or
+   * ACTIVE, in config order: the GraphQL layer extends the schema with them before any plugin code
+   * runs, so a lazy plugin's fields exist before its first activation.
+   */
+  graphqlContributions(): { name: string; file: string }[] {
+    return [...this.records.values()]
+      .filter((record) => record.manifest?.rapport.contributes?.graphql && ['INSTALLED', 'ACTIVE'].includes(this.stateOf(record)))
+      .map((record) => ({ name: record.name, file: path.resolve(record.dir, record.manifest!.rapport.contributes!.graphql!) }));
   }
 
   /** The storage of a plugin, as the core sees it (no permission check). */

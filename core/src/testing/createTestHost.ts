@@ -3,10 +3,13 @@ import { pino } from 'pino';
 import type { CapturedLog, TestHost, TestHostOptions } from '@rapport/sdk/testing';
 import { FakeClock } from '@rapport/sdk/testing';
 import { createKernel } from '../kernel/createKernel.js';
+import { migrateAll } from '../persistence/migrateAll.js';
+import { openDatabase } from '../persistence/openDatabase.js';
 
 /**
- * Builds the in-memory core behind `@rapport/sdk/testing`'s `createTestHost`: the real kernel
- * and plugin host, with in-memory stores, a captured log and the caller's clock.
+ * Builds the in-memory core behind `@rapport/sdk/testing`'s `createTestHost`: the real kernel,
+ * plugin host and domain on an in-memory SQLite database (migrated, plugins' migrations too),
+ * with a captured log and the caller's clock.
  */
 export async function createTestHost(options: TestHostOptions): Promise<TestHost> {
   const lines: CapturedLog[] = [];
@@ -18,8 +21,11 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
   });
   const clock = options.clock ?? new FakeClock();
   const limits = options.limits ?? {};
+  const logger = pino({ level: 'debug' }, capture);
+  const database = await openDatabase('sqlite::memory:', { baseDir: options.baseDir ?? process.cwd() });
   const kernel = createKernel({
-    logger: pino({ level: 'debug' }, capture),
+    logger,
+    database,
     clock,
     pluginHost: {
       ...(limits.activationTimeoutMs && { activationTimeoutMs: limits.activationTimeoutMs }),
@@ -35,6 +41,9 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     configFile: 'test host settings',
     settings: options.settings ?? {},
   });
+  for (const report of await migrateAll(database, host.loadedManifests(), logger)) {
+    if (report.error) await host.failPlugin(report.owner, `Its migrations failed: ${report.error}`);
+  }
   if (options.startup !== false) await host.start();
 
   return {
@@ -53,6 +62,9 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     customers: kernel.customers,
     interactions: kernel.interactions,
     logs: () => [...lines],
-    stop: () => host.stop(),
+    stop: async () => {
+      await host.stop();
+      await database.close();
+    },
   };
 }

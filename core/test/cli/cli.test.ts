@@ -79,7 +79,13 @@ describe('rapport start', () => {
       expect(await health.json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ready', checks: [{ name: 'plugins', ready: true }] });
+      expect(await ready.json()).toEqual({
+        status: 'ready',
+        checks: [
+          { name: 'plugins', ready: true },
+          { name: 'database', ready: true },
+        ],
+      });
       const missing = await fetch(`${server.url}/nope`);
       expect(missing.status).toBe(404);
       const logs = server.logs();

@@ -5,6 +5,7 @@ import { PluginLoadError, type PluginManifest } from '@rapport/sdk';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKernel } from '../../src/kernel/createKernel.js';
+import { openDatabase } from '../../src/persistence/openDatabase.js';
 import { migrateAll } from '../../src/persistence/migrateAll.js';
 import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunner.js';
 import type { Database } from '../../src/persistence/openDatabase.js';
@@ -14,8 +15,10 @@ import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../suppor
 
 /** The plugins as `rapport migrate` sees them: loaded and checked by a real plugin host. */
 async function loadFixtures(dirs: string[]) {
-  const kernel = createKernel({ logger: pino({ level: 'silent' }) });
+  const database = await openDatabase('sqlite::memory:', { baseDir: FIXTURES });
+  const kernel = createKernel({ logger: pino({ level: 'silent' }), database });
   await kernel.host.load({ entries: dirs.map((dir) => `./${dir}`), baseDir: FIXTURES, configFile: 'rapport.config.json', settings: {} });
+  await database.close();
   return kernel.host.loadedManifests();
 }
 

@@ -1,31 +1,43 @@
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createKernel } from '../../src/kernel/createKernel.js';
-import { InMemoryKeyValueStoreProvider } from '../../src/storage/InMemoryKeyValueStoreProvider.js';
+import { migrateAll } from '../../src/persistence/migrateAll.js';
+import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
 import { FIXTURES } from './fixtures.js';
 
 const source = { entries: ['./good-js'], baseDir: FIXTURES, configFile: 'rapport.config.json', settings: {} };
 
-describe('operator choices survive a restart', () => {
-  it('keeps a plugin disabled by an operator disabled when the host starts again on the same storage', async () => {
-    const storage = new InMemoryKeyValueStoreProvider();
-    const first = createKernel({ logger: pino({ level: 'silent' }), storage });
-    await first.host.load(source);
-    await first.host.start();
-    await first.host.setEnabled('@fixtures/good', false);
-    await first.host.stop();
+describe.each(TEST_DATABASES)('operator choices survive a restart on %s', (kind) => {
+  let testDatabase: TestDatabase;
+  afterEach(() => testDatabase.destroy());
 
-    const second = createKernel({ logger: pino({ level: 'silent' }), storage });
-    await second.host.load(source);
-    await second.host.start();
-    expect(second.host.status('@fixtures/good').state).toBe('DISABLED');
-    await second.host.setEnabled('@fixtures/good', true);
-    await second.host.stop();
+  /** One process's life: open the database, load and start the plugins, act, stop. */
+  async function runProcess(act: (host: ReturnType<typeof createKernel>['host']) => Promise<void>): Promise<void> {
+    const database = await testDatabase.open();
+    try {
+      const kernel = createKernel({ logger: pino({ level: 'silent' }), database });
+      await kernel.host.load(source);
+      await migrateAll(database, kernel.host.loadedManifests());
+      await kernel.host.start();
+      await act(kernel.host);
+      await kernel.host.stop();
+    } finally {
+      await database.close();
+    }
+  }
 
-    const third = createKernel({ logger: pino({ level: 'silent' }), storage });
-    await third.host.load(source);
-    await third.host.start();
-    expect(third.host.status('@fixtures/good').state).toBe('ACTIVE');
-    await third.host.stop();
+  it('keeps a plugin disabled by an operator disabled when the host starts again on the same database', async () => {
+    testDatabase = createTestDatabase(kind);
+    await runProcess(async (host) => {
+      expect(host.status('@fixtures/good').state).toBe('ACTIVE');
+      await host.setEnabled('@fixtures/good', false);
+    });
+    await runProcess(async (host) => {
+      expect(host.status('@fixtures/good').state).toBe('DISABLED');
+      await host.setEnabled('@fixtures/good', true);
+    });
+    await runProcess(async (host) => {
+      expect(host.status('@fixtures/good').state).toBe('ACTIVE');
+    });
   });
 });

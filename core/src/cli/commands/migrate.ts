@@ -1,8 +1,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../../config/loadConfig.js';
-import { createKernel } from '../../kernel/createKernel.js';
 import { migrateAll, type MigrationReport } from '../../persistence/migrateAll.js';
-import { openDatabase } from '../../persistence/openDatabase.js';
+import { openConfiguredKernel } from '../openConfiguredKernel.js';
 
 /**
  * `rapport migrate`: applies the core's migrations and those of every plugin that passes the
@@ -12,14 +11,12 @@ import { openDatabase } from '../../persistence/openDatabase.js';
  */
 export async function migrateCommand(options: { config?: string; database?: string }): Promise<number> {
   const config = await loadConfig({ file: options.config, overrides: { database: options.database } });
-  const kernel = createKernel({ logger: pino({ level: 'silent' }), pluginHost: config.pluginHost });
-  await kernel.host.load({ entries: config.plugins, baseDir: config.baseDir, configFile: config.file, settings: config.pluginSettings });
-  const database = await openDatabase(config.database.url, { baseDir: config.baseDir });
+  const kernel = await openConfiguredKernel(config, pino({ level: 'silent' }));
   let reports: MigrationReport[];
   try {
-    reports = await migrateAll(database, kernel.host.loadedManifests());
+    reports = await migrateAll(kernel.database, kernel.host.loadedManifests());
   } finally {
-    await database.close();
+    await kernel.database.close();
   }
   process.stdout.write(reports.map(formatReport).join(''));
   return reports.some((report) => report.error !== undefined) ? 2 : 0;

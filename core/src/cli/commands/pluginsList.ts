@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import type { PluginStatus } from '@rapport/sdk';
 import { loadConfig } from '../../config/loadConfig.js';
-import { createKernel } from '../../kernel/createKernel.js';
+import { openConfiguredKernel } from '../openConfiguredKernel.js';
 
 /**
  * `rapport plugins list`: loads and checks every configured plugin, as `start` would, without
@@ -9,14 +9,10 @@ import { createKernel } from '../../kernel/createKernel.js';
  */
 export async function pluginsListCommand(options: { config?: string; json?: boolean }): Promise<number> {
   const config = await loadConfig({ file: options.config });
-  const kernel = createKernel({ logger: pino({ level: 'silent' }), pluginHost: config.pluginHost });
-  await kernel.host.load({
-    entries: config.plugins,
-    baseDir: config.baseDir,
-    configFile: config.file,
-    settings: config.pluginSettings,
-  });
+  // The database is read for operators' enable/disable choices; nothing is written.
+  const kernel = await openConfiguredKernel(config, pino({ level: 'silent' }), { inspect: true });
   const plugins = kernel.host.list();
+  await kernel.database.close();
   if (options.json) {
     process.stdout.write(`${JSON.stringify(plugins.map(({ name, version, state, error }) => ({ name, version, state, reason: error })), null, 2)}\n`);
   } else {

@@ -1,9 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../config/loadConfig.js';
-import { createKernel } from '../../kernel/createKernel.js';
+import { seedDemoData } from '../../demo/seedDemoData.js';
 import { createLogger } from '../../logging/createLogger.js';
+import { migrateAll } from '../../persistence/migrateAll.js';
 import { createHttpServer } from '../../server/createHttpServer.js';
+import { createInboundRoute } from '../../server/inboundRoute.js';
+import { openConfiguredKernel } from '../openConfiguredKernel.js';
 
 /** Options of `rapport start`, as given on the command line. */
 export interface StartOptions {
@@ -14,34 +17,45 @@ export interface StartOptions {
 }
 
 /**
- * `rapport start`: loads the configuration and the plugins, serves HTTP and activates the
- * `onStartup` plugins. Resolves when the process has been asked to stop and has stopped.
+ * `rapport start`: opens and migrates the database, loads the plugins, serves HTTP and activates
+ * the `onStartup` plugins. Resolves when the process has been asked to stop and has stopped.
  */
 export async function startCommand(options: StartOptions): Promise<number> {
   const config = await loadConfig({ file: options.config, overrides: { port: options.port, database: options.database } });
   const logger = createLogger({ level: config.logLevel });
-  const kernel = createKernel({ logger, pluginHost: config.pluginHost });
-  let started = false;
-  if (options.demo) logger.warn('--demo: demo data needs the persistence layer, which this build does not have yet; starting without it.');
-
   const loadStarted = performance.now();
-  await kernel.host.load({ entries: config.plugins, baseDir: config.baseDir, configFile: config.file, settings: config.pluginSettings });
+  const kernel = await openConfiguredKernel(config, logger);
   const loadMs = performance.now() - loadStarted;
-  const server = createHttpServer([
-    { name: 'plugins', ready: () => started && kernel.host.settled },
-  ]);
+  const { host, database } = kernel;
+
+  for (const report of await migrateAll(database, host.loadedManifests(), logger)) {
+    if (report.error) await host.failPlugin(report.owner, `Its migrations failed: ${report.error}`);
+  }
+  if (options.demo) {
+    const demo = await seedDemoData(kernel);
+    logger.info(demo, demo.seeded ? 'demo data seeded' : 'demo data skipped: the database already has customers');
+  }
+
+  let started = false;
+  const server = createHttpServer(
+    [
+      { name: 'plugins', ready: () => started && host.settled },
+      { name: 'database', ready: () => database.isConnected() },
+    ],
+    [createInboundRoute(kernel)],
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, resolve);
   });
   const activationStarted = performance.now();
-  await kernel.host.start();
+  await host.start();
   const activationMs = performance.now() - activationStarted;
   started = true;
 
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.server.host}:${port}`;
-  const states = kernel.host.list().reduce<Record<string, number>>((counts, p) => ({ ...counts, [p.state]: (counts[p.state] ?? 0) + 1 }), {});
+  const states = host.list().reduce<Record<string, number>>((counts, p) => ({ ...counts, [p.state]: (counts[p.state] ?? 0) + 1 }), {});
   // The plugin host's own share of startup, so benchmarks can separate it from process boot.
   const pluginHostMs = { load: round(loadMs), activation: round(activationMs) };
   logger.info({ url, port, plugins: states, uptimeMs: Math.round(process.uptime() * 1000), pluginHostMs }, `Rapport ready at ${url}`);
@@ -54,8 +68,9 @@ export async function startCommand(options: StartOptions): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await kernel.host.stop();
+  await host.stop();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await database.close();
   logger.flush();
   return 0;
 }

@@ -1,0 +1,45 @@
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createKernel, type Kernel } from '../../src/kernel/createKernel.js';
+import { migrateAll } from '../../src/persistence/migrateAll.js';
+import { createHttpServer, type RouteHandler } from '../../src/server/createHttpServer.js';
+import { FIXTURES } from '../plugin-host/fixtures.js';
+import { createTestDatabase, type TestDatabaseKind } from './testDatabases.js';
+
+/** A whole core on a fresh test database, with fixture plugins loaded and started. */
+export interface KernelHarness {
+  kernel: Kernel;
+  count(table: string): Promise<number>;
+  /** Serves `routes` on a real HTTP server on a free port; closed with the harness. */
+  serve(routes: RouteHandler[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createKernelHarness(kind: TestDatabaseKind, fixtureDirs: string[]): Promise<KernelHarness> {
+  const testDatabase = createTestDatabase(kind);
+  const database = await testDatabase.open();
+  const kernel = createKernel({ logger: pino({ level: 'silent' }), database });
+  await kernel.host.load({ entries: fixtureDirs.map((dir) => `./${dir}`), baseDir: FIXTURES, configFile: 'rapport.config.json', settings: {} });
+  await migrateAll(database, kernel.host.loadedManifests());
+  await kernel.host.start();
+  const servers: ReturnType<typeof createHttpServer>[] = [];
+  return {
+    kernel,
+    async count(table) {
+      const rows: { n: unknown }[] = await database.orm.em.getConnection().execute(`select count(*) as n from ${table}`);
+      return Number(rows[0]!.n);
+    },
+    async serve(routes) {
+      const server = createHttpServer([], routes);
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    async close() {
+      for (const server of servers) await new Promise((resolve) => server.close(resolve));
+      await kernel.host.stop();
+      await database.close();
+      await testDatabase.destroy();
+    },
+  };
+}
