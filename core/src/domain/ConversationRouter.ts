@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
 import { NotFoundError, ValidationError } from '@rapport/sdk';
-import { ConversationEntity, type ConversationRow, type DirectionValue } from '../persistence/entities.js';
+import type { ConversationRow, DirectionValue } from '../persistence/entities.js';
+import { readConversationRow } from '../persistence/rowReaders.js';
+import type { SqlSession } from '../persistence/SqlSession.js';
 
 /** What the router needs to know about the interaction being recorded. */
 export interface RoutedInteraction {
@@ -14,11 +15,17 @@ export interface RoutedInteraction {
   conversationId?: string;
 }
 
-/** Where an interaction goes, and whether that conversation was opened for it. */
+import type { PendingWrite } from './DatabaseCustomerService.js';
+
+/** Where an interaction goes, whether that conversation was opened for it, and the write it needs. */
 export interface Route {
   conversation: ConversationRow | null;
   opened: boolean;
+  /** The insert or update of the conversation; the caller must run it in the same transaction. */
+  write?: PendingWrite;
 }
+
+const OPEN_CONVERSATION = 'select * from conversations where customer_id = ? and status = ?';
 
 /**
  * Decides which conversation an interaction belongs to: the continuity of a conversation across
@@ -30,18 +37,23 @@ export interface Route {
  *   within the window, whatever its channel; otherwise a new one.
  * - INTERNAL notes join an open conversation but never open one.
  * - A resolved conversation is never joined: a new message after resolution opens a new one.
+ *
+ * It runs on the ingest path, so it speaks plain SQL (see SqlSession) inside the caller's
+ * transaction.
  */
 export class ConversationRouter {
   constructor(private readonly windowMs: number) {}
 
-  async route(em: EntityManager, interaction: RoutedInteraction): Promise<Route> {
-    const conversation = await this.find(em, interaction);
-    if (conversation) {
-      this.join(conversation, interaction);
-      return { conversation, opened: false };
-    }
+  /**
+   * Routes an interaction. `candidate` is the customer's open conversation that
+   * {@link candidateQuery} fetched with the caller's own lookup (null: there is none); without
+   * it the router looks itself.
+   */
+  async route(sql: SqlSession, interaction: RoutedInteraction, candidate?: ConversationRow | null): Promise<Route> {
+    const conversation = candidate === undefined || interaction.conversationId ? await this.find(sql, interaction) : this.withinWindow(candidate, interaction);
+    if (conversation) return { conversation, opened: false, write: this.join(sql, conversation, interaction) };
     if (interaction.direction === 'INTERNAL') return { conversation: null, opened: false };
-    const opened = em.create(ConversationEntity, {
+    const opened: ConversationRow = {
       id: randomUUID(),
       customerId: interaction.customerId,
       status: 'OPEN',
@@ -53,33 +65,63 @@ export class ConversationRouter {
       firstInboundAt: interaction.direction === 'INBOUND' ? interaction.occurredAt : null,
       firstResponseAt: null,
       resolvedAt: null,
-    });
-    // Inserted now, before the interaction that references it (the unit of work cannot order
-    // inserts across plain foreign-key columns).
-    await em.flush();
-    return { conversation: opened, opened: true };
+    };
+    const write = {
+      sql: 'insert into conversations (id, customer_id, status, thread_key, opened_channel, channels, opened_at, last_activity_at, first_inbound_at, first_response_at, resolved_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null)',
+      params: [
+        opened.id,
+        opened.customerId,
+        opened.status,
+        opened.threadKey,
+        opened.openedChannel,
+        sql.json(opened.channels),
+        sql.date(opened.openedAt),
+        sql.date(opened.lastActivityAt),
+        opened.firstInboundAt && sql.date(opened.firstInboundAt),
+      ],
+    };
+    return { conversation: opened, opened: true, write };
   }
 
-  private async find(em: EntityManager, interaction: RoutedInteraction): Promise<ConversationRow | null> {
+  private async find(sql: SqlSession, interaction: RoutedInteraction): Promise<ConversationRow | null> {
     if (interaction.conversationId) {
-      const explicit = await em.findOne(ConversationEntity, { id: interaction.conversationId });
-      if (!explicit) throw new NotFoundError(`No conversation with id "${interaction.conversationId}".`);
+      const row = await sql.one('select * from conversations where id = ?', [interaction.conversationId]);
+      if (!row) throw new NotFoundError(`No conversation with id "${interaction.conversationId}".`);
+      const explicit = readConversationRow(row);
       if (explicit.customerId !== interaction.customerId) {
         throw new ValidationError(`Conversation "${explicit.id}" belongs to another customer.`, 'conversationId');
       }
       return explicit;
     }
-    const open = { customerId: interaction.customerId, status: 'OPEN' as const };
     if (interaction.threadKey) {
-      return em.findOne(ConversationEntity, { ...open, threadKey: interaction.threadKey }, { orderBy: { lastActivityAt: 'desc' } });
+      const row = await sql.one(`${OPEN_CONVERSATION} and thread_key = ? order by last_activity_at desc limit 1`, [
+        interaction.customerId,
+        'OPEN',
+        interaction.threadKey,
+      ]);
+      return row ? readConversationRow(row) : null;
     }
-    const latest = await em.findOne(ConversationEntity, open, { orderBy: { lastActivityAt: 'desc' } });
-    if (!latest) return null;
-    const idleMs = interaction.occurredAt.getTime() - latest.lastActivityAt.getTime();
-    return idleMs <= this.windowMs ? latest : null;
+    const row = await sql.one(`${OPEN_CONVERSATION} order by last_activity_at desc limit 1`, [interaction.customerId, 'OPEN']);
+    return this.withinWindow(row ? readConversationRow(row) : null, interaction);
   }
 
-  private join(conversation: ConversationRow, interaction: RoutedInteraction): void {
+  /** A thread-keyed candidate always matches; otherwise only within the window. */
+  private withinWindow(candidate: ConversationRow | null, interaction: RoutedInteraction): ConversationRow | null {
+    if (!candidate || interaction.threadKey) return candidate;
+    const idleMs = interaction.occurredAt.getTime() - candidate.lastActivityAt.getTime();
+    return idleMs <= this.windowMs ? candidate : null;
+  }
+
+  /**
+   * SQL for the candidate conversation of a customer whose id is the column `customerColumn` of
+   * the enclosing query, for a caller that fetches it in its own query (one round trip less on
+   * the ingest path). Takes the thread key as a parameter when `byThread`.
+   */
+  static candidateQuery(customerColumn: string, byThread: boolean): string {
+    return `select id from conversations where customer_id = ${customerColumn} and status = 'OPEN'${byThread ? ' and thread_key = ?' : ''} order by last_activity_at desc limit 1`;
+  }
+
+  private join(sql: SqlSession, conversation: ConversationRow, interaction: RoutedInteraction): PendingWrite {
     if (!conversation.channels.includes(interaction.channel)) conversation.channels = [...conversation.channels, interaction.channel];
     if (interaction.occurredAt > conversation.lastActivityAt) conversation.lastActivityAt = interaction.occurredAt;
     if (interaction.direction === 'INBOUND' && !conversation.firstInboundAt) conversation.firstInboundAt = interaction.occurredAt;
@@ -92,5 +134,15 @@ export class ConversationRouter {
     ) {
       conversation.firstResponseAt = interaction.occurredAt;
     }
+    return {
+      sql: 'update conversations set channels = ?, last_activity_at = ?, first_inbound_at = ?, first_response_at = ? where id = ?',
+      params: [
+        sql.json(conversation.channels),
+        sql.date(conversation.lastActivityAt),
+        conversation.firstInboundAt && sql.date(conversation.firstInboundAt),
+        conversation.firstResponseAt && sql.date(conversation.firstResponseAt),
+        conversation.id,
+      ],
+    };
   }
 }

@@ -13,6 +13,13 @@ import {
 import type { EventBus } from '../events/EventBus.js';
 import { CustomerEntity, IdentityEntity, type CustomerRow, type IdentityRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
+import type { SqlSession } from '../persistence/SqlSession.js';
+
+/** A write statement to run later, in the caller's statement or transaction. */
+export interface PendingWrite {
+  sql: string;
+  params: unknown[];
+}
 import type { CustomerService } from './CustomerService.js';
 import { describeIdentity, identitiesOf, identityKey, normalizeEmail, normalizePhone, type Identity } from './identities.js';
 import { toCustomer } from './toCustomer.js';
@@ -140,10 +147,38 @@ export class DatabaseCustomerService implements CustomerService {
     return this.update(id, { attributes: merged });
   }
 
-  /** The customer that owns an identity, if any. */
-  async ownerOf(em: EntityManager, identity: Identity): Promise<string | undefined> {
-    const row = await em.findOne(IdentityEntity, { kind: identity.kind, channel: identity.channel, value: identity.value });
-    return row?.customerId;
+  /** The customer that owns an identity, if any (ingest path: plain SQL in the caller's transaction). */
+  async ownerOf(sql: SqlSession, identity: Identity): Promise<string | undefined> {
+    const row = await sql.one<{ customer_id: string }>('select customer_id from customer_identities where kind = ? and channel = ? and value = ?', [
+      identity.kind,
+      identity.channel,
+      identity.value,
+    ]);
+    return row?.customer_id;
+  }
+
+  /**
+   * The writes that create the customer of an identity seen for the first time (ingest path),
+   * for the caller to run in its own statement or transaction; the caller publishes
+   * `customer.created`. A concurrent request that created the same identity first makes the
+   * unique key fail, and the caller retries.
+   */
+  createForIdentity(sql: SqlSession, identity: Identity, displayName: string | undefined): { customerId: string; writes: PendingWrite[] } {
+    const customerId = randomUUID();
+    const now = sql.date(this.clock.now());
+    return {
+      customerId,
+      writes: [
+        {
+          sql: 'insert into customers (id, display_name, attributes, created_at, updated_at) values (?, ?, ?, ?, ?)',
+          params: [customerId, cleanName(displayName), sql.json({}), now, now],
+        },
+        {
+          sql: 'insert into customer_identities (id, customer_id, kind, channel, value, created_at) values (?, ?, ?, ?, ?, ?)',
+          params: [randomUUID(), customerId, identity.kind, identity.channel, identity.value, now],
+        },
+      ],
+    };
   }
 
   private async assertIdentitiesFree(em: EntityManager, identities: Identity[], customerId: string | undefined): Promise<void> {

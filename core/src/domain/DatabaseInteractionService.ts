@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import {
   NotFoundError,
   ValidationError,
@@ -9,9 +8,11 @@ import {
   type RecordInteractionInput,
 } from '@rapport/sdk';
 import type { EventBus } from '../events/EventBus.js';
-import { CustomerEntity, InteractionEntity, type DirectionValue } from '../persistence/entities.js';
+import { InteractionEntity, type ConversationRow, type DirectionValue } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
-import type { ConversationRouter } from './ConversationRouter.js';
+import { readConversationRow, readInteractionRow } from '../persistence/rowReaders.js';
+import { isUniqueViolation, SqlSession } from '../persistence/SqlSession.js';
+import { ConversationRouter } from './ConversationRouter.js';
 import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
 import { normalizeEmail, normalizeHandle, normalizePhone, type Identity } from './identities.js';
 import type { InteractionService } from './InteractionService.js';
@@ -53,22 +54,32 @@ export class DatabaseInteractionService implements InteractionService {
    */
   async recordMany(inputs: readonly RecordInteractionInput[]): Promise<Interaction[]> {
     const checked = inputs.map((input) => checkInput(input, this.clock.now()));
-    let results: Recorded[];
+    const results = await this.inTransaction(checked);
+    for (const result of results) await this.publish(result);
+    return results.map((result) => result.interaction);
+  }
+
+  /**
+   * Runs the batch in one transaction. A unique key that fails means a concurrent request wrote
+   * the same (channel, externalId) or created the same new customer first; the whole batch then
+   * runs once more, and finds what the other request wrote.
+   */
+  private async inTransaction(checked: CheckedInput[], attempt = 1): Promise<Recorded[]> {
     try {
-      results = await this.database.em().transactional(async (em) => {
+      // One interaction's writes are a single statement on PostgreSQL, atomic by itself: BEGIN
+      // and COMMIT would only add two round trips.
+      if (checked.length === 1 && this.database.dialect === 'postgresql') {
+        return [await this.recordIn(SqlSession.autocommit(this.database), checked[0]!)];
+      }
+      return await SqlSession.transaction(this.database, async (sql) => {
         const out: Recorded[] = [];
-        for (const input of checked) out.push(await this.recordIn(em, input));
+        for (const input of checked) out.push(await this.recordIn(sql, input));
         return out;
       });
     } catch (error) {
-      // A concurrent request recorded the same (channel, externalId) first: the first one wins.
-      if (error instanceof UniqueConstraintViolationException && checked.every((input) => input.externalId)) {
-        return Promise.all(checked.map(async (input) => (await this.findByExternalId(this.database.em(), input.channel, input.externalId!))!));
-      }
+      if (attempt < 3 && isUniqueViolation(error)) return this.inTransaction(checked, attempt + 1);
       throw error;
     }
-    for (const result of results) await this.publish(result);
-    return results.map((result) => result.interaction);
   }
 
   async list(customerId: string, options: ListInteractionsOptions = {}): Promise<Interaction[]> {
@@ -87,21 +98,40 @@ export class DatabaseInteractionService implements InteractionService {
     return rows.map(toInteraction);
   }
 
-  private async recordIn(em: EntityManager, input: CheckedInput): Promise<Recorded> {
-    if (input.externalId) {
-      const existing = await this.findByExternalId(em, input.channel, input.externalId);
-      if (existing) return { interaction: existing, createdCustomer: false, openedConversation: false, duplicate: true };
+  /**
+   * The ingest path: plain SQL (see SqlSession). One query answers both "was this external id
+   * recorded already?" and "whose identity is this?", because every round trip to the database
+   * counts here (about five statements per interaction, begin and commit included).
+   */
+  private async recordIn(sql: SqlSession, input: CheckedInput): Promise<Recorded> {
+    const lookup = await this.lookup(sql, input);
+    if (lookup.duplicateId) {
+      const existing = await sql.one('select * from interactions where id = ?', [lookup.duplicateId]);
+      return { interaction: toInteraction(readInteractionRow(existing!)), createdCustomer: false, openedConversation: false, duplicate: true };
     }
-    const { customerId, created } = await this.resolveCustomer(em, input);
-    const route = await this.router.route(em, {
-      customerId,
-      channel: input.channel,
-      direction: input.direction,
-      occurredAt: input.occurredAt,
-      threadKey: input.threadKey,
-      conversationId: input.conversationId,
-    });
-    const row = em.create(InteractionEntity, {
+    let customerId = lookup.customerId;
+    const writes = [];
+    if (!customerId) {
+      if (input.customerId) throw new NotFoundError(`No customer with id "${input.customerId}".`);
+      const creation = this.customers.createForIdentity(sql, input.identity!, input.displayName);
+      customerId = creation.customerId;
+      writes.push(...creation.writes);
+    }
+    const created = writes.length > 0;
+    const route = await this.router.route(
+      sql,
+      {
+        customerId,
+        channel: input.channel,
+        direction: input.direction,
+        occurredAt: input.occurredAt,
+        threadKey: input.threadKey,
+        conversationId: input.conversationId,
+      },
+      // A customer created just now has no conversation yet.
+      created ? null : lookup.candidate,
+    );
+    const interaction: Interaction = {
       id: randomUUID(),
       customerId,
       conversationId: route.conversation?.id ?? null,
@@ -112,31 +142,60 @@ export class DatabaseInteractionService implements InteractionService {
       text: input.text ?? null,
       occurredAt: input.occurredAt,
       externalId: input.externalId ?? null,
-      threadKey: input.threadKey ?? null,
       metadata: input.metadata,
-      createdAt: this.clock.now(),
-    });
-    await em.flush();
-    return { interaction: toInteraction(row), createdCustomer: created, openedConversation: route.opened, duplicate: false };
+    };
+    const insert = {
+      sql: 'insert into interactions (id, customer_id, conversation_id, channel, direction, type, subject, text, occurred_at, external_id, thread_key, metadata, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      params: [
+        interaction.id,
+        customerId,
+        interaction.conversationId,
+        interaction.channel,
+        interaction.direction,
+        interaction.type,
+        interaction.subject,
+        interaction.text,
+        sql.date(interaction.occurredAt),
+        interaction.externalId,
+        input.threadKey ?? null,
+        sql.json(interaction.metadata),
+        sql.date(this.clock.now()),
+      ],
+    };
+    // Customer, conversation and interaction go to the database together (one statement on
+    // PostgreSQL): with the lookup above, two round trips per interaction.
+    await sql.runTogether([...writes, ...(route.write ? [route.write] : []), insert]);
+    return { interaction, createdCustomer: created, openedConversation: route.opened, duplicate: false };
   }
 
-  private async resolveCustomer(em: EntityManager, input: CheckedInput): Promise<{ customerId: string; created: boolean }> {
-    if (input.customerId) {
-      if (!(await em.findOne(CustomerEntity, { id: input.customerId }, { fields: ['id'] }))) {
-        throw new NotFoundError(`No customer with id "${input.customerId}".`);
-      }
-      return { customerId: input.customerId, created: false };
-    }
-    const identity = input.identity!;
-    const owner = await this.customers.ownerOf(em, identity);
-    if (owner) return { customerId: owner, created: false };
-    const customer = await this.customers.createIn(em, { displayName: input.displayName }, [identity]);
-    return { customerId: customer.id, created: true };
-  }
-
-  private async findByExternalId(em: EntityManager, channel: string, externalId: string): Promise<Interaction | undefined> {
-    const row = await em.findOne(InteractionEntity, { channel, externalId });
-    return row ? toInteraction(row) : undefined;
+  /**
+   * In one query: the interaction already recorded under this external id, the customer, and the
+   * customer's candidate open conversation (unless the input names one).
+   */
+  private async lookup(sql: SqlSession, input: CheckedInput): Promise<{ duplicateId?: string; customerId?: string; candidate?: ConversationRow | null }> {
+    const duplicate = input.externalId ? 'select id from interactions where channel = ? and external_id = ?' : 'select null';
+    const customer = input.customerId
+      ? 'select id from customers where id = ?'
+      : 'select customer_id from customer_identities where kind = ? and channel = ? and value = ?';
+    const withCandidate = !input.conversationId;
+    const params = [
+      ...(input.externalId ? [input.channel, input.externalId] : []),
+      ...(input.customerId ? [input.customerId] : [input.identity!.kind, input.identity!.channel, input.identity!.value]),
+      ...(withCandidate && input.threadKey ? [input.threadKey] : []),
+    ];
+    const candidateJoin = withCandidate
+      ? `left join conversations c on c.id = (${ConversationRouter.candidateQuery('o.customer_id', Boolean(input.threadKey))})`
+      : 'left join conversations c on 1 = 0';
+    const row = await sql.one<Record<string, unknown>>(
+      `select d.duplicate_id, o.customer_id as owner_id, c.* from (${`select (${duplicate}) as duplicate_id`}) d
+       cross join (select (${customer}) as customer_id) o ${candidateJoin}`,
+      params,
+    );
+    return {
+      duplicateId: (row?.duplicate_id as string | null) ?? undefined,
+      customerId: (row?.owner_id as string | null) ?? undefined,
+      candidate: withCandidate ? (row?.id ? readConversationRow(row) : null) : undefined,
+    };
   }
 
   private async publish({ interaction, createdCustomer, openedConversation, duplicate }: Recorded): Promise<void> {

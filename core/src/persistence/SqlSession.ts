@@ -1,0 +1,98 @@
+import type { Dialect } from './SqlMigration.js';
+import type { Database } from './openDatabase.js';
+
+/**
+ * Plain SQL on the ORM's connection, for the hot paths (ingest) where MikroORM's unit of work
+ * costs more than the statements themselves: an `em.findOne` takes about 0.3 ms, the same query
+ * through `connection.execute` about 0.07 ms. It also hides the two dialects' differences in how
+ * dates and JSON travel: SQLite (as MikroORM stores them) holds dates as epoch milliseconds and
+ * JSON as text; PostgreSQL takes Date objects and returns parsed jsonb.
+ *
+ * Only portable SQL goes through here: unquoted lower-case names, `?` placeholders.
+ */
+export class SqlSession {
+  private constructor(
+    private readonly database: Database,
+    private readonly trx: unknown,
+  ) {}
+
+  /** Runs `work` in one transaction, committed when it resolves and rolled back when it throws. */
+  static transaction<T>(database: Database, work: (sql: SqlSession) => Promise<T>): Promise<T> {
+    return database.orm.em.getConnection().transactional((trx) => work(new SqlSession(database, trx)));
+  }
+
+  /**
+   * A session without a transaction: each statement commits on its own. For work that is one
+   * write statement (possibly a PostgreSQL CTE chain), where BEGIN and COMMIT would only add
+   * round trips.
+   */
+  static autocommit(database: Database): SqlSession {
+    return new SqlSession(database, undefined);
+  }
+
+  get dialect(): Dialect {
+    return this.database.dialect;
+  }
+
+  /** The rows a query returns. */
+  all<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.database.orm.em.getConnection().execute(sql, params, 'all', this.trx as never) as Promise<T[]>;
+  }
+
+  /** The first row a query returns, if any. */
+  async one<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Runs a statement that returns no rows. */
+  async run(sql: string, params: unknown[] = []): Promise<void> {
+    await this.database.orm.em.getConnection().execute(sql, params, 'run', this.trx as never);
+  }
+
+  /**
+   * Runs several writes as one: on PostgreSQL a single statement, chaining all but the last as
+   * data-modifying CTEs (one round trip; constraints are checked at the end of the statement); on
+   * SQLite, in process, one after the other.
+   */
+  async runTogether(statements: readonly { sql: string; params: unknown[] }[]): Promise<void> {
+    if (statements.length === 0) return;
+    if (this.dialect !== 'postgresql' || statements.length === 1) {
+      for (const statement of statements) await this.run(statement.sql, statement.params);
+      return;
+    }
+    const chained = statements.slice(0, -1).map((statement, index) => `write_${index} as (${statement.sql} returning 1)`);
+    const last = statements.at(-1)!;
+    await this.run(`with ${chained.join(', ')} ${last.sql}`, [...statements.flatMap((statement) => statement.params)]);
+  }
+
+  /** A date as this dialect stores it. */
+  date(value: Date): Date | number {
+    return this.dialect === 'postgresql' ? value : value.getTime();
+  }
+
+  /** A JSON value as this dialect takes it. */
+  json(value: unknown): string {
+    return JSON.stringify(value);
+  }
+
+  /**
+   * A stored date, read back; null stays null. SQLite gives epoch milliseconds; PostgreSQL gives
+   * the timestamptz text (MikroORM turns off pg's own date parsing).
+   */
+  static readDate(value: unknown): Date | null {
+    if (value === null || value === undefined) return null;
+    if (value instanceof Date) return value;
+    return new Date(typeof value === 'number' || /^\d+$/.test(String(value)) ? Number(value) : String(value));
+  }
+
+  /** A stored JSON value, read back. */
+  static readJson<T>(value: unknown): T {
+    return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  }
+}
+
+/** Whether a driver error is a unique-key violation, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, name } = (error ?? {}) as { code?: string; name?: string };
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || name === 'UniqueConstraintViolationException';
+}
