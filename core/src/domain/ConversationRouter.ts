@@ -134,6 +134,7 @@ export class ConversationRouter {
     ) {
       conversation.firstResponseAt = interaction.occurredAt;
     }
+    if (sql.dialect === 'postgresql') return atomicJoin(conversation.id, interaction);
     return {
       sql: 'update conversations set channels = ?, last_activity_at = ?, first_inbound_at = ?, first_response_at = ? where id = ?',
       params: [
@@ -145,4 +146,23 @@ export class ConversationRouter {
       ],
     };
   }
+}
+
+/**
+ * The join as one atomic update computed by PostgreSQL from the row's current values, so that
+ * concurrent messages of one conversation (say, on two channels) cannot overwrite each other's
+ * changes. (SQLite runs one writer at a time, so the values computed above are current there.)
+ */
+function atomicJoin(conversationId: string, interaction: RoutedInteraction): PendingWrite {
+  const channel = JSON.stringify([interaction.channel]);
+  const at = interaction.occurredAt;
+  return {
+    sql: `update conversations set
+        channels = case when channels @> ?::jsonb then channels else channels || ?::jsonb end,
+        last_activity_at = greatest(last_activity_at, ?),
+        first_inbound_at = case when ? = 'INBOUND' then least(coalesce(first_inbound_at, ?), ?) else first_inbound_at end,
+        first_response_at = case when ? = 'OUTBOUND' and first_response_at is null and first_inbound_at is not null and first_inbound_at <= ? then ? else first_response_at end
+      where id = ?`,
+    params: [channel, channel, at, interaction.direction, at, at, interaction.direction, at, at, conversationId],
+  };
 }

@@ -69,7 +69,12 @@ export class DatabaseInteractionService implements InteractionService {
       // One interaction's writes are a single statement on PostgreSQL, atomic by itself: BEGIN
       // and COMMIT would only add two round trips.
       if (checked.length === 1 && this.database.dialect === 'postgresql') {
-        return [await this.recordIn(SqlSession.autocommit(this.database), checked[0]!)];
+        try {
+          return [await this.recordIn(SqlSession.autocommit(this.database), checked[0]!)];
+        } catch (error) {
+          if (!(error instanceof NeedsTransaction)) throw error;
+          // Opening a conversation: the rare case that needs a lock, hence a transaction.
+        }
       }
       return await SqlSession.transaction(this.database, async (sql) => {
         const out: Recorded[] = [];
@@ -118,19 +123,24 @@ export class DatabaseInteractionService implements InteractionService {
       writes.push(...creation.writes);
     }
     const created = writes.length > 0;
-    const route = await this.router.route(
-      sql,
-      {
-        customerId,
-        channel: input.channel,
-        direction: input.direction,
-        occurredAt: input.occurredAt,
-        threadKey: input.threadKey,
-        conversationId: input.conversationId,
-      },
-      // A customer created just now has no conversation yet.
-      created ? null : lookup.candidate,
-    );
+    const routed = {
+      customerId,
+      channel: input.channel,
+      direction: input.direction,
+      occurredAt: input.occurredAt,
+      threadKey: input.threadKey,
+      conversationId: input.conversationId,
+    };
+    // A customer created just now has no conversation yet.
+    let route = await this.router.route(sql, routed, created ? null : lookup.candidate);
+    if (route.opened && !created && sql.dialect === 'postgresql') {
+      // Two messages of one customer arriving together must not open two conversations: opening
+      // one takes the customer's row lock and looks again, so the second joins the first's.
+      // (SQLite runs one writer at a time and needs no lock.)
+      if (!sql.inTransaction) throw new NeedsTransaction();
+      await sql.run('select id from customers where id = ? for update', [customerId]);
+      route = await this.router.route(sql, routed);
+    }
     const interaction: Interaction = {
       id: randomUUID(),
       customerId,
@@ -214,6 +224,9 @@ export class DatabaseInteractionService implements InteractionService {
     });
   }
 }
+
+/** Thrown before any write when the fast, transaction-less path meets a case that needs a lock. */
+class NeedsTransaction extends Error {}
 
 /** A validated, normalized RecordInteractionInput. */
 interface CheckedInput {

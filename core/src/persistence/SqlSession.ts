@@ -30,6 +30,11 @@ export class SqlSession {
     return new SqlSession(database, undefined);
   }
 
+  /** Whether statements run in a transaction (false for {@link autocommit} sessions). */
+  get inTransaction(): boolean {
+    return this.trx !== undefined;
+  }
+
   get dialect(): Dialect {
     return this.database.dialect;
   }
