@@ -1,0 +1,48 @@
+import { createServer, type Server } from 'node:http';
+import { createSchema, createYoga } from 'graphql-yoga';
+import type { Database } from '../../core/src/persistence/openDatabase.js';
+import { SqlSession } from '../../core/src/persistence/SqlSession.js';
+
+/**
+ * The query benchmark's baseline: a bare graphql-yoga server with a hand-written resolver over
+ * the same database, answering the same page (customers with their last 5 interactions) in two
+ * queries, with no plugin host, no global ids, no connections and no error mapping.
+ */
+export function createBareYogaServer(database: Database): Server {
+  const typeDefs = /* GraphQL */ `
+    type Interaction { id: ID! channel: String! direction: String! type: String! text: String occurredAt: String! }
+    type Customer { id: ID! displayName: String emails: [String!]! interactions: [Interaction!]! }
+    type Query { customers(first: Int!): [Customer!]! }
+  `;
+  const resolvers = {
+    Query: {
+      customers: async (_: unknown, { first }: { first: number }) => {
+        const sql = SqlSession.autocommit(database);
+        const customers = await sql.all<{ id: string; display_name: string | null }>(
+          'select id, display_name from customers order by created_at, id limit ?',
+          [first],
+        );
+        const ids = customers.map((c) => c.id);
+        if (ids.length === 0) return [];
+        const marks = ids.map(() => '?').join(', ');
+        const [emails, interactions] = await Promise.all([
+          sql.all<{ customer_id: string; value: string }>(`select customer_id, value from customer_identities where kind = 'email' and customer_id in (${marks})`, ids),
+          sql.all<Record<string, unknown>>(
+            `select * from (select i.*, row_number() over (partition by customer_id order by occurred_at desc, id desc) as rank
+               from interactions i where customer_id in (${marks})) ranked where rank <= 5`,
+            ids,
+          ),
+        ]);
+        return customers.map((c) => ({
+          id: c.id,
+          displayName: c.display_name,
+          emails: emails.filter((e) => e.customer_id === c.id).map((e) => e.value),
+          interactions: interactions
+            .filter((i) => i.customer_id === c.id)
+            .map((i) => ({ ...i, occurredAt: SqlSession.readDate(i.occurred_at)!.toISOString() })),
+        }));
+      },
+    },
+  };
+  return createServer(createYoga({ schema: createSchema({ typeDefs, resolvers }), graphiql: false, logging: false }));
+}
