@@ -8,10 +8,10 @@ import {
   type RecordInteractionInput,
 } from '@rapport/sdk';
 import type { EventBus } from '../events/EventBus.js';
-import { InteractionEntity, type ConversationRow, type DirectionValue } from '../persistence/entities.js';
+import { InteractionEntity, type ConversationRow, type DirectionValue, type InteractionRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { readConversationRow, readInteractionRow } from '../persistence/rowReaders.js';
-import { isUniqueViolation, SqlSession } from '../persistence/SqlSession.js';
+import { isRetryable, SqlSession } from '../persistence/SqlSession.js';
 import { ConversationRouter } from './ConversationRouter.js';
 import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
 import { normalizeEmail, normalizeHandle, normalizePhone, type Identity } from './identities.js';
@@ -62,7 +62,8 @@ export class DatabaseInteractionService implements InteractionService {
   /**
    * Runs the batch in one transaction. A unique key that fails means a concurrent request wrote
    * the same (channel, externalId) or created the same new customer first; the whole batch then
-   * runs once more, and finds what the other request wrote.
+   * runs once more, and finds what the other request wrote. A deadlock the database broke is
+   * retried the same way.
    */
   private async inTransaction(checked: CheckedInput[], attempt = 1): Promise<Recorded[]> {
     try {
@@ -82,7 +83,7 @@ export class DatabaseInteractionService implements InteractionService {
         return out;
       });
     } catch (error) {
-      if (attempt < 3 && isUniqueViolation(error)) return this.inTransaction(checked, attempt + 1);
+      if (attempt < 3 && isRetryable(error)) return this.inTransaction(checked, attempt + 1);
       throw error;
     }
   }
@@ -137,11 +138,13 @@ export class DatabaseInteractionService implements InteractionService {
       // Two messages of one customer arriving together must not open two conversations: opening
       // one takes the customer's row lock and looks again, so the second joins the first's.
       // (SQLite runs one writer at a time and needs no lock.)
+      // FOR NO KEY UPDATE serializes openers without blocking the key-share locks that foreign
+      // keys take, so concurrent joins that insert interactions of this customer never wait on it.
       if (!sql.inTransaction) throw new NeedsTransaction();
-      await sql.run('select id from customers where id = ? for update', [customerId]);
+      await sql.run('select id from customers where id = ? for no key update', [customerId]);
       route = await this.router.route(sql, routed);
     }
-    const interaction: Interaction = {
+    const row: InteractionRow = {
       id: randomUUID(),
       customerId,
       conversationId: route.conversation?.id ?? null,
@@ -152,30 +155,21 @@ export class DatabaseInteractionService implements InteractionService {
       text: input.text ?? null,
       occurredAt: input.occurredAt,
       externalId: input.externalId ?? null,
+      threadKey: input.threadKey ?? null,
       metadata: input.metadata,
+      createdAt: this.clock.now(),
     };
     const insert = {
       sql: 'insert into interactions (id, customer_id, conversation_id, channel, direction, type, subject, text, occurred_at, external_id, thread_key, metadata, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       params: [
-        interaction.id,
-        customerId,
-        interaction.conversationId,
-        interaction.channel,
-        interaction.direction,
-        interaction.type,
-        interaction.subject,
-        interaction.text,
-        sql.date(interaction.occurredAt),
-        interaction.externalId,
-        input.threadKey ?? null,
-        sql.json(interaction.metadata),
-        sql.date(this.clock.now()),
+        ...[row.id, row.customerId, row.conversationId, row.channel, row.direction, row.type, row.subject, row.text],
+        ...[sql.date(row.occurredAt), row.externalId, row.threadKey, sql.json(row.metadata), sql.date(row.createdAt)],
       ],
     };
     // Customer, conversation and interaction go to the database together (one statement on
     // PostgreSQL): with the lookup above, two round trips per interaction.
     await sql.runTogether([...writes, ...(route.write ? [route.write] : []), insert]);
-    return { interaction, createdCustomer: created, openedConversation: route.opened, duplicate: false };
+    return { interaction: toInteraction(row), createdCustomer: created, openedConversation: route.opened, duplicate: false };
   }
 
   /**

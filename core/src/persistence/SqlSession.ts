@@ -96,6 +96,15 @@ export class SqlSession {
   }
 }
 
+/**
+ * Whether a write failed for a reason that running it again resolves: a unique key another
+ * request took first, or a deadlock or serialization failure the database broke.
+ */
+export function isRetryable(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: string };
+  return isUniqueViolation(error) || code === '40P01' || code === '40001';
+}
+
 /** Whether a driver error is a unique-key violation, on either database. */
 export function isUniqueViolation(error: unknown): boolean {
   const { code, name } = (error ?? {}) as { code?: string; name?: string };
