@@ -277,9 +277,11 @@ export class PluginHost implements HandlerObserver {
    */
   async failPlugin(name: string, message: string): Promise<void> {
     const record = this.require(name);
-    await this.deactivate(record, undefined);
+    // Marked failed before deactivating, so nothing can activate it again while it winds down.
     record.staticFailure = { state: 'FAILED', error: message };
+    await this.deactivate(record, undefined);
     this.logger.error({ plugin: name }, message);
+    await this.deps.events.publish('plugin.failed', { name: record.name, version: record.version });
   }
 
   /** Deactivates every plugin, dependents first, each within its budget. */

@@ -1,0 +1,57 @@
+import type { GraphQLContext } from './GraphQLContext.js';
+import { conversationResolvers } from './resolvers/conversationResolvers.js';
+import { customerResolvers } from './resolvers/customerResolvers.js';
+import { interactionResolvers } from './resolvers/interactionResolvers.js';
+import { kpiResolvers } from './resolvers/kpiResolvers.js';
+import { nodeResolvers } from './resolvers/nodeResolvers.js';
+import { pluginResolvers } from './resolvers/pluginResolvers.js';
+import { sendMessage } from './resolvers/sendMessage.js';
+import { subscriptionResolvers, type SubscriptionPubSub } from './resolvers/subscriptionResolvers.js';
+import { DateTimeScalar, JSONScalar } from './scalars.js';
+
+/** A resolver map in the shape graphql-tools merges: type → field → resolver. */
+export type Resolvers = Record<string, object>;
+
+/** The resolvers of the core schema (typeDefs.ts), one map per type family. */
+export function createCoreResolvers(pubSub: SubscriptionPubSub): Resolvers[] {
+  return withFreshLoadersForMutations([
+    { DateTime: DateTimeScalar, JSON: JSONScalar },
+    nodeResolvers,
+    customerResolvers,
+    interactionResolvers,
+    conversationResolvers,
+    pluginResolvers,
+    kpiResolvers,
+    { Mutation: { sendMessage } },
+    subscriptionResolvers(pubSub),
+  ]);
+}
+
+type FieldResolver = (parent: unknown, args: unknown, ctx: GraphQLContext, info: unknown) => unknown;
+
+/**
+ * Wraps every Mutation field so that the request's loaders are emptied before and after it.
+ * Mutations change what the loaders may have cached (a conversation checked before a reply is
+ * recorded, a page read by an earlier mutation of the same request); the payload must show the
+ * state after the change.
+ */
+export function withFreshLoadersForMutations(maps: Resolvers[]): Resolvers[] {
+  return maps.map((map) => {
+    const mutations = (map as { Mutation?: Record<string, FieldResolver> }).Mutation;
+    if (!mutations) return map;
+    const wrapped = Object.fromEntries(
+      Object.entries(mutations).map(([field, resolve]) => [
+        field,
+        async (parent: unknown, args: unknown, ctx: GraphQLContext, info: unknown) => {
+          ctx.loaders.clearAll();
+          try {
+            return await resolve(parent, args, ctx, info);
+          } finally {
+            ctx.loaders.clearAll();
+          }
+        },
+      ]),
+    );
+    return { ...map, Mutation: wrapped };
+  });
+}

@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import { createPubSub, createYoga, SlidingBuffer, type YogaLogger } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Disposable } from '@rapport/sdk';
+import { createCoreResolvers } from './coreResolvers.js';
+import { createMaskError } from './errors.js';
+import { createContext } from './GraphQLContext.js';
+import type { GraphQLServices } from './GraphQLServices.js';
+import { SchemaAssembler } from './plugins/SchemaAssembler.js';
+import type { SubscriptionPubSub } from './resolvers/subscriptionResolvers.js';
+
+/** The path of the GraphQL API (contracts §7). */
+export const GRAPHQL_PATH = '/graphql';
+
+export interface GraphQLServer {
+  /** Serves `GET`/`POST /graphql` (and GraphiQL for browsers); true if the request was handled here. */
+  handle(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
+  /**
+   * The schema served now, rebuilt if plugins changed. Calling it after the plugin host has
+   * started surfaces plugin schema conflicts at startup instead of at the first request.
+   */
+  schema(): Promise<GraphQLSchema>;
+  /** Stops feeding subscriptions and disposes the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * The GraphQL API of contracts §8 on graphql-yoga: queries and mutations over GET and POST
+ * (GraphQL over HTTP, including `application/graphql-response+json`), subscriptions over SSE, and
+ * a schema that follows the plugins (see SchemaAssembler).
+ */
+export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
+  // A slow subscriber loses its oldest events rather than making the publisher fail.
+  const pubSub: SubscriptionPubSub = createPubSub({ repeaterBuffer: new SlidingBuffer(256) });
+  const assembler = new SchemaAssembler(services, createCoreResolvers(pubSub));
+  const markDirty = () => assembler.markDirty();
+  const subscriptions: Disposable[] = [
+    services.registry.onDidChange((change) => {
+      if (change.kind === 'graphql') markDirty();
+    }),
+    services.events.subscribe('plugin.activated', markDirty),
+    services.events.subscribe('plugin.deactivated', markDirty),
+    services.events.subscribe('plugin.failed', markDirty),
+    services.events.subscribe('interaction.recorded', (event) => {
+      const { interactionId, customerId, conversationId, channel, type, direction } = event;
+      pubSub.publish('interaction.recorded', { interactionId, customerId, conversationId, channel, type, direction });
+    }),
+  ];
+
+  const yoga = createYoga({
+    schema: () => assembler.current(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    graphiql: { title: 'Rapport GraphQL' },
+    landingPage: false,
+    maskedErrors: { maskError: createMaskError(services.logger), errorMessage: 'Unexpected error.', isDev: false },
+    logging: yogaLogger(services.logger),
+    context: () => createContext(services),
+  });
+
+  return {
+    async handle(request, response) {
+      const path = (request.url ?? '/').split('?')[0];
+      if (path !== GRAPHQL_PATH) return false;
+      await yoga.requestListener(request, response);
+      return true;
+    },
+    schema: () => assembler.current(),
+    async close() {
+      for (const subscription of subscriptions) await subscription.dispose();
+      await yoga.dispose();
+    },
+  };
+}
+
+/**
+ * Yoga's log lines go to the server's pino logger, under `component: graphql`. Yoga logs at error
+ * level every error that masking replaced, including the RapportErrors that are only given their
+ * code (a client's bad input is no server error); the mask function logs what is unexpected
+ * itself, with the request path, so yoga's copy is kept at debug level.
+ */
+function yogaLogger(logger: Logger): YogaLogger {
+  const child = logger.child({ component: 'graphql' });
+  const line = (args: unknown[]) => args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' ');
+  return {
+    debug: (...args: unknown[]) => child.debug(line(args)),
+    info: (...args: unknown[]) => child.info(line(args)),
+    warn: (...args: unknown[]) => child.warn(line(args)),
+    error: (...args: unknown[]) => child.debug(line(args)),
+  };
+}

@@ -1,0 +1,85 @@
+import type { Customer } from '@rapport/sdk';
+import { toCustomer } from '../../domain/toCustomer.js';
+import { CustomerEntity, IdentityEntity } from '../../persistence/entities.js';
+import type { Database } from '../../persistence/openDatabase.js';
+import type { SortKey } from '../connections.js';
+import { badUserInput } from '../errors.js';
+import { sqlDate } from './sqlDates.js';
+
+/** What `customers(query:, segment:)` filters on. */
+export interface CustomerFilter {
+  /** Part of a display name, an email or a phone number, any case. */
+  text?: string;
+  segment?: { model: string; segment: string };
+}
+
+/** Reads `segment: "model:segment"`, e.g. `lifecycle:loyal`. */
+export function parseSegment(value: string): { model: string; segment: string } {
+  const separator = value.indexOf(':');
+  const model = value.slice(0, separator).trim();
+  const segment = value.slice(separator + 1).trim();
+  if (separator < 0 || !model || !segment) {
+    throw badUserInput(`segment must be "model:segment", e.g. "lifecycle:loyal", got ${JSON.stringify(value)}.`, 'segment');
+  }
+  return { model, segment };
+}
+
+/**
+ * One page of customers in (createdAt, id) order, `size + 1` rows at most, with their identities:
+ * two queries whatever the page size. The filters run in the database, so a broad query over a
+ * large base never loads more than a page.
+ */
+export async function findCustomerPage(database: Database, filter: CustomerFilter, size: number, after: SortKey | undefined): Promise<Customer[]> {
+  const { where, params } = filterClause(filter);
+  let keyset = '';
+  if (after) {
+    const at = sqlDate(database, after.at);
+    keyset = ' and (c.created_at > ? or (c.created_at = ? and c.id > ?))';
+    params.push(at, at, after.id);
+  }
+  const em = database.em();
+  const rows: Record<string, unknown>[] = await em
+    .getConnection()
+    .execute(`select c.* from customers c where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, size + 1]);
+  const customers = rows.map((row) => em.map(CustomerEntity, row));
+  if (customers.length === 0) return [];
+  const identities = await em.find(IdentityEntity, { customerId: { $in: customers.map((c) => c.id) } });
+  return customers.map((row) => toCustomer(row, identities.filter((identity) => identity.customerId === row.id)));
+}
+
+/** How many customers the filter matches, for `totalCount`. */
+export async function countCustomers(database: Database, filter: CustomerFilter): Promise<number> {
+  const { where, params } = filterClause(filter);
+  const rows: { n: unknown }[] = await database.em().getConnection().execute(`select count(*) as n from customers c where ${where}`, params);
+  return Number(rows[0]?.n ?? 0);
+}
+
+function filterClause(filter: CustomerFilter): { where: string; params: unknown[] } {
+  const conditions: string[] = ['1 = 1'];
+  const params: unknown[] = [];
+  const text = filter.text?.trim().toLowerCase();
+  if (text) {
+    // Unquoted names, lower(…) and like … escape read the same in SQLite and PostgreSQL.
+    const identityMatches = ["lower(i.value) like ? escape '\\'"];
+    params.push(likePattern(text), likePattern(text));
+    // Phones are stored in E.164: "+33 6 12" matches "+33612345678" by its digits.
+    const digits = text.replace(/\D/g, '');
+    if (digits.length >= 3 && /^[\d\s+().-]+$/.test(text)) {
+      identityMatches.push("(i.kind = 'phone' and i.value like ? escape '\\')");
+      params.push(likePattern(digits));
+    }
+    conditions.push(
+      "(lower(c.display_name) like ? escape '\\' or exists " +
+        `(select 1 from customer_identities i where i.customer_id = c.id and (${identityMatches.join(' or ')})))`,
+    );
+  }
+  if (filter.segment) {
+    conditions.push('exists (select 1 from segment_memberships s where s.customer_id = c.id and s.model = ? and s.segment = ?)');
+    params.push(filter.segment.model, filter.segment.segment);
+  }
+  return { where: conditions.join(' and '), params };
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,130 @@
+import DataLoader from 'dataloader';
+import type { Customer, Interaction } from '@rapport/sdk';
+import { toConversation, type Conversation } from '../domain/ConversationService.js';
+import { toInteraction } from '../domain/toInteraction.js';
+import {
+  ConversationEntity,
+  InteractionEntity,
+  ScoreEntity,
+  SegmentMembershipEntity,
+  type ConversationRow,
+  type InteractionRow,
+  type ScoreRow,
+  type SegmentMembershipRow,
+} from '../persistence/entities.js';
+import type { Database } from '../persistence/openDatabase.js';
+import { childCountLoader, childPageLoader, type ChildCountKey, type ChildPageKey, type ChildTable } from './data/childPages.js';
+import type { GraphQLServices } from './GraphQLServices.js';
+
+/**
+ * The per-request batching loaders. Every list or object a resolver reaches from a parent goes
+ * through one of them, so a page of N customers costs the same few queries for any N: the loader
+ * collects the keys of one execution tick and runs one query for all of them. They live for one
+ * request (one operation), so no client sees another's cache and nothing goes stale.
+ */
+export interface Loaders {
+  customer: DataLoader<string, Customer | undefined>;
+  conversation: DataLoader<string, Conversation | undefined>;
+  interaction: DataLoader<string, Interaction | undefined>;
+  customerInteractions: DataLoader<ChildPageKey, InteractionRow[], string>;
+  customerInteractionCount: DataLoader<ChildCountKey, number, string>;
+  customerConversations: DataLoader<ChildPageKey, ConversationRow[], string>;
+  customerConversationCount: DataLoader<ChildCountKey, number, string>;
+  conversationInteractions: DataLoader<ChildPageKey, InteractionRow[], string>;
+  conversationInteractionCount: DataLoader<ChildCountKey, number, string>;
+  scores: DataLoader<string, ScoreRow[]>;
+  segments: DataLoader<string, SegmentMembershipRow[]>;
+  /** Forgets everything; a subscription calls it before each event, as if it were a new request. */
+  clearAll(): void;
+}
+
+const interactionKey = (row: InteractionRow) => ({ at: row.occurredAt, id: row.id });
+
+const interactionsByCustomer: ChildTable<InteractionRow> = {
+  entity: InteractionEntity,
+  table: 'interactions',
+  parentColumn: 'customer_id',
+  timeColumn: 'occurred_at',
+  parentOf: (row) => row.customerId,
+  keyOf: interactionKey,
+};
+
+const interactionsByConversation: ChildTable<InteractionRow> = {
+  ...interactionsByCustomer,
+  parentColumn: 'conversation_id',
+  parentOf: (row) => row.conversationId ?? '',
+};
+
+const conversationsByCustomer: ChildTable<ConversationRow> = {
+  entity: ConversationEntity,
+  table: 'conversations',
+  parentColumn: 'customer_id',
+  timeColumn: 'opened_at',
+  parentOf: (row) => row.customerId,
+  keyOf: (row) => ({ at: row.openedAt, id: row.id }),
+};
+
+export function createLoaders(services: GraphQLServices): Loaders {
+  const { database } = services;
+  const loaders = {
+    customer: new DataLoader<string, Customer | undefined>(async (ids) => {
+      const found = await services.customers.getMany(ids);
+      return ids.map((id) => found.get(id));
+    }),
+    conversation: conversationsById(database),
+    interaction: interactionsById(database),
+    customerInteractions: childPageLoader(database, interactionsByCustomer),
+    customerInteractionCount: childCountLoader(database, interactionsByCustomer),
+    customerConversations: childPageLoader(database, conversationsByCustomer),
+    customerConversationCount: childCountLoader(database, conversationsByCustomer),
+    conversationInteractions: childPageLoader(database, interactionsByConversation),
+    conversationInteractionCount: childCountLoader(database, interactionsByConversation),
+    scores: scoresByCustomer(database),
+    segments: segmentsByCustomer(database),
+  };
+  return {
+    ...loaders,
+    clearAll() {
+      for (const loader of Object.values(loaders)) loader.clearAll();
+    },
+  };
+}
+
+/** Conversations by id, one `in (…)` query per batch. */
+function conversationsById(database: Database): DataLoader<string, Conversation | undefined> {
+  return new DataLoader(async (ids) => {
+    const rows = await database.em().find(ConversationEntity, { id: { $in: [...ids] } });
+    return inOrder(ids, rows.map(toConversation), (conversation) => conversation.id);
+  });
+}
+
+/** Interactions by id, one `in (…)` query per batch. */
+function interactionsById(database: Database): DataLoader<string, Interaction | undefined> {
+  return new DataLoader(async (ids) => {
+    const rows = await database.em().find(InteractionEntity, { id: { $in: [...ids] } });
+    return inOrder(ids, rows.map(toInteraction), (interaction) => interaction.id);
+  });
+}
+
+/** Scores of many customers, one query per batch. */
+function scoresByCustomer(database: Database): DataLoader<string, ScoreRow[]> {
+  return new DataLoader(async (customerIds) => {
+    const rows = await database.em().find(ScoreEntity, { customerId: { $in: [...customerIds] } }, { orderBy: { rule: 'asc' } });
+    return customerIds.map((id) => rows.filter((row) => row.customerId === id));
+  });
+}
+
+/** Segment memberships of many customers, one query per batch. */
+function segmentsByCustomer(database: Database): DataLoader<string, SegmentMembershipRow[]> {
+  return new DataLoader(async (customerIds) => {
+    const rows = await database
+      .em()
+      .find(SegmentMembershipEntity, { customerId: { $in: [...customerIds] } }, { orderBy: { model: 'asc', segment: 'asc' } });
+    return customerIds.map((id) => rows.filter((row) => row.customerId === id));
+  });
+}
+
+function inOrder<T>(ids: readonly string[], values: T[], idOf: (value: T) => string): (T | undefined)[] {
+  const byId = new Map(values.map((value) => [idOf(value), value]));
+  return ids.map((id) => byId.get(id));
+}

@@ -1,0 +1,37 @@
+import type { Conversation } from '../../domain/ConversationService.js';
+import { toInteraction } from '../../domain/toInteraction.js';
+import type { InteractionRow } from '../../persistence/entities.js';
+import type { PageArgs } from '../connections.js';
+import type { GraphQLContext } from '../GraphQLContext.js';
+import { expectGlobalId, toGlobalId } from '../globalIds.js';
+import { customerOf } from './customerResolvers.js';
+import { childConnection } from './shared.js';
+
+export const conversationResolvers = {
+  Query: {
+    conversation: async (_: unknown, { id }: { id: string }, ctx: GraphQLContext) =>
+      (await ctx.loaders.conversation.load(expectGlobalId(id, 'Conversation'))) ?? null,
+  },
+
+  Mutation: {
+    resolveConversation: (_: unknown, { id }: { id: string }, ctx: GraphQLContext) =>
+      ctx.services.conversations.resolve(expectGlobalId(id, 'Conversation')),
+  },
+
+  Conversation: {
+    id: (conversation: Conversation) => toGlobalId('Conversation', conversation.id),
+    customer: (conversation: Conversation, _: unknown, ctx: GraphQLContext) => customerOf(ctx, conversation.customerId),
+    interactions: (conversation: Conversation, args: PageArgs & { newestFirst?: boolean | null }, ctx: GraphQLContext) =>
+      childConnection(
+        { pages: ctx.loaders.conversationInteractions, counts: ctx.loaders.conversationInteractionCount },
+        conversation.id,
+        args,
+        {
+          descending: args.newestFirst === true,
+          filters: {},
+          keyOf: (row: InteractionRow) => ({ at: row.occurredAt, id: row.id }),
+          toNode: toInteraction,
+        },
+      ),
+  },
+};

@@ -1,0 +1,8 @@
+import type { GraphQLContext } from '../GraphQLContext.js';
+
+export const kpiResolvers = {
+  Query: {
+    serviceKpis: (_: unknown, args: { from: Date; to: Date; channel?: string | null }, ctx: GraphQLContext) =>
+      ctx.services.kpis.summary({ from: args.from, to: args.to, ...(args.channel && { channel: args.channel }) }),
+  },
+};

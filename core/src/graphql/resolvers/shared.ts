@@ -1,0 +1,41 @@
+import type DataLoader from 'dataloader';
+import { NotFoundError } from '@rapport/sdk';
+import { afterKey, pageSize, toConnection, type Connection, type PageArgs, type SortKey } from '../connections.js';
+import type { ChildCountKey, ChildPageKey, ColumnFilters } from '../data/childPages.js';
+import type { GraphQLContext } from '../GraphQLContext.js';
+import { expectGlobalId } from '../globalIds.js';
+
+/**
+ * The customer a global id names, following merges: the id of a customer merged away keeps
+ * working and means the survivor, so links and bookmarks made before a merge stay valid.
+ */
+export async function customerIdOf(ctx: GraphQLContext, globalId: string, field = 'id'): Promise<string> {
+  return ctx.services.merger.survivorOf(expectGlobalId(globalId, 'Customer', field));
+}
+
+/** A loaded object, or NOT_FOUND naming what was looked for. */
+export function found<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null) throw new NotFoundError(`No ${what}.`);
+  return value;
+}
+
+/** GraphQL gives explicit nulls for omitted optional input fields; the domain expects undefined. */
+export function withoutNulls<T extends object>(input: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as { [K in keyof T]: Exclude<T[K], null> };
+}
+
+/** A connection under a parent (a customer's interactions…), through the request's loaders. */
+export async function childConnection<Row, Node>(
+  ctx: { pages: DataLoader<ChildPageKey, Row[], string>; counts: DataLoader<ChildCountKey, number, string> },
+  parentId: string,
+  args: PageArgs,
+  options: { descending: boolean; filters: ColumnFilters; keyOf: (row: Row) => SortKey; toNode: (row: Row) => Node },
+): Promise<Connection<Node>> {
+  const size = pageSize(args.first);
+  const after = afterKey(args);
+  const rows = await ctx.pages.load({ parentId, size, after, descending: options.descending, filters: options.filters });
+  return toConnection(rows, size, options.keyOf, options.toNode, {
+    after: after !== undefined,
+    totalCount: () => ctx.counts.load({ parentId, filters: options.filters }),
+  });
+}

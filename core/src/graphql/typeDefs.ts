@@ -1,0 +1,257 @@
+/**
+ * The core GraphQL schema. Every name of contracts §8 is here exactly as written there (clients
+ * outside the repository depend on them); what is added (connection types, `Customer.handles`,
+ * `Plugin.metrics`, conversation timings, `serviceKpis`, `newestFirst`) only adds. Plugins extend
+ * this schema with their own `schema.graphql` (see plugins/SchemaAssembler.ts). The workflow part of §8
+ * arrives with the workflow engine.
+ */
+export const coreTypeDefs = /* GraphQL */ `
+  "An ISO-8601 date-time, e.g. 2026-03-02T09:00:00.000Z."
+  scalar DateTime
+  "Any JSON value."
+  scalar JSON
+
+  "An object with a global, opaque id; node(id) fetches it."
+  interface Node {
+    id: ID!
+  }
+
+  type Customer implements Node {
+    id: ID!
+    displayName: String
+    "Lower case."
+    emails: [String!]!
+    "E.164."
+    phones: [String!]!
+    "Handles on social and messaging channels."
+    handles: [Handle!]!
+    attributes: JSON!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    "Oldest first, unless newestFirst."
+    interactions(first: Int, after: String, channel: String, newestFirst: Boolean = false): InteractionConnection!
+    "Most recently opened first."
+    conversations(first: Int, after: String): ConversationConnection!
+    scores: [Score!]!
+    segments: [SegmentMembership!]!
+  }
+
+  type Handle {
+    channel: String!
+    handle: String!
+  }
+
+  type Interaction implements Node {
+    id: ID!
+    customer: Customer!
+    conversation: Conversation
+    channel: String!
+    direction: Direction!
+    type: String!
+    subject: String
+    text: String
+    occurredAt: DateTime!
+    externalId: String
+    metadata: JSON!
+  }
+
+  type Conversation implements Node {
+    id: ID!
+    customer: Customer!
+    status: ConversationStatus!
+    channels: [String!]!
+    openedAt: DateTime!
+    firstResponseAt: DateTime
+    resolvedAt: DateTime
+    "Oldest first, unless newestFirst."
+    interactions(first: Int, after: String, newestFirst: Boolean = false): InteractionConnection!
+    "The channel of the interaction that opened the conversation."
+    openedChannel: String!
+    lastActivityAt: DateTime!
+    "From the customer's first message to the first reply, in milliseconds."
+    firstResponseTimeMs: Float
+    "From opening to resolution, in milliseconds."
+    resolutionTimeMs: Float
+  }
+
+  type Score {
+    rule: ID!
+    value: Float!
+    label: String
+    explanation: String
+    computedAt: DateTime!
+  }
+
+  type SegmentMembership {
+    segment: ID!
+    model: ID!
+    since: DateTime!
+  }
+
+  type Plugin {
+    name: ID!
+    displayName: String
+    version: String!
+    state: PluginState!
+    error: String
+    activationEvents: [String!]!
+    permissions: [String!]!
+    "Figures the plugin host keeps: activation time, handler calls, failures."
+    metrics: PluginMetrics!
+  }
+
+  type PluginMetrics {
+    "How long the last activate() took, in milliseconds."
+    activationTimeMs: Float
+    activatedAt: DateTime
+    handlerCalls: Int!
+    "Activations and handler calls that threw or timed out."
+    failures: Int!
+    lastError: String
+    lastErrorAt: DateTime
+  }
+
+  "Service-level figures over the conversations opened in a period."
+  type ServiceKpis {
+    conversations: Int!
+    resolved: Int!
+    "resolved / conversations, from 0 to 1; null when there were none."
+    resolutionRate: Float
+    averageFirstResponseTimeMs: Float
+    averageResolutionTimeMs: Float
+  }
+
+  enum Direction {
+    INBOUND
+    OUTBOUND
+    INTERNAL
+  }
+  enum ConversationStatus {
+    OPEN
+    RESOLVED
+  }
+  enum PluginState {
+    INSTALLED
+    ACTIVE
+    DISABLED
+    FAILED
+    INCOMPATIBLE
+    MISSING_DEPENDENCY
+  }
+
+  type PageInfo {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
+    endCursor: String
+  }
+  type CustomerEdge {
+    cursor: String!
+    node: Customer!
+  }
+  type CustomerConnection {
+    edges: [CustomerEdge!]!
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+  type InteractionEdge {
+    cursor: String!
+    node: Interaction!
+  }
+  type InteractionConnection {
+    edges: [InteractionEdge!]!
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+  type ConversationEdge {
+    cursor: String!
+    node: Conversation!
+  }
+  type ConversationConnection {
+    edges: [ConversationEdge!]!
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+
+  type Query {
+    node(id: ID!): Node
+    customer(id: ID!): Customer
+    """
+    Oldest first. query matches display name, email or phone; segment ("model:segment", e.g.
+    "lifecycle:loyal") lists the members of a segment.
+    """
+    customers(first: Int, after: String, query: String, segment: ID): CustomerConnection!
+    conversation(id: ID!): Conversation
+    plugins: [Plugin!]!
+    "Conversations opened in [from, to), optionally only those opened on a channel."
+    serviceKpis(from: DateTime!, to: DateTime!, channel: String): ServiceKpis!
+  }
+
+  type Mutation {
+    createCustomer(input: CreateCustomerInput!): Customer!
+    updateCustomer(input: UpdateCustomerInput!): Customer!
+    "The target survives; the source's id keeps resolving to it."
+    mergeCustomers(input: MergeCustomersInput!): Customer!
+    "Idempotent on (channel, externalId)."
+    recordInteraction(input: RecordInteractionInput!): Interaction!
+    "Delivers through the channel's plugin, then records the OUTBOUND interaction."
+    sendMessage(input: SendMessageInput!): Interaction!
+    resolveConversation(id: ID!): Conversation!
+    setPluginEnabled(name: ID!, enabled: Boolean!): Plugin!
+  }
+
+  type Subscription {
+    "Every recorded interaction, or only those of one customer."
+    interactionRecorded(customerId: ID): Interaction!
+  }
+
+  input HandleInput {
+    channel: String!
+    handle: String!
+  }
+  input CreateCustomerInput {
+    displayName: String
+    emails: [String!]
+    phones: [String!]
+    attributes: JSON
+    handles: [HandleInput!]
+  }
+  "Omitted fields keep their value; a given list replaces the customer's list."
+  input UpdateCustomerInput {
+    id: ID!
+    displayName: String
+    emails: [String!]
+    phones: [String!]
+    attributes: JSON
+    handles: [HandleInput!]
+  }
+  input MergeCustomersInput {
+    targetId: ID!
+    sourceId: ID!
+  }
+  input SendMessageInput {
+    customerId: ID!
+    channel: String!
+    conversationId: ID
+    subject: String
+    text: String!
+    html: String
+  }
+  "Give customerId, or an identity: email, phone, or a handle on the channel."
+  input RecordInteractionInput {
+    customerId: ID
+    email: String
+    phone: String
+    handle: String
+    channel: String!
+    direction: Direction!
+    type: String!
+    subject: String
+    text: String
+    "Defaults to now."
+    occurredAt: DateTime
+    externalId: String
+    threadKey: String
+    metadata: JSON
+  }
+`;

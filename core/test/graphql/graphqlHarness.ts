@@ -1,0 +1,176 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { FakeClock } from '@rapport/sdk/testing';
+import { ConversationKpis } from '../../src/domain/ConversationKpis.js';
+import { ConversationRouter } from '../../src/domain/ConversationRouter.js';
+import { ConversationService } from '../../src/domain/ConversationService.js';
+import { CustomerMerger } from '../../src/domain/CustomerMerger.js';
+import { DatabaseCustomerService } from '../../src/domain/DatabaseCustomerService.js';
+import { DatabaseInteractionService } from '../../src/domain/DatabaseInteractionService.js';
+import { EventBus } from '../../src/events/EventBus.js';
+import { createGraphQLServer, type GraphQLServer } from '../../src/graphql/createGraphQLServer.js';
+import type { GraphQLServices } from '../../src/graphql/GraphQLServices.js';
+import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunner.js';
+import { CORE_MIGRATIONS } from '../../src/persistence/migrations/0001_core_schema.js';
+import { ContributionRegistry } from '../../src/plugin-host/ContributionRegistry.js';
+import { PluginHost } from '../../src/plugin-host/PluginHost.js';
+import { DEFAULT_PLUGIN_HOST_OPTIONS } from '../../src/plugin-host/PluginHostOptions.js';
+import { UnavailableWorkflowStarter } from '../../src/plugin-host/WorkflowStarter.js';
+import { InMemoryKeyValueStoreProvider } from '../../src/storage/InMemoryKeyValueStoreProvider.js';
+import { FIXTURES } from '../plugin-host/fixtures.js';
+import { DAY } from '../support/domainHarness.js';
+import { createTestDatabase, type TestDatabaseKind } from '../support/testDatabases.js';
+
+/**
+ * A JSON value from a response. The tests check response bodies with assertions, not with types,
+ * so reading them stays short.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** A GraphQL response body. */
+export interface GraphQLResult<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/**
+ * The GraphQL server on a real HTTP server (port 0), over the real domain services, plugin host
+ * and a fresh migrated database; the same pieces the kernel composes.
+ */
+export interface GraphQLHarness {
+  services: GraphQLServices;
+  server: GraphQLServer;
+  clock: FakeClock;
+  /** http://127.0.0.1:<port>/graphql */
+  url: string;
+  /** Every log line, parsed, for assertions on what was logged. */
+  logs: Record<string, unknown>[];
+  /** SQL statements run since the last reset (when the harness counts queries). */
+  queries: string[];
+  /** POSTs an operation and returns the parsed body. */
+  gql<T = Record<string, Json>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** Like gql, but fails the test on any error, returning data. */
+  data<T = Record<string, Json>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Inserts a score or a segment membership (no core service writes them yet). */
+  seedScore(customerId: string, rule: string, value: number): Promise<void>;
+  seedSegment(customerId: string, model: string, segment: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLHarnessOptions {
+  /** Fixture plugin directories under core/test/fixtures/plugins. */
+  plugins?: string[];
+  /** Record every SQL statement into `queries`. */
+  countQueries?: boolean;
+}
+
+export async function createGraphQLHarness(kind: TestDatabaseKind, options: GraphQLHarnessOptions = {}): Promise<GraphQLHarness> {
+  const queries: string[] = [];
+  const testDatabase = createTestDatabase(kind);
+  const database = await testDatabase.open(options.countQueries ? { onQuery: (sql) => queries.push(sql) } : {});
+  await new MigrationRunner(database).run(CORE_OWNER, CORE_MIGRATIONS);
+  queries.length = 0;
+
+  const logs: Record<string, unknown>[] = [];
+  const logger: Logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+  const clock = new FakeClock('2026-03-02T09:00:00.000Z');
+  const events = new EventBus(logger, clock, 5_000);
+  const customers = new DatabaseCustomerService(database, events, clock);
+  const interactions = new DatabaseInteractionService(database, customers, new ConversationRouter(3 * DAY), events, clock);
+  const registry = new ContributionRegistry();
+  const host = new PluginHost({
+    logger,
+    clock,
+    events,
+    registry,
+    storage: new InMemoryKeyValueStoreProvider(),
+    customers,
+    interactions,
+    workflows: new UnavailableWorkflowStarter(),
+    options: { ...DEFAULT_PLUGIN_HOST_OPTIONS, activationTimeoutMs: 5_000, handlerTimeoutMs: 5_000, deactivationTimeoutMs: 2_000 },
+  });
+  await host.load({ entries: (options.plugins ?? []).map((dir) => `./${dir}`), baseDir: FIXTURES, configFile: 'test', settings: {} });
+  await host.start();
+
+  const services: GraphQLServices = {
+    database,
+    customers,
+    interactions,
+    conversations: new ConversationService(database, events, clock),
+    kpis: new ConversationKpis(database),
+    merger: new CustomerMerger(database, customers, events, clock),
+    host,
+    events,
+    registry,
+    logger,
+    clock,
+  };
+  const server = createGraphQLServer(services);
+  const http: Server = createServer((request, response) => {
+    void server.handle(request, response).then((handled) => {
+      if (!handled) response.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
+
+  async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResult<T>;
+  }
+
+  const rawDate = (date: Date) => (kind === 'postgresql' ? date : date.getTime());
+  const execute = (sql: string, params: unknown[]) => database.orm.em.getConnection().execute(sql, params);
+
+  return {
+    services,
+    server,
+    clock,
+    url,
+    logs,
+    queries,
+    gql,
+    async data<T>(query: string, variables?: Record<string, unknown>) {
+      const result = await gql<T>(query, variables);
+      if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+      return result.data as T;
+    },
+    async seedScore(customerId, rule, value) {
+      await execute('insert into scores (customer_id, rule, value, label, explanation, computed_at) values (?, ?, ?, ?, ?, ?)', [
+        customerId,
+        rule,
+        value,
+        `${rule} label`,
+        `why ${rule}`,
+        rawDate(clock.now()),
+      ]);
+    },
+    async seedSegment(customerId, model, segment) {
+      await execute('insert into segment_memberships (customer_id, model, segment, since) values (?, ?, ?, ?)', [
+        customerId,
+        model,
+        segment,
+        rawDate(clock.now()),
+      ]);
+    },
+    async close() {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await server.close();
+      await host.stop();
+      await database.close();
+      await testDatabase.destroy();
+    },
+  };
+}
+
+/** The global id the API gives a raw id (the tests check opacity only through the API itself). */
+export function globalIdOf(type: 'Customer' | 'Interaction' | 'Conversation', id: string): string {
+  return Buffer.from(`${type}:${id}`).toString('base64url');
+}
