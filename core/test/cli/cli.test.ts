@@ -98,6 +98,53 @@ describe('rapport start', () => {
     expect(server.logs()).toContain('"plugin":"@fixtures/good","msg":"plugin deactivated"');
   });
 
+  it('serves the GraphQL API with plugin fields, GraphiQL and the demo data, and stops with a subscription open', async () => {
+    const config = fixtureConfig(['graphql-loyalty-js']);
+    const server = await startServer(['--config', config, '--demo']);
+    let subscription: Response | undefined;
+    try {
+      const seeded = server.logs().split('\n').find((line) => line.includes('"msg":"demo data seeded"'));
+      expect(seeded).toBeDefined();
+      const { customers: seededCustomers } = JSON.parse(seeded!) as { customers: number };
+      expect(seededCustomers).toBeGreaterThan(100);
+
+      const query = '{ customers(first: 2) { totalCount edges { node { id displayName loyaltyTier interactions(first: 1) { totalCount } } } } }';
+      const post = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query }),
+      });
+      expect(post.status).toBe(200);
+      expect(post.headers.get('content-type')).toContain('application/graphql-response+json');
+      const body = (await post.json()) as { data: { customers: { totalCount: number; edges: { node: { loyaltyTier: string; interactions: { totalCount: number } } }[] } } };
+      expect(body.data.customers.totalCount).toBe(seededCustomers);
+      expect(body.data.customers.edges).toHaveLength(2);
+      for (const { node } of body.data.customers.edges) {
+        expect(['bronze', 'gold']).toContain(node.loyaltyTier);
+        expect(node.interactions.totalCount).toBeGreaterThan(0);
+      }
+
+      const get = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ plugins { name state } }')}`, { headers: { accept: 'application/json' } });
+      expect(await get.json()).toEqual({ data: { plugins: [{ name: '@fixtures/graphql-loyalty', state: 'ACTIVE' }] } });
+
+      const graphiql = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(graphiql.status).toBe(200);
+      expect(await graphiql.text()).toContain('Rapport GraphQL');
+
+      // An open SSE subscription must not keep the process from stopping.
+      subscription = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: 'subscription { interactionRecorded { id } }' }),
+      });
+      expect(subscription.headers.get('content-type')).toContain('text/event-stream');
+    } finally {
+      expect(await stopServer(server.child)).toBe(0);
+      await subscription?.body?.cancel().catch(() => undefined);
+    }
+    expect(server.logs()).toContain('GraphQL and GraphiQL at');
+  });
+
   it('takes the port from --port over the config file, and the environment', async () => {
     const config = fixtureConfig([], { server: { host: '127.0.0.1', port: 1 } });
     const { code, stderr } = await runCli(['start', '--config', config, '--port', 'x'], { PORT: '99999' });

@@ -2,21 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { FakeClock } from '@rapport/sdk/testing';
-import { ConversationKpis } from '../../src/domain/ConversationKpis.js';
-import { ConversationRouter } from '../../src/domain/ConversationRouter.js';
-import { ConversationService } from '../../src/domain/ConversationService.js';
-import { CustomerMerger } from '../../src/domain/CustomerMerger.js';
-import { DatabaseCustomerService } from '../../src/domain/DatabaseCustomerService.js';
-import { DatabaseInteractionService } from '../../src/domain/DatabaseInteractionService.js';
-import { EventBus } from '../../src/events/EventBus.js';
+import { createKernel } from '../../src/kernel/createKernel.js';
 import { createGraphQLServer, type GraphQLServer } from '../../src/graphql/createGraphQLServer.js';
 import type { GraphQLServices } from '../../src/graphql/GraphQLServices.js';
 import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunner.js';
 import { CORE_MIGRATIONS } from '../../src/persistence/migrations/0001_core_schema.js';
-import { ContributionRegistry } from '../../src/plugin-host/ContributionRegistry.js';
-import { PluginHost } from '../../src/plugin-host/PluginHost.js';
-import { DEFAULT_PLUGIN_HOST_OPTIONS } from '../../src/plugin-host/PluginHostOptions.js';
-import { UnavailableWorkflowStarter } from '../../src/plugin-host/WorkflowStarter.js';
 import { InMemoryKeyValueStoreProvider } from '../../src/storage/InMemoryKeyValueStoreProvider.js';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { DAY } from '../support/domainHarness.js';
@@ -76,37 +66,20 @@ export async function createGraphQLHarness(kind: TestDatabaseKind, options: Grap
   const logs: Record<string, unknown>[] = [];
   const logger: Logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
   const clock = new FakeClock('2026-03-02T09:00:00.000Z');
-  const events = new EventBus(logger, clock, 5_000);
-  const customers = new DatabaseCustomerService(database, events, clock);
-  const interactions = new DatabaseInteractionService(database, customers, new ConversationRouter(3 * DAY), events, clock);
-  const registry = new ContributionRegistry();
-  const host = new PluginHost({
+  // The same composition root as `rapport start`, with a fake clock and short budgets.
+  const kernel = createKernel({
     logger,
+    database,
     clock,
-    events,
-    registry,
     storage: new InMemoryKeyValueStoreProvider(),
-    customers,
-    interactions,
-    workflows: new UnavailableWorkflowStarter(),
-    options: { ...DEFAULT_PLUGIN_HOST_OPTIONS, activationTimeoutMs: 5_000, handlerTimeoutMs: 5_000, deactivationTimeoutMs: 2_000 },
+    conversationWindowMs: 3 * DAY,
+    pluginHost: { activationTimeoutMs: 5_000, handlerTimeoutMs: 5_000, deactivationTimeoutMs: 2_000 },
   });
+  const { host } = kernel;
   await host.load({ entries: (options.plugins ?? []).map((dir) => `./${dir}`), baseDir: FIXTURES, configFile: 'test', settings: {} });
   await host.start();
 
-  const services: GraphQLServices = {
-    database,
-    customers,
-    interactions,
-    conversations: new ConversationService(database, events, clock),
-    kpis: new ConversationKpis(database),
-    merger: new CustomerMerger(database, customers, events, clock),
-    host,
-    events,
-    registry,
-    logger,
-    clock,
-  };
+  const services: GraphQLServices = kernel;
   const server = createGraphQLServer(services);
   const http: Server = createServer((request, response) => {
     void server.handle(request, response).then((handled) => {

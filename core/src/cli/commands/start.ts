@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../config/loadConfig.js';
 import { seedDemoData } from '../../demo/seedDemoData.js';
+import { createGraphQLServer, GRAPHQL_PATH } from '../../graphql/createGraphQLServer.js';
 import { createLogger } from '../../logging/createLogger.js';
 import { migrateAll } from '../../persistence/migrateAll.js';
 import { createHttpServer } from '../../server/createHttpServer.js';
@@ -36,13 +37,14 @@ export async function startCommand(options: StartOptions): Promise<number> {
     logger.info(demo, demo.seeded ? 'demo data seeded' : 'demo data skipped: the database already has customers');
   }
 
+  const graphql = createGraphQLServer({ ...kernel, pluginResolverTimeoutMs: config.pluginHost.handlerTimeoutMs });
   let started = false;
   const server = createHttpServer(
     [
       { name: 'plugins', ready: () => started && host.settled },
       { name: 'database', ready: () => database.isConnected() },
     ],
-    [createInboundRoute(kernel)],
+    [(request, response) => graphql.handle(request, response), createInboundRoute(kernel)],
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -51,6 +53,9 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const activationStarted = performance.now();
   await host.start();
   const activationMs = performance.now() - activationStarted;
+  // Assembling the schema now reports a plugin's broken or clashing schema.graphql at startup
+  // (the plugin is failed, the core serves on) rather than at the first request.
+  await graphql.schema();
   started = true;
 
   const { port } = server.address() as AddressInfo;
@@ -58,7 +63,10 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const states = host.list().reduce<Record<string, number>>((counts, p) => ({ ...counts, [p.state]: (counts[p.state] ?? 0) + 1 }), {});
   // The plugin host's own share of startup, so benchmarks can separate it from process boot.
   const pluginHostMs = { load: round(loadMs), activation: round(activationMs) };
-  logger.info({ url, port, plugins: states, uptimeMs: Math.round(process.uptime() * 1000), pluginHostMs }, `Rapport ready at ${url}`);
+  logger.info(
+    { url, graphql: `${url}${GRAPHQL_PATH}`, port, plugins: states, uptimeMs: Math.round(process.uptime() * 1000), pluginHostMs },
+    `Rapport ready at ${url} (GraphQL and GraphiQL at ${url}${GRAPHQL_PATH})`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -68,8 +76,13 @@ export async function startCommand(options: StartOptions): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  // Open SSE subscriptions would hold server.close() forever; they end with the GraphQL server.
+  await graphql.close();
+  server.closeIdleConnections();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await host.stop();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closed;
   await database.close();
   logger.flush();
   return 0;
