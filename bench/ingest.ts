@@ -1,8 +1,12 @@
 /**
  * Ingest benchmark: interactions per second through the core's recordInteraction path (identity
- * resolution, conversation routing, idempotency, one transaction each), against plain MikroORM
- * inserts of the same interaction rows as the baseline, measured in the same run, on SQLite and
- * on PostgreSQL. Run with `npm run -s bench:ingest`; prints one JSON document.
+ * resolution, conversation routing, idempotency, one transaction each), called two ways: the
+ * internal service, in process, and the `recordInteraction` GraphQL mutation over HTTP against a
+ * server in its own process (bench/lib/benchServer.ts), one interaction per request and HTTP_BATCH
+ * per request. The baseline is plain MikroORM inserts of the same interaction rows, measured in
+ * the same run, on SQLite and on PostgreSQL; a bare yoga server that stores nothing gives the
+ * ceiling that HTTP and GraphQL alone put on one-per-request ingest. Run with
+ * `npm run -s bench:ingest`; prints one JSON document.
  *
  * Environment: BENCH_INGEST_COUNT (interactions per measurement, default 2000),
  * BENCH_INGEST_CUSTOMERS (distinct customers they come from, default 200).
@@ -19,12 +23,16 @@ import { DatabaseCustomerService } from '../core/src/domain/DatabaseCustomerServ
 import { DatabaseInteractionService } from '../core/src/domain/DatabaseInteractionService.js';
 import { EventBus } from '../core/src/events/EventBus.js';
 import { InteractionEntity } from '../core/src/persistence/entities.js';
+import type { Database } from '../core/src/persistence/openDatabase.js';
 import { BENCH_DATABASES, freshDatabase, timed, type BenchDatabaseKind } from './lib/benchDatabases.js';
+import { startBenchServer, type BenchServerMode } from './lib/benchServerProcess.js';
 
 const COUNT = Number(process.env.BENCH_INGEST_COUNT ?? 2000);
 const CUSTOMERS = Number(process.env.BENCH_INGEST_CUSTOMERS ?? 200);
 const GOAL_RATIO = 0.5;
 const CONCURRENCY = [1, 8] as const;
+/** Interactions per HTTP request in the batched HTTP measurement. */
+const HTTP_BATCH = 50;
 
 /** The interaction each measurement writes: customer i % CUSTOMERS, a unique external id. */
 function input(index: number) {
@@ -75,13 +83,24 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
   const customers = new DatabaseCustomerService(core.database, events, clock);
   const interactions = new DatabaseInteractionService(core.database, customers, new ConversationRouter(3 * 86_400_000), events, clock);
   const serviceMs = await timed(COUNT, concurrency, (index) => interactions.record(input(index)));
-  // Every interaction stored once, every customer created once.
-  const [stored] = await core.database.orm.em.getConnection().execute<{ n: unknown }[]>('select count(*) as n from interactions');
+  await expectStored(core.database, 'service');
   await core.dispose();
-  if (Number(stored!.n) !== COUNT) throw new Error(`expected ${COUNT} interactions, found ${String(stored!.n)}`);
+
+  // The same path through the GraphQL mutation, over HTTP: one interaction per request, then
+  // HTTP_BATCH per request (aliased recordInteraction fields in one document, as a bulk importer
+  // or a webhook relay sends them; GraphQL runs them one after the other, each in its own
+  // transaction).
+  const httpMs = await overHttp('rapport', kind, concurrency, 1);
+  const batchedHttpMs = await overHttp('rapport', kind, concurrency, HTTP_BATCH);
+  // What HTTP and GraphQL alone allow, one interaction per request, storing nothing.
+  const transportMs = await overHttp('bare-yoga', kind, concurrency, 1);
 
   const rawPerSecond = (COUNT / rawMs) * 1000;
   const servicePerSecond = (COUNT / serviceMs) * 1000;
+  const httpPerSecond = (COUNT / httpMs) * 1000;
+  const batchedHttpPerSecond = (COUNT / batchedHttpMs) * 1000;
+  const transportPerSecond = (COUNT / transportMs) * 1000;
+  const ratio = (perSecond: number) => Math.round((perSecond / rawPerSecond) * 100) / 100;
   return {
     database: kind,
     concurrency,
@@ -89,10 +108,61 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
     customers: CUSTOMERS,
     rawInsertPerSecond: Math.round(rawPerSecond),
     servicePerSecond: Math.round(servicePerSecond),
-    serviceToRawRatio: Math.round((servicePerSecond / rawPerSecond) * 100) / 100,
+    serviceToRawRatio: ratio(servicePerSecond),
+    httpGraphQLPerSecond: Math.round(httpPerSecond),
+    httpToRawRatio: ratio(httpPerSecond),
+    httpTransportCeilingPerSecond: Math.round(transportPerSecond),
+    httpToTransportCeilingRatio: Math.round((httpPerSecond / transportPerSecond) * 100) / 100,
+    httpBatch: HTTP_BATCH,
+    httpBatchedGraphQLPerSecond: Math.round(batchedHttpPerSecond),
+    httpBatchedToRawRatio: ratio(batchedHttpPerSecond),
     goalRatio: GOAL_RATIO,
-    goalMet: servicePerSecond / rawPerSecond >= GOAL_RATIO,
+    goalMet: ratio(servicePerSecond) >= GOAL_RATIO && ratio(batchedHttpPerSecond) >= GOAL_RATIO,
   };
+}
+
+/**
+ * Records every interaction through a server in its own process, `batch` per request; returns
+ * the elapsed ms. The bare-yoga server accepts them without storing anything.
+ */
+async function overHttp(mode: BenchServerMode, kind: BenchDatabaseKind, concurrency: number, batch: number): Promise<number> {
+  const fresh = await freshDatabase(kind);
+  const server = await startBenchServer(mode, fresh.url);
+  const document = recordDocument(batch);
+  let elapsed: number;
+  try {
+    elapsed = await timed(Math.ceil(COUNT / batch), concurrency, async (request) => {
+      const indexes = Array.from({ length: batch }, (_, i) => request * batch + i).filter((index) => index < COUNT);
+      const variables = Object.fromEntries(indexes.map((index, i) => [`i${i}`, { ...input(index), occurredAt: input(index).occurredAt.toISOString() }]));
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: indexes.length === batch ? document : recordDocument(indexes.length), variables }),
+      });
+      const body = (await response.json()) as { errors?: unknown };
+      if (!response.ok || body.errors) throw new Error(`recordInteraction failed (${response.status}): ${JSON.stringify(body.errors)}`);
+    });
+  } finally {
+    await server.stop();
+  }
+  if (mode === 'rapport') await expectStored(fresh.database, `http, ${batch} per request`);
+  await fresh.dispose();
+  return elapsed;
+}
+
+/** `mutation ($i0: …, $i1: …) { r0: recordInteraction(input: $i0) { id } r1: … }` */
+function recordDocument(batch: number): string {
+  const indexes = Array.from({ length: batch }, (_, i) => i);
+  return (
+    `mutation (${indexes.map((i) => `$i${i}: RecordInteractionInput!`).join(', ')}) { ` +
+    `${indexes.map((i) => `r${i}: recordInteraction(input: $i${i}) { id }`).join(' ')} }`
+  );
+}
+
+/** Every interaction stored once (none lost, none duplicated). */
+async function expectStored(database: Database, path: string): Promise<void> {
+  const [stored] = await database.orm.em.getConnection().execute<{ n: unknown }[]>('select count(*) as n from interactions');
+  if (Number(stored!.n) !== COUNT) throw new Error(`${path}: expected ${COUNT} interactions, found ${String(stored!.n)}`);
 }
 
 const results = [];

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CORE_OWNER, MigrationRunner } from '../../core/src/persistence/MigrationRunner.js';
-import { CORE_MIGRATIONS } from '../../core/src/persistence/migrations/0001_core_schema.js';
+import { CORE_MIGRATIONS } from '../../core/src/persistence/migrations/index.js';
 import { openDatabase, type Database } from '../../core/src/persistence/openDatabase.js';
 
 /** The databases benchmarks run on: a SQLite file and the local PostgreSQL. */

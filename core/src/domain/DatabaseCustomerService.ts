@@ -13,13 +13,14 @@ import {
 import type { EventBus } from '../events/EventBus.js';
 import { CustomerEntity, IdentityEntity, type CustomerRow, type IdentityRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
-import type { SqlSession } from '../persistence/SqlSession.js';
+import { SqlSession } from '../persistence/SqlSession.js';
 
 /** A write statement to run later, in the caller's statement or transaction. */
 export interface PendingWrite {
   sql: string;
   params: unknown[];
 }
+import { loadCustomers } from './customerReads.js';
 import type { CustomerService } from './CustomerService.js';
 import { describeIdentity, identitiesOf, identityKey, normalizeEmail, normalizePhone, type Identity } from './identities.js';
 import { toCustomer } from './toCustomer.js';
@@ -41,15 +42,8 @@ export class DatabaseCustomerService implements CustomerService {
   }
 
   /** Loads many customers in two queries, whatever their number. */
-  async getMany(ids: readonly string[]): Promise<Map<string, Customer>> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    const em = this.database.em();
-    const [rows, identities] = await Promise.all([
-      em.find(CustomerEntity, { id: { $in: unique } }),
-      em.find(IdentityEntity, { customerId: { $in: unique } }),
-    ]);
-    return new Map(rows.map((row) => [row.id, toCustomer(row, identities.filter((i) => i.customerId === row.id))]));
+  getMany(ids: readonly string[]): Promise<Map<string, Customer>> {
+    return loadCustomers(SqlSession.autocommit(this.database), ids);
   }
 
   async find(query: CustomerQuery): Promise<Customer[]> {

@@ -2,17 +2,10 @@ import DataLoader from 'dataloader';
 import type { Customer, Interaction } from '@rapport/sdk';
 import { toConversation, type Conversation } from '../domain/ConversationService.js';
 import { toInteraction } from '../domain/toInteraction.js';
-import {
-  ConversationEntity,
-  InteractionEntity,
-  ScoreEntity,
-  SegmentMembershipEntity,
-  type ConversationRow,
-  type InteractionRow,
-  type ScoreRow,
-  type SegmentMembershipRow,
-} from '../persistence/entities.js';
+import type { ConversationRow, InteractionRow, ScoreRow, SegmentMembershipRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
+import { readConversationRow, readInteractionRow, readScoreRow, readSegmentMembershipRow } from '../persistence/rowReaders.js';
+import { SqlSession } from '../persistence/SqlSession.js';
 import { childCountLoader, childPageLoader, type ChildCountKey, type ChildPageKey, type ChildTable } from './data/childPages.js';
 import type { GraphQLServices } from './GraphQLServices.js';
 
@@ -41,8 +34,8 @@ export interface Loaders {
 const interactionKey = (row: InteractionRow) => ({ at: row.occurredAt, id: row.id });
 
 const interactionsByCustomer: ChildTable<InteractionRow> = {
-  entity: InteractionEntity,
   table: 'interactions',
+  read: readInteractionRow,
   parentColumn: 'customer_id',
   timeColumn: 'occurred_at',
   parentOf: (row) => row.customerId,
@@ -56,8 +49,8 @@ const interactionsByConversation: ChildTable<InteractionRow> = {
 };
 
 const conversationsByCustomer: ChildTable<ConversationRow> = {
-  entity: ConversationEntity,
   table: 'conversations',
+  read: readConversationRow,
   parentColumn: 'customer_id',
   timeColumn: 'opened_at',
   parentOf: (row) => row.customerId,
@@ -93,23 +86,23 @@ export function createLoaders(services: GraphQLServices): Loaders {
 /** Conversations by id, one `in (…)` query per batch. */
 function conversationsById(database: Database): DataLoader<string, Conversation | undefined> {
   return new DataLoader(async (ids) => {
-    const rows = await database.em().find(ConversationEntity, { id: { $in: [...ids] } });
-    return inOrder(ids, rows.map(toConversation), (conversation) => conversation.id);
+    const rows = await selectIn(database, 'select * from conversations where id', ids);
+    return inOrder(ids, rows.map((row) => toConversation(readConversationRow(row))), (conversation) => conversation.id);
   });
 }
 
 /** Interactions by id, one `in (…)` query per batch. */
 function interactionsById(database: Database): DataLoader<string, Interaction | undefined> {
   return new DataLoader(async (ids) => {
-    const rows = await database.em().find(InteractionEntity, { id: { $in: [...ids] } });
-    return inOrder(ids, rows.map(toInteraction), (interaction) => interaction.id);
+    const rows = await selectIn(database, 'select * from interactions where id', ids);
+    return inOrder(ids, rows.map((row) => toInteraction(readInteractionRow(row))), (interaction) => interaction.id);
   });
 }
 
 /** Scores of many customers, one query per batch. */
 function scoresByCustomer(database: Database): DataLoader<string, ScoreRow[]> {
   return new DataLoader(async (customerIds) => {
-    const rows = await database.em().find(ScoreEntity, { customerId: { $in: [...customerIds] } }, { orderBy: { rule: 'asc' } });
+    const rows = (await selectIn(database, 'select * from scores where customer_id', customerIds, 'order by rule')).map(readScoreRow);
     return customerIds.map((id) => rows.filter((row) => row.customerId === id));
   });
 }
@@ -117,11 +110,16 @@ function scoresByCustomer(database: Database): DataLoader<string, ScoreRow[]> {
 /** Segment memberships of many customers, one query per batch. */
 function segmentsByCustomer(database: Database): DataLoader<string, SegmentMembershipRow[]> {
   return new DataLoader(async (customerIds) => {
-    const rows = await database
-      .em()
-      .find(SegmentMembershipEntity, { customerId: { $in: [...customerIds] } }, { orderBy: { model: 'asc', segment: 'asc' } });
+    const rows = (await selectIn(database, 'select * from segment_memberships where customer_id', customerIds, 'order by model, segment')).map(
+      readSegmentMembershipRow,
+    );
     return customerIds.map((id) => rows.filter((row) => row.customerId === id));
   });
+}
+
+/** `<select> in (…ids) <rest>`, in plain SQL: batch reads skip MikroORM's hydration (see customerReads). */
+function selectIn(database: Database, select: string, ids: readonly string[], rest = ''): Promise<Record<string, unknown>[]> {
+  return SqlSession.autocommit(database).all(`${select} in (${SqlSession.placeholders(ids)}) ${rest}`, [...ids]);
 }
 
 function inOrder<T>(ids: readonly string[], values: T[], idOf: (value: T) => string): (T | undefined)[] {

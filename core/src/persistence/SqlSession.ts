@@ -90,6 +90,11 @@ export class SqlSession {
     return new Date(typeof value === 'number' || /^\d+$/.test(String(value)) ? Number(value) : String(value));
   }
 
+  /** `?, ?, ?`: one placeholder per value, for `in (…)` lists. */
+  static placeholders(values: readonly unknown[]): string {
+    return values.map(() => '?').join(', ');
+  }
+
   /** A stored JSON value, read back. */
   static readJson<T>(value: unknown): T {
     return (typeof value === 'string' ? JSON.parse(value) : value) as T;

@@ -2,7 +2,7 @@ import type { PluginManifest } from '@rapport/sdk';
 import type { Logger } from 'pino';
 import { errorMessage } from '../util/errorMessage.js';
 import { CORE_OWNER, MigrationRunner } from './MigrationRunner.js';
-import { CORE_MIGRATIONS } from './migrations/0001_core_schema.js';
+import { CORE_MIGRATIONS } from './migrations/index.js';
 import type { Database } from './openDatabase.js';
 import { readPluginMigrations } from './readPluginMigrations.js';
 

@@ -1,4 +1,4 @@
-import type { ConversationRow, InteractionRow } from './entities.js';
+import type { ConversationRow, CustomerRow, IdentityRow, InteractionRow, ScoreRow, SegmentMembershipRow } from './entities.js';
 import { SqlSession } from './SqlSession.js';
 
 /** A `conversations` row read with plain SQL, as the entity shape. */
@@ -34,5 +34,50 @@ export function readInteractionRow(row: Record<string, unknown>): InteractionRow
     threadKey: (row.thread_key as string | null) ?? null,
     metadata: SqlSession.readJson<Record<string, unknown>>(row.metadata),
     createdAt: SqlSession.readDate(row.created_at)!,
+  };
+}
+
+/** A `customers` row read with plain SQL, as the entity shape. */
+export function readCustomerRow(row: Record<string, unknown>): CustomerRow {
+  return {
+    id: String(row.id),
+    displayName: (row.display_name as string | null) ?? null,
+    attributes: SqlSession.readJson<Record<string, unknown>>(row.attributes),
+    createdAt: SqlSession.readDate(row.created_at)!,
+    updatedAt: SqlSession.readDate(row.updated_at)!,
+  };
+}
+
+/** A `customer_identities` row read with plain SQL, as the entity shape. */
+export function readIdentityRow(row: Record<string, unknown>): IdentityRow {
+  return {
+    id: String(row.id),
+    customerId: String(row.customer_id),
+    kind: row.kind as IdentityRow['kind'],
+    channel: String(row.channel),
+    value: String(row.value),
+    createdAt: SqlSession.readDate(row.created_at)!,
+  };
+}
+
+/** A `scores` row read with plain SQL, as the entity shape. */
+export function readScoreRow(row: Record<string, unknown>): ScoreRow {
+  return {
+    customerId: String(row.customer_id),
+    rule: String(row.rule),
+    value: Number(row.value),
+    label: (row.label as string | null) ?? null,
+    explanation: (row.explanation as string | null) ?? null,
+    computedAt: SqlSession.readDate(row.computed_at)!,
+  };
+}
+
+/** A `segment_memberships` row read with plain SQL, as the entity shape. */
+export function readSegmentMembershipRow(row: Record<string, unknown>): SegmentMembershipRow {
+  return {
+    customerId: String(row.customer_id),
+    model: String(row.model),
+    segment: String(row.segment),
+    since: SqlSession.readDate(row.since)!,
   };
 }

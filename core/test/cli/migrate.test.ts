@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CORE_MIGRATIONS } from '../../src/persistence/migrations/index.js';
 import { openDatabase } from '../../src/persistence/openDatabase.js';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { TEST_POSTGRES_URL } from '../support/testDatabases.js';
 import { runCli, writeConfig } from './runCli.js';
+
+const CORE_APPLIED = CORE_MIGRATIONS.map((migration) => migration.name).join(', ');
 
 /** A config in a new temporary directory with a SQLite file next to it and the given fixtures. */
 function migrateConfig(dirs: string[]): string {
@@ -31,7 +34,7 @@ describe('rapport migrate', () => {
     const first = await runCli(['migrate', '--config', config]);
     expect(first).toEqual({
       code: 0,
-      stdout: '@rapport/core: applied 0001_core_schema\n@fixtures/migrations-plain: applied 0001_create_tiers, 0002_add_points\n',
+      stdout: `@rapport/core: applied ${CORE_APPLIED}\n@fixtures/migrations-plain: applied 0001_create_tiers, 0002_add_points\n`,
       stderr: '',
     });
     expect(existsSync(path.join(path.dirname(config), 'data', 'rapport.db'))).toBe(true);
@@ -46,7 +49,7 @@ describe('rapport migrate', () => {
     const config = migrateConfig(['migrations-plain-js']);
     const first = await runCli(['migrate', '--config', config, '--database', url]);
     expect(first.stderr).toBe('');
-    expect(first.stdout).toBe('@rapport/core: applied 0001_core_schema\n@fixtures/migrations-plain: applied 0001_create_tiers, 0002_add_points\n');
+    expect(first.stdout).toBe(`@rapport/core: applied ${CORE_APPLIED}\n@fixtures/migrations-plain: applied 0001_create_tiers, 0002_add_points\n`);
     expect(first.code).toBe(0);
     // The SQLite file of the config was not touched.
     expect(existsSync(path.join(path.dirname(config), 'data'))).toBe(false);
@@ -60,7 +63,7 @@ describe('rapport migrate', () => {
     expect(stderr).toBe('');
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe('@rapport/core: applied 0001_core_schema');
+    expect(lines[0]).toBe(`@rapport/core: applied ${CORE_APPLIED}`);
     expect(lines[1]).toMatch(/^@fixtures\/migrations-broken: FAILED: Migration 0002_typo of @fixtures\/migrations-broken failed on sqlite and was rolled back: /);
     expect(lines[2]).toBe('@fixtures/migrations-plain: applied 0001_create_tiers, 0002_add_points');
     expect(code).toBe(2);

@@ -6,7 +6,7 @@ import { createKernel } from '../../src/kernel/createKernel.js';
 import { createGraphQLServer, type GraphQLServer } from '../../src/graphql/createGraphQLServer.js';
 import type { GraphQLServices } from '../../src/graphql/GraphQLServices.js';
 import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunner.js';
-import { CORE_MIGRATIONS } from '../../src/persistence/migrations/0001_core_schema.js';
+import { CORE_MIGRATIONS } from '../../src/persistence/migrations/index.js';
 import { InMemoryKeyValueStoreProvider } from '../../src/storage/InMemoryKeyValueStoreProvider.js';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { DAY } from '../support/domainHarness.js';

@@ -144,4 +144,59 @@ describe.each(TEST_DATABASES)('GraphQL interactions and conversations on %s', (k
     );
     expect(serviceKpis).toEqual({ conversations: 1, resolved: 0, resolutionRate: 0, averageFirstResponseTimeMs: 120_000, averageResolutionTimeMs: null });
   });
+
+  it('pages each customer\'s interactions in a batch, both ways, through ties and a filter, with nothing skipped or repeated', async () => {
+    h = await createGraphQLHarness(kind);
+    const base = Date.UTC(2026, 1, 1);
+    // Three customers with 7 interactions each; the 3rd and 4th of each share a timestamp, so
+    // the id alone orders them; every other one is an SMS.
+    for (const name of ['ann', 'bob', 'cyd']) {
+      for (let i = 0; i < 7; i++) {
+        const minute = i >= 3 ? i - 1 : i;
+        await record({
+          email: `${name}@example.com`,
+          channel: i % 2 === 0 ? 'sms' : 'email',
+          direction: 'INBOUND',
+          type: 'message',
+          text: `${name} ${i}`,
+          occurredAt: new Date(base + minute * 60_000).toISOString(),
+        });
+      }
+    }
+    const pageQuery = `query ($after: String, $newest: Boolean, $channel: String) {
+      customers { edges { node { id interactions(first: 2, after: $after, newestFirst: $newest, channel: $channel) {
+        edges { cursor node { text occurredAt } } pageInfo { hasNextPage endCursor } } } } } }`;
+    type Page = { edges: { cursor: string; node: { text: string; occurredAt: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+
+    for (const { newest, channel } of [{ newest: false }, { newest: true }, { newest: true, channel: 'sms' }] as { newest: boolean; channel?: string }[]) {
+      // The first page of every customer comes from one batched query.
+      const { customers } = await h.data(pageQuery, { newest, channel });
+      expect(customers.edges).toHaveLength(3);
+      for (const { node } of customers.edges as { node: { id: string; interactions: Page } }[]) {
+        const all = await h.data(
+          'query ($id: ID!, $newest: Boolean, $channel: String) { customer(id: $id) { interactions(first: 100, newestFirst: $newest, channel: $channel) { edges { node { text occurredAt } } } } }',
+          { id: node.id, newest, channel },
+        );
+        const expected = (all.customer.interactions.edges as { node: { text: string; occurredAt: string } }[]).map((edge) => edge.node);
+        // The full list is in (occurredAt, id) order, each way.
+        const times = expected.map((n) => n.occurredAt);
+        expect(times).toEqual([...times].sort((a, b) => (newest ? b.localeCompare(a) : a.localeCompare(b))));
+        expect(expected).toHaveLength(channel ? 4 : 7);
+
+        // Paging two at a time from the batched first page gives the same list.
+        const seen = node.interactions.edges.map((edge) => edge.node);
+        let info = node.interactions.pageInfo;
+        while (info.hasNextPage) {
+          const next = await h.data(
+            'query ($id: ID!, $after: String, $newest: Boolean, $channel: String) { customer(id: $id) { interactions(first: 2, after: $after, newestFirst: $newest, channel: $channel) { edges { node { text occurredAt } } pageInfo { hasNextPage endCursor } } } }',
+            { id: node.id, after: info.endCursor, newest, channel },
+          );
+          const page = next.customer.interactions as Page;
+          seen.push(...page.edges.map((edge) => edge.node));
+          info = page.pageInfo;
+        }
+        expect(seen).toEqual(expected);
+      }
+    }
+  });
 });

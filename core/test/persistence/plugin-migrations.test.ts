@@ -8,10 +8,13 @@ import { createKernel } from '../../src/kernel/createKernel.js';
 import { openDatabase } from '../../src/persistence/openDatabase.js';
 import { migrateAll } from '../../src/persistence/migrateAll.js';
 import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunner.js';
+import { CORE_MIGRATIONS } from '../../src/persistence/migrations/index.js';
 import type { Database } from '../../src/persistence/openDatabase.js';
 import { readPluginMigrations, splitStatements } from '../../src/persistence/readPluginMigrations.js';
 import { FIXTURES, manifestOf } from '../plugin-host/fixtures.js';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
+
+const CORE_MIGRATION_NAMES = CORE_MIGRATIONS.map((migration) => migration.name);
 
 /** The plugins as `rapport migrate` sees them: loaded and checked by a real plugin host. */
 async function loadFixtures(dirs: string[]) {
@@ -38,7 +41,7 @@ describe.each(TEST_DATABASES)('plugin migrations on %s', (kind) => {
     expect(plugins.map((p) => p.name)).toEqual(['@fixtures/migrations-plain', '@fixtures/migrations-pair', '@fixtures/good']);
 
     expect(await migrateAll(database, plugins)).toEqual([
-      { owner: CORE_OWNER, applied: ['0001_core_schema'] },
+      { owner: CORE_OWNER, applied: CORE_MIGRATION_NAMES },
       { owner: '@fixtures/migrations-plain', applied: ['0001_create_tiers', '0002_add_points'] },
       { owner: '@fixtures/migrations-pair', applied: ['0001_create_visits'] },
     ]);
@@ -83,7 +86,7 @@ describe.each(TEST_DATABASES)('plugin migrations on %s', (kind) => {
     const plugins = await loadFixtures(['migrations-broken-js', 'migrations-missing-dir-js', 'migrations-plain-js']);
     const report = await migrateAll(database, plugins);
     expect(report).toEqual([
-      { owner: CORE_OWNER, applied: ['0001_core_schema'] },
+      { owner: CORE_OWNER, applied: CORE_MIGRATION_NAMES },
       {
         owner: '@fixtures/migrations-broken',
         applied: ['0001_create_notes'],

@@ -1,7 +1,7 @@
 import { ValidationError, type JsonValue } from '@rapport/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunner.js';
-import { CORE_MIGRATIONS } from '../../src/persistence/migrations/0001_core_schema.js';
+import { CORE_MIGRATIONS } from '../../src/persistence/migrations/index.js';
 import type { Database } from '../../src/persistence/openDatabase.js';
 import { DatabaseKeyValueStoreProvider } from '../../src/storage/DatabaseKeyValueStoreProvider.js';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';

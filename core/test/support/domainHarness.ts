@@ -9,7 +9,7 @@ import { DatabaseCustomerService } from '../../src/domain/DatabaseCustomerServic
 import { DatabaseInteractionService } from '../../src/domain/DatabaseInteractionService.js';
 import { EventBus } from '../../src/events/EventBus.js';
 import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunner.js';
-import { CORE_MIGRATIONS } from '../../src/persistence/migrations/0001_core_schema.js';
+import { CORE_MIGRATIONS } from '../../src/persistence/migrations/index.js';
 import type { Database } from '../../src/persistence/openDatabase.js';
 import { createTestDatabase, type TestDatabaseKind } from './testDatabases.js';
 

@@ -1,13 +1,13 @@
-import type { EntitySchema } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import type { Database } from '../../persistence/openDatabase.js';
+import { SqlSession } from '../../persistence/SqlSession.js';
 import type { SortKey } from '../connections.js';
-import { placeholders, sqlDate } from './sqlDates.js';
 
 /** A table whose rows belong to a parent (a customer, a conversation) and are paged per parent. */
 export interface ChildTable<Row extends object> {
-  entity: EntitySchema<Row>;
   table: string;
+  /** Turns a selected row (columns as stored) into the entity shape. */
+  read(row: Record<string, unknown>): Row;
   /** The column of the parent's id, e.g. `customer_id`. */
   parentColumn: string;
   /** The column of the sort timestamp, e.g. `occurred_at`; the id breaks ties. */
@@ -38,20 +38,27 @@ const BATCH = { maxBatchSize: 500 } as const;
 /**
  * Loads the pages of many parents at once. Keys that share a window (size, cursor, direction,
  * filters: in practice, every parent under one list field) become one query whatever the number
- * of parents: `row_number()` over a partition per parent keeps the first `size + 1` rows of each.
+ * of parents (see queryPages).
  */
 export function childPageLoader<Row extends object>(database: Database, table: ChildTable<Row>): DataLoader<ChildPageKey, Row[], string> {
   return new DataLoader<ChildPageKey, Row[], string>(
     async (keys) => {
-      const pages = new Map<string, Row[]>();
+      // window → parent id → rows
+      const pages = new Map<string, Map<string, Row[]>>();
       await Promise.all(
-        [...groupBy(keys, windowOf)].map(async ([, group]) => {
+        [...groupBy(keys, windowOf)].map(async ([window, group]) => {
           const rows = await queryPages(database, table, group[0]!, group.map((key) => key.parentId));
-          for (const key of group) pages.set(pageKeyOf(key), []);
-          for (const row of rows) pages.get(pageKeyOf({ ...group[0]!, parentId: table.parentOf(row) }))?.push(row);
+          const byParent = new Map<string, Row[]>();
+          for (const row of rows) {
+            const parentId = table.parentOf(row);
+            const page = byParent.get(parentId);
+            if (page) page.push(row);
+            else byParent.set(parentId, [row]);
+          }
+          pages.set(window, byParent);
         }),
       );
-      return keys.map((key) => pages.get(pageKeyOf(key)) ?? []);
+      return keys.map((key) => pages.get(windowOf(key))?.get(key.parentId) ?? []);
     },
     { ...BATCH, cacheKeyFn: pageKeyOf },
   );
@@ -67,10 +74,10 @@ export function childCountLoader<Row extends object>(database: Database, table: 
         [...groupBy(keys, (key) => JSON.stringify(key.filters))].map(async ([, group]) => {
           const parentIds = group.map((key) => key.parentId);
           const { where, params } = whereClause(table.parentColumn, parentIds, group[0]!.filters);
-          const rows: { parent_id: string; n: unknown }[] = await database
-            .em()
-            .getConnection()
-            .execute(`select ${table.parentColumn} as parent_id, count(*) as n from ${table.table} where ${where} group by ${table.parentColumn}`, params);
+          const rows = await SqlSession.autocommit(database).all<{ parent_id: string; n: unknown }>(
+            `select ${table.parentColumn} as parent_id, count(*) as n from ${table.table} where ${where} group by ${table.parentColumn}`,
+            params,
+          );
           for (const row of rows) counts.set(keyOf({ parentId: row.parent_id, filters: group[0]!.filters }), Number(row.n));
         }),
       );
@@ -80,31 +87,58 @@ export function childCountLoader<Row extends object>(database: Database, table: 
   );
 }
 
+/**
+ * The first `size + 1` rows of each parent, reading only those rows: one index range scan per
+ * parent (the `(parent, time)` indexes), however long each parent's history is. PostgreSQL runs
+ * the scans as a LATERAL join over the parent ids; SQLite, which has no LATERAL, as a correlated
+ * `rowid in (…)` per parent. Rows are sorted here, since neither form promises an order.
+ */
 async function queryPages<Row extends object>(database: Database, table: ChildTable<Row>, window: ChildPageKey, parentIds: string[]): Promise<Row[]> {
   const { parentColumn, timeColumn } = table;
+  const sql = SqlSession.autocommit(database);
   const direction = window.descending ? 'desc' : 'asc';
-  const { where, params } = whereClause(table.parentColumn, parentIds, window.filters);
-  let keyset = '';
+  let conditions = '';
+  const conditionParams: unknown[] = [];
+  for (const [column, value] of Object.entries(window.filters)) {
+    conditions += ` and ${column} = ?`;
+    conditionParams.push(value);
+  }
   if (window.after) {
     // Rows strictly after the cursor's row in this order (timestamp first, then id).
     const beyond = window.descending ? '<' : '>';
-    const at = sqlDate(database, window.after.at);
-    keyset = ` and (${timeColumn} ${beyond} ? or (${timeColumn} = ? and id ${beyond} ?))`;
-    params.push(at, at, window.after.id);
+    const at = sql.date(window.after.at);
+    conditions += ` and (${timeColumn} ${beyond} ? or (${timeColumn} = ? and id ${beyond} ?))`;
+    conditionParams.push(at, at, window.after.id);
   }
-  params.push(window.size + 1);
-  const em = database.em();
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(
-    `select * from (select t.*, row_number() over (partition by ${parentColumn} order by ${timeColumn} ${direction}, id ${direction}) as page_rank ` +
-      `from ${table.table} t where ${where}${keyset}) ranked where page_rank <= ? order by ${parentColumn}, page_rank`,
-    params,
-  );
-  // em.map converts columns to properties and stored values to JS (epoch ms or timestamptz → Date).
-  return rows.map(({ page_rank: _rank, ...row }) => em.map(table.entity, row as never) as Row);
+  const order = `order by ${timeColumn} ${direction}, id ${direction} limit ?`;
+  const limit = window.size + 1;
+  let rows: Record<string, unknown>[];
+  if (sql.dialect === 'postgresql') {
+    rows = await sql.all(
+      `select t.* from (values ${parentIds.map(() => '(?)').join(', ')}) as parent(id) cross join lateral ` +
+        `(select * from ${table.table} where ${parentColumn} = parent.id${conditions} ${order}) t`,
+      [...parentIds, ...conditionParams, limit],
+    );
+  } else {
+    // SQLite's form of the same: for each parent id, the rowids of its page (an index range scan
+    // evaluated per parent), then a rowid lookup per row. The statement's text does not grow
+    // with the number of parents, so compiling it stays cheap.
+    rows = await sql.all(
+      `select t.* from json_each(?) parent join ${table.table} t on t.rowid in ` +
+        `(select rowid from ${table.table} where ${parentColumn} = parent.value${conditions} ${order})`,
+      [JSON.stringify(parentIds), ...conditionParams, limit],
+    );
+  }
+  const compare = window.descending ? -1 : 1;
+  return rows.map((row) => table.read(row)).sort((a, b) => compare * compareKeys(table.keyOf(a), table.keyOf(b)));
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  return a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function whereClause(parentColumn: string, parentIds: readonly string[], filters: ColumnFilters): { where: string; params: unknown[] } {
-  let where = `${parentColumn} in (${placeholders(parentIds)})`;
+  let where = `${parentColumn} in (${SqlSession.placeholders(parentIds)})`;
   const params: unknown[] = [...parentIds];
   for (const [column, value] of Object.entries(filters)) {
     where += ` and ${column} = ?`;

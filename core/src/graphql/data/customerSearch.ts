@@ -1,10 +1,10 @@
 import type { Customer } from '@rapport/sdk';
-import { toCustomer } from '../../domain/toCustomer.js';
-import { CustomerEntity, IdentityEntity } from '../../persistence/entities.js';
+import { withIdentities } from '../../domain/customerReads.js';
 import type { Database } from '../../persistence/openDatabase.js';
+import { readCustomerRow } from '../../persistence/rowReaders.js';
+import { SqlSession } from '../../persistence/SqlSession.js';
 import type { SortKey } from '../connections.js';
 import { badUserInput } from '../errors.js';
-import { sqlDate } from './sqlDates.js';
 
 /** What `customers(query:, segment:)` filters on. */
 export interface CustomerFilter {
@@ -30,28 +30,23 @@ export function parseSegment(value: string): { model: string; segment: string } 
  * large base never loads more than a page.
  */
 export async function findCustomerPage(database: Database, filter: CustomerFilter, size: number, after: SortKey | undefined): Promise<Customer[]> {
+  const sql = SqlSession.autocommit(database);
   const { where, params } = filterClause(filter);
   let keyset = '';
   if (after) {
-    const at = sqlDate(database, after.at);
+    const at = sql.date(after.at);
     keyset = ' and (c.created_at > ? or (c.created_at = ? and c.id > ?))';
     params.push(at, at, after.id);
   }
-  const em = database.em();
-  const rows: Record<string, unknown>[] = await em
-    .getConnection()
-    .execute(`select c.* from customers c where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, size + 1]);
-  const customers = rows.map((row) => em.map(CustomerEntity, row));
-  if (customers.length === 0) return [];
-  const identities = await em.find(IdentityEntity, { customerId: { $in: customers.map((c) => c.id) } });
-  return customers.map((row) => toCustomer(row, identities.filter((identity) => identity.customerId === row.id)));
+  const rows = await sql.all(`select c.* from customers c where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, size + 1]);
+  return withIdentities(sql, rows.map(readCustomerRow));
 }
 
 /** How many customers the filter matches, for `totalCount`. */
 export async function countCustomers(database: Database, filter: CustomerFilter): Promise<number> {
   const { where, params } = filterClause(filter);
-  const rows: { n: unknown }[] = await database.em().getConnection().execute(`select count(*) as n from customers c where ${where}`, params);
-  return Number(rows[0]?.n ?? 0);
+  const row = await SqlSession.autocommit(database).one<{ n: unknown }>(`select count(*) as n from customers c where ${where}`, params);
+  return Number(row?.n ?? 0);
 }
 
 function filterClause(filter: CustomerFilter): { where: string; params: unknown[] } {

@@ -47,6 +47,3 @@ export const coreSchema: SqlMigration = {
     'create table "customer_merges" ("merged_customer_id" varchar(36) not null primary key, "customer_id" varchar(36) not null, "merged_at" timestamptz not null)',
   ],
 };
-
-/** The core's migrations, in the order they apply. */
-export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema];
