@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { EntityManager, MikroORM, Options } from '@mikro-orm/core';
 import { ConfigError } from '@rapport/sdk';
 import type { Logger } from 'pino';
+import { DirectDriver } from './direct/DirectDriver.js';
 import { CORE_ENTITIES } from './entities.js';
 import type { Dialect } from './SqlMigration.js';
 
@@ -11,6 +12,8 @@ import type { Dialect } from './SqlMigration.js';
 export interface Database {
   readonly orm: MikroORM;
   readonly dialect: Dialect;
+  /** Plain SQL straight on the driver connections of the ORM's pool, for SqlSession. */
+  readonly direct: DirectDriver;
   /** A fresh EntityManager (its own identity map), for one unit of work. */
   em(): EntityManager;
   /** Whether the database answers a trivial query now; `/readyz` reports it. */
@@ -55,7 +58,7 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
       dbName,
       pool: { min: 1, max: 1, afterCreate: sqlitePragmas },
     } as Options);
-    return wrap(orm, 'sqlite');
+    return wrap(orm, 'sqlite', options);
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { MikroORM } = await import('@mikro-orm/postgresql');
@@ -71,17 +74,18 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
       driverOptions: schema ? { connection: { options: `-c search_path=${schema}` } } : undefined,
     } as Options);
     if (schema) await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
-    return wrap(orm, 'postgresql');
+    return wrap(orm, 'postgresql', options);
   }
   throw new ConfigError([
     { file: 'database', field: 'url', message: `must be sqlite:<file>, sqlite::memory: or postgres://…, got ${JSON.stringify(url)}` },
   ]);
 }
 
-function wrap(orm: MikroORM, dialect: Dialect): Database {
+function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions): Database {
   return {
     orm,
     dialect,
+    direct: new DirectDriver(orm, dialect, options.onQuery),
     em: () => orm.em.fork(),
     isConnected: () => orm.isConnected(),
     close: () => orm.close(true),

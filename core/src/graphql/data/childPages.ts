@@ -129,12 +129,15 @@ async function queryPages<Row extends object>(database: Database, table: ChildTa
       [JSON.stringify(parentIds), ...conditionParams, limit],
     );
   }
-  const compare = window.descending ? -1 : 1;
-  return rows.map((row) => table.read(row)).sort((a, b) => compare * compareKeys(table.keyOf(a), table.keyOf(b)));
-}
-
-function compareKeys(a: SortKey, b: SortKey): number {
-  return a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // Each row's key is computed once, not per comparison: this runs for every nested list.
+  const sign = window.descending ? -1 : 1;
+  const keyed = rows.map((raw) => {
+    const row = table.read(raw);
+    const key = table.keyOf(row);
+    return { row, at: key.at.getTime(), id: key.id };
+  });
+  keyed.sort((a, b) => sign * (a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  return keyed.map((entry) => entry.row);
 }
 
 function whereClause(parentColumn: string, parentIds: readonly string[], filters: ColumnFilters): { where: string; params: unknown[] } {
@@ -147,12 +150,15 @@ function whereClause(parentColumn: string, parentIds: readonly string[], filters
   return { where, params };
 }
 
+/** What keys must share to be loaded by one query. Ids and column values are JSON-quoted, so no two windows collide. */
 function windowOf(key: ChildPageKey): string {
-  return JSON.stringify([key.size, key.after?.at.getTime() ?? null, key.after?.id ?? null, key.descending, key.filters]);
+  const filters = Object.keys(key.filters).length === 0 ? '' : JSON.stringify(key.filters);
+  const after = key.after ? `${key.after.at.getTime()}:${JSON.stringify(key.after.id)}` : '';
+  return `${key.size}|${key.descending ? 'desc' : 'asc'}|${after}|${filters}`;
 }
 
 function pageKeyOf(key: ChildPageKey): string {
-  return JSON.stringify([key.parentId, windowOf(key)]);
+  return `${JSON.stringify(key.parentId)}|${windowOf(key)}`;
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
