@@ -10,7 +10,7 @@ import {
 import type { EventBus } from '../events/EventBus.js';
 import { InteractionEntity, type ConversationRow, type DirectionValue, type InteractionRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
-import { readConversationRow, readInteractionRow } from '../persistence/rowReaders.js';
+import { readConversationRow, readInteraction } from '../persistence/rowReaders.js';
 import { isRetryable, SqlSession } from '../persistence/SqlSession.js';
 import { ConversationRouter } from './ConversationRouter.js';
 import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
@@ -113,7 +113,7 @@ export class DatabaseInteractionService implements InteractionService {
     const lookup = await this.lookup(sql, input);
     if (lookup.duplicateId) {
       const existing = await sql.one('select * from interactions where id = ?', [lookup.duplicateId]);
-      return { interaction: toInteraction(readInteractionRow(existing!)), createdCustomer: false, openedConversation: false, duplicate: true };
+      return { interaction: readInteraction(existing!), createdCustomer: false, openedConversation: false, duplicate: true };
     }
     let customerId = lookup.customerId;
     const writes = [];

@@ -1,10 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Customer, Interaction } from '@rapport/sdk';
 import { toConversation, type Conversation } from '../domain/ConversationService.js';
-import { toInteraction } from '../domain/toInteraction.js';
-import type { ConversationRow, InteractionRow, ScoreRow, SegmentMembershipRow } from '../persistence/entities.js';
+import type { ConversationRow, ScoreRow, SegmentMembershipRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
-import { readConversationRow, readInteractionRow, readScoreRow, readSegmentMembershipRow } from '../persistence/rowReaders.js';
+import { INTERACTION_COLUMNS, readConversationRow, readInteraction, readScoreRow, readSegmentMembershipRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { childCountLoader, childPageLoader, type ChildCountKey, type ChildPageKey, type ChildTable } from './data/childPages.js';
 import type { GraphQLServices } from './GraphQLServices.js';
@@ -19,11 +18,11 @@ export interface Loaders {
   customer: DataLoader<string, Customer | undefined>;
   conversation: DataLoader<string, Conversation | undefined>;
   interaction: DataLoader<string, Interaction | undefined>;
-  customerInteractions: DataLoader<ChildPageKey, InteractionRow[], string>;
+  customerInteractions: DataLoader<ChildPageKey, Interaction[], string>;
   customerInteractionCount: DataLoader<ChildCountKey, number, string>;
   customerConversations: DataLoader<ChildPageKey, ConversationRow[], string>;
   customerConversationCount: DataLoader<ChildCountKey, number, string>;
-  conversationInteractions: DataLoader<ChildPageKey, InteractionRow[], string>;
+  conversationInteractions: DataLoader<ChildPageKey, Interaction[], string>;
   conversationInteractionCount: DataLoader<ChildCountKey, number, string>;
   scores: DataLoader<string, ScoreRow[]>;
   segments: DataLoader<string, SegmentMembershipRow[]>;
@@ -31,18 +30,18 @@ export interface Loaders {
   clearAll(): void;
 }
 
-const interactionKey = (row: InteractionRow) => ({ at: row.occurredAt, id: row.id });
-
-const interactionsByCustomer: ChildTable<InteractionRow> = {
+const interactionsByCustomer: ChildTable<Interaction> = {
   table: 'interactions',
-  read: readInteractionRow,
+  columns: INTERACTION_COLUMNS,
+  read: readInteraction,
   parentColumn: 'customer_id',
   timeColumn: 'occurred_at',
   parentOf: (row) => row.customerId,
-  keyOf: interactionKey,
+  timeOf: (row) => row.occurredAt,
+  idOf: (row) => row.id,
 };
 
-const interactionsByConversation: ChildTable<InteractionRow> = {
+const interactionsByConversation: ChildTable<Interaction> = {
   ...interactionsByCustomer,
   parentColumn: 'conversation_id',
   parentOf: (row) => row.conversationId ?? '',
@@ -50,11 +49,13 @@ const interactionsByConversation: ChildTable<InteractionRow> = {
 
 const conversationsByCustomer: ChildTable<ConversationRow> = {
   table: 'conversations',
+  columns: '*',
   read: readConversationRow,
   parentColumn: 'customer_id',
   timeColumn: 'opened_at',
   parentOf: (row) => row.customerId,
-  keyOf: (row) => ({ at: row.openedAt, id: row.id }),
+  timeOf: (row) => row.openedAt,
+  idOf: (row) => row.id,
 };
 
 export function createLoaders(services: GraphQLServices): Loaders {
@@ -94,8 +95,8 @@ function conversationsById(database: Database): DataLoader<string, Conversation 
 /** Interactions by id, one `in (…)` query per batch. */
 function interactionsById(database: Database): DataLoader<string, Interaction | undefined> {
   return new DataLoader(async (ids) => {
-    const rows = await selectIn(database, 'select * from interactions where id', ids);
-    return inOrder(ids, rows.map((row) => toInteraction(readInteractionRow(row))), (interaction) => interaction.id);
+    const rows = await selectIn(database, `select ${INTERACTION_COLUMNS} from interactions where id`, ids);
+    return inOrder(ids, rows.map(readInteraction), (interaction) => interaction.id);
   });
 }
 

@@ -1,4 +1,5 @@
-import type { ConversationRow, CustomerRow, IdentityRow, InteractionRow, ScoreRow, SegmentMembershipRow } from './entities.js';
+import type { Interaction } from '@rapport/sdk';
+import type { ConversationRow, CustomerRow, IdentityRow, ScoreRow, SegmentMembershipRow } from './entities.js';
 import { SqlSession } from './SqlSession.js';
 
 /** A `conversations` row read with plain SQL, as the entity shape. */
@@ -15,25 +16,6 @@ export function readConversationRow(row: Record<string, unknown>): ConversationR
     firstInboundAt: SqlSession.readDate(row.first_inbound_at),
     firstResponseAt: SqlSession.readDate(row.first_response_at),
     resolvedAt: SqlSession.readDate(row.resolved_at),
-  };
-}
-
-/** An `interactions` row read with plain SQL, as the entity shape. */
-export function readInteractionRow(row: Record<string, unknown>): InteractionRow {
-  return {
-    id: String(row.id),
-    customerId: String(row.customer_id),
-    conversationId: (row.conversation_id as string | null) ?? null,
-    channel: String(row.channel),
-    direction: row.direction as InteractionRow['direction'],
-    type: String(row.type),
-    subject: (row.subject as string | null) ?? null,
-    text: (row.text as string | null) ?? null,
-    occurredAt: SqlSession.readDate(row.occurred_at)!,
-    externalId: (row.external_id as string | null) ?? null,
-    threadKey: (row.thread_key as string | null) ?? null,
-    metadata: SqlSession.readJson<Record<string, unknown>>(row.metadata),
-    createdAt: SqlSession.readDate(row.created_at)!,
   };
 }
 
@@ -79,5 +61,29 @@ export function readSegmentMembershipRow(row: Record<string, unknown>): SegmentM
     model: String(row.model),
     segment: String(row.segment),
     since: SqlSession.readDate(row.since)!,
+  };
+}
+
+/** The columns {@link readInteraction} needs, for a select list. */
+export const INTERACTION_COLUMNS = 'id, customer_id, conversation_id, channel, direction, type, subject, text, occurred_at, external_id, metadata';
+
+/**
+ * The public Interaction straight from a row of {@link INTERACTION_COLUMNS}, without the entity
+ * shape in between: pages of nested interactions are the API's largest reads, and every object
+ * and parsed date per row shows in the garbage collector's share of a request.
+ */
+export function readInteraction(row: Record<string, unknown>): Interaction {
+  return {
+    id: String(row.id),
+    customerId: String(row.customer_id),
+    conversationId: (row.conversation_id as string | null) ?? null,
+    channel: String(row.channel),
+    direction: row.direction as Interaction['direction'],
+    type: String(row.type),
+    subject: (row.subject as string | null) ?? null,
+    text: (row.text as string | null) ?? null,
+    occurredAt: SqlSession.readDate(row.occurred_at)!,
+    externalId: (row.external_id as string | null) ?? null,
+    metadata: SqlSession.readJson<Record<string, unknown>>(row.metadata),
   };
 }

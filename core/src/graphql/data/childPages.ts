@@ -6,14 +6,18 @@ import type { SortKey } from '../connections.js';
 /** A table whose rows belong to a parent (a customer, a conversation) and are paged per parent. */
 export interface ChildTable<Row extends object> {
   table: string;
-  /** Turns a selected row (columns as stored) into the entity shape. */
+  /** The select list a page reads, e.g. `*`. */
+  columns: string;
+  /** Turns a selected row (columns as stored) into the shape the resolvers use. */
   read(row: Record<string, unknown>): Row;
   /** The column of the parent's id, e.g. `customer_id`. */
   parentColumn: string;
   /** The column of the sort timestamp, e.g. `occurred_at`; the id breaks ties. */
   timeColumn: string;
   parentOf(row: Row): string;
-  keyOf(row: Row): SortKey;
+  /** The row's place in the order: its timestamp, then its id. */
+  timeOf(row: Row): Date;
+  idOf(row: Row): string;
 }
 
 /** Equality filters on columns that the core chooses (never a client): column → value. */
@@ -116,7 +120,7 @@ async function queryPages<Row extends object>(database: Database, table: ChildTa
   if (sql.dialect === 'postgresql') {
     rows = await sql.all(
       `select t.* from (values ${parentIds.map(() => '(?)').join(', ')}) as parent(id) cross join lateral ` +
-        `(select * from ${table.table} where ${parentColumn} = parent.id${conditions} ${order}) t`,
+        `(select ${table.columns} from ${table.table} where ${parentColumn} = parent.id${conditions} ${order}) t`,
       [...parentIds, ...conditionParams, limit],
     );
   } else {
@@ -124,20 +128,29 @@ async function queryPages<Row extends object>(database: Database, table: ChildTa
     // evaluated per parent), then a rowid lookup per row. The statement's text does not grow
     // with the number of parents, so compiling it stays cheap.
     rows = await sql.all(
-      `select t.* from json_each(?) parent join ${table.table} t on t.rowid in ` +
+      `select ${prefixed(table.columns, 't')} from json_each(?) parent join ${table.table} t on t.rowid in ` +
         `(select rowid from ${table.table} where ${parentColumn} = parent.value${conditions} ${order})`,
       [JSON.stringify(parentIds), ...conditionParams, limit],
     );
   }
-  // Each row's key is computed once, not per comparison: this runs for every nested list.
   const sign = window.descending ? -1 : 1;
-  const keyed = rows.map((raw) => {
-    const row = table.read(raw);
-    const key = table.keyOf(row);
-    return { row, at: key.at.getTime(), id: key.id };
-  });
-  keyed.sort((a, b) => sign * (a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
-  return keyed.map((entry) => entry.row);
+  const { timeOf, idOf } = table;
+  return rows
+    .map((row) => table.read(row))
+    .sort((a, b) => {
+      const at = timeOf(a).getTime() - timeOf(b).getTime();
+      if (at !== 0) return sign * at;
+      const [idA, idB] = [idOf(a), idOf(b)];
+      return sign * (idA < idB ? -1 : idA > idB ? 1 : 0);
+    });
+}
+
+/** `a, b` as `t.a, t.b` (`*` as `t.*`). */
+function prefixed(columns: string, alias: string): string {
+  return columns
+    .split(',')
+    .map((column) => `${alias}.${column.trim()}`)
+    .join(', ');
 }
 
 function whereClause(parentColumn: string, parentIds: readonly string[], filters: ColumnFilters): { where: string; params: unknown[] } {

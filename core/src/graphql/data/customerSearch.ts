@@ -1,7 +1,6 @@
 import type { Customer } from '@rapport/sdk';
-import { withIdentities } from '../../domain/customerReads.js';
+import { selectCustomers } from '../../domain/customerReads.js';
 import type { Database } from '../../persistence/openDatabase.js';
-import { readCustomerRow } from '../../persistence/rowReaders.js';
 import { SqlSession } from '../../persistence/SqlSession.js';
 import type { SortKey } from '../connections.js';
 import { badUserInput } from '../errors.js';
@@ -26,7 +25,7 @@ export function parseSegment(value: string): { model: string; segment: string } 
 
 /**
  * One page of customers in (createdAt, id) order, `size + 1` rows at most, with their identities:
- * two queries whatever the page size. The filters run in the database, so a broad query over a
+ * one statement whatever the page size. The filters run in the database, so a broad query over a
  * large base never loads more than a page.
  */
 export async function findCustomerPage(database: Database, filter: CustomerFilter, size: number, after: SortKey | undefined): Promise<Customer[]> {
@@ -38,8 +37,7 @@ export async function findCustomerPage(database: Database, filter: CustomerFilte
     keyset = ' and (c.created_at > ? or (c.created_at = ? and c.id > ?))';
     params.push(at, at, after.id);
   }
-  const rows = await sql.all(`select c.* from customers c where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, size + 1]);
-  return withIdentities(sql, rows.map(readCustomerRow));
+  return selectCustomers(sql, `where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, size + 1]);
 }
 
 /** How many customers the filter matches, for `totalCount`. */

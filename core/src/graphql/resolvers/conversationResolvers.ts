@@ -1,6 +1,5 @@
+import type { Interaction } from '@rapport/sdk';
 import type { Conversation } from '../../domain/ConversationService.js';
-import { toInteraction } from '../../domain/toInteraction.js';
-import type { InteractionRow } from '../../persistence/entities.js';
 import type { PageArgs } from '../connections.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId, toGlobalId } from '../globalIds.js';
@@ -29,8 +28,8 @@ export const conversationResolvers = {
         {
           descending: args.newestFirst === true,
           filters: {},
-          keyOf: (row: InteractionRow) => ({ at: row.occurredAt, id: row.id }),
-          toNode: toInteraction,
+          keyOf: (interaction: Interaction) => ({ at: interaction.occurredAt, id: interaction.id }),
+          toNode: (interaction: Interaction) => interaction,
         },
       ),
   },

@@ -1,7 +1,6 @@
-import type { CreateCustomerInput, Customer } from '@rapport/sdk';
+import type { CreateCustomerInput, Customer, Interaction } from '@rapport/sdk';
 import { toConversation } from '../../domain/ConversationService.js';
-import { toInteraction } from '../../domain/toInteraction.js';
-import type { ConversationRow, InteractionRow } from '../../persistence/entities.js';
+import type { ConversationRow } from '../../persistence/entities.js';
 import { afterKey, pageSize, toConnection, type PageArgs } from '../connections.js';
 import { countCustomers, findCustomerPage, parseSegment, type CustomerFilter } from '../data/customerSearch.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
@@ -66,8 +65,8 @@ export const customerResolvers = {
       childConnection({ pages: ctx.loaders.customerInteractions, counts: ctx.loaders.customerInteractionCount }, customer.id, args, {
         descending: args.newestFirst === true,
         filters: args.channel ? { channel: args.channel } : {},
-        keyOf: (row: InteractionRow) => ({ at: row.occurredAt, id: row.id }),
-        toNode: toInteraction,
+        keyOf: (interaction: Interaction) => ({ at: interaction.occurredAt, id: interaction.id }),
+        toNode: (interaction: Interaction) => interaction,
       }),
 
     // Most recent first: the conversation an agent looks for is the latest one.
