@@ -1,7 +1,9 @@
-import { ValidationError, NotFoundError, type Clock, type Customer } from '@rapport/sdk';
+import { ConflictError, ValidationError, NotFoundError, type Clock, type Customer } from '@rapport/sdk';
 import type { EventBus } from '../events/EventBus.js';
 import { CustomerEntity } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
+import { errorMessage } from '../util/errorMessage.js';
+import { findCustomerReferences, moveStatements } from './customerReferences.js';
 import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
 
 /**
@@ -9,8 +11,9 @@ import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
  * interactions, conversations, scores and segment memberships, then the source is deleted and the
  * merge is recorded in `customer_merges`, all in one transaction. Attributes are combined with
  * the target's values winning; a score or membership both have keeps the target's (rules and
- * models re-evaluate on `customer.merged`). Plugins that keep their own data about customers move
- * it when they receive `customer.merged`.
+ * models re-evaluate on `customer.merged`). Rows of plugin tables with a foreign key to customers
+ * move the same way (see customerReferences); data a plugin keeps elsewhere (its key-value
+ * storage) it moves itself when it receives `customer.merged`.
  */
 export class CustomerMerger {
   constructor(
@@ -47,6 +50,20 @@ export class CustomerMerger {
       for (const table of ['customer_identities', 'interactions', 'conversations', 'scores', 'segment_memberships']) {
         await run(`update ${table} set customer_id = ? where customer_id = ?`, [targetId, sourceId]);
       }
+      // Plugin tables with a foreign key to customers: moved too, before the source is deleted
+      // (which would otherwise cascade to them, or fail on them).
+      const query = (sql: string, params: unknown[] = []) => connection.execute(sql, params, 'all', trx) as Promise<Record<string, unknown>[]>;
+      for (const reference of await findCustomerReferences(this.database.dialect, query)) {
+        try {
+          for (const statement of moveStatements(reference, targetId, sourceId)) await run(statement.sql, statement.params);
+        } catch (error) {
+          if (!isForeignKeyViolation(error)) throw error;
+          throw new ConflictError(
+            `The customers cannot be merged: rows of ${reference.table}.${reference.column} cannot move to the survivor, because ` +
+              `another table references them (${errorMessage(error)}). The plugin that owns ${reference.table} must allow it (ON UPDATE CASCADE).`,
+          );
+        }
+      }
       // Earlier merges into the source now point at the survivor, so every old id still resolves.
       await run('update customer_merges set customer_id = ? where customer_id = ?', [targetId, sourceId]);
       await run('insert into customer_merges (merged_customer_id, customer_id, merged_at) values (?, ?, ?)', [sourceId, targetId, now]);
@@ -63,4 +80,10 @@ export class CustomerMerger {
       .execute('select customer_id from customer_merges where merged_customer_id = ?', [id]);
     return rows[0]?.customer_id ?? id;
   }
+}
+
+/** Whether a driver error is a foreign-key violation, on either database. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const { code, name } = (error ?? {}) as { code?: string; name?: string };
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || name === 'ForeignKeyConstraintViolationException';
 }
