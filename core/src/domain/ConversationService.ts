@@ -1,5 +1,7 @@
 import { NotFoundError, type Clock } from '@rapport/sdk';
 import type { EventBus } from '../events/EventBus.js';
+import type { StagedEvent } from '../events/EventOutbox.js';
+import { stageInTransaction } from '../events/stageInTransaction.js';
 import { ConversationEntity, type ConversationRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
 
@@ -58,20 +60,19 @@ export class ConversationService {
    * nothing. `at` backdates the resolution (imports, demo data); it defaults to now.
    */
   async resolve(id: string, at?: Date): Promise<Conversation> {
-    const { row, changed } = await this.setStatus(id, 'RESOLVED', at);
-    if (changed) await this.events.publish('conversation.resolved', { conversationId: id, customerId: row.customerId });
+    const { row } = await this.setStatus(id, 'RESOLVED', at);
     return toConversation(row);
   }
 
   /** Opens a resolved conversation again (e.g. after a low satisfaction score). */
   async reopen(id: string): Promise<Conversation> {
-    const { row, changed } = await this.setStatus(id, 'OPEN');
-    if (changed) await this.events.publish('conversation.opened', { conversationId: id, customerId: row.customerId });
+    const { row } = await this.setStatus(id, 'OPEN');
     return toConversation(row);
   }
 
+  /** Sets the status and, if it changed, publishes `conversation.resolved` or `conversation.opened` (staged in the same transaction). */
   private async setStatus(id: string, status: 'OPEN' | 'RESOLVED', at?: Date): Promise<{ row: ConversationRow; changed: boolean }> {
-    return this.database.em().transactional(async (em) => {
+    const result = await this.database.em().transactional(async (em): Promise<{ row: ConversationRow; changed: boolean; staged?: StagedEvent }> => {
       const row = await em.findOne(ConversationEntity, { id });
       if (!row) throw new NotFoundError(`No conversation with id "${id}".`);
       if (row.status === status) return { row, changed: false };
@@ -80,7 +81,11 @@ export class ConversationService {
       row.resolvedAt = status === 'RESOLVED' ? now : null;
       if (status === 'OPEN') row.lastActivityAt = now;
       await em.flush();
-      return { row, changed: true };
+      const type = status === 'RESOLVED' ? 'conversation.resolved' : 'conversation.opened';
+      const staged = await stageInTransaction(em, this.events, type, { conversationId: id, customerId: row.customerId });
+      return { row, changed: true, staged };
     });
+    if (result.staged) await this.events.afterCommit([result.staged]);
+    return result;
   }
 }

@@ -1,5 +1,6 @@
 import { ConflictError, ValidationError, NotFoundError, type Clock, type Customer } from '@rapport/sdk';
 import type { EventBus } from '../events/EventBus.js';
+import { stageInTransaction } from '../events/stageInTransaction.js';
 import { CustomerEntity } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { errorMessage } from '../util/errorMessage.js';
@@ -25,7 +26,7 @@ export class CustomerMerger {
 
   async merge(targetId: string, sourceId: string): Promise<Customer> {
     if (targetId === sourceId) throw new ValidationError('targetId and sourceId are the same customer; give two different customers.', 'sourceId');
-    await this.database.em().transactional(async (em) => {
+    const staged = await this.database.em().transactional(async (em) => {
       const [target, source] = await Promise.all([
         em.findOne(CustomerEntity, { id: targetId }),
         em.findOne(CustomerEntity, { id: sourceId }),
@@ -68,8 +69,9 @@ export class CustomerMerger {
       await run('update customer_merges set customer_id = ? where customer_id = ?', [targetId, sourceId]);
       await run('insert into customer_merges (merged_customer_id, customer_id, merged_at) values (?, ?, ?)', [sourceId, targetId, now]);
       await run('delete from customers where id = ?', [sourceId]);
+      return stageInTransaction(em, this.events, 'customer.merged', { customerId: targetId, mergedCustomerId: sourceId });
     });
-    await this.events.publish('customer.merged', { customerId: targetId, mergedCustomerId: sourceId });
+    await this.events.afterCommit([staged]);
     return (await this.customers.get(targetId))!;
   }
 

@@ -11,6 +11,7 @@ import {
   type UpdateCustomerInput,
 } from '@rapport/sdk';
 import type { EventBus } from '../events/EventBus.js';
+import { stageInTransaction } from '../events/stageInTransaction.js';
 import { CustomerEntity, IdentityEntity, type CustomerRow, type IdentityRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
@@ -70,8 +71,11 @@ export class DatabaseCustomerService implements CustomerService {
   }
 
   async create(input: CreateCustomerInput): Promise<Customer> {
-    const customer = await this.database.em().transactional((em) => this.createIn(em, input, identitiesOf(input)));
-    await this.events.publish('customer.created', { customerId: customer.id });
+    const { customer, staged } = await this.database.em().transactional(async (em) => {
+      const created = await this.createIn(em, input, identitiesOf(input));
+      return { customer: created, staged: await stageInTransaction(em, this.events, 'customer.created', { customerId: created.id }) };
+    });
+    await this.events.afterCommit([staged]);
     return customer;
   }
 
@@ -124,10 +128,10 @@ export class DatabaseCustomerService implements CustomerService {
       }
       row.updatedAt = this.clock.now();
       await em.flush();
-      return toCustomer(row, identities);
+      return { customer: toCustomer(row, identities), staged: await stageInTransaction(em, this.events, 'customer.updated', { customerId: id }) };
     });
-    await this.events.publish('customer.updated', { customerId: id });
-    return customer;
+    await this.events.afterCommit([customer.staged]);
+    return customer.customer;
   }
 
   async setAttributes(id: string, attributes: Record<string, unknown>): Promise<Customer> {

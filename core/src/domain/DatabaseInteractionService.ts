@@ -8,6 +8,7 @@ import {
   type RecordInteractionInput,
 } from '@rapport/sdk';
 import type { EventBus } from '../events/EventBus.js';
+import type { StagedEvent } from '../events/EventOutbox.js';
 import { InteractionEntity, type ConversationRow, type DirectionValue, type InteractionRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { readConversationRow, readInteraction } from '../persistence/rowReaders.js';
@@ -23,9 +24,8 @@ const DIRECTIONS: readonly DirectionValue[] = ['INBOUND', 'OUTBOUND', 'INTERNAL'
 /** A recorded interaction and what recording it changed, for the events that follow the commit. */
 interface Recorded {
   interaction: Interaction;
-  createdCustomer: boolean;
-  openedConversation: boolean;
-  duplicate: boolean;
+  /** The events written with it (none for a duplicate). */
+  staged: StagedEvent[];
 }
 
 /**
@@ -55,7 +55,7 @@ export class DatabaseInteractionService implements InteractionService {
   async recordMany(inputs: readonly RecordInteractionInput[]): Promise<Interaction[]> {
     const checked = inputs.map((input) => checkInput(input, this.clock.now()));
     const results = await this.inTransaction(checked);
-    for (const result of results) await this.publish(result);
+    await this.events.afterCommit(results.flatMap((result) => result.staged));
     return results.map((result) => result.interaction);
   }
 
@@ -113,7 +113,7 @@ export class DatabaseInteractionService implements InteractionService {
     const lookup = await this.lookup(sql, input);
     if (lookup.duplicateId) {
       const existing = await sql.one('select * from interactions where id = ?', [lookup.duplicateId]);
-      return { interaction: readInteraction(existing!), createdCustomer: false, openedConversation: false, duplicate: true };
+      return { interaction: readInteraction(existing!), staged: [] };
     }
     let customerId = lookup.customerId;
     const writes = [];
@@ -166,10 +166,12 @@ export class DatabaseInteractionService implements InteractionService {
         ...[sql.date(row.occurredAt), row.externalId, row.threadKey, sql.json(row.metadata), sql.date(row.createdAt)],
       ],
     };
-    // Customer, conversation and interaction go to the database together (one statement on
-    // PostgreSQL): with the lookup above, two round trips per interaction.
-    await sql.runTogether([...writes, ...(route.write ? [route.write] : []), insert]);
-    return { interaction: toInteraction(row), createdCustomer: created, openedConversation: route.opened, duplicate: false };
+    const interaction = toInteraction(row);
+    const staged = this.eventsOf(interaction, created, route.opened);
+    // Customer, conversation, interaction and their events go to the database together (one
+    // statement on PostgreSQL): with the lookup above, two round trips per interaction.
+    await sql.runTogether([...writes, ...(route.write ? [route.write] : []), insert, ...staged.flatMap((event) => (event.statement ? [event.statement] : []))]);
+    return { interaction, staged };
   }
 
   /**
@@ -202,20 +204,21 @@ export class DatabaseInteractionService implements InteractionService {
     };
   }
 
-  private async publish({ interaction, createdCustomer, openedConversation, duplicate }: Recorded): Promise<void> {
-    if (duplicate) return;
-    if (createdCustomer) await this.events.publish('customer.created', { customerId: interaction.customerId });
-    if (openedConversation) {
-      await this.events.publish('conversation.opened', { conversationId: interaction.conversationId!, customerId: interaction.customerId });
-    }
-    await this.events.publish('interaction.recorded', {
-      interactionId: interaction.id,
-      customerId: interaction.customerId,
-      conversationId: interaction.conversationId,
-      channel: interaction.channel,
-      type: interaction.type,
-      direction: interaction.direction,
-    });
+  /** The events of a newly recorded interaction, staged to be written with it. */
+  private eventsOf(interaction: Interaction, createdCustomer: boolean, openedConversation: boolean): StagedEvent[] {
+    const { customerId } = interaction;
+    return [
+      ...(createdCustomer ? [this.events.stage('customer.created', { customerId })] : []),
+      ...(openedConversation ? [this.events.stage('conversation.opened', { conversationId: interaction.conversationId!, customerId })] : []),
+      this.events.stage('interaction.recorded', {
+        interactionId: interaction.id,
+        customerId,
+        conversationId: interaction.conversationId,
+        channel: interaction.channel,
+        type: interaction.type,
+        direction: interaction.direction,
+      }),
+    ];
   }
 }
 

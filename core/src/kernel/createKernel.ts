@@ -11,6 +11,8 @@ import { CustomerMerger } from '../domain/CustomerMerger.js';
 import { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
 import { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
 import { EventBus } from '../events/EventBus.js';
+import { DEFAULT_EVENT_DISPATCHER_OPTIONS, EventDispatcher, type EventDispatcherOptions } from '../events/EventDispatcher.js';
+import { EventOutbox } from '../events/EventOutbox.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { ContributionRegistry } from '../plugin-host/ContributionRegistry.js';
 import { PluginHost } from '../plugin-host/PluginHost.js';
@@ -32,6 +34,8 @@ export interface KernelOptions {
   /** Replaces the database-backed plugin storage (e.g. for a read-only inspection). */
   storage?: KeyValueStoreProvider;
   conversationWindowMs?: number;
+  /** How the event outbox is delivered (poll interval, retries, leases). */
+  events?: Partial<EventDispatcherOptions>;
 }
 
 /** The composed core: its container and the services callers use directly. */
@@ -41,6 +45,8 @@ export interface Kernel {
   host: PluginHost;
   events: EventBus;
   registry: ContributionRegistry;
+  /** Delivers the durable events; `rapport start` starts its timer once the plugins are up. */
+  dispatcher: EventDispatcher;
   customers: DatabaseCustomerService;
   interactions: DatabaseInteractionService;
   conversations: ConversationService;
@@ -70,9 +76,19 @@ export function createKernel(options: KernelOptions): Kernel {
     .bind(TOKENS.KeyValueStoreProvider)
     .toDynamicValue(() => options.storage ?? new DatabaseKeyValueStoreProvider(options.database));
   container.bind(TOKENS.ContributionRegistry).toDynamicValue(() => new ContributionRegistry());
-  container
-    .bind(TOKENS.EventBus)
-    .toDynamicValue(() => new EventBus(get(TOKENS.Logger), get(TOKENS.Clock), hostOptions.handlerTimeoutMs));
+  container.bind(TOKENS.EventBus).toDynamicValue(() => {
+    const bus = new EventBus(get(TOKENS.Logger), get(TOKENS.Clock), hostOptions.handlerTimeoutMs);
+    const dispatcher = new EventDispatcher(
+      new EventOutbox(options.database),
+      bus,
+      get(TOKENS.Clock),
+      get<Logger>(TOKENS.Logger).child({ component: 'events' }),
+      { ...DEFAULT_EVENT_DISPATCHER_OPTIONS, ...options.events },
+      options.database.dialect === 'sqlite',
+    );
+    bus.attachOutbox(dispatcher);
+    return bus;
+  });
   container
     .bind(TOKENS.CustomerService)
     .toDynamicValue(() => new DatabaseCustomerService(options.database, get(TOKENS.EventBus), get(TOKENS.Clock)));
@@ -117,6 +133,7 @@ export function createKernel(options: KernelOptions): Kernel {
     host: get(TOKENS.PluginHost),
     events: get(TOKENS.EventBus),
     registry: get(TOKENS.ContributionRegistry),
+    dispatcher: get<EventBus>(TOKENS.EventBus).outboxDelivery as EventDispatcher,
     customers: get(TOKENS.CustomerService),
     interactions: get(TOKENS.InteractionService),
     conversations: get(TOKENS.ConversationService),

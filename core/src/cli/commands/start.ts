@@ -53,6 +53,8 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const activationStarted = performance.now();
   await host.start();
   const activationMs = performance.now() - activationStarted;
+  // With the plugins up, deliver what is due, starting with what a previous process left.
+  await kernel.dispatcher.start();
   // Assembling the schema now reports a plugin's broken or clashing schema.graphql at startup
   // (the plugin is failed, the core serves on) rather than at the first request.
   await graphql.schema();
@@ -80,6 +82,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   await graphql.close();
   server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  await kernel.dispatcher.stop();
   await host.stop();
   server.closeAllConnections();
   await closed;

@@ -1,0 +1,137 @@
+import type { Logger } from 'pino';
+import type { Clock } from '@rapport/sdk';
+import { errorMessage } from '../util/errorMessage.js';
+import type { EventBus, OutboxDelivery } from './EventBus.js';
+import type { EventOutbox, StoredEvent } from './EventOutbox.js';
+
+/** How the dispatcher paces itself. */
+export interface EventDispatcherOptions {
+  /** How often it looks for due events besides being woken by local writes (retries, other instances' events, a crashed process's leases). */
+  pollIntervalMs: number;
+  /** Events claimed at once. */
+  batchSize: number;
+  /** How long a claimed event stays leased; a process that dies holding it gives it up after this. */
+  leaseMs: number;
+  /** Delivery attempts before an event is set aside as `dead` (logged, kept in the table). */
+  maxAttempts: number;
+  /** The first retry's delay; each next one doubles, up to `maxRetryDelayMs`. */
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
+  /** Delivered events are removed from the outbox after this long. */
+  retentionMs: number;
+}
+
+export const DEFAULT_EVENT_DISPATCHER_OPTIONS: EventDispatcherOptions = {
+  pollIntervalMs: 250,
+  batchSize: 100,
+  leaseMs: 30_000,
+  maxAttempts: 10,
+  retryDelayMs: 1_000,
+  maxRetryDelayMs: 5 * 60_000,
+  retentionMs: 7 * 86_400_000,
+};
+
+/**
+ * Delivers the outbox: claims due events (oldest first, one per customer at a time), hands each
+ * to the event bus, and records the outcome. Events of different customers are delivered
+ * concurrently within a batch; those of one customer strictly in order, because a customer's next
+ * event is not claimable while an earlier one is pending.
+ *
+ * Local writes wake it at once (`dispatch()` after a commit); a timer picks up everything else.
+ * Several dispatchers (processes) can share one PostgreSQL database: the outbox's leases and
+ * `SKIP LOCKED` give each event to one of them.
+ */
+export class EventDispatcher implements OutboxDelivery {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastPrune = 0;
+
+  constructor(
+    readonly outbox: EventOutbox,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: EventDispatcherOptions = DEFAULT_EVENT_DISPATCHER_OPTIONS,
+    /** True for an embedded database no other process shares (SQLite): leases left at startup are a dead predecessor's. */
+    private readonly soleProcess = false,
+  ) {}
+
+  /**
+   * Starts delivering on a timer, beginning with what a previous process left undelivered. Call
+   * it once the plugins are loaded, so their handlers can be reached.
+   */
+  async start(): Promise<void> {
+    if (this.timer) return;
+    if (this.soleProcess) await this.outbox.releaseAllLeases();
+    this.timer = setInterval(() => this.schedule(), this.options.pollIntervalMs);
+    this.timer.unref();
+    this.schedule();
+  }
+
+  /** Stops the timer and waits for the delivery in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /**
+   * Delivers every event due now, including any written before this call, and resolves when done.
+   * Calls during a dispatch join it (and make it look once more).
+   */
+  dispatch(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  schedule(): void {
+    void this.dispatch().catch((error: unknown) => this.logger.error({ err: error }, `event dispatch failed: ${errorMessage(error)}`));
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      while ((await this.batch()) > 0) {
+        // A full batch may have left due events behind; a delivered event may have freed the next one of its customer.
+      }
+    } while (this.again);
+    await this.pruneNowAndThen();
+  }
+
+  /** One claim and its deliveries; resolves with the number of events claimed. */
+  private async batch(): Promise<number> {
+    const now = this.clock.now();
+    const claimed = await this.outbox.claim(now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize);
+    await Promise.all(claimed.map((stored) => this.deliver(stored)));
+    return claimed.length;
+  }
+
+  private async deliver(stored: StoredEvent): Promise<void> {
+    const { deliveredTo, failures } = await this.bus.deliverStored(stored.event, stored.deliveredTo);
+    if (failures.length === 0) return this.outbox.delivered(stored.seq, deliveredTo);
+    const error = failures.map((failure) => `${failure.handler}: ${failure.error}`).join('; ');
+    if (stored.attempts >= this.options.maxAttempts) {
+      this.logger.error(
+        { eventId: stored.event.id, eventType: stored.event.eventType, attempts: stored.attempts, failures },
+        `event set aside after ${stored.attempts} failed deliveries: ${error}`,
+      );
+      return this.outbox.failed(stored.seq, deliveredTo, error, null);
+    }
+    const delay = Math.min(this.options.retryDelayMs * 2 ** (stored.attempts - 1), this.options.maxRetryDelayMs);
+    await this.outbox.failed(stored.seq, deliveredTo, error, new Date(this.clock.now().getTime() + delay));
+  }
+
+  private async pruneNowAndThen(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPrune < 3_600_000) return;
+    this.lastPrune = now;
+    await this.outbox.prune(new Date(now - this.options.retentionMs));
+  }
+}

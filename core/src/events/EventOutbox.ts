@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { DeliveredEvent } from '@rapport/sdk';
+import type { Database } from '../persistence/openDatabase.js';
+import { SqlSession } from '../persistence/SqlSession.js';
+
+/** An event written to the outbox, not yet (or not fully) delivered. */
+export interface StoredEvent {
+  seq: number;
+  event: DeliveredEvent;
+  customerId: string | null;
+  /** Delivery attempts so far, this one included once claimed. */
+  attempts: number;
+  /** Keys of the handlers that have already succeeded (see EventBus). */
+  deliveredTo: string[];
+}
+
+/**
+ * An event staged in a writer's transaction: the statement to run there, and the event it writes.
+ * Without an outbox (a bus that only delivers in process) there is no statement.
+ */
+export interface StagedEvent {
+  statement?: { sql: string; params: unknown[] };
+  event: DeliveredEvent;
+}
+
+/**
+ * The outbox table (migration 0003): writing events in the transaction of the change that caused
+ * them, claiming the ones due for delivery, and recording how delivery went.
+ *
+ * Claiming takes only the oldest pending event of each customer (events of one customer are
+ * delivered in order, one at a time) and leases it: another dispatcher, in this process or
+ * another one, skips a leased event, and takes it over only when the lease has run out, which
+ * is how the events of a crashed process are delivered. On PostgreSQL `FOR UPDATE SKIP LOCKED`
+ * lets several instances claim at once without waiting on each other.
+ */
+export class EventOutbox {
+  constructor(private readonly database: Database) {}
+
+  /** The insert of an event, to run in the caller's transaction (or chained with its writes). */
+  stage(type: string, payload: object, occurredAt: Date): StagedEvent {
+    const sql = SqlSession.autocommit(this.database); // for the dialect's formats only
+    const id = randomUUID();
+    const event = Object.freeze({ eventType: type, ...payload, id, occurredAt: occurredAt.toISOString() }) as DeliveredEvent;
+    const customerId = typeof (payload as { customerId?: unknown }).customerId === 'string' ? (payload as { customerId: string }).customerId : null;
+    return {
+      event,
+      statement: {
+        sql: 'insert into event_outbox (id, type, payload, customer_id, occurred_at, available_at) values (?, ?, ?, ?, ?, ?)',
+        params: [id, type, sql.json(payload), customerId, sql.date(occurredAt), sql.date(occurredAt)],
+      },
+    };
+  }
+
+  /** Writes one event on its own (for publishers without a transaction of their own). */
+  async append(type: string, payload: object, occurredAt: Date): Promise<DeliveredEvent> {
+    const sql = SqlSession.autocommit(this.database);
+    const { statement, event } = this.stage(type, payload, occurredAt);
+    await sql.run(statement!.sql, statement!.params);
+    return event;
+  }
+
+  /**
+   * Claims up to `limit` events due at `now`, oldest first, at most one per customer, and leases
+   * them until `leaseUntil`.
+   */
+  async claim(now: Date, leaseUntil: Date, limit: number): Promise<StoredEvent[]> {
+    const sql = SqlSession.autocommit(this.database);
+    const skipLocked = sql.dialect === 'postgresql' ? ' for update skip locked' : '';
+    const rows = await sql.all(
+      `update event_outbox set lease_until = ?, attempts = attempts + 1 where seq in (
+         select e.seq from event_outbox e
+          where e.status = 'pending' and e.available_at <= ? and (e.lease_until is null or e.lease_until < ?)
+            and not exists (select 1 from event_outbox p where p.customer_id = e.customer_id and p.status = 'pending' and p.seq < e.seq)
+          order by e.seq limit ?${skipLocked})
+       returning *`,
+      [sql.date(leaseUntil), sql.date(now), sql.date(now), limit],
+    );
+    return rows.map(readStoredEvent).sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Every handler has the event. */
+  async delivered(seq: number, deliveredTo: string[]): Promise<void> {
+    const sql = SqlSession.autocommit(this.database);
+    await sql.run("update event_outbox set status = 'delivered', lease_until = null, delivered_to = ?, last_error = null where seq = ?", [
+      sql.json(deliveredTo),
+      seq,
+    ]);
+  }
+
+  /** Some handlers failed: try them again at `retryAt`, or give up (`dead`) when `retryAt` is null. */
+  async failed(seq: number, deliveredTo: string[], error: string, retryAt: Date | null): Promise<void> {
+    const sql = SqlSession.autocommit(this.database);
+    if (retryAt) {
+      await sql.run('update event_outbox set lease_until = null, available_at = ?, delivered_to = ?, last_error = ? where seq = ?', [
+        sql.date(retryAt),
+        sql.json(deliveredTo),
+        error,
+        seq,
+      ]);
+    } else {
+      await sql.run("update event_outbox set status = 'dead', lease_until = null, delivered_to = ?, last_error = ? where seq = ?", [
+        sql.json(deliveredTo),
+        error,
+        seq,
+      ]);
+    }
+  }
+
+  /**
+   * Frees every lease: for an embedded SQLite database at startup, where the only process that
+   * could hold one is this one's dead predecessor.
+   */
+  async releaseAllLeases(): Promise<void> {
+    await SqlSession.autocommit(this.database).run("update event_outbox set lease_until = null where status = 'pending' and lease_until is not null");
+  }
+
+  /** Removes delivered events that occurred before `before`; the rest stay for inspection and retries. */
+  async prune(before: Date): Promise<void> {
+    const sql = SqlSession.autocommit(this.database);
+    await sql.run("delete from event_outbox where status = 'delivered' and occurred_at < ?", [sql.date(before)]);
+  }
+}
+
+function readStoredEvent(row: Record<string, unknown>): StoredEvent {
+  const payload = SqlSession.readJson<Record<string, unknown>>(row.payload);
+  const event = Object.freeze({
+    eventType: String(row.type),
+    ...payload,
+    id: String(row.id),
+    occurredAt: SqlSession.readDate(row.occurred_at)!.toISOString(),
+  }) as DeliveredEvent;
+  return {
+    seq: Number(row.seq),
+    event,
+    customerId: (row.customer_id as string | null) ?? null,
+    attempts: Number(row.attempts),
+    deliveredTo: SqlSession.readJson<string[]>(row.delivered_to),
+  };
+}
