@@ -207,18 +207,21 @@ export class DatabaseInteractionService implements InteractionService {
   /** The events of a newly recorded interaction, staged to be written with it. */
   private eventsOf(interaction: Interaction, createdCustomer: boolean, openedConversation: boolean): StagedEvent[] {
     const { customerId } = interaction;
-    return [
-      ...(createdCustomer ? [this.events.stage('customer.created', { customerId })] : []),
-      ...(openedConversation ? [this.events.stage('conversation.opened', { conversationId: interaction.conversationId!, customerId })] : []),
-      this.events.stage('interaction.recorded', {
-        interactionId: interaction.id,
-        customerId,
-        conversationId: interaction.conversationId,
-        channel: interaction.channel,
-        type: interaction.type,
-        direction: interaction.direction,
-      }),
-    ];
+    return this.events.stage([
+      ...(createdCustomer ? [{ type: 'customer.created', payload: { customerId } }] : []),
+      ...(openedConversation ? [{ type: 'conversation.opened', payload: { conversationId: interaction.conversationId!, customerId } }] : []),
+      {
+        type: 'interaction.recorded',
+        payload: {
+          interactionId: interaction.id,
+          customerId,
+          conversationId: interaction.conversationId,
+          channel: interaction.channel,
+          type: interaction.type,
+          direction: interaction.direction,
+        },
+      },
+    ]);
   }
 }
 

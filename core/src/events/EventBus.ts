@@ -37,8 +37,8 @@ interface Subscription {
   type: string;
   owner: SubscriptionOwner;
   handler: EventHandler;
-  /** Stable across restarts for a plugin that subscribes in the same order: `<plugin>#<type>#<n>`. */
-  key: string | null;
+  /** Stable across restarts for an owner that subscribes in the same order: `<plugin or core>#<type>#<n>`. */
+  key: string;
 }
 
 /**
@@ -87,7 +87,7 @@ export class EventBus {
 
   /** Subscribes `handler` to `type` on behalf of `owner`. */
   subscribe<T extends EventType>(type: T, handler: EventHandler<T>, owner: SubscriptionOwner = null): Disposable {
-    const key = owner === null ? null : `${owner}#${type}#${[...this.subscriptions].filter((s) => s.owner === owner && s.type === type).length}`;
+    const key = `${owner ?? 'core'}#${type}#${[...this.subscriptions].filter((s) => s.owner === owner && s.type === type).length}`;
     const subscription: Subscription = { type, owner, handler: handler as EventHandler, key };
     this.subscriptions.add(subscription);
     return Disposable.create(() => {
@@ -113,41 +113,41 @@ export class EventBus {
       return event;
     }
     const event = await this.delivery.outbox.append(type, payload, this.clock.now());
-    await this.afterCommit([]);
+    await this.afterCommit([{ event, durable: true }]);
     return event;
   }
 
   /**
-   * Stages a durable event in a writer's transaction: run `statement` there (or chain it with the
-   * writer's own statements), then call {@link afterCommit} once committed.
+   * Stages events in a writer's transaction, in this order: run the statements there (or chain
+   * them with the writer's own), then call {@link afterCommit} once committed.
    */
-  stage(type: string, payload: object): StagedEvent {
-    if (!this.delivery || isLocal(type)) return { event: this.newEvent(type, payload) };
-    return this.delivery.outbox.stage(type, payload, this.clock.now());
+  stage(events: readonly { type: string; payload: object }[]): StagedEvent[] {
+    const local = (type: string) => !this.delivery || isLocal(type);
+    const durable = this.delivery ? this.delivery.outbox.stage(events.filter((e) => !local(e.type)), this.clock.now()) : [];
+    return events.map(({ type, payload }) => (local(type) ? { event: this.newEvent(type, payload), durable: false } : durable.shift()!));
   }
 
   /** Delivers what a writer staged and committed. */
   async afterCommit(staged: readonly StagedEvent[]): Promise<void> {
-    for (const { event, statement } of staged) if (!statement) await this.deliverLocal(event);
-    if (!this.delivery) return;
+    for (const { event, durable } of staged) if (!durable) await this.deliverLocal(event);
+    if (!this.delivery || !staged.some((event) => event.durable)) return;
     if (this.insideDelivery.getStore()) this.delivery.schedule();
     else await this.delivery.dispatch();
   }
 
   /**
    * Delivers a stored event to every current handler of its type except those in `deliveredTo`
-   * (they had it on an earlier attempt). Core handlers are called once and never retried; plugin
-   * handlers that fail or time out are reported, to be tried again.
+   * (they had it on an earlier attempt). Handlers that fail or time out are reported, to be tried
+   * again.
    */
   async deliverStored(event: DeliveredEvent, deliveredTo: readonly string[]): Promise<DeliveryResult> {
     await this.activate(event.eventType);
     const done = new Set(deliveredTo);
     const failures: DeliveryResult['failures'] = [];
-    const handlers = [...this.subscriptions].filter((s) => s.type === event.eventType && !(s.key && done.has(s.key)));
+    const handlers = [...this.subscriptions].filter((s) => s.type === event.eventType && !done.has(s.key));
     await Promise.all(
       handlers.map(async (subscription) => {
         const error = await this.deliver(subscription, event);
-        if (!subscription.key) return;
         if (error === undefined) done.add(subscription.key);
         else failures.push({ handler: subscription.key, error });
       }),

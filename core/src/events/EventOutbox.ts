@@ -15,12 +15,15 @@ export interface StoredEvent {
 }
 
 /**
- * An event staged in a writer's transaction: the statement to run there, and the event it writes.
- * Without an outbox (a bus that only delivers in process) there is no statement.
+ * An event staged in a writer's transaction. `statement` is the insert to run there; when several
+ * events are staged together, one statement writes them all and only the first carries it.
+ * A `durable: false` event (no outbox, or a process-local type) is delivered in process after the
+ * commit instead.
  */
 export interface StagedEvent {
   statement?: { sql: string; params: unknown[] };
   event: DeliveredEvent;
+  durable: boolean;
 }
 
 /**
@@ -36,26 +39,34 @@ export interface StagedEvent {
 export class EventOutbox {
   constructor(private readonly database: Database) {}
 
-  /** The insert of an event, to run in the caller's transaction (or chained with its writes). */
-  stage(type: string, payload: object, occurredAt: Date): StagedEvent {
+  /**
+   * The insert of events, to run in the caller's transaction (or chained with its writes): one
+   * statement for all, so their order in the outbox is the order given (separate statements
+   * chained as PostgreSQL CTEs would run in no promised order).
+   */
+  stage(events: readonly { type: string; payload: object }[], occurredAt: Date): StagedEvent[] {
     const sql = SqlSession.autocommit(this.database); // for the dialect's formats only
-    const id = randomUUID();
-    const event = Object.freeze({ eventType: type, ...payload, id, occurredAt: occurredAt.toISOString() }) as DeliveredEvent;
-    const customerId = typeof (payload as { customerId?: unknown }).customerId === 'string' ? (payload as { customerId: string }).customerId : null;
-    return {
-      event,
-      statement: {
-        sql: 'insert into event_outbox (id, type, payload, customer_id, occurred_at, available_at) values (?, ?, ?, ?, ?, ?)',
-        params: [id, type, sql.json(payload), customerId, sql.date(occurredAt), sql.date(occurredAt)],
-      },
-    };
+    const params: unknown[] = [];
+    const staged = events.map(({ type, payload }) => {
+      const id = randomUUID();
+      const event = Object.freeze({ eventType: type, ...payload, id, occurredAt: occurredAt.toISOString() }) as DeliveredEvent;
+      const customerId = typeof (payload as { customerId?: unknown }).customerId === 'string' ? (payload as { customerId: string }).customerId : null;
+      params.push(id, type, sql.json(payload), customerId, sql.date(occurredAt), sql.date(occurredAt));
+      return { event, durable: true } as StagedEvent;
+    });
+    if (staged.length > 0) {
+      staged[0]!.statement = {
+        sql: `insert into event_outbox (id, type, payload, customer_id, occurred_at, available_at) values ${staged.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+        params,
+      };
+    }
+    return staged;
   }
 
   /** Writes one event on its own (for publishers without a transaction of their own). */
   async append(type: string, payload: object, occurredAt: Date): Promise<DeliveredEvent> {
-    const sql = SqlSession.autocommit(this.database);
-    const { statement, event } = this.stage(type, payload, occurredAt);
-    await sql.run(statement!.sql, statement!.params);
+    const [{ statement, event }] = this.stage([{ type, payload }], occurredAt) as [StagedEvent];
+    await SqlSession.autocommit(this.database).run(statement!.sql, statement!.params);
     return event;
   }
 

@@ -7,7 +7,7 @@ import type { StagedEvent } from './EventOutbox.js';
  * back, with the change. Call `events.afterCommit([staged])` once the transaction has committed.
  */
 export async function stageInTransaction(em: EntityManager, events: EventBus, type: string, payload: object): Promise<StagedEvent> {
-  const staged = events.stage(type, payload);
+  const [staged] = events.stage([{ type, payload }]) as [StagedEvent];
   if (staged.statement) await em.getConnection().execute(staged.statement.sql, staged.statement.params, 'run', em.getTransactionContext());
   return staged;
 }

@@ -1,30 +1,43 @@
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import type { Clock } from '@rapport/sdk';
 import { createKernel, type Kernel } from '../../src/kernel/createKernel.js';
 import { migrateAll } from '../../src/persistence/migrateAll.js';
 import { createHttpServer, type RouteHandler } from '../../src/server/createHttpServer.js';
 import { FIXTURES } from '../plugin-host/fixtures.js';
-import { createTestDatabase, type TestDatabaseKind } from './testDatabases.js';
+import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from './testDatabases.js';
 
 /** A whole core on a fresh test database, with fixture plugins loaded and started. */
 export interface KernelHarness {
   kernel: Kernel;
+  testDatabase: TestDatabase;
   count(table: string): Promise<number>;
   /** Serves `routes` on a real HTTP server on a free port; closed with the harness. */
   serve(routes: RouteHandler[]): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function createKernelHarness(kind: TestDatabaseKind, fixtureDirs: string[]): Promise<KernelHarness> {
-  const testDatabase = createTestDatabase(kind);
+export async function createKernelHarness(
+  kind: TestDatabaseKind,
+  fixtureDirs: string[],
+  options: { settings?: Record<string, unknown>; database?: TestDatabase; clock?: Clock } = {},
+): Promise<KernelHarness> {
+  // A harness given another's database shares it (two instances) and leaves destroying it to that one.
+  const testDatabase = options.database ?? createTestDatabase(kind);
   const database = await testDatabase.open();
-  const kernel = createKernel({ logger: pino({ level: 'silent' }), database });
-  await kernel.host.load({ entries: fixtureDirs.map((dir) => `./${dir}`), baseDir: FIXTURES, configFile: 'rapport.config.json', settings: {} });
+  const kernel = createKernel({ logger: pino({ level: 'silent' }), database, clock: options.clock });
+  await kernel.host.load({
+    entries: fixtureDirs.map((dir) => `./${dir}`),
+    baseDir: FIXTURES,
+    configFile: 'rapport.config.json',
+    settings: options.settings ?? {},
+  });
   await migrateAll(database, kernel.host.loadedManifests());
   await kernel.host.start();
   const servers: ReturnType<typeof createHttpServer>[] = [];
   return {
     kernel,
+    testDatabase,
     async count(table) {
       const rows: { n: unknown }[] = await database.orm.em.getConnection().execute(`select count(*) as n from ${table}`);
       return Number(rows[0]!.n);
@@ -37,9 +50,10 @@ export async function createKernelHarness(kind: TestDatabaseKind, fixtureDirs: s
     },
     async close() {
       for (const server of servers) await new Promise((resolve) => server.close(resolve));
+      await kernel.dispatcher.stop();
       await kernel.host.stop();
       await database.close();
-      await testDatabase.destroy();
+      if (!options.database) await testDatabase.destroy();
     },
   };
 }

@@ -55,7 +55,9 @@ export class DirectDriver {
   /** Runs `work` in one transaction on a held connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (runner: DirectRunner) => Promise<T>): Promise<T> {
     return this.withConnection(async (runner) => {
-      await runner.run('begin', []);
+      // SQLite: take the write lock at once. A deferred transaction that reads and then writes
+      // fails with "database is locked" if another connection wrote in between.
+      await runner.run(this.dialect === 'sqlite' ? 'begin immediate' : 'begin', []);
       try {
         const result = await work(runner);
         await runner.run('commit', []);
