@@ -21,6 +21,7 @@ export async function openConfiguredKernel(config: RapportConfig, logger: Logger
     database,
     pluginHost: config.pluginHost,
     conversationWindowMs: config.conversationWindowMs,
+    events: config.events,
   });
   try {
     await kernel.host.load({ entries: config.plugins, baseDir: config.baseDir, configFile: config.file, settings: config.pluginSettings });

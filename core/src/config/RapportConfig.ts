@@ -1,3 +1,4 @@
+import type { EventDispatcherOptions } from '../events/EventDispatcher.js';
 import type { PluginHostOptions } from '../plugin-host/PluginHostOptions.js';
 
 /** A loaded, validated rapport.config.json with defaults and overrides applied. */
@@ -13,6 +14,8 @@ export interface RapportConfig {
   pluginHost: PluginHostOptions;
   /** How long an open conversation stays joinable without activity (`conversations.window`). */
   conversationWindowMs: number;
+  /** How durable events are delivered (`events`). */
+  events: EventDispatcherOptions;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -54,6 +57,19 @@ export const configSchema = {
         deactivationTimeoutMs: { type: 'integer', minimum: 1 },
         circuitBreakerThreshold: { type: 'integer', minimum: 1 },
         circuitBreakerWindowMs: { type: 'integer', minimum: 1 },
+      },
+    },
+    events: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        pollIntervalMs: { type: 'integer', minimum: 10 },
+        batchSize: { type: 'integer', minimum: 1 },
+        leaseMs: { type: 'integer', minimum: 100 },
+        maxAttempts: { type: 'integer', minimum: 1 },
+        retryDelayMs: { type: 'integer', minimum: 1 },
+        maxRetryDelayMs: { type: 'integer', minimum: 1 },
+        retentionMs: { type: 'integer', minimum: 0 },
       },
     },
     conversations: {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, parseDuration, type ValidationProblem } from '@rapport/sdk';
+import { DEFAULT_EVENT_DISPATCHER_OPTIONS } from '../events/EventDispatcher.js';
 import { DEFAULT_CONVERSATION_WINDOW_MS } from '../kernel/createKernel.js';
 import { DEFAULT_PLUGIN_HOST_OPTIONS } from '../plugin-host/PluginHostOptions.js';
 import { createAjv } from '../validation/createAjv.js';
@@ -42,6 +43,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     pluginSettings?: Record<string, unknown>;
     pluginHost?: Partial<RapportConfig['pluginHost']>;
     conversations?: { window?: string | number };
+    events?: Partial<RapportConfig['events']>;
     logLevel?: RapportConfig['logLevel'];
   };
   const baseDir = path.dirname(file);
@@ -54,6 +56,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     pluginSettings: parsed.pluginSettings ?? {},
     pluginHost: { ...DEFAULT_PLUGIN_HOST_OPTIONS, ...parsed.pluginHost },
     conversationWindowMs: DEFAULT_CONVERSATION_WINDOW_MS,
+    events: { ...DEFAULT_EVENT_DISPATCHER_OPTIONS, ...parsed.events },
     logLevel: parsed.logLevel ?? 'info',
   };
 
