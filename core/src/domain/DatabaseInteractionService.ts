@@ -43,7 +43,7 @@ export class DatabaseInteractionService implements InteractionService {
     private readonly clock: Clock,
   ) {}
 
-  async record(input: RecordInteractionInput): Promise<Interaction> {
+  async record(input: CoreRecordInput): Promise<Interaction> {
     const [recorded] = await this.recordMany([input]);
     return recorded!;
   }

@@ -10,6 +10,7 @@ export interface CustomerReference {
 
 /** The core's own tables that reference customers; CustomerMerger moves them by name. */
 const CORE_TABLES = new Set(['customer_identities', 'interactions', 'conversations', 'scores', 'segment_memberships', 'customer_merges']);
+// workflow_runs is not listed: its rows move like a plugin table's, through its foreign key.
 
 type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 

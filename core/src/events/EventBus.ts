@@ -85,8 +85,11 @@ export class EventBus {
     return this.delivery;
   }
 
-  /** Subscribes `handler` to `type` on behalf of `owner`. */
-  subscribe<T extends EventType>(type: T, handler: EventHandler<T>, owner: SubscriptionOwner = null): Disposable {
+  /**
+   * Subscribes `handler` to `type` on behalf of `owner`. The core may subscribe to `'*'`: every
+   * durable event (the workflow engine's triggers and waits).
+   */
+  subscribe<T extends EventType>(type: T | '*', handler: EventHandler<T>, owner: SubscriptionOwner = null): Disposable {
     const key = `${owner ?? 'core'}#${type}#${[...this.subscriptions].filter((s) => s.owner === owner && s.type === type).length}`;
     const subscription: Subscription = { type, owner, handler: handler as EventHandler, key };
     this.subscriptions.add(subscription);
@@ -144,7 +147,7 @@ export class EventBus {
     await this.activate(event.eventType);
     const done = new Set(deliveredTo);
     const failures: DeliveryResult['failures'] = [];
-    const handlers = [...this.subscriptions].filter((s) => s.type === event.eventType && !done.has(s.key));
+    const handlers = [...this.subscriptions].filter((s) => (s.type === event.eventType || s.type === '*') && !done.has(s.key));
     await Promise.all(
       handlers.map(async (subscription) => {
         const error = await this.deliver(subscription, event);

@@ -17,7 +17,9 @@ import type { Database } from '../persistence/openDatabase.js';
 import { ContributionRegistry } from '../plugin-host/ContributionRegistry.js';
 import { PluginHost } from '../plugin-host/PluginHost.js';
 import { DEFAULT_PLUGIN_HOST_OPTIONS, type PluginHostOptions } from '../plugin-host/PluginHostOptions.js';
-import { UnavailableWorkflowStarter, type WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
+import { DeferredWorkflowStarter, type WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
+import { WorkflowEngine, DEFAULT_WORKFLOW_ENGINE_OPTIONS, type WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
+import { WorkflowStore } from '../workflows/WorkflowStore.js';
 import { DatabaseKeyValueStoreProvider } from '../storage/DatabaseKeyValueStoreProvider.js';
 import type { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
 
@@ -36,6 +38,8 @@ export interface KernelOptions {
   conversationWindowMs?: number;
   /** How the event outbox is delivered (poll interval, retries, leases). */
   events?: Partial<EventDispatcherOptions>;
+  /** How workflow runs are scheduled and retried. */
+  workflows?: Partial<WorkflowEngineOptions>;
 }
 
 /** The composed core: its container and the services callers use directly. */
@@ -47,6 +51,8 @@ export interface Kernel {
   registry: ContributionRegistry;
   /** Delivers the durable events; `rapport start` starts its timer once the plugins are up. */
   dispatcher: EventDispatcher;
+  /** Runs workflows; `rapport start` starts its scheduling once the plugins are up. */
+  workflows: WorkflowEngine;
   customers: DatabaseCustomerService;
   interactions: DatabaseInteractionService;
   conversations: ConversationService;
@@ -111,7 +117,7 @@ export function createKernel(options: KernelOptions): Kernel {
   container
     .bind(TOKENS.CustomerMerger)
     .toDynamicValue(() => new CustomerMerger(options.database, get(TOKENS.CustomerService), get(TOKENS.EventBus), get(TOKENS.Clock)));
-  container.bind(TOKENS.WorkflowStarter).toDynamicValue(() => new UnavailableWorkflowStarter());
+  container.bind(TOKENS.WorkflowStarter).toDynamicValue(() => new DeferredWorkflowStarter());
   container.bind(TOKENS.PluginHost).toDynamicValue(
     () =>
       new PluginHost({
@@ -127,8 +133,23 @@ export function createKernel(options: KernelOptions): Kernel {
       }),
   );
 
+  const host = get<PluginHost>(TOKENS.PluginHost);
+  const workflows = new WorkflowEngine({
+    store: new WorkflowStore(options.database),
+    host,
+    registry: get(TOKENS.ContributionRegistry),
+    events: get(TOKENS.EventBus),
+    interactions: get(TOKENS.InteractionService),
+    clock: get(TOKENS.Clock),
+    logger: options.logger.child({ component: 'workflows' }),
+    options: { ...DEFAULT_WORKFLOW_ENGINE_OPTIONS, ...options.workflows },
+    soleProcess: options.database.dialect === 'sqlite',
+  });
+  get<DeferredWorkflowStarter>(TOKENS.WorkflowStarter).bind(workflows);
+
   return {
     container,
+    workflows,
     database: options.database,
     host: get(TOKENS.PluginHost),
     events: get(TOKENS.EventBus),

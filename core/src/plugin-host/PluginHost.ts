@@ -172,6 +172,16 @@ export class PluginHost implements HandlerObserver {
     for (const workflow of this.index.workflowsTriggeredBy(type)) await this.activateForWorkflow(workflow);
   }
 
+  /** The workflows whose manifest trigger is `eventType`. */
+  workflowsTriggeredBy(eventType: string): readonly string[] {
+    return this.index.workflowsTriggeredBy(eventType);
+  }
+
+  /** The plugin that declares a workflow, if any. */
+  ownerOfWorkflow(workflowId: string): string | undefined {
+    return this.index.ownerOf('workflows', workflowId);
+  }
+
   /** Activates the plugin of a workflow, for its trigger event or a due run (`onWorkflow:<id>`). */
   async activateForWorkflow(workflowId: string): Promise<void> {
     await this.fireActivationEvent(`onWorkflow:${workflowId}`);

@@ -17,3 +17,20 @@ export class UnavailableWorkflowStarter implements WorkflowStarter {
     );
   }
 }
+
+/**
+ * A starter bound after construction: the plugin host needs one to build plugin contexts, and the
+ * workflow engine, which implements it, needs the plugin host. Until bound it refuses like
+ * {@link UnavailableWorkflowStarter}.
+ */
+export class DeferredWorkflowStarter implements WorkflowStarter {
+  private target: WorkflowStarter = new UnavailableWorkflowStarter();
+
+  bind(target: WorkflowStarter): void {
+    this.target = target;
+  }
+
+  start(plugin: string, workflowId: string, input: Record<string, unknown>): Promise<StartedWorkflowRun> {
+    return this.target.start(plugin, workflowId, input);
+  }
+}

@@ -50,6 +50,7 @@ export async function createKernelHarness(
     },
     async close() {
       for (const server of servers) await new Promise((resolve) => server.close(resolve));
+      await kernel.workflows.stop();
       await kernel.dispatcher.stop();
       await kernel.host.stop();
       await database.close();

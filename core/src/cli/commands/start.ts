@@ -55,6 +55,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const activationMs = performance.now() - activationStarted;
   // With the plugins up, deliver what is due, starting with what a previous process left.
   await kernel.dispatcher.start();
+  await kernel.workflows.startScheduling();
   // Assembling the schema now reports a plugin's broken or clashing schema.graphql at startup
   // (the plugin is failed, the core serves on) rather than at the first request.
   await graphql.schema();
@@ -82,6 +83,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   await graphql.close();
   server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  await kernel.workflows.stop();
   await kernel.dispatcher.stop();
   await host.stop();
   server.closeAllConnections();

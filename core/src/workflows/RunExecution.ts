@@ -1,0 +1,175 @@
+import {
+  parseDuration,
+  RapportError,
+  type DeliveredEvent,
+  type Duration,
+  type EventType,
+  type SendResult,
+  type WaitForEventOptions,
+  type WorkflowMessage,
+  type WorkflowRun,
+} from '@rapport/sdk';
+import { errorMessage } from '../util/errorMessage.js';
+import type { RunOutcome, RunRow, StepKind, StepRow, WorkflowStore } from './WorkflowStore.js';
+
+/** Thrown through the workflow's code when the run must stop here for now: it is not an error. */
+export class Suspension {
+  constructor(readonly outcome: RunOutcome) {}
+}
+
+/** What a run needs from the engine while it executes. */
+export interface RunServices {
+  store: WorkflowStore;
+  now(): Date;
+  /** Sends through a channel with an idempotency key, and records the OUTBOUND interaction. */
+  send(run: RunRow, stepName: string, message: WorkflowMessage): Promise<SendResult>;
+  /** Attempts of a failing step before the run fails. */
+  maxStepAttempts: number;
+  /** The delay before a step's second attempt; it doubles each time, up to `maxRetryDelayMs`. */
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
+}
+
+/**
+ * One execution of a run: the `WorkflowRun` its code receives. The code runs from the start every
+ * time (replay); each primitive first looks for its own step row by name. A completed step
+ * returns its stored result without running again; a step not reached before runs now and is
+ * stored; a sleep or a wait that is not over suspends the run, by throwing a {@link Suspension}
+ * the engine catches, until its time or its event comes.
+ */
+export class RunExecution implements WorkflowRun {
+  private position = 0;
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly run: RunRow,
+    private readonly steps: Map<string, StepRow>,
+    private readonly services: RunServices,
+  ) {}
+
+  get id(): string {
+    return this.run.id;
+  }
+
+  get customerId(): string | null {
+    return this.run.customerId;
+  }
+
+  async step<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+    const existing = this.enter(name, 'step');
+    if (existing?.status === 'COMPLETED') return existing.result as T;
+    const now = this.services.now();
+    const attempts = (existing?.attempts ?? 0) + 1;
+    const row: StepRow = existing ?? this.newStep(name, 'step', now);
+    try {
+      const result = await fn();
+      await this.services.store.saveStep({ ...row, status: 'COMPLETED', attempts, result, error: null, finishedAt: this.services.now() });
+      return result;
+    } catch (error) {
+      if (error instanceof Suspension) throw error;
+      const message = errorMessage(error);
+      if (attempts >= this.services.maxStepAttempts) {
+        await this.services.store.saveStep({ ...row, status: 'FAILED', attempts, error: message, finishedAt: this.services.now() });
+        throw new StepFailed(name, attempts, message);
+      }
+      const delay = Math.min(this.services.retryDelayMs * 2 ** (attempts - 1), this.services.maxRetryDelayMs);
+      const retryAt = new Date(this.services.now().getTime() + delay);
+      await this.services.store.saveStep({ ...row, status: 'RETRYING', attempts, error: message, dueAt: retryAt });
+      throw new Suspension({ status: 'RUNNING', wakeAt: retryAt, waitingEvent: null, error: null, finishedAt: null });
+    }
+  }
+
+  async sleep(name: string, duration: Duration): Promise<void> {
+    const existing = this.enter(name, 'sleep');
+    if (existing?.status === 'COMPLETED') return;
+    const now = this.services.now();
+    let row = existing;
+    if (!row) {
+      const ms = parseDuration(duration, `sleep("${name}")`);
+      row = { ...this.newStep(name, 'sleep', now), status: 'SLEEPING', dueAt: new Date(now.getTime() + ms) };
+    }
+    if (row.dueAt!.getTime() <= now.getTime()) {
+      await this.services.store.saveStep({ ...row, status: 'COMPLETED', attempts: 1, finishedAt: now });
+      return;
+    }
+    if (!existing) await this.services.store.saveStep(row);
+    throw new Suspension({ status: 'SLEEPING', wakeAt: row.dueAt, waitingEvent: null, error: null, finishedAt: null });
+  }
+
+  async waitForEvent<T extends EventType>(name: string, options: WaitForEventOptions<T>): Promise<DeliveredEvent<T> | null> {
+    const existing = this.enter(name, 'wait');
+    if (existing?.status === 'COMPLETED') return (existing.result ?? null) as DeliveredEvent<T> | null;
+    const now = this.services.now();
+    let row = existing;
+    if (!row) {
+      const ms = parseDuration(options.timeout, `waitForEvent("${name}").timeout`);
+      row = { ...this.newStep(name, 'wait', now), status: 'WAITING', dueAt: new Date(now.getTime() + ms) };
+      await this.services.store.saveStep(row);
+    }
+    // Events of the awaited type that arrived since the wait began, oldest first.
+    const match = options.match ?? ((event: DeliveredEvent<T>) => (event as { customerId?: unknown }).customerId === this.run.customerId);
+    for (const event of await this.services.store.inbox(this.run.id, row.startedAt!)) {
+      if (event.eventType === options.event && match(event as DeliveredEvent<T>)) {
+        await this.services.store.saveStep({ ...row, status: 'COMPLETED', attempts: 1, result: event, finishedAt: now });
+        await this.services.store.clearInbox(this.run.id);
+        return event as DeliveredEvent<T>;
+      }
+    }
+    await this.services.store.clearInbox(this.run.id);
+    if (row.dueAt!.getTime() <= now.getTime()) {
+      await this.services.store.saveStep({ ...row, status: 'COMPLETED', attempts: 1, result: null, finishedAt: now });
+      return null;
+    }
+    throw new Suspension({ status: 'WAITING', wakeAt: row.dueAt, waitingEvent: options.event, error: null, finishedAt: null });
+  }
+
+  async send(name: string, message: WorkflowMessage): Promise<SendResult> {
+    // A step like any other: sent once per run and name. The channel gets an idempotency key, so
+    // a send retried after a crash between delivery and recording is not delivered twice.
+    return this.step(name, () => this.services.send(this.run, name, message));
+  }
+
+  /** Checks the name, and returns the step's row if an earlier execution reached it. */
+  private enter(name: string, kind: StepKind): StepRow | undefined {
+    if (this.seen.has(name)) {
+      throw new RapportError('BAD_USER_INPUT', `Workflow "${this.run.workflow}" uses the step name "${name}" twice in one run; every step needs its own name.`);
+    }
+    this.seen.add(name);
+    this.position++;
+    const existing = this.steps.get(name);
+    if (existing && existing.kind !== kind) {
+      throw new RapportError(
+        'CONFLICT',
+        `Workflow "${this.run.workflow}" changed: its step "${name}" was a ${existing.kind} in run ${this.run.id} and is a ${kind} now.`,
+      );
+    }
+    return existing;
+  }
+
+  private newStep(name: string, kind: StepKind, now: Date): StepRow {
+    return {
+      runId: this.run.id,
+      name,
+      kind,
+      position: this.position,
+      status: 'RETRYING',
+      attempts: 0,
+      result: undefined,
+      error: null,
+      dueAt: null,
+      startedAt: now,
+      finishedAt: null,
+    };
+  }
+}
+
+/** A step that failed its last attempt: the run fails. */
+export class StepFailed extends Error {
+  constructor(
+    readonly step: string,
+    readonly attempts: number,
+    readonly reason: string,
+  ) {
+    super(`Step "${step}" failed after ${attempts} attempts: ${reason}`);
+  }
+}

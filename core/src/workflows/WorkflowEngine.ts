@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { NotFoundError, RapportError, type AftercareWorkflow, type Clock, type DeliveredEvent, type SendResult, type StartedWorkflowRun, type WorkflowMessage } from '@rapport/sdk';
+import type { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import type { EventBus } from '../events/EventBus.js';
+import type { ContributionRegistry } from '../plugin-host/ContributionRegistry.js';
+import type { PluginHost } from '../plugin-host/PluginHost.js';
+import type { WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
+import { errorMessage } from '../util/errorMessage.js';
+import { RunExecution, StepFailed, Suspension, type RunServices } from './RunExecution.js';
+import type { RunOutcome, RunRow, WorkflowStore } from './WorkflowStore.js';
+
+/** How the engine paces itself. */
+export interface WorkflowEngineOptions {
+  /** How often it looks for due runs besides being woken by local starts and events. */
+  pollIntervalMs: number;
+  /** Runs claimed at once, and executed concurrently. */
+  batchSize: number;
+  /** How long a claimed run stays reserved; a process that dies executing it gives it up after this. */
+  leaseMs: number;
+  /** Attempts of a failing step before the run fails. */
+  maxStepAttempts: number;
+  /** The delay before a failed step's second attempt, doubled each time up to `maxRetryDelayMs`. */
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
+}
+
+export const DEFAULT_WORKFLOW_ENGINE_OPTIONS: WorkflowEngineOptions = {
+  pollIntervalMs: 250,
+  batchSize: 50,
+  leaseMs: 60_000,
+  maxStepAttempts: 5,
+  retryDelayMs: 1_000,
+  maxRetryDelayMs: 10 * 60_000,
+};
+
+/** What the engine uses from the rest of the core. */
+export interface WorkflowEngineDeps {
+  store: WorkflowStore;
+  host: PluginHost;
+  registry: ContributionRegistry;
+  events: EventBus;
+  interactions: DatabaseInteractionService;
+  clock: Clock;
+  logger: Logger;
+  options: WorkflowEngineOptions;
+  /** True when no other process shares the database (SQLite): leases left at startup are a dead predecessor's. */
+  soleProcess: boolean;
+}
+
+/**
+ * The durable workflow engine. Runs start from their trigger events (delivered by the outbox, so
+ * an event delivered twice starts one run) or from `ctx.workflows.start()`, and live in the
+ * database: an execution replays the workflow's code (see RunExecution) until it completes,
+ * fails, or suspends on a timer, a retry or an awaited event. Due runs are claimed with a lease
+ * (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so several instances share the work and each due run
+ * executes on one of them. A due run activates its plugin lazily (`onWorkflow:<id>`).
+ */
+export class WorkflowEngine implements WorkflowStarter {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: WorkflowEngineDeps) {
+    // Every durable event may trigger workflows or resume waiting runs.
+    deps.events.subscribe('*', (event) => this.onEvent(event));
+  }
+
+  /** Starts executing due runs on a timer, beginning with those a previous process left. */
+  async startScheduling(): Promise<void> {
+    if (this.timer) return;
+    if (this.deps.soleProcess) await this.releaseLeases();
+    this.timer = setInterval(() => this.schedule(), this.deps.options.pollIntervalMs);
+    this.timer.unref();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** `ctx.workflows.start()`: a run of the plugin's own workflow with the given input, started at once. */
+  async start(plugin: string, workflowId: string, input: Record<string, unknown>): Promise<StartedWorkflowRun> {
+    const owner = this.deps.host.ownerOfWorkflow(workflowId);
+    if (owner !== plugin) {
+      throw new RapportError('PERMISSION_DENIED', `Plugin "${plugin}" cannot start workflow "${workflowId}": it is ${owner ? `plugin "${owner}"'s` : 'not declared by any plugin'}.`);
+    }
+    const runId = randomUUID();
+    await this.deps.store.insertRun({ id: runId, workflow: workflowId, plugin, customerId: customerIdOf(input), input, triggerEventId: null, startedAt: this.deps.clock.now() });
+    this.schedule();
+    return { runId };
+  }
+
+  /** Cancels a run that has not finished. */
+  async cancel(runId: string): Promise<RunRow> {
+    const run = await this.require(runId);
+    if (!(await this.deps.store.cancel(runId, this.deps.clock.now()))) {
+      throw new RapportError('CONFLICT', `Workflow run ${runId} is ${run.status}; only a RUNNING, SLEEPING or WAITING run can be cancelled.`);
+    }
+    return (await this.deps.store.getRun(runId))!;
+  }
+
+  /** Runs a FAILED or CANCELLED run again from where it stopped. */
+  async retry(runId: string): Promise<RunRow> {
+    const run = await this.require(runId);
+    if (!(await this.deps.store.retry(runId, this.deps.clock.now()))) {
+      throw new RapportError('CONFLICT', `Workflow run ${runId} is ${run.status}; only a FAILED or CANCELLED run can be retried.`);
+    }
+    this.schedule();
+    return (await this.deps.store.getRun(runId))!;
+  }
+
+  /**
+   * Executes every run due now, and resolves when none is left; calls during a pass join it.
+   * Tests call it after moving a fake clock.
+   */
+  runDue(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Asks for a pass soon, without waiting for it. */
+  schedule(): void {
+    void this.runDue().catch((error: unknown) => this.deps.logger.error({ err: error }, `workflow pass failed: ${errorMessage(error)}`));
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      for (;;) {
+        const now = this.deps.clock.now();
+        const claimed = await this.deps.store.claimDue(now, new Date(now.getTime() + this.deps.options.leaseMs), this.deps.options.batchSize);
+        if (claimed.length === 0) break;
+        await Promise.all(claimed.map((run) => this.execute(run)));
+      }
+    } while (this.again);
+  }
+
+  /** Starts the runs an event triggers, and hands it to the runs waiting for its type. */
+  private async onEvent(event: DeliveredEvent): Promise<void> {
+    const { host, registry, store, clock, logger } = this.deps;
+    for (const workflowId of host.workflowsTriggeredBy(event.eventType)) {
+      const plugin = host.ownerOfWorkflow(workflowId)!;
+      const state = host.status(plugin).state;
+      if (state !== 'ACTIVE' && state !== 'INSTALLED') {
+        logger.warn({ plugin, workflow: workflowId, eventId: event.id }, `workflow "${workflowId}" not started: plugin "${plugin}" is ${state}`);
+        continue;
+      }
+      await host.activateForWorkflow(workflowId);
+      const registration = registry.workflows.get(workflowId);
+      // The plugin failed to activate or did not register it: throwing makes the outbox retry.
+      if (!registration) throw new RapportError('NOT_AVAILABLE', `Workflow "${workflowId}" of plugin "${plugin}" is not registered.`);
+      const input = stripDelivery(event);
+      if (registration.implementation.filter && !registration.implementation.filter(input)) continue;
+      await store.insertRun({
+        id: randomUUID(),
+        workflow: workflowId,
+        plugin,
+        customerId: customerIdOf(input),
+        input,
+        triggerEventId: event.id,
+        startedAt: clock.now(),
+      });
+    }
+    await store.deliverToWaitingRuns(event, clock.now());
+    this.schedule();
+  }
+
+  /** One execution of a claimed run; always ends by saving the run's outcome. */
+  private async execute(run: RunRow): Promise<void> {
+    const { store, clock, logger, events } = this.deps;
+    let outcome: RunOutcome;
+    try {
+      const workflow = await this.implementationOf(run);
+      const steps = new Map((await store.steps(run.id)).map((step) => [step.name, step]));
+      await workflow.run(new RunExecution(run, steps, this.runServices()), run.input);
+      outcome = { status: 'COMPLETED', wakeAt: null, waitingEvent: null, error: null, finishedAt: clock.now() };
+    } catch (error) {
+      if (error instanceof Suspension) outcome = error.outcome;
+      else if (error instanceof StepFailed || error instanceof Error) {
+        outcome = { status: 'FAILED', wakeAt: null, waitingEvent: null, error: errorMessage(error), finishedAt: clock.now() };
+      } else {
+        outcome = { status: 'FAILED', wakeAt: null, waitingEvent: null, error: String(error), finishedAt: clock.now() };
+      }
+    }
+    await store.saveOutcome(run.id, outcome, clock.now());
+    if (outcome.status === 'COMPLETED' || outcome.status === 'FAILED') {
+      if (outcome.status === 'FAILED') logger.error({ runId: run.id, workflow: run.workflow, plugin: run.plugin }, `workflow run failed: ${outcome.error}`);
+      await events.publish(outcome.status === 'COMPLETED' ? 'workflow.completed' : 'workflow.failed', {
+        runId: run.id,
+        workflow: run.workflow,
+        customerId: run.customerId,
+      });
+    }
+  }
+
+  private async implementationOf(run: RunRow): Promise<AftercareWorkflow> {
+    await this.deps.host.activateForWorkflow(run.workflow);
+    const registration = this.deps.registry.workflows.get(run.workflow);
+    if (!registration) {
+      const state = this.deps.host.status(run.plugin).state;
+      throw new RapportError('NOT_AVAILABLE', `Workflow "${run.workflow}" is not registered: plugin "${run.plugin}" is ${state}.`);
+    }
+    return registration.implementation;
+  }
+
+  private runServices(): RunServices {
+    const { store, clock, options } = this.deps;
+    return {
+      store,
+      now: () => clock.now(),
+      send: (run, stepName, message) => this.send(run, stepName, message),
+      maxStepAttempts: options.maxStepAttempts,
+      retryDelayMs: options.retryDelayMs,
+      maxRetryDelayMs: options.maxRetryDelayMs,
+    };
+  }
+
+  private async send(run: RunRow, stepName: string, message: WorkflowMessage): Promise<SendResult> {
+    const { channel, customerId: explicit, ...rest } = message;
+    const customerId = explicit ?? run.customerId;
+    if (!customerId) throw new RapportError('BAD_USER_INPUT', `send("${stepName}") of workflow "${run.workflow}" names no customer, and the run has none.`);
+    const result = await this.deps.host.sendThroughChannel(channel, { ...rest, customerId }, { idempotencyKey: `${run.id}:${stepName}` });
+    // The customer's timeline shows what the workflow sent, like any reply.
+    await this.deps.interactions.record({
+      customerId,
+      channel,
+      direction: 'OUTBOUND',
+      type: 'message',
+      subject: rest.subject,
+      text: rest.text,
+      externalId: result.externalId,
+      conversationId: rest.conversationId,
+      metadata: { ...(rest.metadata ?? {}), workflowRunId: run.id, workflowStep: stepName },
+    });
+    return result;
+  }
+
+  private async require(runId: string): Promise<RunRow> {
+    const run = await this.deps.store.getRun(runId);
+    if (!run) throw new NotFoundError(`No workflow run with id "${runId}".`);
+    return run;
+  }
+
+  private async releaseLeases(): Promise<void> {
+    await this.deps.store.releaseLeases();
+  }
+
+  /** The run with its steps, for the API. */
+  async get(runId: string): Promise<RunRow | undefined> {
+    return this.deps.store.getRun(runId);
+  }
+}
+
+/** The event as a run's input: its payload, with its id and time but not the bus's own field. */
+function stripDelivery(event: DeliveredEvent): Record<string, unknown> {
+  const { eventType: _type, ...payload } = event as DeliveredEvent & Record<string, unknown>;
+  return payload;
+}
+
+function customerIdOf(input: Record<string, unknown>): string | null {
+  return typeof input.customerId === 'string' ? input.customerId : null;
+}

@@ -1,0 +1,267 @@
+import type { DeliveredEvent } from '@rapport/sdk';
+import type { Database } from '../persistence/openDatabase.js';
+import { SqlSession } from '../persistence/SqlSession.js';
+
+/** The statuses of a run (contracts §8 `WorkflowRunStatus`). */
+export type RunStatus = 'RUNNING' | 'SLEEPING' | 'WAITING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+
+/** The statuses a step goes through; `RETRYING` is a step whose last attempt failed and that will be tried again. */
+export type StepStatus = 'COMPLETED' | 'FAILED' | 'RETRYING' | 'SLEEPING' | 'WAITING';
+
+export type StepKind = 'step' | 'sleep' | 'wait' | 'send';
+
+export interface RunRow {
+  id: string;
+  workflow: string;
+  plugin: string;
+  customerId: string | null;
+  status: RunStatus;
+  input: Record<string, unknown>;
+  triggerEventId: string | null;
+  wakeAt: Date | null;
+  waitingEvent: string | null;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface StepRow {
+  runId: string;
+  name: string;
+  kind: StepKind;
+  position: number;
+  status: StepStatus;
+  attempts: number;
+  result: unknown;
+  error: string | null;
+  dueAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** What a run becomes after an execution: its status, when it is due again, and what it waits for. */
+export interface RunOutcome {
+  status: RunStatus;
+  wakeAt: Date | null;
+  waitingEvent: string | null;
+  error: string | null;
+  finishedAt: Date | null;
+}
+
+/** The SQL of workflow runs, steps and inboxes (migration 0004). */
+export class WorkflowStore {
+  constructor(private readonly database: Database) {}
+
+  private sql(): SqlSession {
+    return SqlSession.autocommit(this.database);
+  }
+
+  /**
+   * Inserts a run that starts at once. With a trigger event id, a second insert for the same
+   * workflow and event does nothing (an event delivered twice starts one run); returns whether
+   * the run was inserted.
+   */
+  async insertRun(run: Omit<RunRow, 'status' | 'wakeAt' | 'waitingEvent' | 'error' | 'finishedAt' | 'updatedAt'>): Promise<boolean> {
+    const sql = this.sql();
+    const rows = await sql.all(
+      `insert into workflow_runs (id, workflow, plugin, customer_id, status, input, trigger_event_id, wake_at, started_at, updated_at)
+       values (?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?) on conflict do nothing returning id`,
+      [run.id, run.workflow, run.plugin, run.customerId, sql.json(run.input), run.triggerEventId, sql.date(run.startedAt), sql.date(run.startedAt), sql.date(run.startedAt)],
+    );
+    return rows.length > 0;
+  }
+
+  async getRun(id: string): Promise<RunRow | undefined> {
+    const row = await this.sql().one('select * from workflow_runs where id = ?', [id]);
+    return row ? readRun(row) : undefined;
+  }
+
+  /** Claims up to `limit` runs due at `now` (earliest first) and leases them until `leaseUntil`. */
+  async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<RunRow[]> {
+    const sql = this.sql();
+    const skipLocked = sql.dialect === 'postgresql' ? ' for update skip locked' : '';
+    const rows = await sql.all(
+      `update workflow_runs set lease_until = ? where id in (
+         select id from workflow_runs
+          where status in ('RUNNING', 'SLEEPING', 'WAITING') and wake_at <= ? and (lease_until is null or lease_until < ?)
+          order by wake_at limit ?${skipLocked})
+       returning *`,
+      [sql.date(leaseUntil), sql.date(now), sql.date(now), limit],
+    );
+    return rows.map(readRun).sort((a, b) => a.wakeAt!.getTime() - b.wakeAt!.getTime());
+  }
+
+  /** Records how an execution ended and gives the lease up. */
+  async saveOutcome(runId: string, outcome: RunOutcome, now: Date): Promise<void> {
+    const sql = this.sql();
+    await sql.run(
+      `update workflow_runs set status = ?, wake_at = ?, waiting_event = ?, error = ?, finished_at = ?, lease_until = null, updated_at = ?
+        where id = ? and status not in ('CANCELLED')`,
+      [outcome.status, outcome.wakeAt && sql.date(outcome.wakeAt), outcome.waitingEvent, outcome.error, outcome.finishedAt && sql.date(outcome.finishedAt), sql.date(now), runId],
+    );
+  }
+
+  async steps(runId: string): Promise<StepRow[]> {
+    return (await this.sql().all('select * from workflow_steps where run_id = ? order by position', [runId])).map(readStep);
+  }
+
+  /** Steps of many runs at once, for the API. */
+  async stepsOf(runIds: readonly string[]): Promise<StepRow[]> {
+    if (runIds.length === 0) return [];
+    return (
+      await this.sql().all(`select * from workflow_steps where run_id in (${SqlSession.placeholders(runIds)}) order by run_id, position`, [...runIds])
+    ).map(readStep);
+  }
+
+  async saveStep(step: StepRow): Promise<void> {
+    const sql = this.sql();
+    const date = (value: Date | null) => value && sql.date(value);
+    await sql.run(
+      `insert into workflow_steps (run_id, name, kind, position, status, attempts, result, error, due_at, started_at, finished_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (run_id, name) do update set status = excluded.status, attempts = excluded.attempts, result = excluded.result,
+         error = excluded.error, due_at = excluded.due_at, finished_at = excluded.finished_at`,
+      [
+        ...[step.runId, step.name, step.kind, step.position, step.status, step.attempts],
+        // Wrapped, so a result that is a plain string reads back the same from SQLite's text and PostgreSQL's jsonb.
+        ...[step.result === undefined ? null : sql.json({ value: step.result }), step.error, date(step.dueAt), date(step.startedAt), date(step.finishedAt)],
+      ],
+    );
+  }
+
+  /** Puts an event in the inbox of every run waiting for its type, and makes those runs due now. */
+  async deliverToWaitingRuns(event: DeliveredEvent, now: Date): Promise<number> {
+    const sql = this.sql();
+    const waiting = await sql.all<{ id: string }>("select id from workflow_runs where status = 'WAITING' and waiting_event = ?", [event.eventType]);
+    if (waiting.length === 0) return 0;
+    for (const { id } of waiting) {
+      await sql.run('insert into workflow_inbox (run_id, event_id, event, received_at) values (?, ?, ?, ?) on conflict do nothing', [
+        id,
+        event.id,
+        sql.json(event),
+        sql.date(now),
+      ]);
+    }
+    const ids = waiting.map((row) => row.id);
+    await sql.run(`update workflow_runs set wake_at = ? where status = 'WAITING' and id in (${SqlSession.placeholders(ids)})`, [sql.date(now), ...ids]);
+    return ids.length;
+  }
+
+  /** The events in a run's inbox that arrived at or after `since`, oldest first. */
+  async inbox(runId: string, since: Date): Promise<DeliveredEvent[]> {
+    const sql = this.sql();
+    const rows = await sql.all('select event from workflow_inbox where run_id = ? and received_at >= ? order by received_at, event_id', [runId, sql.date(since)]);
+    return rows.map((row) => SqlSession.readJson<DeliveredEvent>(row.event));
+  }
+
+  async clearInbox(runId: string): Promise<void> {
+    await this.sql().run('delete from workflow_inbox where run_id = ?', [runId]);
+  }
+
+  /** Frees every run lease: for an embedded SQLite database at startup (see EventOutbox.releaseAllLeases). */
+  async releaseLeases(): Promise<void> {
+    await this.sql().run('update workflow_runs set lease_until = null where lease_until is not null');
+  }
+
+  /** Cancels a run that has not finished; returns false if it had. */
+  async cancel(runId: string, now: Date): Promise<boolean> {
+    const sql = this.sql();
+    const rows = await sql.all(
+      `update workflow_runs set status = 'CANCELLED', wake_at = null, waiting_event = null, finished_at = ?, lease_until = null, updated_at = ?
+        where id = ? and status in ('RUNNING', 'SLEEPING', 'WAITING') returning id`,
+      [sql.date(now), sql.date(now), runId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Makes a FAILED or CANCELLED run run again from where it stopped: completed steps keep their
+   * results, the failed step starts over with fresh attempts.
+   */
+  async retry(runId: string, now: Date): Promise<boolean> {
+    const sql = this.sql();
+    const rows = await sql.all(
+      `update workflow_runs set status = 'RUNNING', wake_at = ?, error = null, finished_at = null, lease_until = null, updated_at = ?
+        where id = ? and status in ('FAILED', 'CANCELLED') returning id`,
+      [sql.date(now), sql.date(now), runId],
+    );
+    if (rows.length === 0) return false;
+    await sql.run("update workflow_steps set status = 'RETRYING', attempts = 0 where run_id = ? and status = 'FAILED'", [runId]);
+    return true;
+  }
+
+  /** Runs for the API, newest first, filtered. */
+  async list(filter: RunFilter, limit: number, before?: { at: Date; id: string }): Promise<RunRow[]> {
+    const sql = this.sql();
+    const { conditions, params } = filterConditions(filter);
+    if (before) {
+      conditions.push('(started_at < ? or (started_at = ? and id < ?))');
+      params.push(sql.date(before.at), sql.date(before.at), before.id);
+    }
+    const rows = await sql.all(`select * from workflow_runs where ${conditions.join(' and ')} order by started_at desc, id desc limit ?`, [...params, limit]);
+    return rows.map(readRun);
+  }
+
+  async count(filter: RunFilter): Promise<number> {
+    const { conditions, params } = filterConditions(filter);
+    const row = await this.sql().one<{ n: unknown }>(`select count(*) as n from workflow_runs where ${conditions.join(' and ')}`, params);
+    return Number(row?.n ?? 0);
+  }
+}
+
+/** What the API filters runs by. */
+export interface RunFilter {
+  status?: RunStatus;
+  workflow?: string;
+  customerId?: string;
+}
+
+function filterConditions(filter: RunFilter): { conditions: string[]; params: unknown[] } {
+  const conditions: string[] = ['1 = 1'];
+  const params: unknown[] = [];
+  for (const [column, value] of [
+    ['status', filter.status],
+    ['workflow', filter.workflow],
+    ['customer_id', filter.customerId],
+  ] as const) {
+    if (value === undefined) continue;
+    conditions.push(`${column} = ?`);
+    params.push(value);
+  }
+  return { conditions, params };
+}
+
+function readRun(row: Record<string, unknown>): RunRow {
+  return {
+    id: String(row.id),
+    workflow: String(row.workflow),
+    plugin: String(row.plugin),
+    customerId: (row.customer_id as string | null) ?? null,
+    status: row.status as RunStatus,
+    input: SqlSession.readJson<Record<string, unknown>>(row.input),
+    triggerEventId: (row.trigger_event_id as string | null) ?? null,
+    wakeAt: SqlSession.readDate(row.wake_at),
+    waitingEvent: (row.waiting_event as string | null) ?? null,
+    error: (row.error as string | null) ?? null,
+    startedAt: SqlSession.readDate(row.started_at)!,
+    finishedAt: SqlSession.readDate(row.finished_at),
+    updatedAt: SqlSession.readDate(row.updated_at)!,
+  };
+}
+
+function readStep(row: Record<string, unknown>): StepRow {
+  return {
+    runId: String(row.run_id),
+    name: String(row.name),
+    kind: row.kind as StepKind,
+    position: Number(row.position),
+    status: row.status as StepStatus,
+    attempts: Number(row.attempts),
+    result: row.result === null || row.result === undefined ? undefined : SqlSession.readJson<{ value: unknown }>(row.result).value,
+    error: (row.error as string | null) ?? null,
+    dueAt: SqlSession.readDate(row.due_at),
+    startedAt: SqlSession.readDate(row.started_at),
+    finishedAt: SqlSession.readDate(row.finished_at),
+  };
+}
