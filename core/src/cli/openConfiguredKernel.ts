@@ -22,6 +22,7 @@ export async function openConfiguredKernel(config: RapportConfig, logger: Logger
     pluginHost: config.pluginHost,
     conversationWindowMs: config.conversationWindowMs,
     events: config.events,
+    workflows: config.workflows,
   });
   try {
     await kernel.host.load({ entries: config.plugins, baseDir: config.baseDir, configFile: config.file, settings: config.pluginSettings });

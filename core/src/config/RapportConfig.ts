@@ -1,4 +1,5 @@
 import type { EventDispatcherOptions } from '../events/EventDispatcher.js';
+import type { WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
 import type { PluginHostOptions } from '../plugin-host/PluginHostOptions.js';
 
 /** A loaded, validated rapport.config.json with defaults and overrides applied. */
@@ -16,6 +17,8 @@ export interface RapportConfig {
   conversationWindowMs: number;
   /** How durable events are delivered (`events`). */
   events: EventDispatcherOptions;
+  /** How workflow runs are scheduled and retried (`workflows`). */
+  workflows: WorkflowEngineOptions;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -70,6 +73,18 @@ export const configSchema = {
         retryDelayMs: { type: 'integer', minimum: 1 },
         maxRetryDelayMs: { type: 'integer', minimum: 1 },
         retentionMs: { type: 'integer', minimum: 0 },
+      },
+    },
+    workflows: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        pollIntervalMs: { type: 'integer', minimum: 10 },
+        batchSize: { type: 'integer', minimum: 1 },
+        leaseMs: { type: 'integer', minimum: 100 },
+        maxStepAttempts: { type: 'integer', minimum: 1 },
+        retryDelayMs: { type: 'integer', minimum: 1 },
+        maxRetryDelayMs: { type: 'integer', minimum: 1 },
       },
     },
     conversations: {

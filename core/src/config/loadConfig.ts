@@ -5,6 +5,7 @@ import { ConfigError, parseDuration, type ValidationProblem } from '@rapport/sdk
 import { DEFAULT_EVENT_DISPATCHER_OPTIONS } from '../events/EventDispatcher.js';
 import { DEFAULT_CONVERSATION_WINDOW_MS } from '../kernel/createKernel.js';
 import { DEFAULT_PLUGIN_HOST_OPTIONS } from '../plugin-host/PluginHostOptions.js';
+import { DEFAULT_WORKFLOW_ENGINE_OPTIONS } from '../workflows/WorkflowEngine.js';
 import { createAjv } from '../validation/createAjv.js';
 import { toProblems } from '../validation/toProblems.js';
 import { configSchema, LOG_LEVELS, type RapportConfig } from './RapportConfig.js';
@@ -44,6 +45,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     pluginHost?: Partial<RapportConfig['pluginHost']>;
     conversations?: { window?: string | number };
     events?: Partial<RapportConfig['events']>;
+    workflows?: Partial<RapportConfig['workflows']>;
     logLevel?: RapportConfig['logLevel'];
   };
   const baseDir = path.dirname(file);
@@ -57,6 +59,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     pluginHost: { ...DEFAULT_PLUGIN_HOST_OPTIONS, ...parsed.pluginHost },
     conversationWindowMs: DEFAULT_CONVERSATION_WINDOW_MS,
     events: { ...DEFAULT_EVENT_DISPATCHER_OPTIONS, ...parsed.events },
+    workflows: { ...DEFAULT_WORKFLOW_ENGINE_OPTIONS, ...parsed.workflows },
     logLevel: parsed.logLevel ?? 'info',
   };
 
