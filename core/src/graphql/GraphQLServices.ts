@@ -9,6 +9,7 @@ import type { EventBus } from '../events/EventBus.js';
 import type { Database } from '../persistence/openDatabase.js';
 import type { ContributionRegistry } from '../plugin-host/ContributionRegistry.js';
 import type { PluginHost } from '../plugin-host/PluginHost.js';
+import type { WorkflowEngine } from '../workflows/WorkflowEngine.js';
 
 /** The core services the GraphQL layer resolves against; the kernel provides them. */
 export interface GraphQLServices {
@@ -19,6 +20,7 @@ export interface GraphQLServices {
   kpis: ConversationKpis;
   merger: CustomerMerger;
   host: PluginHost;
+  workflows: WorkflowEngine;
   events: EventBus;
   registry: ContributionRegistry;
   logger: Logger;

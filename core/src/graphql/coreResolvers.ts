@@ -7,6 +7,7 @@ import { nodeResolvers } from './resolvers/nodeResolvers.js';
 import { pluginResolvers } from './resolvers/pluginResolvers.js';
 import { sendMessage } from './resolvers/sendMessage.js';
 import { subscriptionResolvers, type SubscriptionPubSub } from './resolvers/subscriptionResolvers.js';
+import { workflowResolvers } from './resolvers/workflowResolvers.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 
 /** A resolver map in the shape graphql-tools merges: type → field → resolver. */
@@ -22,6 +23,7 @@ export function createCoreResolvers(pubSub: SubscriptionPubSub): Resolvers[] {
     conversationResolvers,
     pluginResolvers,
     kpiResolvers,
+    workflowResolvers,
     { Mutation: { sendMessage } },
     subscriptionResolvers(pubSub),
   ]);

@@ -7,6 +7,7 @@ import { INTERACTION_COLUMNS, readConversationRow, readInteraction, readScoreRow
 import { SqlSession } from '../persistence/SqlSession.js';
 import { childCountLoader, childPageLoader, type ChildCountKey, type ChildPageKey, type ChildTable } from './data/childPages.js';
 import type { GraphQLServices } from './GraphQLServices.js';
+import { readRun, type RunRow, type StepRow } from '../workflows/WorkflowStore.js';
 
 /**
  * The per-request batching loaders. Every list or object a resolver reaches from a parent goes
@@ -25,6 +26,9 @@ export interface Loaders {
   conversationInteractions: DataLoader<ChildPageKey, Interaction[], string>;
   conversationInteractionCount: DataLoader<ChildCountKey, number, string>;
   scores: DataLoader<string, ScoreRow[]>;
+  customerWorkflowRuns: DataLoader<ChildPageKey, RunRow[], string>;
+  customerWorkflowRunCount: DataLoader<ChildCountKey, number, string>;
+  workflowSteps: DataLoader<string, StepRow[]>;
   segments: DataLoader<string, SegmentMembershipRow[]>;
   /** Forgets everything; a subscription calls it before each event, as if it were a new request. */
   clearAll(): void;
@@ -45,6 +49,17 @@ const interactionsByConversation: ChildTable<Interaction> = {
   ...interactionsByCustomer,
   parentColumn: 'conversation_id',
   parentOf: (row) => row.conversationId ?? '',
+};
+
+const workflowRunsByCustomer: ChildTable<RunRow> = {
+  table: 'workflow_runs',
+  columns: '*',
+  read: readRun,
+  parentColumn: 'customer_id',
+  timeColumn: 'started_at',
+  parentOf: (row) => row.customerId ?? '',
+  timeOf: (row) => row.startedAt,
+  idOf: (row) => row.id,
 };
 
 const conversationsByCustomer: ChildTable<ConversationRow> = {
@@ -74,6 +89,12 @@ export function createLoaders(services: GraphQLServices): Loaders {
     conversationInteractions: childPageLoader(database, interactionsByConversation),
     conversationInteractionCount: childCountLoader(database, interactionsByConversation),
     scores: scoresByCustomer(database),
+    customerWorkflowRuns: childPageLoader(database, workflowRunsByCustomer),
+    customerWorkflowRunCount: childCountLoader(database, workflowRunsByCustomer),
+    workflowSteps: new DataLoader<string, StepRow[]>(async (runIds) => {
+      const steps = await services.workflows.stepsOf(runIds);
+      return runIds.map((id) => steps.filter((step) => step.runId === id));
+    }),
     segments: segmentsByCustomer(database),
   };
   return {

@@ -2,8 +2,7 @@
  * The core GraphQL schema. Every name of contracts §8 is here exactly as written there (clients
  * outside the repository depend on them); what is added (connection types, `Customer.handles`,
  * `Plugin.metrics`, conversation timings, `serviceKpis`, `newestFirst`) only adds. Plugins extend
- * this schema with their own `schema.graphql` (see plugins/SchemaAssembler.ts). The workflow part of §8
- * arrives with the workflow engine.
+ * this schema with their own `schema.graphql` (see plugins/SchemaAssembler.ts).
  */
 export const coreTypeDefs = /* GraphQL */ `
   "An ISO-8601 date-time, e.g. 2026-03-02T09:00:00.000Z."
@@ -34,6 +33,8 @@ export const coreTypeDefs = /* GraphQL */ `
     conversations(first: Int, after: String): ConversationConnection!
     scores: [Score!]!
     segments: [SegmentMembership!]!
+    "The customer's workflow runs, most recently started first."
+    workflowRuns(first: Int, after: String): WorkflowRunConnection!
   }
 
   type Handle {
@@ -80,6 +81,51 @@ export const coreTypeDefs = /* GraphQL */ `
     label: String
     explanation: String
     computedAt: DateTime!
+  }
+
+  "One run of an aftercare workflow, with its history."
+  type WorkflowRun implements Node {
+    id: ID!
+    workflow: ID!
+    plugin: String!
+    status: WorkflowRunStatus!
+    customer: Customer
+    "The payload of the triggering event, or what ctx.workflows.start() was given."
+    input: JSON!
+    startedAt: DateTime!
+    finishedAt: DateTime
+    error: String
+    "Every step the run has reached, in order, with its attempts."
+    steps: [WorkflowStep!]!
+  }
+
+  type WorkflowStep {
+    name: String!
+    "COMPLETED, FAILED, RETRYING (its last attempt failed; it will be tried again), SLEEPING or WAITING."
+    status: String!
+    attempts: Int!
+    startedAt: DateTime
+    finishedAt: DateTime
+    error: String
+  }
+
+  enum WorkflowRunStatus {
+    RUNNING
+    SLEEPING
+    WAITING
+    COMPLETED
+    FAILED
+    CANCELLED
+  }
+
+  type WorkflowRunEdge {
+    cursor: String!
+    node: WorkflowRun!
+  }
+  type WorkflowRunConnection {
+    edges: [WorkflowRunEdge!]!
+    pageInfo: PageInfo!
+    totalCount: Int!
   }
 
   type SegmentMembership {
@@ -185,6 +231,9 @@ export const coreTypeDefs = /* GraphQL */ `
     plugins: [Plugin!]!
     "Conversations opened in [from, to), optionally only those opened on a channel."
     serviceKpis(from: DateTime!, to: DateTime!, channel: String): ServiceKpis!
+    "Most recently started first."
+    workflowRuns(first: Int, after: String, status: WorkflowRunStatus, workflow: ID): WorkflowRunConnection!
+    workflowRun(id: ID!): WorkflowRun
   }
 
   type Mutation {
@@ -198,6 +247,10 @@ export const coreTypeDefs = /* GraphQL */ `
     sendMessage(input: SendMessageInput!): Interaction!
     resolveConversation(id: ID!): Conversation!
     setPluginEnabled(name: ID!, enabled: Boolean!): Plugin!
+    "Stops a RUNNING, SLEEPING or WAITING run for good."
+    cancelWorkflowRun(id: ID!): WorkflowRun!
+    "Runs a FAILED or CANCELLED run again from where it stopped; finished steps are not run again."
+    retryWorkflowRun(id: ID!): WorkflowRun!
   }
 
   type Subscription {

@@ -8,7 +8,7 @@ import type { PluginHost } from '../plugin-host/PluginHost.js';
 import type { WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { RunExecution, StepFailed, Suspension, type RunServices } from './RunExecution.js';
-import type { RunOutcome, RunRow, WorkflowStore } from './WorkflowStore.js';
+import type { RunFilter, RunOutcome, RunRow, StepRow, WorkflowStore } from './WorkflowStore.js';
 
 /** How the engine paces itself. */
 export interface WorkflowEngineOptions {
@@ -254,9 +254,23 @@ export class WorkflowEngine implements WorkflowStarter {
     await this.deps.store.releaseLeases();
   }
 
-  /** The run with its steps, for the API. */
+  /** A run, for the API. */
   async get(runId: string): Promise<RunRow | undefined> {
     return this.deps.store.getRun(runId);
+  }
+
+  /** Runs for the API, most recently started first, after the `before` key. */
+  list(filter: RunFilter, limit: number, before?: { at: Date; id: string }): Promise<RunRow[]> {
+    return this.deps.store.list(filter, limit, before);
+  }
+
+  count(filter: RunFilter): Promise<number> {
+    return this.deps.store.count(filter);
+  }
+
+  /** The steps of many runs, in order, for the API. */
+  stepsOf(runIds: readonly string[]): Promise<StepRow[]> {
+    return this.deps.store.stepsOf(runIds);
   }
 }
 

@@ -232,7 +232,8 @@ function filterConditions(filter: RunFilter): { conditions: string[]; params: un
   return { conditions, params };
 }
 
-function readRun(row: Record<string, unknown>): RunRow {
+/** A `workflow_runs` row read with plain SQL. */
+export function readRun(row: Record<string, unknown>): RunRow {
   return {
     id: String(row.id),
     workflow: String(row.workflow),

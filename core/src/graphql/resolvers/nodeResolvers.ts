@@ -15,7 +15,9 @@ export const nodeResolvers = {
           ? await ctx.loaders.customer.load(await customerIdOf(ctx, id))
           : type === 'Interaction'
             ? await ctx.loaders.interaction.load(rawId)
-            : await ctx.loaders.conversation.load(rawId);
+            : type === 'Conversation'
+              ? await ctx.loaders.conversation.load(rawId)
+              : await ctx.services.workflows.get(rawId);
       return object ? { ...object, __typename: type } : null;
     },
   },

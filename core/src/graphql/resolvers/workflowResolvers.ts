@@ -1,0 +1,44 @@
+import type { Customer } from '@rapport/sdk';
+import type { RunRow, RunStatus, StepRow } from '../../workflows/WorkflowStore.js';
+import { afterKey, pageSize, toConnection, type PageArgs } from '../connections.js';
+import type { GraphQLContext } from '../GraphQLContext.js';
+import { expectGlobalId, toGlobalId } from '../globalIds.js';
+import { customerOf } from './customerResolvers.js';
+import { childConnection } from './shared.js';
+
+const runKey = (run: RunRow) => ({ at: run.startedAt, id: run.id });
+
+/** Contracts §8, workflows: runs, their steps, and cancelling and retrying them. */
+export const workflowResolvers = {
+  Query: {
+    workflowRuns: async (_: unknown, args: PageArgs & { status?: RunStatus | null; workflow?: string | null }, ctx: GraphQLContext) => {
+      const size = pageSize(args.first);
+      const after = afterKey(args);
+      const filter = { status: args.status ?? undefined, workflow: args.workflow ?? undefined };
+      const runs = await ctx.services.workflows.list(filter, size + 1, after);
+      return toConnection(runs, size, runKey, (run) => run, { after: after !== undefined, totalCount: () => ctx.services.workflows.count(filter) });
+    },
+    workflowRun: async (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => (await ctx.services.workflows.get(expectGlobalId(id, 'WorkflowRun'))) ?? null,
+  },
+
+  Mutation: {
+    cancelWorkflowRun: (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => ctx.services.workflows.cancel(expectGlobalId(id, 'WorkflowRun')),
+    retryWorkflowRun: (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => ctx.services.workflows.retry(expectGlobalId(id, 'WorkflowRun')),
+  },
+
+  Customer: {
+    workflowRuns: (customer: Customer, args: PageArgs, ctx: GraphQLContext) =>
+      childConnection({ pages: ctx.loaders.customerWorkflowRuns, counts: ctx.loaders.customerWorkflowRunCount }, customer.id, args, {
+        descending: true,
+        filters: {},
+        keyOf: runKey,
+        toNode: (run: RunRow) => run,
+      }),
+  },
+
+  WorkflowRun: {
+    id: (run: RunRow) => toGlobalId('WorkflowRun', run.id),
+    customer: (run: RunRow, _: unknown, ctx: GraphQLContext) => (run.customerId ? customerOf(ctx, run.customerId) : null),
+    steps: (run: RunRow, _: unknown, ctx: GraphQLContext): Promise<StepRow[]> => ctx.loaders.workflowSteps.load(run.id),
+  },
+};
