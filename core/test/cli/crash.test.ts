@@ -4,17 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
-import { startServer, stopServer, writeConfig } from './runCli.js';
+import { startServer, stopServer, waitFor, writeConfig } from './runCli.js';
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe.each(TEST_DATABASES)('durable events across a crash on %s', (kind) => {
   let database: TestDatabase;

@@ -62,3 +62,14 @@ export function stopServer(child: ChildProcess): Promise<number | null> {
     child.kill('SIGTERM');
   });
 }
+
+/** Polls `probe` until it gives a value (not undefined), or fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
-import { startServer, stopServer, writeConfig } from './runCli.js';
+import { startServer, stopServer, waitFor, writeConfig } from './runCli.js';
 
 /** The fixture's log lines: `[time, what, …]`. */
 function logOf(dir: string): string[][] {
@@ -12,14 +12,15 @@ function logOf(dir: string): string[][] {
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split(' ')) : [];
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+
+
+async function sleepingRuns(url: string): Promise<number> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ workflowRuns(status: SLEEPING) { totalCount } }' }),
+  });
+  return ((await response.json()) as { data: { workflowRuns: { totalCount: number } } }).data.workflowRuns.totalCount;
 }
 
 async function gql(url: string, query: string): Promise<Record<string, { id: string; conversation?: { id: string } }>> {
@@ -61,6 +62,8 @@ describe.each(TEST_DATABASES)('workflow runs across a SIGKILL on %s', (kind) => 
     const first = await startServer(args);
     await resolveAConversation(first.url);
     const [prepared] = await waitFor('the first step', () => logOf(logDir).find((line) => line[1] === 'prepare'));
+    // Killed while sleeping: the first step's result is stored, the timer is pending.
+    await waitFor('the run to sleep', async () => ((await sleepingRuns(first.url)) === 1 ? true : undefined));
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
     expect(logOf(logDir).some((line) => line[1] === 'sent')).toBe(false);
