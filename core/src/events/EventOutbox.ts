@@ -117,6 +117,12 @@ export class EventOutbox {
     }
   }
 
+  /** When the next pending event is due (a retry's backoff), if any. */
+  async nextDueAt(): Promise<Date | null> {
+    const row = await SqlSession.autocommit(this.database).one<{ at: unknown }>("select min(available_at) as at from event_outbox where status = 'pending'");
+    return SqlSession.readDate(row?.at);
+  }
+
   /**
    * Frees every lease: for an embedded SQLite database at startup, where the only process that
    * could hold one is this one's dead predecessor.

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { CapturedLog, TestHost, TestHostOptions } from '@rapport/sdk/testing';
+import { parseDuration } from '@rapport/sdk';
 import { FakeClock } from '@rapport/sdk/testing';
 import { createKernel } from '../kernel/createKernel.js';
 import { migrateAll } from '../persistence/migrateAll.js';
@@ -46,6 +47,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
   }
   if (options.startup !== false) await host.start();
 
+
   return {
     clock,
     plugins: () => host.list(),
@@ -54,6 +56,8 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     fireActivationEvent: (event) => host.fireActivationEvent(event),
     publish: async (type, payload) => {
       await kernel.events.publish(type, payload as object);
+      // Runs the event started (or woke) go as far as they can now.
+      await kernel.workflows.runDue();
     },
     setPluginEnabled: (name, enabled) => host.setEnabled(name, enabled),
     send: (channelId, message) => host.sendThroughChannel(channelId, message),
@@ -61,10 +65,51 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     storage: (name) => host.storageOf(name),
     customers: kernel.customers,
     interactions: kernel.interactions,
+    advance: async (duration) => {
+      if (!(clock instanceof FakeClock)) throw new TypeError('advance() needs the test host to run on a FakeClock (the default).');
+      const target = clock.now().getTime() + parseDuration(duration, 'advance');
+      // Stop at every due time on the way, so a sleep of 3 days ends on day 3, not at the target.
+      for (;;) {
+        await kernel.dispatcher.dispatch();
+        await kernel.workflows.runDue();
+        const next = earliest(await kernel.workflows.nextWakeAt(), await kernel.dispatcher.outbox.nextDueAt());
+        const now = clock.now().getTime();
+        if (next === null || next > target) break;
+        // Still due now after a pass means held back (a lease): time must move on to free it.
+        if (next <= now) break;
+        await clock.set(new Date(next));
+      }
+      if (clock.now().getTime() < target) await clock.set(new Date(target));
+      await kernel.dispatcher.dispatch();
+      await kernel.workflows.runDue();
+    },
+    workflowRuns: async (filter = {}) => {
+      const runs = await kernel.workflows.list(filter, 1000);
+      const steps = await kernel.workflows.stepsOf(runs.map((run) => run.id));
+      return runs.map((run) => ({
+        id: run.id,
+        workflow: run.workflow,
+        plugin: run.plugin,
+        status: run.status,
+        customerId: run.customerId,
+        input: run.input,
+        error: run.error,
+        startedAt: run.startedAt,
+        finishedAt: run.finishedAt,
+        steps: steps.filter((step) => step.runId === run.id).map(({ name, status, attempts, error }) => ({ name, status, attempts, error })),
+      }));
+    },
     logs: () => [...lines],
     stop: async () => {
+      await kernel.workflows.stop();
+      await kernel.dispatcher.stop();
       await host.stop();
       await database.close();
     },
   };
+}
+
+function earliest(...dates: (Date | null)[]): number | null {
+  const times = dates.filter((date): date is Date => date !== null).map((date) => date.getTime());
+  return times.length === 0 ? null : Math.min(...times);
 }

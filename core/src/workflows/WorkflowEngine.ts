@@ -254,6 +254,11 @@ export class WorkflowEngine implements WorkflowStarter {
     await this.deps.store.releaseLeases();
   }
 
+  /** When the next unfinished run is due, if any (the test host's clock stops there). */
+  nextWakeAt(): Promise<Date | null> {
+    return this.deps.store.nextWakeAt();
+  }
+
   /** A run, for the API. */
   async get(runId: string): Promise<RunRow | undefined> {
     return this.deps.store.getRun(runId);

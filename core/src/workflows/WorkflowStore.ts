@@ -159,6 +159,12 @@ export class WorkflowStore {
     await this.sql().run('delete from workflow_inbox where run_id = ?', [runId]);
   }
 
+  /** When the next unfinished run is due, if any. */
+  async nextWakeAt(): Promise<Date | null> {
+    const row = await this.sql().one<{ at: unknown }>("select min(wake_at) as at from workflow_runs where status in ('RUNNING', 'SLEEPING', 'WAITING')");
+    return SqlSession.readDate(row?.at);
+  }
+
   /** Frees every run lease: for an embedded SQLite database at startup (see EventOutbox.releaseAllLeases). */
   async releaseLeases(): Promise<void> {
     await this.sql().run('update workflow_runs set lease_until = null where lease_until is not null');

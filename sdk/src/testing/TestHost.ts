@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { Duration } from '../duration.js';
 import type { CustomersApi, InteractionsApi, KeyValueStorage } from '../context.js';
 import type { OutboundMessage, SendResult } from '../contributions/channel.js';
 import type { EventPayload, EventType } from '../events.js';
@@ -70,8 +71,34 @@ export interface TestHost {
   readonly customers: CustomersApi;
   /** The core's interactions, without permission checks. */
   readonly interactions: InteractionsApi;
+  /**
+   * Moves the host's {@link FakeClock} forward by `duration`, stopping at every workflow timer,
+   * retry, event-wait timeout and event redelivery that falls due on the way, and running what is
+   * due at each stop, with the same workflow engine and event outbox as production. A 7-day
+   * workflow runs through in milliseconds. Throws if the host was given another kind of clock.
+   *
+   * @param duration - milliseconds or ISO-8601, e.g. `'P7D'`.
+   */
+  advance(duration: Duration): Promise<void>;
+  /** The workflow runs, most recently started first, with their steps. */
+  workflowRuns(filter?: { workflow?: string; status?: TestWorkflowRun['status'] }): Promise<TestWorkflowRun[]>;
   /** Every log line written so far. */
   logs(): CapturedLog[];
   /** Deactivates every plugin and releases the host. */
   stop(): Promise<void>;
+}
+
+/** A workflow run as {@link TestHost.workflowRuns} reports it. */
+export interface TestWorkflowRun {
+  id: string;
+  workflow: string;
+  plugin: string;
+  status: 'RUNNING' | 'SLEEPING' | 'WAITING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+  customerId: string | null;
+  input: Record<string, unknown>;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  /** Every step the run has reached, in order. */
+  steps: { name: string; status: string; attempts: number; error: string | null }[];
 }

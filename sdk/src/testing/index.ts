@@ -10,7 +10,7 @@
 import type { TestHost, TestHostOptions } from './TestHost.js';
 
 export { FakeClock } from './FakeClock.js';
-export type { TestHost, TestHostOptions, CapturedLog } from './TestHost.js';
+export type { TestHost, TestHostOptions, CapturedLog, TestWorkflowRun } from './TestHost.js';
 
 interface CoreTestingModule {
   createTestHost(options: TestHostOptions): Promise<TestHost>;
