@@ -155,4 +155,29 @@ describe.each(TEST_DATABASES)('the workflow engine on %s', (kind) => {
     await h.kernel.dispatcher.dispatch();
     await run(); // exactly one
   });
+
+  it('activates the workflow\'s plugin lazily when a stored run falls due in a new process', async () => {
+    await setUp({ delay: 'PT1H' });
+    await resolveAConversation();
+    const { id } = await run();
+    // A second kernel on the same database, as after a restart: the plugin is not loaded code yet.
+    const restarted = await createKernelHarness(kind, ['workflow-survey-js'], { settings: { [SURVEY]: { delay: 'PT1H' } }, clock, database: h.testDatabase });
+    try {
+      expect(restarted.kernel.host.status(SURVEY).state).toBe('INSTALLED');
+      await clock.advance('PT1H');
+      await restarted.kernel.workflows.runDue();
+      expect(restarted.kernel.host.status(SURVEY).state).toBe('ACTIVE');
+      expect((await restarted.kernel.workflows.get(id))!.status).toBe('WAITING');
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('moves a merged customer\'s runs to the survivor', async () => {
+    await setUp();
+    const message = await resolveAConversation();
+    const survivor = await h.kernel.customers.create({ emails: ['ada@work.example'] });
+    await h.kernel.merger.merge(survivor.id, message.customerId);
+    expect((await run()).customerId).toBe(survivor.id);
+  });
 });
