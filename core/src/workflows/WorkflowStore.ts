@@ -130,10 +130,19 @@ export class WorkflowStore {
     );
   }
 
-  /** Puts an event in the inbox of every run waiting for its type, and makes those runs due now. */
+  /**
+   * Puts an event in the inbox of every run waiting for its type, and makes those runs due now.
+   * An event about a customer goes only to that customer's runs (and to runs about no customer):
+   * with thousands of surveys waiting, one customer's message must not wake them all.
+   */
   async deliverToWaitingRuns(event: DeliveredEvent, now: Date): Promise<number> {
     const sql = this.sql();
-    const waiting = await sql.all<{ id: string }>("select id from workflow_runs where status = 'WAITING' and waiting_event = ?", [event.eventType]);
+    const customerId = (event as { customerId?: unknown }).customerId;
+    const sameCustomer = typeof customerId === 'string' ? ' and (customer_id is null or customer_id = ?)' : '';
+    const waiting = await sql.all<{ id: string }>(`select id from workflow_runs where status = 'WAITING' and waiting_event = ?${sameCustomer}`, [
+      event.eventType,
+      ...(typeof customerId === 'string' ? [customerId] : []),
+    ]);
     if (waiting.length === 0) return 0;
     for (const { id } of waiting) {
       await sql.run('insert into workflow_inbox (run_id, event_id, event, received_at) values (?, ?, ?, ?) on conflict do nothing', [

@@ -13,7 +13,10 @@ export interface WorkflowMessage extends Omit<OutboundMessage, 'customerId'> {
 export interface WaitForEventOptions<T extends EventType = EventType> {
   /** The event type to wait for. */
   event: T;
-  /** Returns true for the event that resumes the run; by default any event of the run's customer. */
+  /**
+   * Returns true for the event that resumes the run; by default any event of the run's customer.
+   * A run about a customer only sees events about that customer (or about no customer).
+   */
   match?: (event: DeliveredEvent<T>) => boolean;
   /** How long to wait before resuming with `null`. */
   timeout: Duration;
