@@ -3,6 +3,7 @@ import type { Clock } from '@rapport/sdk';
 import { errorMessage } from '../util/errorMessage.js';
 import type { EventBus, OutboxDelivery } from './EventBus.js';
 import type { EventOutbox, StoredEvent } from './EventOutbox.js';
+import { Pump } from '../util/Pump.js';
 
 /** How the dispatcher paces itself. */
 export interface EventDispatcherOptions {
@@ -42,9 +43,10 @@ export const DEFAULT_EVENT_DISPATCHER_OPTIONS: EventDispatcherOptions = {
  * `SKIP LOCKED` give each event to one of them.
  */
 export class EventDispatcher implements OutboxDelivery {
-  private running: Promise<void> | undefined;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly pump = new Pump(
+    () => this.pass(),
+    (error) => this.logger.error({ err: error }, `event dispatch failed: ${errorMessage(error)}`),
+  );
   private lastPrune = 0;
 
   constructor(
@@ -62,18 +64,14 @@ export class EventDispatcher implements OutboxDelivery {
    * it once the plugins are loaded, so their handlers can be reached.
    */
   async start(): Promise<void> {
-    if (this.timer) return;
+    if (this.pump.timerStarted) return;
     if (this.soleProcess) await this.outbox.releaseAllLeases();
-    this.timer = setInterval(() => this.schedule(), this.options.pollIntervalMs);
-    this.timer.unref();
-    this.schedule();
+    this.pump.startTimer(this.options.pollIntervalMs);
   }
 
   /** Stops the timer and waits for the delivery in progress. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.pump.stop();
   }
 
   /**
@@ -81,27 +79,17 @@ export class EventDispatcher implements OutboxDelivery {
    * Calls during a dispatch join it (and make it look once more).
    */
   dispatch(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.pump.run();
   }
 
   schedule(): void {
-    void this.dispatch().catch((error: unknown) => this.logger.error({ err: error }, `event dispatch failed: ${errorMessage(error)}`));
+    this.pump.poke();
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      while ((await this.batch()) > 0) {
-        // A full batch may have left due events behind; a delivered event may have freed the next one of its customer.
-      }
-    } while (this.again);
+  private async pass(): Promise<void> {
+    while ((await this.batch()) > 0) {
+      // A full batch may have left due events behind; a delivered event may have freed the next one of its customer.
+    }
     await this.pruneNowAndThen();
   }
 

@@ -7,6 +7,7 @@ import type { ContributionRegistry } from '../plugin-host/ContributionRegistry.j
 import type { PluginHost } from '../plugin-host/PluginHost.js';
 import type { WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
 import { errorMessage } from '../util/errorMessage.js';
+import { Pump } from '../util/Pump.js';
 import { RunExecution, StepFailed, Suspension, type RunServices } from './RunExecution.js';
 import type { RunFilter, RunOutcome, RunRow, StepRow, WorkflowStore } from './WorkflowStore.js';
 
@@ -57,9 +58,10 @@ export interface WorkflowEngineDeps {
  * executes on one of them. A due run activates its plugin lazily (`onWorkflow:<id>`).
  */
 export class WorkflowEngine implements WorkflowStarter {
-  private running: Promise<void> | undefined;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly pump = new Pump(
+    () => this.pass(),
+    (error) => this.deps.logger.error({ err: error }, `workflow pass failed: ${errorMessage(error)}`),
+  );
 
   constructor(private readonly deps: WorkflowEngineDeps) {
     // Every durable event may trigger workflows or resume waiting runs.
@@ -68,17 +70,13 @@ export class WorkflowEngine implements WorkflowStarter {
 
   /** Starts executing due runs on a timer, beginning with those a previous process left. */
   async startScheduling(): Promise<void> {
-    if (this.timer) return;
-    if (this.deps.soleProcess) await this.releaseLeases();
-    this.timer = setInterval(() => this.schedule(), this.deps.options.pollIntervalMs);
-    this.timer.unref();
-    this.schedule();
+    if (this.pump.timerStarted) return;
+    if (this.deps.soleProcess) await this.deps.store.releaseLeases();
+    this.pump.startTimer(this.deps.options.pollIntervalMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.pump.stop();
   }
 
   /** `ctx.workflows.start()`: a run of the plugin's own workflow with the given input, started at once. */
@@ -117,31 +115,21 @@ export class WorkflowEngine implements WorkflowStarter {
    * Tests call it after moving a fake clock.
    */
   runDue(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.pump.run();
   }
 
   /** Asks for a pass soon, without waiting for it. */
   schedule(): void {
-    void this.runDue().catch((error: unknown) => this.deps.logger.error({ err: error }, `workflow pass failed: ${errorMessage(error)}`));
+    this.pump.poke();
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        const now = this.deps.clock.now();
-        const claimed = await this.deps.store.claimDue(now, new Date(now.getTime() + this.deps.options.leaseMs), this.deps.options.batchSize);
-        if (claimed.length === 0) break;
-        await Promise.all(claimed.map((run) => this.execute(run)));
-      }
-    } while (this.again);
+  private async pass(): Promise<void> {
+    for (;;) {
+      const now = this.deps.clock.now();
+      const claimed = await this.deps.store.claimDue(now, new Date(now.getTime() + this.deps.options.leaseMs), this.deps.options.batchSize);
+      if (claimed.length === 0) return;
+      await Promise.all(claimed.map((run) => this.execute(run)));
+    }
   }
 
   /** Starts the runs an event triggers, and hands it to the runs waiting for its type. */
@@ -248,10 +236,6 @@ export class WorkflowEngine implements WorkflowStarter {
     const run = await this.deps.store.getRun(runId);
     if (!run) throw new NotFoundError(`No workflow run with id "${runId}".`);
     return run;
-  }
-
-  private async releaseLeases(): Promise<void> {
-    await this.deps.store.releaseLeases();
   }
 
   /** When the next unfinished run is due, if any (the test host's clock stops there). */

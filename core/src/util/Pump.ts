@@ -1,0 +1,58 @@
+/**
+ * Runs passes of background work one at a time, on demand and on a timer (the event dispatcher,
+ * the workflow scheduler). A call during a pass joins it and makes it run once more when it ends,
+ * so whoever calls `run()` after writing something sees a pass that started after the write.
+ */
+export class Pump {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly pass: () => Promise<void>,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Runs a pass (or joins the current one) and resolves when no more is asked for. */
+  run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Asks for a pass soon, without waiting for it. */
+  poke(): void {
+    void this.run().catch(this.onError);
+  }
+
+  /** Pokes every `intervalMs`, without keeping the process alive, and once now. */
+  startTimer(intervalMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.poke(), intervalMs);
+    this.timer.unref();
+    this.poke();
+  }
+
+  get timerStarted(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** Stops the timer and waits for the pass in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.pass();
+    } while (this.again);
+  }
+}
