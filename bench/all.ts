@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['startup.ts', 'ingest.ts', 'query.ts'];
+const BENCHMARKS = ['startup.ts', 'ingest.ts', 'query.ts', 'workflows.ts'];
 const REGISTER = fileURLToPath(new URL('../core/bin/register-source.js', import.meta.url));
 
 function run(file: string): Promise<unknown> {
