@@ -17,6 +17,20 @@ export class Suspension {
   constructor(readonly outcome: RunOutcome) {}
 }
 
+/**
+ * Thrown through the workflow's code when this execution no longer holds the run's lease
+ * (another instance took the run over after the lease ran out): it must do nothing more.
+ */
+export class LeaseLost {
+  constructor(readonly runId: string) {}
+}
+
+/** The lease an execution runs under: its token, and whether renewing it has failed. */
+export interface ExecutionLease {
+  readonly token: string;
+  lost: boolean;
+}
+
 /** What a run needs from the engine while it executes. */
 export interface RunServices {
   store: WorkflowStore;
@@ -45,6 +59,7 @@ export class RunExecution implements WorkflowRun {
     private readonly run: RunRow,
     private readonly steps: Map<string, StepRow>,
     private readonly services: RunServices,
+    private readonly lease: ExecutionLease,
   ) {}
 
   get id(): string {
@@ -61,20 +76,22 @@ export class RunExecution implements WorkflowRun {
     const now = this.services.now();
     const attempts = (existing?.attempts ?? 0) + 1;
     const row: StepRow = existing ?? this.newStep(name, 'step', now);
+    // Never start a step's work under a lease that is gone: another instance has the run now.
+    if (this.lease.lost) throw new LeaseLost(this.run.id);
     try {
       const result = await fn();
-      await this.services.store.saveStep({ ...row, status: 'COMPLETED', attempts, result, error: null, finishedAt: this.services.now() });
+      await this.save({ ...row, status: 'COMPLETED', attempts, result, error: null, finishedAt: this.services.now() });
       return result;
     } catch (error) {
-      if (error instanceof Suspension) throw error;
+      if (error instanceof Suspension || error instanceof LeaseLost) throw error;
       const message = errorMessage(error);
       if (attempts >= this.services.maxStepAttempts) {
-        await this.services.store.saveStep({ ...row, status: 'FAILED', attempts, error: message, finishedAt: this.services.now() });
+        await this.save({ ...row, status: 'FAILED', attempts, error: message, finishedAt: this.services.now() });
         throw new StepFailed(name, attempts, message);
       }
       const delay = Math.min(this.services.retryDelayMs * 2 ** (attempts - 1), this.services.maxRetryDelayMs);
       const retryAt = new Date(this.services.now().getTime() + delay);
-      await this.services.store.saveStep({ ...row, status: 'RETRYING', attempts, error: message, dueAt: retryAt });
+      await this.save({ ...row, status: 'RETRYING', attempts, error: message, dueAt: retryAt });
       throw new Suspension({ status: 'RUNNING', wakeAt: retryAt, waitingEvent: null, error: null, finishedAt: null });
     }
   }
@@ -89,10 +106,10 @@ export class RunExecution implements WorkflowRun {
       row = { ...this.newStep(name, 'sleep', now), status: 'SLEEPING', dueAt: new Date(now.getTime() + ms) };
     }
     if (row.dueAt!.getTime() <= now.getTime()) {
-      await this.services.store.saveStep({ ...row, status: 'COMPLETED', attempts: 1, finishedAt: now });
+      await this.save({ ...row, status: 'COMPLETED', attempts: 1, finishedAt: now });
       return;
     }
-    if (!existing) await this.services.store.saveStep(row);
+    if (!existing) await this.save(row);
     throw new Suspension({ status: 'SLEEPING', wakeAt: row.dueAt, waitingEvent: null, error: null, finishedAt: null });
   }
 
@@ -104,20 +121,20 @@ export class RunExecution implements WorkflowRun {
     if (!row) {
       const ms = parseDuration(options.timeout, `waitForEvent("${name}").timeout`);
       row = { ...this.newStep(name, 'wait', now), status: 'WAITING', dueAt: new Date(now.getTime() + ms) };
-      await this.services.store.saveStep(row);
+      await this.save(row);
     }
     // Events of the awaited type that arrived since the wait began, oldest first.
     const match = options.match ?? ((event: DeliveredEvent<T>) => (event as { customerId?: unknown }).customerId === this.run.customerId);
     for (const event of await this.services.store.inbox(this.run.id, row.startedAt!)) {
       if (event.eventType === options.event && match(event as DeliveredEvent<T>)) {
-        await this.services.store.saveStep({ ...row, status: 'COMPLETED', attempts: 1, result: event, finishedAt: now });
+        await this.save({ ...row, status: 'COMPLETED', attempts: 1, result: event, finishedAt: now });
         await this.services.store.clearInbox(this.run.id);
         return event as DeliveredEvent<T>;
       }
     }
     await this.services.store.clearInbox(this.run.id);
     if (row.dueAt!.getTime() <= now.getTime()) {
-      await this.services.store.saveStep({ ...row, status: 'COMPLETED', attempts: 1, result: null, finishedAt: now });
+      await this.save({ ...row, status: 'COMPLETED', attempts: 1, result: null, finishedAt: now });
       return null;
     }
     throw new Suspension({ status: 'WAITING', wakeAt: row.dueAt, waitingEvent: options.event, error: null, finishedAt: null });
@@ -127,6 +144,14 @@ export class RunExecution implements WorkflowRun {
     // A step like any other: sent once per run and name. The channel gets an idempotency key, so
     // a send retried after a crash between delivery and recording is not delivered twice.
     return this.step(name, () => this.services.send(this.run, name, message));
+  }
+
+  /** Stores a step under this execution's lease, or stops the execution if the lease is gone. */
+  private async save(step: StepRow): Promise<void> {
+    if (this.lease.lost || !(await this.services.store.saveStep(step, this.lease.token))) {
+      this.lease.lost = true;
+      throw new LeaseLost(this.run.id);
+    }
   }
 
   /** Checks the name, and returns the step's row if an earlier execution reached it. */

@@ -8,7 +8,7 @@ import type { PluginHost } from '../plugin-host/PluginHost.js';
 import type { WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { Pump } from '../util/Pump.js';
-import { RunExecution, StepFailed, Suspension, type RunServices } from './RunExecution.js';
+import { LeaseLost, RunExecution, StepFailed, Suspension, type ExecutionLease, type RunServices } from './RunExecution.js';
 import type { RunFilter, RunOutcome, RunRow, StepRow, WorkflowStore } from './WorkflowStore.js';
 
 /** How the engine paces itself. */
@@ -124,11 +124,30 @@ export class WorkflowEngine implements WorkflowStarter {
   }
 
   private async pass(): Promise<void> {
+    const { store, clock, options } = this.deps;
     for (;;) {
-      const now = this.deps.clock.now();
-      const claimed = await this.deps.store.claimDue(now, new Date(now.getTime() + this.deps.options.leaseMs), this.deps.options.batchSize);
+      const token = randomUUID();
+      const leaseUntil = () => new Date(clock.now().getTime() + options.leaseMs);
+      const claimed = await store.claimDue(clock.now(), leaseUntil(), options.batchSize, token);
       if (claimed.length === 0) return;
-      await Promise.all(claimed.map((run) => this.execute(run)));
+      const leases = new Map(claimed.map((run) => [run.id, { token, lost: false }]));
+      // Renew the leases while the batch runs, so a slow step never lets another instance take
+      // its run over; a lease that could not be renewed stops its execution at its next write.
+      const heartbeat = setInterval(() => {
+        const held = [...leases].filter(([, lease]) => !lease.lost).map(([id]) => id);
+        void store
+          .renewLeases(held, token, leaseUntil())
+          .then((kept) => {
+            for (const id of held) if (!kept.has(id)) leases.get(id)!.lost = true;
+          })
+          .catch((error: unknown) => this.deps.logger.warn({ err: error }, `renewing workflow leases failed: ${errorMessage(error)}`));
+      }, Math.max(options.leaseMs / 3, 10));
+      heartbeat.unref();
+      try {
+        await Promise.all(claimed.map((run) => this.execute(run, leases.get(run.id)!)));
+      } finally {
+        clearInterval(heartbeat);
+      }
     }
   }
 
@@ -162,16 +181,20 @@ export class WorkflowEngine implements WorkflowStarter {
     this.schedule();
   }
 
-  /** One execution of a claimed run; always ends by saving the run's outcome. */
-  private async execute(run: RunRow): Promise<void> {
+  /** One execution of a claimed run; ends by saving the run's outcome, unless its lease was lost. */
+  private async execute(run: RunRow, lease: ExecutionLease): Promise<void> {
     const { store, clock, logger, events } = this.deps;
     let outcome: RunOutcome;
     try {
       const workflow = await this.implementationOf(run);
       const steps = new Map((await store.steps(run.id)).map((step) => [step.name, step]));
-      await workflow.run(new RunExecution(run, steps, this.runServices()), run.input);
+      await workflow.run(new RunExecution(run, steps, this.runServices(), lease), run.input);
       outcome = { status: 'COMPLETED', wakeAt: null, waitingEvent: null, error: null, finishedAt: clock.now() };
     } catch (error) {
+      if (error instanceof LeaseLost) {
+        logger.warn({ runId: run.id, workflow: run.workflow }, 'workflow run taken over by another instance after its lease ran out; this execution stops');
+        return;
+      }
       if (error instanceof Suspension) outcome = error.outcome;
       else if (error instanceof StepFailed || error instanceof Error) {
         outcome = { status: 'FAILED', wakeAt: null, waitingEvent: null, error: errorMessage(error), finishedAt: clock.now() };
@@ -179,7 +202,7 @@ export class WorkflowEngine implements WorkflowStarter {
         outcome = { status: 'FAILED', wakeAt: null, waitingEvent: null, error: String(error), finishedAt: clock.now() };
       }
     }
-    await store.saveOutcome(run.id, outcome, clock.now());
+    if (!(await store.saveOutcome(run.id, lease.token, outcome, clock.now()))) return;
     if (outcome.status === 'COMPLETED' || outcome.status === 'FAILED') {
       if (outcome.status === 'FAILED') logger.error({ runId: run.id, workflow: run.workflow, plugin: run.plugin }, `workflow run failed: ${outcome.error}`);
       await events.publish(outcome.status === 'COMPLETED' ? 'workflow.completed' : 'workflow.failed', {

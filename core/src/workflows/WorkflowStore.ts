@@ -77,29 +77,50 @@ export class WorkflowStore {
     return row ? readRun(row) : undefined;
   }
 
-  /** Claims up to `limit` runs due at `now` (earliest first) and leases them until `leaseUntil`. */
-  async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<RunRow[]> {
+  /**
+   * Claims up to `limit` runs due at `now` (earliest first) and leases them to `token` until
+   * `leaseUntil`.
+   */
+  async claimDue(now: Date, leaseUntil: Date, limit: number, token: string): Promise<RunRow[]> {
     const sql = this.sql();
     const skipLocked = sql.dialect === 'postgresql' ? ' for update skip locked' : '';
     const rows = await sql.all(
-      `update workflow_runs set lease_until = ? where id in (
+      `update workflow_runs set lease_until = ?, lease_token = ? where id in (
          select id from workflow_runs
           where status in ('RUNNING', 'SLEEPING', 'WAITING') and wake_at <= ? and (lease_until is null or lease_until < ?)
           order by wake_at limit ?${skipLocked})
        returning *`,
-      [sql.date(leaseUntil), sql.date(now), sql.date(now), limit],
+      [sql.date(leaseUntil), token, sql.date(now), sql.date(now), limit],
     );
     return rows.map(readRun).sort((a, b) => a.wakeAt!.getTime() - b.wakeAt!.getTime());
   }
 
-  /** Records how an execution ended and gives the lease up. */
-  async saveOutcome(runId: string, outcome: RunOutcome, now: Date): Promise<void> {
+  /** Extends the leases `token` still holds; returns the ids it still holds. */
+  async renewLeases(runIds: readonly string[], token: string, leaseUntil: Date): Promise<Set<string>> {
+    if (runIds.length === 0) return new Set();
     const sql = this.sql();
-    await sql.run(
-      `update workflow_runs set status = ?, wake_at = ?, waiting_event = ?, error = ?, finished_at = ?, lease_until = null, updated_at = ?
-        where id = ? and status not in ('CANCELLED')`,
-      [outcome.status, outcome.wakeAt && sql.date(outcome.wakeAt), outcome.waitingEvent, outcome.error, outcome.finishedAt && sql.date(outcome.finishedAt), sql.date(now), runId],
+    const rows = await sql.all<{ id: string }>(
+      `update workflow_runs set lease_until = ? where lease_token = ? and id in (${SqlSession.placeholders(runIds)}) returning id`,
+      [sql.date(leaseUntil), token, ...runIds],
     );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /**
+   * Records how an execution ended and gives the lease up; returns false if the execution had
+   * lost its lease (or the run was cancelled meanwhile), in which case nothing is written.
+   */
+  async saveOutcome(runId: string, token: string, outcome: RunOutcome, now: Date): Promise<boolean> {
+    const sql = this.sql();
+    const rows = await sql.all(
+      `update workflow_runs set status = ?, wake_at = ?, waiting_event = ?, error = ?, finished_at = ?, lease_until = null, lease_token = null, updated_at = ?
+        where id = ? and lease_token = ? and status not in ('CANCELLED') returning id`,
+      [
+        ...[outcome.status, outcome.wakeAt && sql.date(outcome.wakeAt), outcome.waitingEvent, outcome.error],
+        ...[outcome.finishedAt && sql.date(outcome.finishedAt), sql.date(now), runId, token],
+      ],
+    );
+    return rows.length > 0;
   }
 
   async steps(runId: string): Promise<StepRow[]> {
@@ -114,20 +135,27 @@ export class WorkflowStore {
     ).map(readStep);
   }
 
-  async saveStep(step: StepRow): Promise<void> {
+  /**
+   * Stores a step, if the execution `token` still holds the run's lease; returns false (and
+   * writes nothing) if it does not.
+   */
+  async saveStep(step: StepRow, token: string): Promise<boolean> {
     const sql = this.sql();
     const date = (value: Date | null) => value && sql.date(value);
-    await sql.run(
+    const rows = await sql.all(
       `insert into workflow_steps (run_id, name, kind, position, status, attempts, result, error, due_at, started_at, finished_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where exists (select 1 from workflow_runs where id = ? and lease_token = ?)
        on conflict (run_id, name) do update set status = excluded.status, attempts = excluded.attempts, result = excluded.result,
-         error = excluded.error, due_at = excluded.due_at, finished_at = excluded.finished_at`,
+         error = excluded.error, due_at = excluded.due_at, finished_at = excluded.finished_at
+       returning run_id`,
       [
         ...[step.runId, step.name, step.kind, step.position, step.status, step.attempts],
         // Wrapped, so a result that is a plain string reads back the same from SQLite's text and PostgreSQL's jsonb.
         ...[step.result === undefined ? null : sql.json({ value: step.result }), step.error, date(step.dueAt), date(step.startedAt), date(step.finishedAt)],
+        ...[step.runId, token],
       ],
     );
+    return rows.length > 0;
   }
 
   /**
@@ -183,7 +211,7 @@ export class WorkflowStore {
   async cancel(runId: string, now: Date): Promise<boolean> {
     const sql = this.sql();
     const rows = await sql.all(
-      `update workflow_runs set status = 'CANCELLED', wake_at = null, waiting_event = null, finished_at = ?, lease_until = null, updated_at = ?
+      `update workflow_runs set status = 'CANCELLED', wake_at = null, waiting_event = null, finished_at = ?, lease_until = null, lease_token = null, updated_at = ?
         where id = ? and status in ('RUNNING', 'SLEEPING', 'WAITING') returning id`,
       [sql.date(now), sql.date(now), runId],
     );

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { Clock } from '@rapport/sdk';
-import { createKernel, type Kernel } from '../../src/kernel/createKernel.js';
+import { createKernel, type Kernel, type KernelOptions } from '../../src/kernel/createKernel.js';
 import { migrateAll } from '../../src/persistence/migrateAll.js';
 import { createHttpServer, type RouteHandler } from '../../src/server/createHttpServer.js';
 import { FIXTURES } from '../plugin-host/fixtures.js';
@@ -20,12 +20,12 @@ export interface KernelHarness {
 export async function createKernelHarness(
   kind: TestDatabaseKind,
   fixtureDirs: string[],
-  options: { settings?: Record<string, unknown>; database?: TestDatabase; clock?: Clock } = {},
+  options: { settings?: Record<string, unknown>; database?: TestDatabase; clock?: Clock; workflows?: KernelOptions['workflows'] } = {},
 ): Promise<KernelHarness> {
   // A harness given another's database shares it (two instances) and leaves destroying it to that one.
   const testDatabase = options.database ?? createTestDatabase(kind);
   const database = await testDatabase.open();
-  const kernel = createKernel({ logger: pino({ level: 'silent' }), database, clock: options.clock });
+  const kernel = createKernel({ logger: pino({ level: 'silent' }), database, clock: options.clock, workflows: options.workflows });
   await kernel.host.load({
     entries: fixtureDirs.map((dir) => `./${dir}`),
     baseDir: FIXTURES,

@@ -181,3 +181,33 @@ describe.each(TEST_DATABASES)('the workflow engine on %s', (kind) => {
     expect((await run()).customerId).toBe(survivor.id);
   });
 });
+
+describe('workflow leases shared by instances on postgresql', () => {
+  it('keeps a slow step\'s run leased while it runs, so no other instance runs the step again', async () => {
+    const settings = { [SURVEY]: { slowPrepareMs: 600 } };
+    const workflows = { leaseMs: 150 };
+    const first = await createKernelHarness('postgresql', ['workflow-survey-js'], { settings, workflows });
+    const second = await createKernelHarness('postgresql', ['workflow-survey-js'], { settings, workflows, database: first.testDatabase });
+    try {
+      const message = await first.kernel.interactions.record({ email: 'ada@example.com', channel: 'sms', direction: 'INBOUND', type: 'message', text: 'Late' });
+      await first.kernel.conversations.resolve(message.conversationId!);
+      // The first instance runs the slow step; the second keeps looking for due runs meanwhile.
+      const running = first.kernel.workflows.runDue();
+      const deadline = Date.now() + 900;
+      while (Date.now() < deadline) {
+        await second.kernel.workflows.runDue();
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await running;
+      const calls = [first, second]
+        .filter((h) => h.kernel.host.status(SURVEY).state === 'ACTIVE')
+        .map((h) => (h.kernel.host.getExports(SURVEY) as Fixture).stepCalls.prepare);
+      expect(calls.reduce((sum, n) => sum + n, 0)).toBe(1);
+      const [row] = (await first.kernel.database.orm.em.getConnection().execute('select status from workflow_runs')) as { status: string }[];
+      expect(row!.status).toBe('SLEEPING');
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+});

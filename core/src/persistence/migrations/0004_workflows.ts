@@ -3,7 +3,8 @@ import type { SqlMigration } from '../SqlMigration.js';
 /**
  * Workflow runs and their history (workflows/). A run is due when `wake_at` has passed: RUNNING
  * runs at once, SLEEPING ones at their timer, WAITING ones at their timeout (or earlier, when an
- * event lands in their inbox). `lease_until` reserves a run for the instance executing it. Each
+ * event lands in their inbox). `lease_until` reserves a run for the instance executing it, and
+ * `lease_token` names that execution: a write from an execution that lost its lease is refused. Each
  * primitive a run has reached is a row of `workflow_steps`, keyed by its name; completed steps
  * hold their result, so a replay after a restart returns it instead of running the step again.
  * `workflow_inbox` holds events of the types a WAITING run waits for, until the run looks at them.
@@ -13,7 +14,7 @@ export const workflows: SqlMigration = {
   sqlite: [
     'create table `workflow_runs` (`id` text not null primary key, `workflow` text not null, `plugin` text not null, ' +
       '`customer_id` text null references `customers` (`id`), `status` text not null, `input` json not null, ' +
-      '`trigger_event_id` text null, `wake_at` datetime null, `waiting_event` text null, `lease_until` datetime null, ' +
+      '`trigger_event_id` text null, `wake_at` datetime null, `waiting_event` text null, `lease_until` datetime null, `lease_token` text null, ' +
       '`error` text null, `started_at` datetime not null, `finished_at` datetime null, `updated_at` datetime not null)',
     'create unique index `workflow_runs_trigger_unique` on `workflow_runs` (`workflow`, `trigger_event_id`)',
     'create index `workflow_runs_due_index` on `workflow_runs` (`status`, `wake_at`)',
@@ -29,7 +30,7 @@ export const workflows: SqlMigration = {
   postgresql: [
     'create table "workflow_runs" ("id" varchar(36) not null primary key, "workflow" varchar(128) not null, "plugin" varchar(214) not null, ' +
       '"customer_id" varchar(36) null references "customers" ("id"), "status" varchar(16) not null, "input" jsonb not null, ' +
-      '"trigger_event_id" varchar(36) null, "wake_at" timestamptz null, "waiting_event" varchar(128) null, "lease_until" timestamptz null, ' +
+      '"trigger_event_id" varchar(36) null, "wake_at" timestamptz null, "waiting_event" varchar(128) null, "lease_until" timestamptz null, "lease_token" varchar(36) null, ' +
       '"error" text null, "started_at" timestamptz not null, "finished_at" timestamptz null, "updated_at" timestamptz not null)',
     'create unique index "workflow_runs_trigger_unique" on "workflow_runs" ("workflow", "trigger_event_id")',
     'create index "workflow_runs_due_index" on "workflow_runs" ("status", "wake_at")',
