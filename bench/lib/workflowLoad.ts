@@ -22,14 +22,26 @@ const PARKED = new Date('2100-01-01T00:00:00Z');
 const READY_TIMEOUT_MS = 60_000;
 const EXIT_GRACE_MS = 30_000;
 
+/** What seeded runs carry in their input besides the customer. */
+export interface SeedOptions {
+  /** Numbers the runs from here (`input.n`), so two batches of one measurement do not overlap. */
+  firstN?: number;
+  /** The i-th run's (0-based, in this batch) own timer: `input.sleepMs`, which the fixture prefers to its `sleep` setting. */
+  sleepMs?: (i: number) => number;
+}
+
 /**
  * Inserts `count` runs of the `load` workflow, each for a customer of its own, exactly as
- * `ctx.workflows.start()` inserts them (WorkflowStore.insertRun), then parks them (not due) until
- * {@link releaseRuns}. The engine's own start() is not used: it would also execute them here.
+ * `ctx.workflows.start()` inserts them (WorkflowStore.insertRun), except that they are inserted
+ * parked: started (and so due) in 2100, until {@link releaseRuns}. Instances may already be
+ * running: a parked run is never due. The engine's own start() is not used: it would also execute
+ * them here. Returns the run ids, in the order of `input.n`.
  */
-export async function seedRuns(database: Database, count: number): Promise<void> {
+export async function seedRuns(database: Database, count: number, options: SeedOptions = {}): Promise<string[]> {
   const now = new Date();
+  const firstN = options.firstN ?? 0;
   const customers = Array.from({ length: count }, () => randomUUID());
+  const runIds = customers.map(() => randomUUID());
   await SqlSession.transaction(database, async (sql) => {
     for (let i = 0; i < count; i += 250) {
       const chunk = customers.slice(i, i + 250);
@@ -45,24 +57,26 @@ export async function seedRuns(database: Database, count: number): Promise<void>
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
-        const n = next++;
-        const customerId = customers[n]!;
-        await store.insertRun({ id: randomUUID(), workflow: 'load', plugin: LOAD_PLUGIN, customerId, input: { customerId, n }, triggerEventId: null, startedAt: now });
+        const i = next++;
+        const customerId = customers[i]!;
+        const n = firstN + i;
+        const input = { customerId, n, ...(options.sleepMs && { sleepMs: options.sleepMs(i) }) };
+        await store.insertRun({ id: runIds[i]!, workflow: 'load', plugin: LOAD_PLUGIN, customerId, input, triggerEventId: null, startedAt: PARKED });
       }
     }),
   );
-  await park(database);
+  return runIds;
 }
 
-async function park(database: Database): Promise<void> {
-  const sql = SqlSession.autocommit(database);
-  await sql.run('update workflow_runs set wake_at = ?', [sql.date(PARKED)]);
-}
-
-/** Makes every seeded run due at `at`, in one statement. */
+/** Makes every parked run start, and be due, at `at`, in one statement. */
 export async function releaseRuns(database: Database, at: Date): Promise<void> {
   const sql = SqlSession.autocommit(database);
-  await sql.run('update workflow_runs set wake_at = ? where wake_at = ?', [sql.date(at), sql.date(PARKED)]);
+  await sql.run("update workflow_runs set wake_at = ?, started_at = ?, updated_at = ? where status = 'RUNNING' and wake_at = ?", [
+    sql.date(at),
+    sql.date(at),
+    sql.date(at),
+    sql.date(PARKED),
+  ]);
 }
 
 /** How many runs have finished, by status. */
@@ -76,6 +90,9 @@ export async function finishedRuns(database: Database): Promise<{ completed: num
 
 /** What the database says about each run, for the figures. */
 export interface RunTimes {
+  id: string;
+  /** When its timer was set (`nap.started_at`: when the execution reached the sleep). */
+  sleptAt: number;
   /** When its timer was due (`nap.due_at`). */
   dueAt: number;
   /** When the step after the timer began (`hello.started_at`). */
@@ -87,7 +104,7 @@ export interface RunTimes {
 
 export async function runTimes(database: Database): Promise<RunTimes[]> {
   const rows = await SqlSession.autocommit(database).all<Record<string, unknown>>(
-    `select r.finished_at, a.started_at as a_started, nap.due_at as nap_due, hello.started_at as hello_started
+    `select r.id, r.finished_at, a.started_at as a_started, nap.started_at as nap_started, nap.due_at as nap_due, hello.started_at as hello_started
        from workflow_runs r
        join workflow_steps a on a.run_id = r.id and a.name = 'a'
        join workflow_steps nap on nap.run_id = r.id and nap.name = 'nap'
@@ -95,7 +112,14 @@ export async function runTimes(database: Database): Promise<RunTimes[]> {
       where r.status = 'COMPLETED'`,
   );
   const ms = (value: unknown) => SqlSession.readDate(value)!.getTime();
-  return rows.map((row) => ({ dueAt: ms(row.nap_due), afterTimerAt: ms(row.hello_started), firstStepAt: ms(row.a_started), finishedAt: ms(row.finished_at) }));
+  return rows.map((row) => ({
+    id: String(row.id),
+    sleptAt: ms(row.nap_started),
+    dueAt: ms(row.nap_due),
+    afterTimerAt: ms(row.hello_started),
+    firstStepAt: ms(row.a_started),
+    finishedAt: ms(row.finished_at),
+  }));
 }
 
 /** Steps stored as completed on their first attempt, and in all. */
