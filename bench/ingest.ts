@@ -1,7 +1,7 @@
 /**
  * Ingest benchmark: interactions per second through the core's recordInteraction path (identity
- * resolution, conversation routing, idempotency, one transaction each), called two ways: the
- * internal service, in process, and the `recordInteraction` GraphQL mutation over HTTP against a
+ * resolution, conversation routing, idempotency, its events written to the outbox, one
+ * transaction each), called two ways: the internal service of a kernel, in process, and the `recordInteraction` GraphQL mutation over HTTP against a
  * server in its own process (bench/lib/benchServer.ts), one interaction per request and HTTP_BATCH
  * per request. The baseline is plain MikroORM inserts of the same interaction rows, measured in
  * the same run, on SQLite and on PostgreSQL; a bare yoga server that stores nothing gives the
@@ -17,11 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { FakeClock } from '@rapport/sdk/testing';
-import { ConversationRouter } from '../core/src/domain/ConversationRouter.js';
-import { DatabaseCustomerService } from '../core/src/domain/DatabaseCustomerService.js';
-import { DatabaseInteractionService } from '../core/src/domain/DatabaseInteractionService.js';
-import { EventBus } from '../core/src/events/EventBus.js';
+import { createKernel } from '../core/src/kernel/createKernel.js';
 import { InteractionEntity } from '../core/src/persistence/entities.js';
 import type { Database } from '../core/src/persistence/openDatabase.js';
 import { BENCH_DATABASES, freshDatabase, timed, type BenchDatabaseKind } from './lib/benchDatabases.js';
@@ -76,13 +72,15 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
   });
   await raw.dispose();
 
-  // The core's path, through the internal service.
+  // The core's path, through the internal service of a whole kernel: its events go to the
+  // outbox in the same transaction and are delivered in the background, as in `rapport start`.
   const core = await freshDatabase(kind);
-  const clock = new FakeClock('2026-03-01T00:00:00Z');
-  const events = new EventBus(pino({ level: 'silent' }), clock, 10_000);
-  const customers = new DatabaseCustomerService(core.database, events, clock);
-  const interactions = new DatabaseInteractionService(core.database, customers, new ConversationRouter(3 * 86_400_000), events, clock);
-  const serviceMs = await timed(COUNT, concurrency, (index) => interactions.record(input(index)));
+  const kernel = createKernel({ logger: pino({ level: 'silent' }), database: core.database, events: { awaitDelivery: false } });
+  await kernel.host.load({ entries: [], baseDir: process.cwd(), configFile: 'bench', settings: {} });
+  const serviceMs = await timed(COUNT, concurrency, (index) => kernel.interactions.record(input(index)));
+  await kernel.dispatcher.dispatch();
+  await kernel.workflows.stop();
+  await kernel.dispatcher.stop();
   await expectStored(core.database, 'service');
   await core.dispose();
 

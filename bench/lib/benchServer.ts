@@ -29,7 +29,8 @@ let stopServices = async () => {};
 if (mode === 'bare-yoga') {
   server = createBareYogaServer(database);
 } else {
-  const kernel = createKernel({ logger: pino({ level: 'silent' }), database });
+  // Events delivered in the background, as `rapport start` does.
+  const kernel = createKernel({ logger: pino({ level: 'silent' }), database, events: { awaitDelivery: false } });
   await kernel.host.load({ entries: [], baseDir: process.cwd(), configFile: 'bench', settings: {} });
   await kernel.host.start();
   const graphql = createGraphQLServer(kernel);

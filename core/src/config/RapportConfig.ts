@@ -73,6 +73,7 @@ export const configSchema = {
         retryDelayMs: { type: 'integer', minimum: 1 },
         maxRetryDelayMs: { type: 'integer', minimum: 1 },
         retentionMs: { type: 'integer', minimum: 0 },
+        awaitDelivery: { type: 'boolean' },
       },
     },
     workflows: {

@@ -58,7 +58,8 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     pluginSettings: parsed.pluginSettings ?? {},
     pluginHost: { ...DEFAULT_PLUGIN_HOST_OPTIONS, ...parsed.pluginHost },
     conversationWindowMs: DEFAULT_CONVERSATION_WINDOW_MS,
-    events: { ...DEFAULT_EVENT_DISPATCHER_OPTIONS, ...parsed.events },
+    // A server answers writers once they are committed; their handlers run right after.
+    events: { ...DEFAULT_EVENT_DISPATCHER_OPTIONS, awaitDelivery: false, ...parsed.events },
     workflows: { ...DEFAULT_WORKFLOW_ENGINE_OPTIONS, ...parsed.workflows },
     logLevel: parsed.logLevel ?? 'info',
   };

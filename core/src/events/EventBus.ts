@@ -25,6 +25,10 @@ export interface OutboxDelivery {
   dispatch(): Promise<void>;
   /** Asks for a dispatch soon, without waiting for it. */
   schedule(): void;
+  /** What a writer does after its commit: dispatch and wait, or only ask for a dispatch. */
+  afterLocalCommit(): Promise<void>;
+  /** Runs `hook` before each delivered batch (see EventDispatcher). */
+  beforeEachBatch(hook: () => Promise<void>): void;
 }
 
 /** How one delivery went: the handlers that have the event now, and the errors of those that failed. */
@@ -105,9 +109,9 @@ export class EventBus {
 
   /**
    * Publishes an event on its own (not part of a writer's transaction). A durable event is
-   * written to the outbox, then delivered; either way this resolves once the handlers have
-   * finished, failed or timed out, unless it is called from inside a handler (which must not
-   * wait for a delivery that waits for it).
+   * written to the outbox, then delivered; this resolves once the handlers have finished, failed
+   * or timed out, unless the dispatcher delivers in the background (`events.awaitDelivery`) or
+   * this is called from inside a handler (which must not wait for a delivery that waits for it).
    */
   async publish(type: string, payload: object): Promise<DeliveredEvent> {
     if (!this.delivery || isLocal(type)) {
@@ -135,7 +139,7 @@ export class EventBus {
     for (const { event, durable } of staged) if (!durable) await this.deliverLocal(event);
     if (!this.delivery || !staged.some((event) => event.durable)) return;
     if (this.insideDelivery.getStore()) this.delivery.schedule();
-    else await this.delivery.dispatch();
+    else await this.delivery.afterLocalCommit();
   }
 
   /**

@@ -20,6 +20,13 @@ export interface EventDispatcherOptions {
   maxRetryDelayMs: number;
   /** Delivered events are removed from the outbox after this long. */
   retentionMs: number;
+  /**
+   * Whether a writer waits for its events' handlers before it returns. `rapport start` does not:
+   * an API call or a webhook answers once its change and events are committed, and a slow plugin
+   * handler never holds it up. Tests and the SDK test host do, so what a handler does is visible
+   * when the write returns.
+   */
+  awaitDelivery: boolean;
 }
 
 export const DEFAULT_EVENT_DISPATCHER_OPTIONS: EventDispatcherOptions = {
@@ -30,6 +37,7 @@ export const DEFAULT_EVENT_DISPATCHER_OPTIONS: EventDispatcherOptions = {
   retryDelayMs: 1_000,
   maxRetryDelayMs: 5 * 60_000,
   retentionMs: 7 * 86_400_000,
+  awaitDelivery: true,
 };
 
 /**
@@ -48,6 +56,7 @@ export class EventDispatcher implements OutboxDelivery {
     (error) => this.logger.error({ err: error }, `event dispatch failed: ${errorMessage(error)}`),
   );
   private lastPrune = 0;
+  private readonly batchHooks: (() => Promise<void>)[] = [];
 
   constructor(
     readonly outbox: EventOutbox,
@@ -86,6 +95,22 @@ export class EventDispatcher implements OutboxDelivery {
     this.pump.poke();
   }
 
+  /**
+   * Runs `hook` before each batch is delivered, after it is claimed: a handler can read once per
+   * batch what it would otherwise read per event (the workflow engine: which event types runs
+   * are waiting for; every event in the batch was committed before the hook runs).
+   */
+  beforeEachBatch(hook: () => Promise<void>): void {
+    this.batchHooks.push(hook);
+  }
+
+  /** Delivers after a local commit: waits for it, or only starts it (see `awaitDelivery`). */
+  afterLocalCommit(): Promise<void> {
+    if (this.options.awaitDelivery) return this.dispatch();
+    this.schedule();
+    return Promise.resolve();
+  }
+
   private async pass(): Promise<void> {
     while ((await this.batch()) > 0) {
       // A full batch may have left due events behind; a delivered event may have freed the next one of its customer.
@@ -97,23 +122,29 @@ export class EventDispatcher implements OutboxDelivery {
   private async batch(): Promise<number> {
     const now = this.clock.now();
     const claimed = await this.outbox.claim(now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize);
-    await Promise.all(claimed.map((stored) => this.deliver(stored)));
+    if (claimed.length > 0) for (const hook of this.batchHooks) await hook();
+    const outcomes = await Promise.all(claimed.map((stored) => this.deliver(stored)));
+    // The events every handler took are marked in one statement for the whole batch.
+    await this.outbox.delivered(claimed.filter((_, index) => outcomes[index]).map((stored) => stored.seq));
     return claimed.length;
   }
 
-  private async deliver(stored: StoredEvent): Promise<void> {
+  /** Delivers one event; true if every handler took it, otherwise records the failure for a retry. */
+  private async deliver(stored: StoredEvent): Promise<boolean> {
     const { deliveredTo, failures } = await this.bus.deliverStored(stored.event, stored.deliveredTo);
-    if (failures.length === 0) return this.outbox.delivered(stored.seq, deliveredTo);
+    if (failures.length === 0) return true;
     const error = failures.map((failure) => `${failure.handler}: ${failure.error}`).join('; ');
     if (stored.attempts >= this.options.maxAttempts) {
       this.logger.error(
         { eventId: stored.event.id, eventType: stored.event.eventType, attempts: stored.attempts, failures },
         `event set aside after ${stored.attempts} failed deliveries: ${error}`,
       );
-      return this.outbox.failed(stored.seq, deliveredTo, error, null);
+      await this.outbox.failed(stored.seq, deliveredTo, error, null);
+      return false;
     }
     const delay = Math.min(this.options.retryDelayMs * 2 ** (stored.attempts - 1), this.options.maxRetryDelayMs);
     await this.outbox.failed(stored.seq, deliveredTo, error, new Date(this.clock.now().getTime() + delay));
+    return false;
   }
 
   private async pruneNowAndThen(): Promise<void> {

@@ -89,13 +89,13 @@ export class EventOutbox {
     return rows.map(readStoredEvent).sort((a, b) => a.seq - b.seq);
   }
 
-  /** Every handler has the event. */
-  async delivered(seq: number, deliveredTo: string[]): Promise<void> {
-    const sql = SqlSession.autocommit(this.database);
-    await sql.run("update event_outbox set status = 'delivered', lease_until = null, delivered_to = ?, last_error = null where seq = ?", [
-      sql.json(deliveredTo),
-      seq,
-    ]);
+  /** Every handler has these events (which handlers no longer matters once all have). */
+  async delivered(seqs: readonly number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await SqlSession.autocommit(this.database).run(
+      `update event_outbox set status = 'delivered', lease_until = null, last_error = null where seq in (${SqlSession.placeholders(seqs)})`,
+      [...seqs],
+    );
   }
 
   /** Some handlers failed: try them again at `retryAt`, or give up (`dead`) when `retryAt` is null. */

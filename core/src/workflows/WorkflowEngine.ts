@@ -63,9 +63,18 @@ export class WorkflowEngine implements WorkflowStarter {
     (error) => this.deps.logger.error({ err: error }, `workflow pass failed: ${errorMessage(error)}`),
   );
 
+  /** The event types runs waited for when the batch being delivered was claimed. */
+  private waitedTypes: Set<string> | undefined;
+
   constructor(private readonly deps: WorkflowEngineDeps) {
     // Every durable event may trigger workflows or resume waiting runs.
     deps.events.subscribe('*', (event) => this.onEvent(event));
+    // Which types runs wait for is read once per batch of events rather than once per event. A
+    // run that starts waiting after that read cannot want an event of the batch: those were all
+    // committed before it, and a wait only sees events that come after it begins.
+    deps.events.outboxDelivery?.beforeEachBatch(async () => {
+      this.waitedTypes = await deps.store.waitedEventTypes();
+    });
   }
 
   /** Starts executing due runs on a timer, beginning with those a previous process left. */
@@ -154,6 +163,7 @@ export class WorkflowEngine implements WorkflowStarter {
   /** Starts the runs an event triggers, and hands it to the runs waiting for its type. */
   private async onEvent(event: DeliveredEvent): Promise<void> {
     const { host, registry, store, clock, logger } = this.deps;
+    let started = false;
     for (const workflowId of host.workflowsTriggeredBy(event.eventType)) {
       const plugin = host.ownerOfWorkflow(workflowId)!;
       const state = host.status(plugin).state;
@@ -167,7 +177,7 @@ export class WorkflowEngine implements WorkflowStarter {
       if (!registration) throw new RapportError('NOT_AVAILABLE', `Workflow "${workflowId}" of plugin "${plugin}" is not registered.`);
       const input = stripDelivery(event);
       if (registration.implementation.filter && !registration.implementation.filter(input)) continue;
-      await store.insertRun({
+      started = (await store.insertRun({
         id: randomUUID(),
         workflow: workflowId,
         plugin,
@@ -175,10 +185,11 @@ export class WorkflowEngine implements WorkflowStarter {
         input,
         triggerEventId: event.id,
         startedAt: clock.now(),
-      });
+      })) || started;
     }
-    await store.deliverToWaitingRuns(event, clock.now());
-    this.schedule();
+    const woken = !this.waitedTypes || this.waitedTypes.has(event.eventType) ? await store.deliverToWaitingRuns(event, clock.now()) : 0;
+    // A pass only when there is something new to run: most events start and wake nothing.
+    if (started || woken > 0) this.schedule();
   }
 
   /** One execution of a claimed run; ends by saving the run's outcome, unless its lease was lost. */

@@ -167,22 +167,23 @@ export class WorkflowStore {
     const sql = this.sql();
     const customerId = (event as { customerId?: unknown }).customerId;
     const sameCustomer = typeof customerId === 'string' ? ' and (customer_id is null or customer_id = ?)' : '';
-    const waiting = await sql.all<{ id: string }>(`select id from workflow_runs where status = 'WAITING' and waiting_event = ?${sameCustomer}`, [
-      event.eventType,
-      ...(typeof customerId === 'string' ? [customerId] : []),
-    ]);
-    if (waiting.length === 0) return 0;
-    for (const { id } of waiting) {
-      await sql.run('insert into workflow_inbox (run_id, event_id, event, received_at) values (?, ?, ?, ?) on conflict do nothing', [
-        id,
-        event.id,
-        sql.json(event),
-        sql.date(now),
-      ]);
-    }
-    const ids = waiting.map((row) => row.id);
+    // One statement in the usual case, where no run waits for this event.
+    const rows = await sql.all<{ run_id: string }>(
+      `insert into workflow_inbox (run_id, event_id, event, received_at)
+       select id, ?, ?, ? from workflow_runs where status = 'WAITING' and waiting_event = ?${sameCustomer}
+       on conflict do nothing returning run_id`,
+      [event.id, sql.json(event), sql.date(now), event.eventType, ...(typeof customerId === 'string' ? [customerId] : [])],
+    );
+    if (rows.length === 0) return 0;
+    const ids = rows.map((row) => row.run_id);
     await sql.run(`update workflow_runs set wake_at = ? where status = 'WAITING' and id in (${SqlSession.placeholders(ids)})`, [sql.date(now), ...ids]);
     return ids.length;
+  }
+
+  /** The event types some run is waiting for now. */
+  async waitedEventTypes(): Promise<Set<string>> {
+    const rows = await this.sql().all<{ waiting_event: string }>("select distinct waiting_event from workflow_runs where status = 'WAITING'");
+    return new Set(rows.map((row) => row.waiting_event));
   }
 
   /** The events in a run's inbox that arrived at or after `since`, oldest first. */

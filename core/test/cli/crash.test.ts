@@ -27,8 +27,9 @@ describe.each(TEST_DATABASES)('durable events across a crash on %s', (kind) => {
     const first = await startServer(args);
     const exited = new Promise<NodeJS.Signals | null>((resolve) => first.child.once('exit', (_code, signal) => resolve(signal)));
     const mutation = 'mutation { recordInteraction(input: { email: "ada@example.com", channel: "email", direction: INBOUND, type: "message", text: "hello", externalId: "m-1" }) { id } }';
-    // The handler kills the server during delivery, after the commit: the request never answers.
-    await expect(fetch(`${first.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: mutation }) })).rejects.toThrow();
+    // The handler kills the server during delivery, after the commit (the server delivers in the
+    // background, so the request may or may not have been answered by then).
+    await fetch(`${first.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: mutation }) }).catch(() => undefined);
     expect(await exited).toBe('SIGKILL');
     const crashedOn = readFileSync(path.join(seen, 'crashed'), 'utf8');
     expect(existsSync(path.join(seen, 'handled'))).toBe(false);
