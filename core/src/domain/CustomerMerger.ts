@@ -3,6 +3,7 @@ import type { EventBus } from '../events/EventBus.js';
 import { stageInTransaction } from '../events/stageInTransaction.js';
 import { CustomerEntity } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
+import { isForeignKeyViolation } from '../persistence/SqlSession.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { findCustomerReferences, moveStatements } from './customerReferences.js';
 import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
@@ -82,10 +83,4 @@ export class CustomerMerger {
       .execute('select customer_id from customer_merges where merged_customer_id = ?', [id]);
     return rows[0]?.customer_id ?? id;
   }
-}
-
-/** Whether a driver error is a foreign-key violation, on either database. */
-function isForeignKeyViolation(error: unknown): boolean {
-  const { code, name } = (error ?? {}) as { code?: string; name?: string };
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || name === 'ForeignKeyConstraintViolationException';
 }

@@ -120,3 +120,9 @@ export function isUniqueViolation(error: unknown): boolean {
   const { code, name } = (error ?? {}) as { code?: string; name?: string };
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || name === 'UniqueConstraintViolationException';
 }
+
+/** Whether a driver error is a foreign-key violation, on either database. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const { code, name } = (error ?? {}) as { code?: string; name?: string };
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || name === 'ForeignKeyConstraintViolationException';
+}

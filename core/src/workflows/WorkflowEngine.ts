@@ -8,7 +8,7 @@ import type { PluginHost } from '../plugin-host/PluginHost.js';
 import type { WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { Pump } from '../util/Pump.js';
-import { LeaseLost, RunExecution, StepFailed, Suspension, type ExecutionLease, type RunServices } from './RunExecution.js';
+import { LeaseLost, RunExecution, Suspension, type ExecutionLease, type RunServices } from './RunExecution.js';
 import type { RunFilter, RunOutcome, RunRow, StepRow, WorkflowStore } from './WorkflowStore.js';
 
 /** How the engine paces itself. */
@@ -162,7 +162,7 @@ export class WorkflowEngine implements WorkflowStarter {
 
   /** Starts the runs an event triggers, and hands it to the runs waiting for its type. */
   private async onEvent(event: DeliveredEvent): Promise<void> {
-    const { host, registry, store, clock, logger } = this.deps;
+    const { host, store, clock, logger } = this.deps;
     let started = false;
     for (const workflowId of host.workflowsTriggeredBy(event.eventType)) {
       const plugin = host.ownerOfWorkflow(workflowId)!;
@@ -171,12 +171,10 @@ export class WorkflowEngine implements WorkflowStarter {
         logger.warn({ plugin, workflow: workflowId, eventId: event.id }, `workflow "${workflowId}" not started: plugin "${plugin}" is ${state}`);
         continue;
       }
-      await host.activateForWorkflow(workflowId);
-      const registration = registry.workflows.get(workflowId);
-      // The plugin failed to activate or did not register it: throwing makes the outbox retry.
-      if (!registration) throw new RapportError('NOT_AVAILABLE', `Workflow "${workflowId}" of plugin "${plugin}" is not registered.`);
+      // A plugin that fails to activate or does not register it throws here: the outbox retries.
+      const workflow = await this.implementationOf(workflowId, plugin);
       const input = stripDelivery(event);
-      if (registration.implementation.filter && !registration.implementation.filter(input)) continue;
+      if (workflow.filter && !workflow.filter(input)) continue;
       started = (await store.insertRun({
         id: randomUUID(),
         workflow: workflowId,
@@ -197,7 +195,7 @@ export class WorkflowEngine implements WorkflowStarter {
     const { store, clock, logger, events } = this.deps;
     let outcome: RunOutcome;
     try {
-      const workflow = await this.implementationOf(run);
+      const workflow = await this.implementationOf(run.workflow, run.plugin);
       const steps = new Map((await store.steps(run.id)).map((step) => [step.name, step]));
       await workflow.run(new RunExecution(run, steps, this.runServices(), lease), run.input);
       outcome = { status: 'COMPLETED', wakeAt: null, waitingEvent: null, error: null, finishedAt: clock.now() };
@@ -206,12 +204,11 @@ export class WorkflowEngine implements WorkflowStarter {
         logger.warn({ runId: run.id, workflow: run.workflow }, 'workflow run taken over by another instance after its lease ran out; this execution stops');
         return;
       }
-      if (error instanceof Suspension) outcome = error.outcome;
-      else if (error instanceof StepFailed || error instanceof Error) {
-        outcome = { status: 'FAILED', wakeAt: null, waitingEvent: null, error: errorMessage(error), finishedAt: clock.now() };
-      } else {
-        outcome = { status: 'FAILED', wakeAt: null, waitingEvent: null, error: String(error), finishedAt: clock.now() };
-      }
+      // Anything else, a StepFailed included, fails the run with its message.
+      outcome =
+        error instanceof Suspension
+          ? error.outcome
+          : { status: 'FAILED', wakeAt: null, waitingEvent: null, error: errorMessage(error), finishedAt: clock.now() };
     }
     if (!(await store.saveOutcome(run.id, lease.token, outcome, clock.now()))) return;
     if (outcome.status === 'COMPLETED' || outcome.status === 'FAILED') {
@@ -224,12 +221,13 @@ export class WorkflowEngine implements WorkflowStarter {
     }
   }
 
-  private async implementationOf(run: RunRow): Promise<AftercareWorkflow> {
-    await this.deps.host.activateForWorkflow(run.workflow);
-    const registration = this.deps.registry.workflows.get(run.workflow);
+  /** A workflow's registered implementation, its plugin activated first (`onWorkflow:<id>`). */
+  private async implementationOf(workflowId: string, plugin: string): Promise<AftercareWorkflow> {
+    await this.deps.host.activateForWorkflow(workflowId);
+    const registration = this.deps.registry.workflows.get(workflowId);
     if (!registration) {
-      const state = this.deps.host.status(run.plugin).state;
-      throw new RapportError('NOT_AVAILABLE', `Workflow "${run.workflow}" is not registered: plugin "${run.plugin}" is ${state}.`);
+      const state = this.deps.host.status(plugin).state;
+      throw new RapportError('NOT_AVAILABLE', `Workflow "${workflowId}" is not registered: plugin "${plugin}" is ${state}.`);
     }
     return registration.implementation;
   }
