@@ -5,13 +5,15 @@ import type {
   CreateCustomerInput,
   Customer,
   CustomerQuery,
+  Conversation,
   Interaction,
+  InteractionSearch,
   ListInteractionsOptions,
   RecordInteractionInput,
   UpdateCustomerInput,
 } from './domain.js';
 import type { EventHandler, EventPayload, EventType } from './events.js';
-import type { ChannelProvider, OutboundMessage, SendResult } from './contributions/channel.js';
+import type { ChannelProvider, OutboundMessage, SendOptions, SendResult } from './contributions/channel.js';
 import type { ScoringRule } from './contributions/scoring.js';
 import type { SegmentationModel } from './contributions/segmentation.js';
 import type { AftercareWorkflow } from './contributions/workflow.js';
@@ -66,6 +68,24 @@ export interface InteractionsApi {
   record(input: RecordInteractionInput): Promise<Interaction>;
   /** The interactions of a customer, ordered by `occurredAt`. */
   list(customerId: string, options?: ListInteractionsOptions): Promise<Interaction[]>;
+  /**
+   * Interactions of every customer that match the filter, one page at a time, for org-wide
+   * figures. See `eachInteraction` for a loop over every page.
+   */
+  find(search: InteractionSearch): Promise<Interaction[]>;
+}
+
+/** `ctx.conversations`: `get` needs `interactions:read`, `reopen` and `resolve` need `interactions:write`. */
+export interface ConversationsApi {
+  /** The conversation with this id, or `undefined`. */
+  get(id: string): Promise<Conversation | undefined>;
+  /** Marks a conversation resolved and publishes `conversation.resolved` (if it was open). */
+  resolve(id: string): Promise<Conversation>;
+  /**
+   * Opens a resolved conversation again, e.g. after a low satisfaction score, so the team sees it
+   * among the open ones. The next inbound message joins it.
+   */
+  reopen(id: string): Promise<Conversation>;
 }
 
 /** `ctx.events`: the event bus. */
@@ -86,8 +106,13 @@ export interface EventsApi {
 export interface ChannelsApi {
   /** Registers a channel declared in `contributes.channels`. */
   registerChannel(id: string, provider: ChannelProvider): Disposable;
-  /** Delivers a message through a channel, activating its plugin if needed. Needs `messages:send`. */
-  send(channelId: string, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Delivers a message through a channel (activating its plugin if needed) and records it as an
+   * OUTBOUND interaction in the conversation, as `sendMessage` does: the core fills in `to` and
+   * the thread's `references`. Give an `idempotencyKey` to make a retried call deliver once.
+   * Needs `messages:send`.
+   */
+  send(channelId: string, message: OutboundMessage, options?: SendOptions): Promise<SendResult>;
 }
 
 /** `ctx.scoring`. Needs `scores:write`. */
@@ -167,6 +192,7 @@ export interface PluginContext {
   readonly storage: KeyValueStorage;
   readonly customers: CustomersApi;
   readonly interactions: InteractionsApi;
+  readonly conversations: ConversationsApi;
   readonly events: EventsApi;
   readonly channels: ChannelsApi;
   readonly scoring: ScoringApi;

@@ -80,6 +80,11 @@ export interface RecordInteractionInput {
   externalId?: string;
   /** Groups the interaction into the conversation with the same key. */
   threadKey?: string;
+  /**
+   * Records the interaction in this conversation of the customer (e.g. an internal note about
+   * it), instead of routing it by `threadKey` or the open conversation.
+   */
+  conversationId?: string;
   metadata?: Record<string, unknown>;
 }
 
@@ -87,7 +92,43 @@ export interface RecordInteractionInput {
 export interface ListInteractionsOptions {
   channel?: string;
   type?: string;
+  direction?: Direction;
+  /** Only interactions that occurred at or after this time. */
+  since?: Date;
   /** Most recent first when true; by default oldest first, ordered by `occurredAt`. */
   newestFirst?: boolean;
   limit?: number;
+}
+
+/**
+ * A filter for `ctx.interactions.find()`: interactions of every customer, for org-wide figures.
+ * Results are ordered by `occurredAt`, then id; page with `after`.
+ */
+export interface InteractionSearch {
+  type?: string;
+  channel?: string;
+  direction?: Direction;
+  /** Occurred at or after this time. */
+  from?: Date;
+  /** Occurred before this time. */
+  to?: Date;
+  /** At most this many (default 500, at most 5 000). */
+  limit?: number;
+  /** The last interaction of the previous page: the next page starts after it. */
+  after?: Pick<Interaction, 'id' | 'occurredAt'>;
+}
+
+/** Whether a conversation is still being handled. */
+export type ConversationStatus = 'OPEN' | 'RESOLVED';
+
+/** A conversation: the interactions of one customer's issue, across channels. */
+export interface Conversation {
+  id: string;
+  customerId: string;
+  status: ConversationStatus;
+  /** The channels its interactions used, in order of first use. */
+  channels: string[];
+  openedAt: Date;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
 }

@@ -34,6 +34,7 @@ export {
   type RapportManifestSection,
   type PluginContributions,
   type ChannelContribution,
+  type ChannelAddressKind,
   type ScoringRuleContribution,
   type SegmentationModelContribution,
   type WorkflowContribution,
@@ -57,8 +58,13 @@ export type {
   Interaction,
   RecordInteractionInput,
   ListInteractionsOptions,
+  InteractionSearch,
+  Conversation,
+  ConversationStatus,
 } from './domain.js';
 export { PLUGIN_CONTEXT } from './context.js';
+export { eachInteraction } from './interactionPages.js';
+export { CSAT_QUESTION, NPS_QUESTION, isSurveyQuestion, readSurveyAnswer, type SurveyQuestion } from './surveys.js';
 export type {
   PluginContext,
   PluginInfo,
@@ -67,6 +73,7 @@ export type {
   KeyValueStorage,
   CustomersApi,
   InteractionsApi,
+  ConversationsApi,
   EventsApi,
   ChannelsApi,
   ScoringApi,

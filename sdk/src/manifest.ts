@@ -40,7 +40,16 @@ export interface ChannelContribution {
   id: string;
   /** A human-readable name. */
   displayName?: string;
+  /**
+   * Which of the customer's identities the channel delivers to: the core puts it in
+   * `OutboundMessage.to`. `email` → the customer's first email address, `phone` → the first
+   * phone number (E.164), `handle` (the default) → the customer's handle on this channel.
+   */
+  address?: ChannelAddressKind;
 }
+
+/** The identity a channel addresses customers by (`contributes.channels[].address`). */
+export type ChannelAddressKind = 'email' | 'phone' | 'handle';
 
 /** A scoring rule the plugin provides (`rapport.contributes.scoringRules[]`). */
 export interface ScoringRuleContribution {
@@ -200,7 +209,19 @@ export const manifestSchema = {
           type: 'object',
           additionalProperties: false,
           properties: {
-            channels: SIMPLE_CONTRIBUTIONS,
+            channels: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id'],
+                additionalProperties: false,
+                properties: {
+                  id: { type: 'string', pattern: ID_PATTERN },
+                  displayName: { type: 'string' },
+                  address: { enum: ['email', 'phone', 'handle'] },
+                },
+              },
+            },
             scoringRules: SIMPLE_CONTRIBUTIONS,
             segmentationModels: {
               type: 'array',

@@ -53,6 +53,10 @@ function locateMain(manifest: PluginManifest, dir: string, manifestFile: string,
     return undefined;
   }
   const file = path.resolve(dir, declared);
+  // A plugin developed in a workspace runs from its TypeScript sources until it is built for
+  // publishing: its `rapport-source` export is used when the built entry does not exist yet.
+  const source = sourceEntry(manifest.exports);
+  if (!existsSync(file) && source && existsSync(path.resolve(dir, source))) return path.resolve(dir, source);
   if (!existsSync(file)) {
     problems.push({
       file: manifestFile,
@@ -62,6 +66,13 @@ function locateMain(manifest: PluginManifest, dir: string, manifestFile: string,
     return undefined;
   }
   return file;
+}
+
+/** The `rapport-source` target of `exports["."]`: the TypeScript entry of a workspace package. */
+function sourceEntry(exports: unknown): string | undefined {
+  const root = typeof exports === 'object' && exports !== null && '.' in exports ? (exports as Record<string, unknown>)['.'] : undefined;
+  const target = typeof root === 'object' && root !== null ? (root as Record<string, unknown>)['rapport-source'] : undefined;
+  return typeof target === 'string' ? target : undefined;
 }
 
 /** The `import` target of `exports["."]`, for packages that have no `main`. */

@@ -1,15 +1,25 @@
+import type { InteractionType } from '../domain.js';
+
 /** A message to deliver through a channel. */
 export interface OutboundMessage {
   /** The customer the message is for; the channel looks up the address it needs. */
   customerId: string;
-  /** The customer's address on this channel (email address, E.164 phone, handle), when known. */
+  /**
+   * The customer's address on this channel (email address, E.164 phone, handle), filled in by
+   * the core from the channel's `contributes.channels[].address`, when the customer has one.
+   */
   to?: string;
+  /** The customer's display name, when known (e.g. for an email's `To:` header). */
+  toName?: string;
   subject?: string;
   text: string;
   html?: string;
   /** The conversation the message belongs to, so the channel can thread it. */
   conversationId?: string;
-  /** External ids of earlier messages in the thread (e.g. email Message-IDs), oldest first. */
+  /**
+   * External ids of earlier messages of the conversation on this channel (e.g. email
+   * Message-IDs), oldest first; the core fills them in. The last one is the message replied to.
+   */
   references?: string[];
   metadata?: Record<string, unknown>;
 }
@@ -47,6 +57,11 @@ export interface InboundRequest {
 export interface InboundMessage {
   /** The provider's unique id; recording is idempotent on `(channel, externalId)`. */
   externalId: string;
+  /**
+   * The interaction type to record; `message` by default. A reply that answers a survey question
+   * is a `survey_response` with the answer in `metadata` (see `readSurveyAnswer`).
+   */
+  type?: InteractionType;
   /** Who sent it; at least one identity. */
   from: { email?: string; phone?: string; handle?: string; name?: string };
   subject?: string;
@@ -54,6 +69,13 @@ export interface InboundMessage {
   occurredAt: Date | string;
   /** Groups the message with earlier ones in the same thread. */
   threadKey?: string;
+  /**
+   * External ids of earlier messages on this channel that this one answers, oldest first (for
+   * email: References, then In-Reply-To). The core joins the open conversation of the newest one
+   * it has recorded, whether the customer or the business sent it; `threadKey` and the open
+   * conversation are the fallbacks.
+   */
+  references?: string[];
   metadata: Record<string, unknown>;
 }
 

@@ -1,4 +1,5 @@
 import type { Customer, Interaction, ListInteractionsOptions } from '../domain.js';
+import type { Duration } from '../duration.js';
 import type { DeliveredEvent, EventType } from '../events.js';
 
 /** What a scoring rule or segmentation model evaluates: one customer, with lazy access to history. */
@@ -8,10 +9,12 @@ export interface CustomerSubject {
   event?: DeliveredEvent;
   /** The evaluation time; use it instead of `Date.now()` so tests can control the clock. */
   now: Date;
-  /** Loads the customer's interactions, oldest first. */
+  /** Loads the customer's interactions, oldest first unless `newestFirst`. */
   interactions(options?: ListInteractionsOptions): Promise<Interaction[]>;
-  /** The current value of another scoring rule for this customer, if any. */
+  /** The current value of a scoring rule for this customer, if any. */
   score(rule: string): Promise<ScoreResult | undefined>;
+  /** The customer's current segments in a segmentation model. */
+  segments(model: string): Promise<string[]>;
 }
 
 /** The outcome of a scoring rule for one customer. */
@@ -42,6 +45,12 @@ export interface ScoreResult {
 export interface ScoringRule {
   /** Event types that cause a re-evaluation of the customer in the event's `customerId`. */
   triggers: EventType[];
+  /**
+   * Re-evaluates every customer this often (milliseconds or ISO-8601, e.g. `P1D`), for scores
+   * that change with time alone, such as a satisfaction window that moves on. Runs once per
+   * period across all instances of a deployment, while the plugin is active.
+   */
+  reevaluateEvery?: Duration;
   /** Computes the score, or returns `undefined` when there is not enough data. */
   evaluate(subject: CustomerSubject): Promise<ScoreResult | undefined> | ScoreResult | undefined;
 }

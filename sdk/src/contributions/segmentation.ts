@@ -1,3 +1,4 @@
+import type { Duration } from '../duration.js';
 import type { EventType } from '../events.js';
 import type { CustomerSubject } from './scoring.js';
 
@@ -17,6 +18,12 @@ import type { CustomerSubject } from './scoring.js';
 export interface SegmentationModel {
   /** Event types that cause the customer in the event's `customerId` to be classified again. */
   triggers: EventType[];
+  /**
+   * Classifies every customer again this often (milliseconds or ISO-8601, e.g. `P1D`), for
+   * segments that time alone moves a customer into, such as `at-risk`. Runs once per period
+   * across all instances of a deployment, while the plugin is active.
+   */
+  reevaluateEvery?: Duration;
   /**
    * The customer's segments in this model; each must be declared in the manifest's
    * `segmentationModels[].segments`.

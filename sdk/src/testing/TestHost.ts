@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Duration } from '../duration.js';
-import type { CustomersApi, InteractionsApi, KeyValueStorage } from '../context.js';
-import type { OutboundMessage, SendResult } from '../contributions/channel.js';
+import type { ConversationsApi, CustomersApi, InteractionsApi, KeyValueStorage } from '../context.js';
+import type { InboundRequest, OutboundMessage, SendOptions, SendResult } from '../contributions/channel.js';
+import type { Interaction } from '../domain.js';
 import type { EventPayload, EventType } from '../events.js';
 import type { PluginStatus } from '../host.js';
 import type { ActivationEvent } from '../manifest.js';
@@ -61,8 +62,23 @@ export interface TestHost {
   publish<T extends EventType>(type: T, payload: EventPayload<T>): Promise<void>;
   /** Disables or re-enables a plugin at runtime. */
   setPluginEnabled(name: string, enabled: boolean): Promise<PluginStatus>;
-  /** Sends through a channel as the core does, activating the channel's plugin. */
-  send(channelId: string, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Sends through a channel as `sendMessage` does: activates the channel's plugin, fills in `to`
+   * and the thread's `references`, delivers, and records the OUTBOUND interaction.
+   */
+  send(channelId: string, message: OutboundMessage, options?: SendOptions): Promise<SendResult>;
+  /**
+   * Delivers a webhook request to a channel as `POST /channels/:id/inbound` does: the plugin's
+   * `parseInbound`, then the messages recorded in one transaction. Resolves with the recorded
+   * interactions; rejects with the plugin's `ValidationError` for input it refuses.
+   */
+  receive(channelId: string, request: TestInboundRequest): Promise<Interaction[]>;
+  /** Runs a GraphQL operation against the full schema, plugin extensions included. */
+  graphql<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<TestGraphQLResult<Data>>;
+  /** The customer's stored scores, one per rule. */
+  scores(customerId: string): Promise<TestScore[]>;
+  /** The customer's segment memberships, across models. */
+  segments(customerId: string): Promise<TestSegmentMembership[]>;
   /** The value a plugin's `activate()` returned. */
   getExports<T = unknown>(name: string): T;
   /** A plugin's key–value storage. */
@@ -71,6 +87,8 @@ export interface TestHost {
   readonly customers: CustomersApi;
   /** The core's interactions, without permission checks. */
   readonly interactions: InteractionsApi;
+  /** The core's conversations, without permission checks. */
+  readonly conversations: ConversationsApi;
   /**
    * Moves the host's {@link FakeClock} forward by `duration`, stopping at every workflow timer,
    * retry, event-wait timeout and event redelivery that falls due on the way, and running what is
@@ -101,4 +119,31 @@ export interface TestWorkflowRun {
   finishedAt: Date | null;
   /** Every step the run has reached, in order. */
   steps: { name: string; status: string; attempts: number; error: string | null }[];
+}
+
+/** A webhook request for {@link TestHost.receive}; `body` may be a string (UTF-8). */
+export interface TestInboundRequest extends Partial<Omit<InboundRequest, 'body'>> {
+  body: Uint8Array | string;
+}
+
+/** The result of {@link TestHost.graphql}, as a GraphQL server answers. */
+export interface TestGraphQLResult<Data> {
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+/** A stored score, as {@link TestHost.scores} reports it. */
+export interface TestScore {
+  rule: string;
+  value: number;
+  label: string | null;
+  explanation: string | null;
+  computedAt: Date;
+}
+
+/** A segment membership, as {@link TestHost.segments} reports it. */
+export interface TestSegmentMembership {
+  model: string;
+  segment: string;
+  since: Date;
 }

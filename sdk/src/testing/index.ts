@@ -10,7 +10,16 @@
 import type { TestHost, TestHostOptions } from './TestHost.js';
 
 export { FakeClock } from './FakeClock.js';
-export type { TestHost, TestHostOptions, CapturedLog, TestWorkflowRun } from './TestHost.js';
+export type {
+  TestHost,
+  TestHostOptions,
+  CapturedLog,
+  TestWorkflowRun,
+  TestInboundRequest,
+  TestGraphQLResult,
+  TestScore,
+  TestSegmentMembership,
+} from './TestHost.js';
 
 interface CoreTestingModule {
   createTestHost(options: TestHostOptions): Promise<TestHost>;
