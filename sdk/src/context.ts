@@ -66,6 +66,8 @@ export interface CustomersApi {
 export interface InteractionsApi {
   /** Records an interaction, finding or creating the customer from the identity given. */
   record(input: RecordInteractionInput): Promise<Interaction>;
+  /** The interaction with this id, or `undefined`. */
+  get(id: string): Promise<Interaction | undefined>;
   /** The interactions of a customer, ordered by `occurredAt`. */
   list(customerId: string, options?: ListInteractionsOptions): Promise<Interaction[]>;
   /**

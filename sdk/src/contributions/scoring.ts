@@ -51,6 +51,14 @@ export interface ScoringRule {
    * period across all instances of a deployment, while the plugin is active.
    */
   reevaluateEvery?: Duration;
-  /** Computes the score, or returns `undefined` when there is not enough data. */
+  /**
+   * Returns false to skip the evaluation for a trigger event (e.g. an interaction that is not a
+   * survey answer), keeping the stored score as it is.
+   */
+  filter?(event: DeliveredEvent): boolean;
+  /**
+   * Computes the score, or returns `undefined` when there is not enough data; a stored score is
+   * then removed.
+   */
   evaluate(subject: CustomerSubject): Promise<ScoreResult | undefined> | ScoreResult | undefined;
 }

@@ -1,5 +1,5 @@
 import type { Duration } from '../duration.js';
-import type { EventType } from '../events.js';
+import type { DeliveredEvent, EventType } from '../events.js';
 import type { CustomerSubject } from './scoring.js';
 
 /**
@@ -24,6 +24,8 @@ export interface SegmentationModel {
    * across all instances of a deployment, while the plugin is active.
    */
   reevaluateEvery?: Duration;
+  /** Returns false to skip classifying the customer for a trigger event. */
+  filter?(event: DeliveredEvent): boolean;
   /**
    * The customer's segments in this model; each must be declared in the manifest's
    * `segmentationModels[].segments`.

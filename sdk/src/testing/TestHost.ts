@@ -3,7 +3,7 @@ import type { Duration } from '../duration.js';
 import type { ConversationsApi, CustomersApi, InteractionsApi, KeyValueStorage } from '../context.js';
 import type { InboundRequest, OutboundMessage, SendOptions, SendResult } from '../contributions/channel.js';
 import type { Interaction } from '../domain.js';
-import type { EventPayload, EventType } from '../events.js';
+import type { DeliveredEvent, EventPayload, EventType } from '../events.js';
 import type { PluginStatus } from '../host.js';
 import type { ActivationEvent } from '../manifest.js';
 
@@ -100,6 +100,11 @@ export interface TestHost {
   advance(duration: Duration): Promise<void>;
   /** The workflow runs, most recently started first, with their steps. */
   workflowRuns(filter?: { workflow?: string; status?: TestWorkflowRun['status'] }): Promise<TestWorkflowRun[]>;
+  /**
+   * Every event delivered so far, oldest first (core events and plugins' own), optionally of one
+   * type: what a plugin published, as its subscribers received it.
+   */
+  events(type?: EventType): DeliveredEvent[];
   /** Every log line written so far. */
   logs(): CapturedLog[];
   /** Deactivates every plugin and releases the host. */
