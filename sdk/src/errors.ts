@@ -16,7 +16,8 @@ export type RapportErrorCode =
   | 'CONTRIBUTION_MISMATCH'
   | 'PLUGIN_NOT_ACTIVE'
   | 'TIMEOUT'
-  | 'NOT_AVAILABLE';
+  | 'NOT_AVAILABLE'
+  | 'DELIVERY_FAILED';
 
 /**
  * The base class of every error that Rapport raises on purpose. Its message says what was wrong

@@ -65,6 +65,32 @@ export type {
 export { PLUGIN_CONTEXT } from './context.js';
 export { eachInteraction } from './interactionPages.js';
 export { CSAT_QUESTION, NPS_QUESTION, isSurveyQuestion, readSurveyAnswer, type SurveyQuestion } from './surveys.js';
+export {
+  SURVEY_RESPONSE,
+  CSAT_METRIC,
+  NPS_METRIC,
+  CSAT_SATISFIED_FROM,
+  CSAT_UNSATISFIED_BELOW,
+  NPS_PROMOTER_FROM,
+  NPS_DETRACTOR_UP_TO,
+  readAnswer,
+  tallyAnswers,
+  parseWindow,
+  windowSetting,
+  answersInWindow,
+  evaluateSatisfaction,
+  satisfactionRule,
+  checkRange,
+  tallyOrgWide,
+  orgWideFigures,
+  describeWindow,
+  type AnswerTally,
+  type CsatTally,
+  type NpsTally,
+  type SatisfactionMetric,
+  type SatisfactionRange,
+  type OrgWideFigures,
+} from './satisfaction.js';
 export type {
   PluginContext,
   PluginInfo,

@@ -42,6 +42,26 @@ export class DatabaseCustomerService implements CustomerService {
     return (await this.getMany([id])).get(id);
   }
 
+  /**
+   * Every customer, one page of `pageSize` at a time (keyset on id), so a sweep over a large
+   * database holds one page in memory. Customers created during the walk may or may not be seen.
+   */
+  async *each(pageSize: number): AsyncGenerator<Customer> {
+    const sql = SqlSession.autocommit(this.database);
+    let after = '';
+    for (;;) {
+      const ids = (await sql.all<{ id: string }>('select id from customers where id > ? order by id limit ?', [after, pageSize])).map((row) => row.id);
+      if (ids.length === 0) return;
+      const customers = await this.getMany(ids);
+      for (const id of ids) {
+        const customer = customers.get(id);
+        if (customer) yield customer;
+      }
+      if (ids.length < pageSize) return;
+      after = ids[ids.length - 1]!;
+    }
+  }
+
   /** Loads many customers in two queries, whatever their number. */
   getMany(ids: readonly string[]): Promise<Map<string, Customer>> {
     return loadCustomers(SqlSession.autocommit(this.database), ids);

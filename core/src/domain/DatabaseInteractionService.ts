@@ -4,6 +4,7 @@ import {
   ValidationError,
   type Clock,
   type Interaction,
+  type InteractionSearch,
   type ListInteractionsOptions,
   type RecordInteractionInput,
 } from '@rapport/sdk';
@@ -20,6 +21,14 @@ import type { InteractionService } from './InteractionService.js';
 import { toInteraction } from './toInteraction.js';
 
 const DIRECTIONS: readonly DirectionValue[] = ['INBOUND', 'OUTBOUND', 'INTERNAL'];
+/** The largest page `find` returns: org-wide reads page through, they never load everything. */
+const MAX_SEARCH_PAGE = 5_000;
+
+function checkDate(value: Date | string, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new ValidationError(`${field} must be a date, got ${JSON.stringify(value)}.`, field);
+  return date;
+}
 
 /** A recorded interaction and what recording it changed, for the events that follow the commit. */
 interface Recorded {
@@ -52,7 +61,7 @@ export class DatabaseInteractionService implements InteractionService {
    * Records several interactions in one transaction: all are stored, or none is (an inbound
    * webhook that carries three messages never leaves one behind).
    */
-  async recordMany(inputs: readonly RecordInteractionInput[]): Promise<Interaction[]> {
+  async recordMany(inputs: readonly CoreRecordInput[]): Promise<Interaction[]> {
     const checked = inputs.map((input) => checkInput(input, this.clock.now()));
     const results = await this.inTransaction(checked);
     await this.events.afterCommit(results.flatMap((result) => result.staged));
@@ -95,11 +104,43 @@ export class DatabaseInteractionService implements InteractionService {
         customerId,
         ...(options.channel && { channel: options.channel }),
         ...(options.type && { type: options.type }),
+        ...(options.direction && { direction: options.direction }),
+        ...(options.since && { occurredAt: { $gte: checkDate(options.since, 'since') } }),
       },
       {
         orderBy: { occurredAt: options.newestFirst ? 'desc' : 'asc', id: options.newestFirst ? 'desc' : 'asc' },
         ...(options.limit && { limit: options.limit }),
       },
+    );
+    return rows.map(toInteraction);
+  }
+
+  async get(id: string): Promise<Interaction | undefined> {
+    const row = await this.database.em().findOne(InteractionEntity, { id });
+    return row ? toInteraction(row) : undefined;
+  }
+
+  /** Interactions of every customer that match, ordered by `occurredAt` then id, one page at a time. */
+  async find(search: InteractionSearch): Promise<Interaction[]> {
+    const limit = search.limit ?? 500;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_PAGE) {
+      throw new ValidationError(`limit must be a whole number from 1 to ${MAX_SEARCH_PAGE}, got ${JSON.stringify(search.limit)}.`, 'limit');
+    }
+    const occurredAt = {
+      ...(search.from && { $gte: checkDate(search.from, 'from') }),
+      ...(search.to && { $lt: checkDate(search.to, 'to') }),
+    };
+    const after = search.after && { at: checkDate(search.after.occurredAt, 'after.occurredAt'), id: search.after.id };
+    const rows = await this.database.em().find(
+      InteractionEntity,
+      {
+        ...(search.type && { type: search.type }),
+        ...(search.channel && { channel: search.channel }),
+        ...(search.direction && { direction: search.direction }),
+        ...(Object.keys(occurredAt).length > 0 && { occurredAt }),
+        ...(after && { $or: [{ occurredAt: { $gt: after.at } }, { occurredAt: after.at, id: { $gt: after.id } }] }),
+      },
+      { orderBy: { occurredAt: 'asc', id: 'asc' }, limit },
     );
     return rows.map(toInteraction);
   }
@@ -124,16 +165,17 @@ export class DatabaseInteractionService implements InteractionService {
       writes.push(...creation.writes);
     }
     const created = writes.length > 0;
+    const repliedTo = !created && !input.conversationId && input.references ? await this.conversationReferenced(sql, customerId, input) : undefined;
     const routed = {
       customerId,
       channel: input.channel,
       direction: input.direction,
       occurredAt: input.occurredAt,
       threadKey: input.threadKey,
-      conversationId: input.conversationId,
+      conversationId: input.conversationId ?? repliedTo,
     };
     // A customer created just now has no conversation yet.
-    let route = await this.router.route(sql, routed, created ? null : lookup.candidate);
+    let route = await this.router.route(sql, routed, created ? null : routed.conversationId ? undefined : lookup.candidate);
     if (route.opened && !created && sql.dialect === 'postgresql') {
       // Two messages of one customer arriving together must not open two conversations: opening
       // one takes the customer's row lock and looks again, so the second joins the first's.
@@ -172,6 +214,24 @@ export class DatabaseInteractionService implements InteractionService {
     // statement on PostgreSQL): with the lookup above, two round trips per interaction.
     await sql.runTogether([...writes, ...(route.write ? [route.write] : []), insert, ...staged.flatMap((event) => (event.statement ? [event.statement] : []))]);
     return { interaction, staged };
+  }
+
+  /**
+   * The conversation of the newest earlier message of this customer on this channel that the
+   * input replies to (by external id, e.g. email In-Reply-To and References), whoever sent it.
+   * A resolved conversation is joined only by what is not a new message (a survey answer, say):
+   * a new message after resolution opens a new conversation, as without references.
+   */
+  private async conversationReferenced(sql: SqlSession, customerId: string, input: CheckedInput): Promise<string | undefined> {
+    const references = input.references!;
+    const row = await sql.one<{ id: string; status: string }>(
+      `select c.id, c.status from interactions i join conversations c on c.id = i.conversation_id
+        where i.channel = ? and i.customer_id = ? and i.external_id in (${SqlSession.placeholders(references)})
+        order by i.occurred_at desc limit 1`,
+      [input.channel, customerId, ...references],
+    );
+    if (!row) return undefined;
+    return row.status === 'OPEN' || input.type !== 'message' ? row.id : undefined;
   }
 
   /**
@@ -242,13 +302,15 @@ interface CheckedInput {
   externalId?: string;
   threadKey?: string;
   conversationId?: string;
+  references?: string[];
   metadata: Record<string, unknown>;
 }
 
 /** Extra fields the core's own callers may pass (sendMessage, inbound webhooks). */
 export interface CoreRecordInput extends RecordInteractionInput {
-  conversationId?: string;
   displayName?: string;
+  /** External ids on this channel that the interaction replies to (inbound webhooks). */
+  references?: string[];
 }
 
 function checkInput(input: CoreRecordInput, now: Date): CheckedInput {
@@ -289,7 +351,17 @@ function checkInput(input: CoreRecordInput, now: Date): CheckedInput {
     occurredAt,
     externalId: input.externalId ?? undefined,
     threadKey: input.threadKey ?? undefined,
-    conversationId: input.conversationId,
+    conversationId: input.conversationId ?? undefined,
+    references: checkReferences(input.references),
     metadata,
   };
+}
+
+function checkReferences(references: unknown): string[] | undefined {
+  if (references === undefined || references === null) return undefined;
+  if (!Array.isArray(references) || references.some((reference) => typeof reference !== 'string')) {
+    throw new ValidationError('references must be a list of external ids.', 'references');
+  }
+  const unique = [...new Set(references as string[])].filter(Boolean);
+  return unique.length > 0 ? unique.slice(-100) : undefined;
 }

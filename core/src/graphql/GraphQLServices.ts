@@ -5,6 +5,7 @@ import type { ConversationService } from '../domain/ConversationService.js';
 import type { CustomerMerger } from '../domain/CustomerMerger.js';
 import type { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
 import type { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import type { OutboundMessenger } from '../domain/OutboundMessenger.js';
 import type { EventBus } from '../events/EventBus.js';
 import type { Database } from '../persistence/openDatabase.js';
 import type { ContributionRegistry } from '../plugin-host/ContributionRegistry.js';
@@ -19,6 +20,7 @@ export interface GraphQLServices {
   conversations: ConversationService;
   kpis: ConversationKpis;
   merger: CustomerMerger;
+  messenger: OutboundMessenger;
   host: PluginHost;
   workflows: WorkflowEngine;
   events: EventBus;

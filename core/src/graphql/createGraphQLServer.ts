@@ -21,6 +21,8 @@ export interface GraphQLServer {
    * started surfaces plugin schema conflicts at startup instead of at the first request.
    */
   schema(): Promise<GraphQLSchema>;
+  /** Runs one operation in process, as a POST to /graphql would (the test host uses it). */
+  execute(query: string, variables?: Record<string, unknown>): Promise<{ data?: unknown; errors?: unknown[] }>;
   /** Stops feeding subscriptions and disposes the server. */
   close(): Promise<void>;
 }
@@ -66,6 +68,14 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
       return true;
     },
     schema: () => assembler.current(),
+    async execute(query, variables) {
+      const response = await yoga.fetch(`http://localhost${GRAPHQL_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as { data?: unknown; errors?: unknown[] };
+    },
     async close() {
       for (const subscription of subscriptions) await subscription.dispose();
       await yoga.dispose();

@@ -1,36 +1,12 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, type MaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { RapportErrorCode } from '@rapport/sdk';
+import { isRapportError } from '../util/isRapportError.js';
 
-/**
- * Every RapportError code. A thrown error is matched by its code rather than by `instanceof`, so
- * a plugin resolver's error from its own copy of `@rapport/sdk` keeps its code too.
- */
-const RAPPORT_CODES: ReadonlySet<string> = new Set<RapportErrorCode>([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'PERMISSION_DENIED',
-  'CONFLICT',
-  'UNAUTHENTICATED',
-  'CONFIG_INVALID',
-  'PLUGIN_LOAD_ERROR',
-  'PLUGIN_INCOMPATIBLE',
-  'MANIFEST_INVALID',
-  'SETTINGS_INVALID',
-  'CONTRIBUTION_MISMATCH',
-  'PLUGIN_NOT_ACTIVE',
-  'TIMEOUT',
-  'NOT_AVAILABLE',
-]);
+export { isRapportError };
 
 /** The message of every error the server masks; the details go to the log only. */
 export const UNEXPECTED_ERROR_MESSAGE = 'Unexpected error.';
-
-/** An error raised on purpose: a RapportError, or anything shaped like one. */
-export function isRapportError(error: unknown): error is Error & { code: RapportErrorCode; field?: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && RAPPORT_CODES.has((error as unknown as { code: string }).code);
-}
 
 /** A GraphQL error for bad input, with `extensions.code` BAD_USER_INPUT (and the field, if known). */
 export function badUserInput(message: string, field?: string): GraphQLError {
@@ -58,7 +34,12 @@ export function createMaskError(logger: Logger): MaskError {
     if (isRapportError(original)) {
       return createGraphQLError(original.message, {
         ...location,
-        extensions: { code: original.code, ...(typeof original.field === 'string' && { field: original.field }) },
+        extensions: {
+          code: original.code,
+          ...(typeof original.field === 'string' && { field: original.field }),
+          // A delivery failure names the channel, so a client can offer another one.
+          ...channelOf(original),
+        },
       });
     }
     logger.error({ err: original, path: graphQLError?.path?.join('.') }, `GraphQL request failed unexpectedly: ${describe(original)}`);
@@ -83,4 +64,9 @@ function isOwnGraphQLError(error: GraphQLError): boolean {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function channelOf(error: object): { channel?: string } {
+  const { channel } = error as { channel?: unknown };
+  return typeof channel === 'string' ? { channel } : {};
 }

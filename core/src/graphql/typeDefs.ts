@@ -289,6 +289,8 @@ export const coreTypeDefs = /* GraphQL */ `
     subject: String
     text: String!
     html: String
+    "The same key for every retry of one message: the channel delivers it once."
+    idempotencyKey: String
   }
   "Give customerId, or an identity: email, phone, or a handle on the channel."
   input RecordInteractionInput {

@@ -10,6 +10,11 @@ import { ConversationService } from '../domain/ConversationService.js';
 import { CustomerMerger } from '../domain/CustomerMerger.js';
 import { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
 import { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import { OutboundMessenger } from '../domain/OutboundMessenger.js';
+import { CustomerEvaluator } from '../evaluation/CustomerEvaluator.js';
+import { ReevaluationSweeps } from '../evaluation/ReevaluationSweeps.js';
+import { ScoreStore } from '../evaluation/ScoreStore.js';
+import { SegmentStore } from '../evaluation/SegmentStore.js';
 import { EventBus } from '../events/EventBus.js';
 import { DEFAULT_EVENT_DISPATCHER_OPTIONS, EventDispatcher, type EventDispatcherOptions } from '../events/EventDispatcher.js';
 import { EventOutbox } from '../events/EventOutbox.js';
@@ -58,6 +63,14 @@ export interface Kernel {
   conversations: ConversationService;
   kpis: ConversationKpis;
   merger: CustomerMerger;
+  /** Every outbound message goes through it: sendMessage, ctx.channels.send, workflow sends. */
+  messenger: OutboundMessenger;
+  /** Scores per customer and rule; scoring rules write them through the evaluator. */
+  scores: ScoreStore;
+  /** Segment memberships per customer and model. */
+  segments: SegmentStore;
+  /** Periodic re-evaluation of rules and models with `reevaluateEvery`; `rapport start` starts it. */
+  sweeps: ReevaluationSweeps;
   storage: KeyValueStoreProvider;
   clock: Clock;
   logger: Logger;
@@ -128,24 +141,59 @@ export function createKernel(options: KernelOptions): Kernel {
         storage: get(TOKENS.KeyValueStoreProvider),
         customers: get(TOKENS.CustomerService),
         interactions: get(TOKENS.InteractionService),
+        conversations: get(TOKENS.ConversationService),
         workflows: get<WorkflowStarter>(TOKENS.WorkflowStarter),
         options: get<PluginHostOptions>(TOKENS.PluginHostOptions),
       }),
   );
 
   const host = get<PluginHost>(TOKENS.PluginHost);
+  const messenger = new OutboundMessenger(
+    options.database,
+    host,
+    get(TOKENS.CustomerService),
+    get(TOKENS.InteractionService),
+    options.logger.child({ component: 'outbound' }),
+  );
+  host.useOutboundPath(async (channel, message, sendOptions) => {
+    const { customerId, conversationId, subject, text, html, metadata } = message;
+    return (await messenger.send({ customerId, channel, conversationId, subject, text, html, metadata }, sendOptions)).result;
+  });
   const workflows = new WorkflowEngine({
     store: new WorkflowStore(options.database),
     host,
     registry: get(TOKENS.ContributionRegistry),
     events: get(TOKENS.EventBus),
-    interactions: get(TOKENS.InteractionService),
+    messenger,
     clock: get(TOKENS.Clock),
     logger: options.logger.child({ component: 'workflows' }),
     options: { ...DEFAULT_WORKFLOW_ENGINE_OPTIONS, ...options.workflows },
     soleProcess: options.database.dialect === 'sqlite',
   });
   get<DeferredWorkflowStarter>(TOKENS.WorkflowStarter).bind(workflows);
+
+  const scores = new ScoreStore(options.database, get(TOKENS.EventBus));
+  const segments = new SegmentStore(options.database, get(TOKENS.EventBus));
+  const evaluator = new CustomerEvaluator({
+    registry: get(TOKENS.ContributionRegistry),
+    events: get(TOKENS.EventBus),
+    host,
+    customers: get(TOKENS.CustomerService),
+    interactions: get(TOKENS.InteractionService),
+    scores,
+    segments,
+    clock: get(TOKENS.Clock),
+    logger: options.logger.child({ component: 'evaluation' }),
+    timeoutMs: hostOptions.handlerTimeoutMs,
+  });
+  const sweeps = new ReevaluationSweeps(
+    options.database,
+    evaluator,
+    get(TOKENS.CustomerService),
+    host,
+    get(TOKENS.Clock),
+    options.logger.child({ component: 'evaluation' }),
+  );
 
   return {
     container,
@@ -160,6 +208,10 @@ export function createKernel(options: KernelOptions): Kernel {
     conversations: get(TOKENS.ConversationService),
     kpis: get(TOKENS.ConversationKpis),
     merger: get(TOKENS.CustomerMerger),
+    messenger,
+    scores,
+    segments,
+    sweeps,
     storage: get(TOKENS.KeyValueStoreProvider),
     clock: get(TOKENS.Clock),
     logger: options.logger,

@@ -1,4 +1,4 @@
-import type { PluginManifest } from '@rapport/sdk';
+import type { ChannelAddressKind, PluginManifest } from '@rapport/sdk';
 
 /** The manifest fields whose ids must be unique across the deployment. */
 export const CONTRIBUTION_KINDS = [
@@ -25,6 +25,8 @@ export class ContributionIndex {
   private readonly owners = new Map<string, string>();
   private readonly byActivationEvent = new Map<string, string[]>();
   private readonly workflowsByTrigger = new Map<string, string[]>();
+  private readonly channelAddresses = new Map<string, ChannelAddressKind>();
+  private readonly modelSegments = new Map<string, readonly string[]>();
 
   /**
    * Indexes a plugin. Returns a conflict, and indexes nothing, when one of its ids is already
@@ -48,6 +50,8 @@ export class ContributionIndex {
     for (const { field } of CONTRIBUTION_KINDS) {
       for (const { id } of contributes[field] ?? []) this.owners.set(`${field}:${id}`, manifest.name);
     }
+    for (const channel of contributes.channels ?? []) this.channelAddresses.set(channel.id, channel.address ?? 'handle');
+    for (const model of contributes.segmentationModels ?? []) this.modelSegments.set(model.id, [...model.segments]);
     for (const workflow of contributes.workflows ?? []) {
       if (workflow.trigger) push(this.workflowsByTrigger, workflow.trigger, workflow.id);
     }
@@ -58,6 +62,16 @@ export class ContributionIndex {
   /** The plugin that contributes `id` in `field`, if any. */
   ownerOf(field: ContributionField, id: string): string | undefined {
     return this.owners.get(`${field}:${id}`);
+  }
+
+  /** Which identity of a customer a channel delivers to (`contributes.channels[].address`). */
+  channelAddress(channelId: string): ChannelAddressKind | undefined {
+    return this.channelAddresses.get(channelId);
+  }
+
+  /** The segments a segmentation model declares (`contributes.segmentationModels[].segments`). */
+  segmentsOf(modelId: string): readonly string[] {
+    return this.modelSegments.get(modelId) ?? [];
   }
 
   /** The plugins that declare `activationEvent`, in config order. */

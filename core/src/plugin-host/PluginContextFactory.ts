@@ -8,10 +8,12 @@ import {
   PermissionDeniedError,
   PluginNotActiveError,
   type ChannelProvider,
+  type ConversationsApi,
   type OutboundMessage,
   type Permission,
   type PluginContext,
   type PluginManifest,
+  type SendOptions,
   type SendResult,
 } from '@rapport/sdk';
 import type { CustomerService } from '../domain/CustomerService.js';
@@ -30,12 +32,13 @@ export interface ContextServices {
   storage: KeyValueStoreProvider;
   customers: CustomerService;
   interactions: InteractionService;
+  conversations: ConversationsApi;
   events: EventBus;
   registry: ContributionRegistry;
   workflows: WorkflowStarter;
   /** The parent of every plugin's child container; it holds nothing of the core's. */
   pluginsContainer: Container;
-  sendThroughChannel(channelId: string, message: OutboundMessage): Promise<SendResult>;
+  sendThroughChannel(channelId: string, message: OutboundMessage, options?: SendOptions): Promise<SendResult>;
   exportsOf(name: string): unknown;
   disposeTimeoutMs: number;
 }
@@ -166,9 +169,31 @@ export function createPluginContext(owner: ContextOwner, services: ContextServic
         allow('interactions:write', 'interactions.record()');
         return services.interactions.record(input);
       },
+      get: async (id) => {
+        allow('interactions:read', 'interactions.get()');
+        return services.interactions.get(id);
+      },
       list: async (customerId, options) => {
         allow('interactions:read', 'interactions.list()');
         return services.interactions.list(customerId, options);
+      },
+      find: async (search) => {
+        allow('interactions:read', 'interactions.find()');
+        return services.interactions.find(search);
+      },
+    },
+    conversations: {
+      get: async (id) => {
+        allow('interactions:read', 'conversations.get()');
+        return services.conversations.get(id);
+      },
+      resolve: async (id) => {
+        allow('interactions:write', 'conversations.resolve()');
+        return services.conversations.resolve(id);
+      },
+      reopen: async (id) => {
+        allow('interactions:write', 'conversations.reopen()');
+        return services.conversations.reopen(id);
       },
     },
     events: {
@@ -193,9 +218,9 @@ export function createPluginContext(owner: ContextOwner, services: ContextServic
     channels: {
       registerChannel: (id, provider: ChannelProvider) =>
         registerContribution('channels', id, provider, `channels.registerChannel("${id}")`),
-      send: async (channelId, message) => {
+      send: async (channelId, message, options) => {
         allow('messages:send', `channels.send("${channelId}")`);
-        return services.sendThroughChannel(channelId, message);
+        return services.sendThroughChannel(channelId, message, options);
       },
     },
     scoring: {

@@ -11,7 +11,9 @@ import {
   RapportError,
   ValidationError,
   type ActivationEvent,
+  type ChannelAddressKind,
   type ChannelProvider,
+  type ConversationsApi,
   type Clock,
   type InboundMessage,
   type InboundRequest,
@@ -39,6 +41,9 @@ import type { PluginHostOptions } from './PluginHostOptions.js';
 import type { PluginRecord } from './PluginRecord.js';
 import type { WorkflowStarter } from './WorkflowStarter.js';
 
+
+/** Sends a plugin's message the way the core sends every message. */
+export type OutboundPath = (channelId: string, message: OutboundMessage, options: SendOptions) => Promise<SendResult>;
 /** The core services the host hands to plugin contexts, and the host's own collaborators. */
 export interface PluginHostDependencies {
   logger: Logger;
@@ -48,6 +53,7 @@ export interface PluginHostDependencies {
   storage: KeyValueStoreProvider;
   customers: CustomerService;
   interactions: InteractionService;
+  conversations: ConversationsApi;
   workflows: WorkflowStarter;
   options: PluginHostOptions;
 }
@@ -65,6 +71,7 @@ const DISABLED_KEY = 'plugin-host.disabled';
 export class PluginHost implements HandlerObserver {
   private records = new Map<string, PluginRecord>();
   private index = new ContributionIndex();
+  private outboundPath?: OutboundPath;
   private order: string[] = [];
   private configFile = 'rapport.config.json';
   private readonly breakers = new Map<string, CircuitBreaker>();
@@ -188,6 +195,16 @@ export class PluginHost implements HandlerObserver {
     await this.activateOwner('workflows', workflowId);
   }
 
+  /** Which identity of a customer a channel delivers to, from its manifest; undefined for an unknown channel. */
+  channelAddress(channelId: string): ChannelAddressKind | undefined {
+    return this.index.channelAddress(channelId);
+  }
+
+  /** The segments a segmentation model declares in its plugin's manifest. */
+  segmentsOf(modelId: string): readonly string[] {
+    return this.index.segmentsOf(modelId);
+  }
+
   /** Activates the plugin of a channel before it sends or receives (`onChannel:<id>`). */
   async activateForChannel(channelId: string): Promise<void> {
     await this.fireActivationEvent(`onChannel:${channelId}`);
@@ -197,6 +214,19 @@ export class PluginHost implements HandlerObserver {
   /** Activates the plugins of a GraphQL field before it is resolved (`onGraphQL:<Type.field>`). */
   async activateForGraphQL(coordinate: string): Promise<void> {
     await this.fireActivationEvent(`onGraphQL:${coordinate}`);
+  }
+
+  /**
+   * Routes plugins' `ctx.channels.send` through the core's outbound path (address, thread,
+   * recording), which the kernel builds after the host; see OutboundMessenger.
+   */
+  useOutboundPath(send: OutboundPath): void {
+    this.outboundPath = send;
+  }
+
+  private async sendForPlugin(channelId: string, message: OutboundMessage, options: SendOptions = {}): Promise<SendResult> {
+    if (!this.outboundPath) return this.sendThroughChannel(channelId, message, options);
+    return this.outboundPath(channelId, message, options);
   }
 
   /** Delivers a message through a channel's provider, activating its plugin first. */
@@ -404,7 +434,7 @@ export class PluginHost implements HandlerObserver {
       {
         ...this.deps,
         pluginsContainer: this.pluginsContainer,
-        sendThroughChannel: (channelId, message) => this.sendThroughChannel(channelId, message),
+        sendThroughChannel: (channelId, message, options) => this.sendForPlugin(channelId, message, options),
         exportsOf: (name) => this.getExports(name),
         disposeTimeoutMs: this.deps.options.deactivationTimeoutMs,
       },

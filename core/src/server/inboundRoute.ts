@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RapportError, type InboundMessage, type InboundRequest } from '@rapport/sdk';
+import { RapportError, type InboundRequest } from '@rapport/sdk';
 import type { Logger } from 'pino';
-import type { CoreRecordInput, DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import type { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import { PluginOutputError, receiveInbound } from '../domain/receiveInbound.js';
 import type { PluginHost } from '../plugin-host/PluginHost.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { BodyTooLargeError, readBody } from './readBody.js';
@@ -41,10 +42,7 @@ export function createInboundRoute(services: { host: PluginHost; interactions: D
     }
     const channel = decodeURIComponent(match[1]!);
     try {
-      const inbound = await toInboundRequest(request);
-      const messages = await services.host.receiveThroughChannel(channel, inbound);
-      const inputs = checkMessages(channel, messages);
-      const recorded = await services.interactions.recordMany(inputs);
+      const recorded = await receiveInbound(services, channel, await toInboundRequest(request));
       sendJson(response, 200, {
         received: recorded.length,
         interactions: recorded.map((i) => ({ id: i.id, customerId: i.customerId, conversationId: i.conversationId })),
@@ -60,37 +58,6 @@ async function toInboundRequest(request: IncomingMessage): Promise<InboundReques
   const body = await readBody(request);
   const contentType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   return { method: request.method ?? 'POST', url: request.url ?? '/', headers: { ...request.headers }, body, ...(contentType && { contentType }) };
-}
-
-/** Plugins are code we do not control: what they return is checked before it is stored. */
-function checkMessages(channel: string, messages: unknown): CoreRecordInput[] {
-  if (!Array.isArray(messages)) throw new PluginOutputError(channel, 'parseInbound must return an array of messages');
-  return messages.map((message: InboundMessage, index) => {
-    const where = `message ${index}`;
-    if (typeof message?.externalId !== 'string' || !message.externalId) throw new PluginOutputError(channel, `${where} has no externalId`);
-    const from = message.from ?? {};
-    if (!from.email && !from.phone && !from.handle) throw new PluginOutputError(channel, `${where} has no sender (from.email, from.phone or from.handle)`);
-    return {
-      channel,
-      direction: 'INBOUND',
-      type: 'message',
-      ...(from.email ? { email: from.email } : from.phone ? { phone: from.phone } : { handle: from.handle }),
-      ...(from.name && { displayName: from.name }),
-      subject: message.subject,
-      text: message.text,
-      occurredAt: message.occurredAt,
-      externalId: message.externalId,
-      threadKey: message.threadKey,
-      metadata: message.metadata ?? {},
-    };
-  });
-}
-
-/** A channel plugin returned something that is not a valid message: the plugin's fault, not the caller's. */
-class PluginOutputError extends RapportError {
-  constructor(channel: string, problem: string) {
-    super('NOT_AVAILABLE', `The "${channel}" channel plugin returned an invalid message: ${problem}.`);
-  }
 }
 
 function respondWithError(response: ServerResponse, channel: string, error: unknown, logger: Logger): void {

@@ -1,8 +1,10 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { CapturedLog, TestHost, TestHostOptions } from '@rapport/sdk/testing';
-import { parseDuration } from '@rapport/sdk';
+import type { CapturedLog, TestGraphQLResult, TestHost, TestHostOptions } from '@rapport/sdk/testing';
+import { parseDuration, type DeliveredEvent, type EventType } from '@rapport/sdk';
 import { FakeClock } from '@rapport/sdk/testing';
+import { receiveInbound } from '../domain/receiveInbound.js';
+import { createGraphQLServer } from '../graphql/createGraphQLServer.js';
 import { createKernel } from '../kernel/createKernel.js';
 import { migrateAll } from '../persistence/migrateAll.js';
 import { openDatabase } from '../persistence/openDatabase.js';
@@ -46,6 +48,25 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     if (report.error) await host.failPlugin(report.owner, `Its migrations failed: ${report.error}`);
   }
   if (options.startup !== false) await host.start();
+  const graphql = createGraphQLServer({ ...kernel, pluginResolverTimeoutMs: limits.handlerTimeoutMs ?? 10_000 });
+  // Every event, as subscribers receive it, for tests that check what was published.
+  const delivered: DeliveredEvent[] = [];
+  kernel.events.subscribe('*', (event) => void delivered.push(event));
+  kernel.events.subscribe('plugin.activated', (event) => void delivered.push(event));
+  kernel.events.subscribe('plugin.deactivated', (event) => void delivered.push(event));
+  kernel.events.subscribe('plugin.failed', (event) => void delivered.push(event));
+  const settled = async <T>(value: T): Promise<T> => {
+    await settle();
+    return value;
+  };
+  /** Everything due now: event deliveries, workflow runs, re-evaluation sweeps, until quiet. */
+  const settle = async () => {
+    await kernel.dispatcher.dispatch();
+    await kernel.workflows.runDue();
+    await kernel.sweeps.runDue();
+    await kernel.dispatcher.dispatch();
+    await kernel.workflows.runDue();
+  };
 
 
   return {
@@ -57,22 +78,71 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     publish: async (type, payload) => {
       await kernel.events.publish(type, payload as object);
       // Runs the event started (or woke) go as far as they can now.
-      await kernel.workflows.runDue();
+      await settle();
     },
     setPluginEnabled: (name, enabled) => host.setEnabled(name, enabled),
-    send: (channelId, message) => host.sendThroughChannel(channelId, message),
+    send: async (channelId, message, sendOptions) => {
+      const { customerId, conversationId, subject, text, html, metadata } = message;
+      const { result } = await kernel.messenger.send({ customerId, channel: channelId, conversationId, subject, text, html, metadata }, sendOptions);
+      await settle();
+      return result;
+    },
+    receive: async (channelId, request) => {
+      const body = typeof request.body === 'string' ? new TextEncoder().encode(request.body) : request.body;
+      const recorded = await receiveInbound(kernel, channelId, {
+        method: request.method ?? 'POST',
+        url: request.url ?? `/channels/${encodeURIComponent(channelId)}/inbound`,
+        headers: { ...(request.contentType && { 'content-type': request.contentType }), ...request.headers },
+        body,
+        ...(request.contentType && { contentType: request.contentType }),
+      });
+      await settle();
+      return recorded;
+    },
+    graphql: async <Data>(query: string, variables?: Record<string, unknown>) => {
+      const result = (await graphql.execute(query, variables)) as TestGraphQLResult<Data>;
+      await settle();
+      return result;
+    },
+    scores: async (customerId) => (await kernel.scores.listFor(customerId)).map(({ rule, value, label, explanation, computedAt }) => ({ rule, value, label, explanation, computedAt })),
+    segments: async (customerId) => (await kernel.segments.listFor(customerId)).map(({ model, segment, since }) => ({ model, segment, since })),
+    events: <T extends EventType>(type?: T) => delivered.filter((event) => type === undefined || event.eventType === type) as DeliveredEvent<T>[],
     getExports: <T>(name: string) => host.getExports(name) as T,
     storage: (name) => host.storageOf(name),
-    customers: kernel.customers,
-    interactions: kernel.interactions,
+    // Writes deliver their events before they resolve, as everything else the test host does.
+    customers: {
+      get: (id) => kernel.customers.get(id),
+      find: (query) => kernel.customers.find(query),
+      create: async (input) => settled(await kernel.customers.create(input)),
+      update: async (id, input) => settled(await kernel.customers.update(id, input)),
+      setAttributes: async (id, attributes) => settled(await kernel.customers.setAttributes(id, attributes)),
+    },
+    interactions: {
+      get: (id) => kernel.interactions.get(id),
+      list: (customerId, listOptions) => kernel.interactions.list(customerId, listOptions),
+      find: (search) => kernel.interactions.find(search),
+      record: async (input) => settled(await kernel.interactions.record(input)),
+    },
+    conversations: {
+      get: (id) => kernel.conversations.get(id),
+      resolve: async (id) => {
+        const conversation = await kernel.conversations.resolve(id);
+        await settle();
+        return conversation;
+      },
+      reopen: async (id) => {
+        const conversation = await kernel.conversations.reopen(id);
+        await settle();
+        return conversation;
+      },
+    },
     advance: async (duration) => {
       if (!(clock instanceof FakeClock)) throw new TypeError('advance() needs the test host to run on a FakeClock (the default).');
       const target = clock.now().getTime() + parseDuration(duration, 'advance');
       // Stop at every due time on the way, so a sleep of 3 days ends on day 3, not at the target.
       for (;;) {
-        await kernel.dispatcher.dispatch();
-        await kernel.workflows.runDue();
-        const next = earliest(await kernel.workflows.nextWakeAt(), await kernel.dispatcher.outbox.nextDueAt());
+        await settle();
+        const next = earliest(await kernel.workflows.nextWakeAt(), await kernel.dispatcher.outbox.nextDueAt(), await kernel.sweeps.nextDueAt());
         const now = clock.now().getTime();
         if (next === null || next > target) break;
         // Still due now after a pass means held back (a lease): time must move on to free it.
@@ -80,8 +150,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
         await clock.set(new Date(next));
       }
       if (clock.now().getTime() < target) await clock.set(new Date(target));
-      await kernel.dispatcher.dispatch();
-      await kernel.workflows.runDue();
+      await settle();
     },
     workflowRuns: async (filter = {}) => {
       const runs = await kernel.workflows.list(filter, 1000);
@@ -101,6 +170,8 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     },
     logs: () => [...lines],
     stop: async () => {
+      await graphql.close();
+      await kernel.sweeps.stop();
       await kernel.workflows.stop();
       await kernel.dispatcher.stop();
       await host.stop();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { NotFoundError, RapportError, type AftercareWorkflow, type Clock, type DeliveredEvent, type SendResult, type StartedWorkflowRun, type WorkflowMessage } from '@rapport/sdk';
-import type { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import type { OutboundMessenger } from '../domain/OutboundMessenger.js';
 import type { EventBus } from '../events/EventBus.js';
 import type { ContributionRegistry } from '../plugin-host/ContributionRegistry.js';
 import type { PluginHost } from '../plugin-host/PluginHost.js';
@@ -41,7 +41,7 @@ export interface WorkflowEngineDeps {
   host: PluginHost;
   registry: ContributionRegistry;
   events: EventBus;
-  interactions: DatabaseInteractionService;
+  messenger: OutboundMessenger;
   clock: Clock;
   logger: Logger;
   options: WorkflowEngineOptions;
@@ -245,22 +245,15 @@ export class WorkflowEngine implements WorkflowStarter {
   }
 
   private async send(run: RunRow, stepName: string, message: WorkflowMessage): Promise<SendResult> {
-    const { channel, customerId: explicit, ...rest } = message;
+    const { channel, customerId: explicit, conversationId, subject, text, html, metadata } = message;
     const customerId = explicit ?? run.customerId;
     if (!customerId) throw new RapportError('BAD_USER_INPUT', `send("${stepName}") of workflow "${run.workflow}" names no customer, and the run has none.`);
-    const result = await this.deps.host.sendThroughChannel(channel, { ...rest, customerId }, { idempotencyKey: `${run.id}:${stepName}` });
-    // The customer's timeline shows what the workflow sent, like any reply.
-    await this.deps.interactions.record({
-      customerId,
-      channel,
-      direction: 'OUTBOUND',
-      type: 'message',
-      subject: rest.subject,
-      text: rest.text,
-      externalId: result.externalId,
-      conversationId: rest.conversationId,
-      metadata: { ...(rest.metadata ?? {}), workflowRunId: run.id, workflowStep: stepName },
-    });
+    // The key is the run's and the step's: a send retried after a crash is delivered once, and
+    // the customer's timeline shows what the workflow sent, like any reply.
+    const { result } = await this.deps.messenger.send(
+      { customerId, channel, conversationId, subject, text, html, metadata: { ...metadata, workflowRunId: run.id, workflowStep: stepName } },
+      { idempotencyKey: `${run.id}:${stepName}` },
+    );
     return result;
   }
 

@@ -70,7 +70,8 @@ describe.each(TEST_DATABASES)('GraphQL sendMessage on %s', (kind) => {
       conversation: { id: inbound.conversation.id, channels: ['email'], firstResponseAt: '2026-03-02T09:01:30.000Z' },
     });
 
-    // A reply on another channel, without a conversation id: no address known, nothing to thread.
+    // A reply on another channel, without a conversation id: it joins the open conversation, but
+    // the customer has no chat handle and the thread no chat message, so no address and nothing to thread.
     const { sendMessage: chat } = await h.data(SEND, { input: { customerId: inbound.customer.id, channel: 'chat', text: 'Also on chat' } });
     expect(sent()[1]).toEqual({ channel: 'chat', message: expect.objectContaining({ customerId: rawCustomerId, text: 'Also on chat' }) });
     expect(sent()[1]!.message.to).toBeUndefined();

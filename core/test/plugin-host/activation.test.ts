@@ -21,7 +21,7 @@ describe('lazy activation', () => {
   it('activates a channel plugin on onChannel, when the channel is used', async () => {
     const host = await start(['lazy-channel-js']);
     expect(host.plugin('@fixtures/lazy-channel').state).toBe('INSTALLED');
-    await expect(host.send('lazy-sms', { customerId: 'c1', text: 'hi' })).resolves.toEqual({ externalId: 'sms:hi' });
+    await expect(host.send('lazy-sms', { customerId: (await host.customers.create({ displayName: 'Ada' })).id, text: 'hi' })).resolves.toEqual({ externalId: 'sms:hi' });
     expect(host.plugin('@fixtures/lazy-channel').state).toBe('ACTIVE');
   });
 
@@ -55,7 +55,7 @@ describe('lazy activation', () => {
 
   it('reports an unknown channel with what to do', async () => {
     const host = await start([]);
-    await expect(host.send('fax', { customerId: 'c1', text: 'hi' })).rejects.toThrow(
+    await expect(host.send('fax', { customerId: (await host.customers.create({ displayName: 'Ada' })).id, text: 'hi' })).rejects.toThrow(
       'No plugin contributes channel "fax". Add a channel plugin that declares it in rapport.contributes.channels to plugins in test host settings.',
     );
   });

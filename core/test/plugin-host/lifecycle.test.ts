@@ -17,7 +17,7 @@ describe('enable and disable at runtime', () => {
     expect(probe.container.isBound(probe.greeting)).toBe(false);
     await host.publish('fixture.ping', {});
     expect(await host.storage('@fixtures/good').get('pings')).toHaveLength(1);
-    await expect(host.send('echo', { customerId: 'c1', text: 'hi' })).rejects.toThrow(
+    await expect(host.send('echo', { customerId: (await host.customers.create({ displayName: 'Ada' })).id, text: 'hi' })).rejects.toThrow(
       'Channel "echo" is unavailable: plugin "@fixtures/good" is DISABLED: Disabled by an operator; enable it with setPluginEnabled.',
     );
     expect(host.logs().some((line) => line.msg === 'plugin deactivated' && line.plugin === '@fixtures/good')).toBe(true);
@@ -31,7 +31,7 @@ describe('enable and disable at runtime', () => {
     expect(status.state).toBe('ACTIVE');
     await host.publish('fixture.ping', {});
     expect(await host.storage('@fixtures/good').get('pings')).toHaveLength(2);
-    await expect(host.send('echo', { customerId: 'c1', text: 'hi' })).resolves.toEqual({ externalId: 'echo-hi' });
+    await expect(host.send('echo', { customerId: (await host.customers.create({ displayName: 'Ada' })).id, text: 'hi' }, { idempotencyKey: 'hi' })).resolves.toEqual({ externalId: 'echo-hi' });
   });
 
   it('takes dependents down with a disabled dependency and brings them back', async () => {

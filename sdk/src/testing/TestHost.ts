@@ -104,7 +104,7 @@ export interface TestHost {
    * Every event delivered so far, oldest first (core events and plugins' own), optionally of one
    * type: what a plugin published, as its subscribers received it.
    */
-  events(type?: EventType): DeliveredEvent[];
+  events<T extends EventType = EventType>(type?: T): DeliveredEvent<T>[];
   /** Every log line written so far. */
   logs(): CapturedLog[];
   /** Deactivates every plugin and releases the host. */

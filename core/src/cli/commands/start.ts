@@ -56,6 +56,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   // With the plugins up, deliver what is due, starting with what a previous process left.
   await kernel.dispatcher.start();
   await kernel.workflows.startScheduling();
+  kernel.sweeps.start(SWEEP_CHECK_INTERVAL_MS);
   // Assembling the schema now reports a plugin's broken or clashing schema.graphql at startup
   // (the plugin is failed, the core serves on) rather than at the first request.
   await graphql.schema();
@@ -83,6 +84,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   await graphql.close();
   server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  await kernel.sweeps.stop();
   await kernel.workflows.stop();
   await kernel.dispatcher.stop();
   await host.stop();
@@ -92,6 +94,9 @@ export async function startCommand(options: StartOptions): Promise<number> {
   logger.flush();
   return 0;
 }
+
+/** How often to look for due re-evaluation sweeps; their periods are days, so a minute is precise enough. */
+const SWEEP_CHECK_INTERVAL_MS = 60_000;
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;

@@ -1,0 +1,154 @@
+import {
+  Disposable,
+  RapportError,
+  ValidationError,
+  parseDuration,
+  type Clock,
+  type Customer,
+  type CustomerSubject,
+  type DeliveredEvent,
+  type ScoringRule,
+  type SegmentationModel,
+} from '@rapport/sdk';
+import type { Logger } from 'pino';
+import type { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
+import type { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import type { EventBus } from '../events/EventBus.js';
+import type { ContributionRegistry, Registration, RegistrationChange } from '../plugin-host/ContributionRegistry.js';
+import type { PluginHost } from '../plugin-host/PluginHost.js';
+import { withTimeout } from '../util/withTimeout.js';
+import type { ScoreStore } from './ScoreStore.js';
+import type { SegmentStore } from './SegmentStore.js';
+
+/** A scoring rule or a segmentation model, as the evaluator handles both. */
+export type Evaluation =
+  | { kind: 'scoringRules'; registration: Registration<ScoringRule> }
+  | { kind: 'segmentationModels'; registration: Registration<SegmentationModel> };
+
+export interface CustomerEvaluatorDeps {
+  registry: ContributionRegistry;
+  events: EventBus;
+  host: PluginHost;
+  customers: DatabaseCustomerService;
+  interactions: DatabaseInteractionService;
+  scores: ScoreStore;
+  segments: SegmentStore;
+  clock: Clock;
+  logger: Logger;
+  /** How long one `evaluate` or `classify` may take. */
+  timeoutMs: number;
+}
+
+/**
+ * Keeps scores and segment memberships current. For every registered scoring rule and
+ * segmentation model it subscribes to the trigger events on behalf of the plugin, so the event
+ * bus gives those calls what it gives any plugin handler: durable delivery from the outbox, a
+ * timeout, retries of failed deliveries, and the plugin's circuit breaker. Each call evaluates
+ * the customer named in the event and stores the result (ScoreStore, SegmentStore), which
+ * publishes `score.changed`, `segment.entered` and `segment.left`.
+ */
+export class CustomerEvaluator {
+  private readonly triggers = new Map<string, Disposable>();
+
+  constructor(private readonly deps: CustomerEvaluatorDeps) {
+    deps.registry.onDidChange((change) => this.onRegistrationChange(change));
+  }
+
+  /** Every live rule and model, e.g. for the periodic sweeps. */
+  registered(): Evaluation[] {
+    const { registry } = this.deps;
+    return [
+      ...[...registry.scoringRules.values()].map((registration) => ({ kind: 'scoringRules' as const, registration })),
+      ...[...registry.segmentationModels.values()].map((registration) => ({ kind: 'segmentationModels' as const, registration })),
+    ];
+  }
+
+  /** Evaluates one rule or model for one customer and stores the outcome. */
+  async evaluate(evaluation: Evaluation, customer: Customer, event?: DeliveredEvent): Promise<void> {
+    const { clock, timeoutMs } = this.deps;
+    const now = clock.now();
+    const subject = this.subject(customer, now, event);
+    const { id, plugin } = evaluation.registration;
+    const what = evaluation.kind === 'scoringRules' ? `Scoring rule "${id}"` : `Segmentation model "${id}"`;
+    const timedOut = () => `${what} of plugin "${plugin}" did not finish within ${timeoutMs} ms.`;
+    if (evaluation.kind === 'scoringRules') {
+      const rule = evaluation.registration.implementation;
+      const result = await withTimeout((async () => rule.evaluate(subject))(), timeoutMs, timedOut);
+      if (result !== undefined && (typeof result !== 'object' || result === null || !Number.isFinite(result.value))) {
+        throw new RapportError('NOT_AVAILABLE', `${what} of plugin "${plugin}" returned ${JSON.stringify(result)}; a score needs a finite number as value.`);
+      }
+      await this.deps.scores.apply(customer.id, id, result, now);
+      return;
+    }
+    const model = evaluation.registration.implementation;
+    const segments = await withTimeout((async () => model.classify(subject))(), timeoutMs, timedOut);
+    await this.deps.segments.apply(customer.id, id, this.checkSegments(id, plugin, segments), now);
+  }
+
+  private checkSegments(model: string, plugin: string, segments: unknown): string[] {
+    if (!Array.isArray(segments) || segments.some((segment) => typeof segment !== 'string')) {
+      throw new RapportError('NOT_AVAILABLE', `Segmentation model "${model}" of plugin "${plugin}" must return a list of segment ids, got ${JSON.stringify(segments)}.`);
+    }
+    const declared = this.deps.host.segmentsOf(model);
+    const undeclared = (segments as string[]).filter((segment) => !declared.includes(segment));
+    if (undeclared.length > 0) {
+      throw new ValidationError(
+        `Segmentation model "${model}" of plugin "${plugin}" returned ${undeclared.map((s) => `"${s}"`).join(', ')}, which its manifest does not declare ` +
+          `(rapport.contributes.segmentationModels[].segments lists ${declared.map((s) => `"${s}"`).join(', ')}).`,
+        'segments',
+      );
+    }
+    return [...new Set(segments as string[])];
+  }
+
+  private subject(customer: Customer, now: Date, event: DeliveredEvent | undefined): CustomerSubject {
+    const { interactions, scores, segments } = this.deps;
+    return {
+      customer,
+      ...(event && { event }),
+      now,
+      interactions: (options) => interactions.list(customer.id, options),
+      score: async (rule) => {
+        const row = await scores.get(customer.id, rule);
+        return row ? { value: row.value, ...(row.label !== null && { label: row.label }), explanation: row.explanation ?? '' } : undefined;
+      },
+      segments: async (model) => (await segments.listFor(customer.id, model)).map((row) => row.segment),
+    };
+  }
+
+  private onRegistrationChange(change: RegistrationChange): void {
+    if (change.kind !== 'scoringRules' && change.kind !== 'segmentationModels') return;
+    const key = `${change.kind}:${change.id}`;
+    this.triggers.get(key)?.dispose();
+    this.triggers.delete(key);
+    if (change.change === 'disposed') return;
+    const registration = this.deps.registry[change.kind].get(change.id);
+    if (!registration) return;
+    const evaluation = { kind: change.kind, registration } as Evaluation;
+    const implementation = registration.implementation as ScoringRule | SegmentationModel;
+    checkPeriod(evaluation);
+    const subscriptions = [...new Set(implementation.triggers ?? [])].map((type) =>
+      this.deps.events.subscribe(type, (event) => this.onTrigger(evaluation, event as DeliveredEvent), registration.plugin),
+    );
+    this.triggers.set(key, Disposable.from(...subscriptions));
+  }
+
+  private async onTrigger(evaluation: Evaluation, event: DeliveredEvent): Promise<void> {
+    const implementation = evaluation.registration.implementation as ScoringRule | SegmentationModel;
+    const customerId = (event as { customerId?: unknown }).customerId;
+    if (typeof customerId !== 'string') return;
+    if (implementation.filter && !implementation.filter(event)) return;
+    // A customer merged away since the event was written is gone; the merge's own event
+    // (customer.merged, about the survivor) is the one to evaluate.
+    const customer = await this.deps.customers.get(customerId);
+    if (!customer) return;
+    await this.evaluate(evaluation, customer, event);
+  }
+}
+
+/** A `reevaluateEvery` that cannot be read fails the registration, naming the rule or model. */
+function checkPeriod(evaluation: Evaluation): void {
+  const period = evaluation.registration.implementation.reevaluateEvery;
+  if (period === undefined) return;
+  parseDuration(period, `reevaluateEvery of ${evaluation.kind === 'scoringRules' ? 'scoring rule' : 'segmentation model'} "${evaluation.registration.id}"`);
+}

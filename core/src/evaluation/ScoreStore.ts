@@ -1,0 +1,56 @@
+import type { ScoreResult } from '@rapport/sdk';
+import type { EventBus } from '../events/EventBus.js';
+import type { StagedEvent } from '../events/EventOutbox.js';
+import type { ScoreRow } from '../persistence/entities.js';
+import type { Database } from '../persistence/openDatabase.js';
+import { readScoreRow } from '../persistence/rowReaders.js';
+import { SqlSession } from '../persistence/SqlSession.js';
+
+/**
+ * The stored result of each scoring rule per customer (`scores`). Writing a result and its
+ * `score.changed` event happen in one transaction, so a score never changes silently.
+ */
+export class ScoreStore {
+  constructor(
+    private readonly database: Database,
+    private readonly events: EventBus,
+  ) {}
+
+  async get(customerId: string, rule: string): Promise<ScoreRow | undefined> {
+    const row = await SqlSession.autocommit(this.database).one('select * from scores where customer_id = ? and rule = ?', [customerId, rule]);
+    return row ? readScoreRow(row) : undefined;
+  }
+
+  async listFor(customerId: string): Promise<ScoreRow[]> {
+    const rows = await SqlSession.autocommit(this.database).all('select * from scores where customer_id = ? order by rule', [customerId]);
+    return rows.map(readScoreRow);
+  }
+
+  /**
+   * Stores a rule's result for a customer (`undefined`: not enough data, so any stored score is
+   * removed) and publishes `score.changed` when the value changed. A new explanation with the same
+   * value is stored without an event.
+   */
+  async apply(customerId: string, rule: string, result: ScoreResult | undefined, now: Date): Promise<void> {
+    const staged = await SqlSession.transaction(this.database, async (sql): Promise<StagedEvent[]> => {
+      const current = await sql.one<{ value: unknown }>('select value from scores where customer_id = ? and rule = ?', [customerId, rule]);
+      const previousValue = current ? Number(current.value) : null;
+      if (!result) {
+        if (previousValue === null) return [];
+        await sql.run('delete from scores where customer_id = ? and rule = ?', [customerId, rule]);
+        return this.changed(sql, { customerId, rule, value: null, previousValue });
+      }
+      const values = [result.value, result.label ?? null, result.explanation ?? null, sql.date(now)];
+      if (current) await sql.run('update scores set value = ?, label = ?, explanation = ?, computed_at = ? where customer_id = ? and rule = ?', [...values, customerId, rule]);
+      else await sql.run('insert into scores (value, label, explanation, computed_at, customer_id, rule) values (?, ?, ?, ?, ?, ?)', [...values, customerId, rule]);
+      return previousValue === result.value ? [] : this.changed(sql, { customerId, rule, value: result.value, previousValue });
+    });
+    await this.events.afterCommit(staged);
+  }
+
+  private async changed(sql: SqlSession, payload: { customerId: string; rule: string; value: number | null; previousValue: number | null }): Promise<StagedEvent[]> {
+    const staged = this.events.stage([{ type: 'score.changed', payload }]);
+    for (const event of staged) if (event.statement) await sql.run(event.statement.sql, event.statement.params);
+    return staged;
+  }
+}

@@ -1,0 +1,57 @@
+import type { EventBus } from '../events/EventBus.js';
+import type { StagedEvent } from '../events/EventOutbox.js';
+import type { SegmentMembershipRow } from '../persistence/entities.js';
+import type { Database } from '../persistence/openDatabase.js';
+import { readSegmentMembershipRow } from '../persistence/rowReaders.js';
+import { SqlSession } from '../persistence/SqlSession.js';
+
+/**
+ * Segment memberships per customer and model (`segment_memberships`). A classification replaces
+ * the customer's memberships in the model; what changed is published as `segment.entered` and
+ * `segment.left` in the same transaction. `since` is kept for segments the customer stays in.
+ */
+export class SegmentStore {
+  constructor(
+    private readonly database: Database,
+    private readonly events: EventBus,
+  ) {}
+
+  async listFor(customerId: string, model?: string): Promise<SegmentMembershipRow[]> {
+    const rows = await SqlSession.autocommit(this.database).all(
+      `select * from segment_memberships where customer_id = ?${model ? ' and model = ?' : ''} order by model, segment`,
+      model ? [customerId, model] : [customerId],
+    );
+    return rows.map(readSegmentMembershipRow);
+  }
+
+  async apply(customerId: string, model: string, segments: readonly string[], now: Date): Promise<void> {
+    const wanted = new Set(segments);
+    const staged = await SqlSession.transaction(this.database, async (sql): Promise<StagedEvent[]> => {
+      const current = new Set(
+        (await sql.all<{ segment: string }>('select segment from segment_memberships where customer_id = ? and model = ?', [customerId, model])).map(
+          (row) => row.segment,
+        ),
+      );
+      const left = [...current].filter((segment) => !wanted.has(segment));
+      const entered = [...wanted].filter((segment) => !current.has(segment));
+      if (left.length === 0 && entered.length === 0) return [];
+      if (left.length > 0) {
+        await sql.run(`delete from segment_memberships where customer_id = ? and model = ? and segment in (${SqlSession.placeholders(left)})`, [
+          customerId,
+          model,
+          ...left,
+        ]);
+      }
+      for (const segment of entered) {
+        await sql.run('insert into segment_memberships (customer_id, model, segment, since) values (?, ?, ?, ?)', [customerId, model, segment, sql.date(now)]);
+      }
+      const staged = this.events.stage([
+        ...left.map((segment) => ({ type: 'segment.left', payload: { customerId, model, segment } })),
+        ...entered.map((segment) => ({ type: 'segment.entered', payload: { customerId, model, segment } })),
+      ]);
+      for (const event of staged) if (event.statement) await sql.run(event.statement.sql, event.statement.params);
+      return staged;
+    });
+    await this.events.afterCommit(staged);
+  }
+}
