@@ -74,6 +74,7 @@ export const configSchema = {
         maxRetryDelayMs: { type: 'integer', minimum: 1 },
         retentionMs: { type: 'integer', minimum: 0 },
         awaitDelivery: { type: 'boolean' },
+        coalesceMs: { type: 'integer', minimum: 0 },
       },
     },
     workflows: {

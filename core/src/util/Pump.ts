@@ -7,6 +7,7 @@ export class Pump {
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private delayed: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly pass: () => Promise<void>,
@@ -30,6 +31,20 @@ export class Pump {
     void this.run().catch(this.onError);
   }
 
+  /**
+   * Asks for a pass in `delayMs`, unless one is already asked for: the requests of that interval
+   * share one pass. Does not keep the process alive.
+   */
+  pokeAfter(delayMs: number): void {
+    if (delayMs <= 0) return this.poke();
+    if (this.delayed) return;
+    this.delayed = setTimeout(() => {
+      this.delayed = undefined;
+      this.poke();
+    }, delayMs);
+    this.delayed.unref();
+  }
+
   /** Pokes every `intervalMs`, without keeping the process alive, and once now. */
   startTimer(intervalMs: number): void {
     if (this.timer) return;
@@ -46,6 +61,8 @@ export class Pump {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.delayed) clearTimeout(this.delayed);
+    this.delayed = undefined;
     await this.running;
   }
 
