@@ -84,7 +84,8 @@ export class OutboundMessenger {
       channel,
       direction: 'OUTBOUND',
       type: 'message',
-      subject: request.subject,
+      // The channel may have chosen the subject (e.g. "Re: …" of the thread); the record shows what was sent.
+      subject: request.subject ?? (typeof result.metadata?.subject === 'string' ? result.metadata.subject : undefined),
       text: request.text,
       externalId: result.externalId,
       conversationId,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHAT_CHANNEL, CHAT_CHANNEL_DIR, PLUGIN, PLUGIN_DIR } from './paths.js';
-import { graphql, killRapport, startRapport, stopRapport, waitFor, type RapportProcess } from './rapportProcess.js';
+import { startRapport, waitFor, type RapportProcess } from '@rapport/sdk/testing';
 
 /** A line the fixture channel appends for each call to its send(). */
 interface SentLine {
@@ -28,7 +28,7 @@ describe('post-resolution-survey across a process restart', () => {
   let dir: string | undefined;
 
   afterEach(async () => {
-    for (const server of servers.splice(0)) await killRapport(server);
+    for (const server of servers.splice(0)) await server.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -53,22 +53,18 @@ describe('post-resolution-survey across a process restart', () => {
 
     const first = await startRapport(configFile);
     servers.push(first);
-    const { recordInteraction: message } = await graphql<{ recordInteraction: { customer: { id: string }; conversation: { id: string } } }>(
-      first,
-      'mutation { recordInteraction(input: { handle: "ada", channel: "chat", direction: INBOUND, type: "message", text: "My order is late" }) { customer { id } conversation { id } } }',
+    const { recordInteraction: message } = await first.graphql<{ recordInteraction: { customer: { id: string }; conversation: { id: string } } }>('mutation { recordInteraction(input: { handle: "ada", channel: "chat", direction: INBOUND, type: "message", text: "My order is late" }) { customer { id } conversation { id } } }',
     );
     const conversationId = message.conversation.id;
-    const { resolveConversation } = await graphql<{ resolveConversation: { status: string; resolvedAt: string } }>(
-      first,
-      'mutation($id: ID!) { resolveConversation(id: $id) { status resolvedAt } }',
+    const { resolveConversation } = await first.graphql<{ resolveConversation: { status: string; resolvedAt: string } }>('mutation($id: ID!) { resolveConversation(id: $id) { status resolvedAt } }',
       { id: conversationId },
     );
     expect(resolveConversation.status).toBe('RESOLVED');
     await waitFor('the run to sleep', async () => {
-      const { workflowRuns } = await graphql<{ workflowRuns: { totalCount: number } }>(first, '{ workflowRuns(status: SLEEPING, workflow: "post-resolution-survey") { totalCount } }');
+      const { workflowRuns } = await first.graphql<{ workflowRuns: { totalCount: number } }>('{ workflowRuns(status: SLEEPING, workflow: "post-resolution-survey") { totalCount } }');
       return workflowRuns.totalCount === 1 ? true : undefined;
     });
-    await killRapport(first);
+    await first.kill();
     expect(sentLines()).toEqual([]);
 
     const second = await startRapport(configFile);
@@ -79,18 +75,16 @@ describe('post-resolution-survey across a process restart', () => {
     // Not before the delay was over, whatever the restart did to the timer.
     expect(survey!.at).toBeGreaterThanOrEqual(Date.parse(resolveConversation.resolvedAt) + DELAY_MS);
     await waitFor('the run to wait for the answer', async () => {
-      const { workflowRuns } = await graphql<{ workflowRuns: { totalCount: number } }>(second, '{ workflowRuns(status: WAITING) { totalCount } }');
+      const { workflowRuns } = await second.graphql<{ workflowRuns: { totalCount: number } }>('{ workflowRuns(status: WAITING) { totalCount } }');
       return workflowRuns.totalCount === 1 ? true : undefined;
     });
     expect(sentLines()).toHaveLength(1);
 
-    await graphql(
-      second,
-      'mutation($customerId: ID!) { recordInteraction(input: { customerId: $customerId, channel: "chat", direction: INBOUND, type: "survey_response", text: "1", metadata: { csat: 1 } }) { id } }',
+    await second.graphql('mutation($customerId: ID!) { recordInteraction(input: { customerId: $customerId, channel: "chat", direction: INBOUND, type: "survey_response", text: "1", metadata: { csat: 1 } }) { id } }',
       { customerId: message.customer.id },
     );
     const view = await waitFor('the conversation to be re-opened', async () => {
-      const data = await graphql<ConversationView>(second, CONVERSATION, { id: conversationId });
+      const data = await second.graphql<ConversationView>(CONVERSATION, { id: conversationId });
       return data.conversation.status === 'OPEN' ? data.conversation : undefined;
     });
     expect(view.interactions.edges.map(({ node }) => node)).toEqual([
@@ -99,9 +93,7 @@ describe('post-resolution-survey across a process restart', () => {
       { type: 'note', direction: 'INTERNAL', text: 'CSAT 1 of 5 after resolution — follow up with the customer' },
     ]);
     const { workflowRuns } = await waitFor('the run to complete', async () => {
-      const data = await graphql<{ workflowRuns: { edges: { node: { status: string; steps: { name: string; attempts: number }[] } }[] } }>(
-        second,
-        '{ workflowRuns(workflow: "post-resolution-survey") { edges { node { status steps { name attempts } } } } }',
+      const data = await second.graphql<{ workflowRuns: { edges: { node: { status: string; steps: { name: string; attempts: number }[] } }[] } }>('{ workflowRuns(workflow: "post-resolution-survey") { edges { node { status steps { name attempts } } } } }',
       );
       return data.workflowRuns.edges[0]?.node.status === 'COMPLETED' ? data : undefined;
     });
@@ -117,6 +109,6 @@ describe('post-resolution-survey across a process restart', () => {
       ['answered', 1],
     ]);
     expect(sentLines()).toHaveLength(1);
-    expect(await stopRapport(second)).toBe(0);
+    expect(await second.stop()).toBe(0);
   }, 90_000);
 });

@@ -66,7 +66,8 @@ export interface InboundMessage {
   from: { email?: string; phone?: string; handle?: string; name?: string };
   subject?: string;
   text: string;
-  occurredAt: Date | string;
+  /** When the customer sent it; the core's clock (now) when the provider does not say. */
+  occurredAt?: Date | string;
   /** Groups the message with earlier ones in the same thread. */
   threadKey?: string;
   /**

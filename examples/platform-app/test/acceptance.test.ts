@@ -1,0 +1,210 @@
+/**
+ * End-to-end acceptance of the platform example: the deployment `npm start` runs, as a real
+ * process on a SQLite file, with a real SMTP server standing in for the outside world. One
+ * customer's story, from a first email to their satisfaction score, segment and loyalty tier.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRapport, waitFor, type RapportProcess } from '@rapport/sdk/testing';
+
+const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SURVEY_DELAY_MS = 1_500;
+
+/** Every message the SMTP server accepted, parsed. */
+const inbox: ParsedMail[] = [];
+let smtp: SMTPServer;
+let server: RapportProcess;
+let runDir: string;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, done) {
+      simpleParser(stream)
+        .then((mail) => void inbox.push(mail))
+        .then(() => done(), done);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+
+  // The platform example's own composition, with the outside world pointed at this test: the
+  // config lives inside the example so its plugins resolve the way `npm start` resolves them.
+  const composed = JSON.parse(readFileSync(path.join(APP_DIR, 'rapport.config.json'), 'utf8')) as {
+    pluginSettings: Record<string, Record<string, unknown>>;
+  };
+  mkdirSync(path.join(APP_DIR, '.rapport'), { recursive: true });
+  runDir = mkdtempSync(path.join(APP_DIR, '.rapport', 'acceptance-'));
+  const config = {
+    ...composed,
+    server: { host: '127.0.0.1', port: 0 },
+    database: { url: `sqlite:${path.join(runDir, 'rapport.db')}` },
+    plugins: (composed as unknown as { plugins: string[] }).plugins.map((entry) => (entry.startsWith('.') ? path.resolve(APP_DIR, entry) : entry)),
+    pluginSettings: {
+      ...composed.pluginSettings,
+      '@rapport/plugin-channel-email': { from: 'support@acme.example', fromName: 'Acme Support', smtp: { host: '127.0.0.1', port: smtpPort, secure: false } },
+      '@rapport/plugin-aftercare-followup': { ...composed.pluginSettings['@rapport/plugin-aftercare-followup'], delay: SURVEY_DELAY_MS },
+    },
+    events: { pollIntervalMs: 100 },
+    workflows: { pollIntervalMs: 100 },
+  };
+  writeFileSync(path.join(runDir, 'rapport.config.json'), JSON.stringify(config, null, 2));
+  server = await startRapport(path.join(runDir, 'rapport.config.json'), { env: { LOG_LEVEL: 'info' } });
+}, 60_000);
+
+afterAll(async () => {
+  if (server) expect(await server.stop()).toBe(0);
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  if (runDir) rmSync(runDir, { recursive: true, force: true });
+});
+
+/** A raw RFC 5322 message from the customer. */
+function customerEmail(fields: { messageId: string; subject: string; body: string; inReplyTo?: string; references?: string[]; date?: Date }): string {
+  // A Date header has whole seconds: by default the next one, so a reply sorts after what we just sent.
+  const date = fields.date ?? new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000);
+  return [
+    'From: Grace Hopper <grace@customer.example>',
+    'To: Acme Support <support@acme.example>',
+    `Subject: ${fields.subject}`,
+    `Message-ID: <${fields.messageId}>`,
+    ...(fields.inReplyTo ? [`In-Reply-To: <${fields.inReplyTo}>`] : []),
+    ...(fields.references ? [`References: ${fields.references.map((id) => `<${id}>`).join(' ')}`] : []),
+    `Date: ${date.toUTCString()}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    fields.body,
+    '',
+  ].join('\r\n');
+}
+
+async function postEmail(raw: string): Promise<{ status: number; body: { interactions?: { id: string; customerId: string; conversationId: string }[]; error?: string } }> {
+  const response = await fetch(`${server.url}/channels/email/inbound`, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: raw });
+  return { status: response.status, body: (await response.json()) as never };
+}
+
+const CUSTOMER = `query ($email: String!) {
+  customers(query: $email) { edges { node {
+    id displayName emails
+    conversations { edges { node { id status channels firstResponseAt resolvedAt
+      interactions(first: 20) { edges { node { direction type text externalId } } } } } }
+    scores { rule value label explanation }
+    segments { model segment }
+    loyaltyTier { tier rank purchases amount currency csat heldBack explanation }
+  } } }
+}`;
+
+interface CustomerView {
+  id: string;
+  displayName: string | null;
+  emails: string[];
+  conversations: { edges: { node: ConversationView }[] };
+  scores: { rule: string; value: number; label: string | null; explanation: string | null }[];
+  segments: { model: string; segment: string }[];
+  loyaltyTier: unknown;
+}
+interface ConversationView {
+  id: string;
+  status: 'OPEN' | 'RESOLVED';
+  channels: string[];
+  firstResponseAt: string | null;
+  resolvedAt: string | null;
+  interactions: { edges: { node: { direction: string; type: string; text: string | null; externalId: string | null } }[] };
+}
+
+async function customerView(): Promise<CustomerView> {
+  const { customers } = await server.graphql<{ customers: { edges: { node: CustomerView }[] } }>(CUSTOMER, { email: 'grace@customer.example' });
+  expect(customers.edges).toHaveLength(1);
+  return customers.edges[0]!.node;
+}
+
+describe('the platform example, end to end', () => {
+  it('carries one customer from a first email to a low CSAT follow-up, with score, segment and loyalty tier', async () => {
+    // 1. An email posted to the inbound route creates the customer and the conversation.
+    const first = await postEmail(customerEmail({ messageId: 'first@customer.example', subject: 'My order has not arrived', body: 'Order 1042 is a week late.', date: new Date(Date.now() - 10 * 60_000) }));
+    expect(first.status).toBe(200);
+    let grace = await customerView();
+    expect(grace).toMatchObject({ displayName: 'Grace Hopper', emails: ['grace@customer.example'] });
+    expect(grace.conversations.edges).toHaveLength(1);
+    const conversation = grace.conversations.edges[0]!.node;
+    expect(conversation).toMatchObject({ status: 'OPEN', channels: ['email'], firstResponseAt: null });
+    // The order she writes about, as the shop reports it: a purchase, in the same conversation.
+    await server.graphql(
+      'mutation ($input: RecordInteractionInput!) { recordInteraction(input: $input) { id } }',
+      { input: { customerId: grace.id, channel: 'shop', direction: 'INBOUND', type: 'purchase', externalId: 'order-1042', metadata: { amount: 89.9, currency: 'EUR' } } },
+    );
+
+    // 2. sendMessage sends a threaded reply that reaches the SMTP server.
+    await server.graphql(
+      `mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }`,
+      { input: { customerId: grace.id, channel: 'email', conversationId: conversation.id, text: 'Sorry about that! It ships today.' } },
+    );
+    const reply = await waitFor('the reply at the SMTP server', () => inbox.find((mail) => mail.text?.includes('It ships today')));
+    expect(reply.to).toMatchObject({ value: [{ address: 'grace@customer.example' }] });
+    expect(reply.inReplyTo).toBe('<first@customer.example>');
+    expect([reply.references].flat()).toEqual(['<first@customer.example>']);
+    expect(reply.subject).toBe('Re: My order has not arrived');
+    const replyId = reply.messageId!.replace(/^<|>$/g, '');
+
+    // 3. The customer's reply joins the same conversation.
+    const answer = await postEmail(
+      customerEmail({ messageId: 'second@customer.example', subject: 'Re: My order has not arrived', body: 'Great, thank you!', inReplyTo: replyId, references: ['first@customer.example', replyId] }),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.interactions![0]!.conversationId).toBe(first.body.interactions![0]!.conversationId);
+    grace = await customerView();
+    expect(grace.conversations.edges).toHaveLength(1);
+    expect(grace.conversations.edges[0]!.node.interactions.edges.map(({ node }) => [node.direction, node.type, node.text])).toEqual([
+      ['INBOUND', 'message', 'Order 1042 is a week late.'],
+      ['INBOUND', 'purchase', null],
+      ['OUTBOUND', 'message', 'Sorry about that! It ships today.'],
+      ['INBOUND', 'message', 'Great, thank you!'],
+    ]);
+
+    // 4. Resolving the conversation sends the survey after the delay.
+    const { resolveConversation } = await server.graphql<{ resolveConversation: { resolvedAt: string } }>(
+      'mutation ($id: ID!) { resolveConversation(id: $id) { status resolvedAt } }',
+      { id: conversation.id },
+    );
+    const survey = await waitFor('the survey email', () => inbox.find((mail) => mail.subject === 'How did we do?'), 20_000);
+    expect(survey.date!.getTime()).toBeGreaterThanOrEqual(Date.parse(resolveConversation.resolvedAt) + SURVEY_DELAY_MS - 1_000);
+    expect(survey.text).toContain('Reply with a number from 1 (very unsatisfied) to 5 (very satisfied)');
+    expect(inbox.filter((mail) => mail.subject === 'How did we do?')).toHaveLength(1);
+    const surveyId = survey.messageId!.replace(/^<|>$/g, '');
+
+    // 5. Answering 1 produces the internal follow-up (and re-opens the conversation).
+    const rating = await postEmail(customerEmail({ messageId: 'rating@customer.example', subject: 'Re: How did we do?', body: '1\n\nOn Monday, Acme Support wrote:\n> How did we do?', inReplyTo: surveyId, date: new Date() }));
+    expect(rating.status).toBe(200);
+    const followedUp = await waitFor('the follow-up note', async () => {
+      const view = await customerView();
+      const node = view.conversations.edges.find((edge) => edge.node.id === conversation.id)!.node;
+      return node.status === 'OPEN' && node.interactions.edges.some(({ node: i }) => i.type === 'note') ? { view, node } : undefined;
+    });
+    const note = followedUp.node.interactions.edges.find(({ node }) => node.type === 'note')!.node;
+    expect(note).toMatchObject({ direction: 'INTERNAL' });
+    expect(note.text).toContain('CSAT 1 of 5');
+    expect(followedUp.node.interactions.edges.some(({ node }) => node.type === 'survey_response' && node.direction === 'INBOUND')).toBe(true);
+
+    // 6. The customer's csat score, lifecycle segment and loyalty tier are visible through GraphQL.
+    grace = await waitFor('the csat score', async () => {
+      const view = await customerView();
+      return view.scores.some((score) => score.rule === 'csat') ? view : undefined;
+    });
+    expect(grace.scores.find((score) => score.rule === 'csat')).toMatchObject({ value: 0, explanation: expect.stringContaining('0 of 1') });
+    // A first purchase days ago: onboarding; one purchase, and a CSAT of 0 holds the tier at bronze.
+    expect(grace.segments).toEqual([{ model: 'lifecycle', segment: 'onboarding' }]);
+    const tiered = await waitFor('the loyalty tier', async () => {
+      const view = await customerView();
+      return (view.loyaltyTier as { csat: number | null } | null)?.csat === 0 ? view : undefined;
+    });
+    expect(tiered.loyaltyTier).toMatchObject({ tier: 'bronze', rank: 1, purchases: 1, amount: 89.9, currency: 'EUR', csat: 0 });
+  }, 90_000);
+});
