@@ -2,7 +2,6 @@ import {
   Disposable,
   RapportError,
   ValidationError,
-  parseDuration,
   type Clock,
   type Customer,
   type CustomerSubject,
@@ -126,7 +125,6 @@ export class CustomerEvaluator {
     if (!registration) return;
     const evaluation = { kind: change.kind, registration } as Evaluation;
     const implementation = registration.implementation as ScoringRule | SegmentationModel;
-    checkPeriod(evaluation);
     const subscriptions = [...new Set(implementation.triggers ?? [])].map((type) =>
       this.deps.events.subscribe(type, (event) => this.onTrigger(evaluation, event as DeliveredEvent), registration.plugin),
     );
@@ -144,11 +142,4 @@ export class CustomerEvaluator {
     if (!customer) return;
     await this.evaluate(evaluation, customer, event);
   }
-}
-
-/** A `reevaluateEvery` that cannot be read fails the registration, naming the rule or model. */
-function checkPeriod(evaluation: Evaluation): void {
-  const period = evaluation.registration.implementation.reevaluateEvery;
-  if (period === undefined) return;
-  parseDuration(period, `reevaluateEvery of ${evaluation.kind === 'scoringRules' ? 'scoring rule' : 'segmentation model'} "${evaluation.registration.id}"`);
 }

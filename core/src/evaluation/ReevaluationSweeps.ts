@@ -64,11 +64,17 @@ export class ReevaluationSweeps {
     return times.length > 0 ? new Date(Math.min(...times)) : null;
   }
 
+  /** The live rules and models that sweep, with their periods (checked when they registered). */
   private periodic(): { evaluation: Evaluation; periodMs: number }[] {
-    return this.evaluator
-      .registered()
-      .filter(({ registration }) => registration.implementation.reevaluateEvery !== undefined)
-      .map((evaluation) => ({ evaluation, periodMs: parseDuration(evaluation.registration.implementation.reevaluateEvery!, 'reevaluateEvery') }));
+    return this.evaluator.registered().flatMap((evaluation) => {
+      const period = evaluation.registration.implementation.reevaluateEvery;
+      if (period === undefined) return [];
+      try {
+        return [{ evaluation, periodMs: parseDuration(period, 'reevaluateEvery') }];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /** A rule or model seen for the first time is first due one period from now. */

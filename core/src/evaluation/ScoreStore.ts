@@ -5,6 +5,7 @@ import type { ScoreRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { readScoreRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { retryOnConflict } from './retryOnConflict.js';
 
 /**
  * The stored result of each scoring rule per customer (`scores`). Writing a result and its
@@ -32,7 +33,9 @@ export class ScoreStore {
    * value is stored without an event.
    */
   async apply(customerId: string, rule: string, result: ScoreResult | undefined, now: Date): Promise<void> {
-    const staged = await SqlSession.transaction(this.database, async (sql): Promise<StagedEvent[]> => {
+    // Two first results for one customer at once (a sweep and an event, or two instances) race on
+    // the primary key; the loser runs again and finds the winner's row.
+    const staged = await retryOnConflict(() => SqlSession.transaction(this.database, async (sql): Promise<StagedEvent[]> => {
       const current = await sql.one<{ value: unknown }>('select value from scores where customer_id = ? and rule = ?', [customerId, rule]);
       const previousValue = current ? Number(current.value) : null;
       if (!result) {
@@ -44,7 +47,7 @@ export class ScoreStore {
       if (current) await sql.run('update scores set value = ?, label = ?, explanation = ?, computed_at = ? where customer_id = ? and rule = ?', [...values, customerId, rule]);
       else await sql.run('insert into scores (value, label, explanation, computed_at, customer_id, rule) values (?, ?, ?, ?, ?, ?)', [...values, customerId, rule]);
       return previousValue === result.value ? [] : this.changed(sql, { customerId, rule, value: result.value, previousValue });
-    });
+    }));
     await this.events.afterCommit(staged);
   }
 

@@ -4,6 +4,7 @@ import type { SegmentMembershipRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { readSegmentMembershipRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { retryOnConflict } from './retryOnConflict.js';
 
 /**
  * Segment memberships per customer and model (`segment_memberships`). A classification replaces
@@ -26,7 +27,9 @@ export class SegmentStore {
 
   async apply(customerId: string, model: string, segments: readonly string[], now: Date): Promise<void> {
     const wanted = new Set(segments);
-    const staged = await SqlSession.transaction(this.database, async (sql): Promise<StagedEvent[]> => {
+    // Two first results for one customer at once (a sweep and an event, or two instances) race on
+    // the primary key; the loser runs again and finds the winner's row.
+    const staged = await retryOnConflict(() => SqlSession.transaction(this.database, async (sql): Promise<StagedEvent[]> => {
       const current = new Set(
         (await sql.all<{ segment: string }>('select segment from segment_memberships where customer_id = ? and model = ?', [customerId, model])).map(
           (row) => row.segment,
@@ -51,7 +54,7 @@ export class SegmentStore {
       ]);
       for (const event of staged) if (event.statement) await sql.run(event.statement.sql, event.statement.params);
       return staged;
-    });
+    }));
     await this.events.afterCommit(staged);
   }
 }

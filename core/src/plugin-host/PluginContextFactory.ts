@@ -7,6 +7,8 @@ import {
   PLUGIN_CONTEXT,
   PermissionDeniedError,
   PluginNotActiveError,
+  parseDuration,
+  type Duration,
   type ChannelProvider,
   type ConversationsApi,
   type OutboundMessage,
@@ -226,12 +228,14 @@ export function createPluginContext(owner: ContextOwner, services: ContextServic
     scoring: {
       registerScoringRule: (id, rule) => {
         allow('scores:write', `scoring.registerScoringRule("${id}")`);
+        checkReevaluationPeriod(rule, `reevaluateEvery of scoring rule "${id}"`);
         return registerContribution('scoringRules', id, rule, `scoring.registerScoringRule("${id}")`);
       },
     },
     segmentation: {
       registerSegmentationModel: (id, model) => {
         allow('segments:write', `segmentation.registerSegmentationModel("${id}")`);
+        checkReevaluationPeriod(model, `reevaluateEvery of segmentation model "${id}"`);
         return registerContribution('segmentationModels', id, model, `segmentation.registerSegmentationModel("${id}")`);
       },
     },
@@ -312,4 +316,10 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** A period that cannot be read fails the registration (and so the activation), naming it. */
+function checkReevaluationPeriod(contribution: { reevaluateEvery?: unknown }, field: string): void {
+  if (contribution?.reevaluateEvery === undefined) return;
+  parseDuration(contribution.reevaluateEvery as Duration, field);
 }
