@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: { conditions: ['rapport-source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['rapport-source', ...defaultServerConditions], externalConditions: ['rapport-source'] } },
   test: {
-    include: ['{sdk,core,plugins/*,examples/*}/test/**/*.test.ts'],
+    include: ['{sdk,core,plugins/*,examples/*}/test/**/*.test.{ts,js}'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,5 +1,6 @@
 import {
   Disposable,
+  PermissionDeniedError,
   RapportError,
   ValidationError,
   type Clock,
@@ -66,8 +67,8 @@ export class CustomerEvaluator {
   async evaluate(evaluation: Evaluation, customer: Customer, event?: DeliveredEvent): Promise<void> {
     const { clock, timeoutMs } = this.deps;
     const now = clock.now();
-    const subject = this.subject(customer, now, event);
     const { id, plugin } = evaluation.registration;
+    const subject = this.subject(customer, now, event, plugin);
     const what = evaluation.kind === 'scoringRules' ? `Scoring rule "${id}"` : `Segmentation model "${id}"`;
     const timedOut = () => `${what} of plugin "${plugin}" did not finish within ${timeoutMs} ms.`;
     if (evaluation.kind === 'scoringRules') {
@@ -100,13 +101,19 @@ export class CustomerEvaluator {
     return [...new Set(segments as string[])];
   }
 
-  private subject(customer: Customer, now: Date, event: DeliveredEvent | undefined): CustomerSubject {
-    const { interactions, scores, segments } = this.deps;
+  /** What a rule or model sees of a customer; reading interactions needs the plugin's `interactions:read`, as through its context. */
+  private subject(customer: Customer, now: Date, event: DeliveredEvent | undefined, plugin: string): CustomerSubject {
+    const { interactions, scores, segments, host } = this.deps;
     return {
       customer,
       ...(event && { event }),
       now,
-      interactions: (options) => interactions.list(customer.id, options),
+      interactions: async (options) => {
+        if (!host.status(plugin).permissions.includes('interactions:read')) {
+          throw new PermissionDeniedError(plugin, 'interactions:read', 'subject.interactions()');
+        }
+        return interactions.list(customer.id, options);
+      },
       score: async (rule) => {
         const row = await scores.get(customer.id, rule);
         return row ? { value: row.value, ...(row.label !== null && { label: row.label }), explanation: row.explanation ?? '' } : undefined;

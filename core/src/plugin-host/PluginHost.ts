@@ -95,8 +95,10 @@ export class PluginHost implements HandlerObserver {
     this.order = loaded.order;
     this.configFile = source.configFile;
     const disabled = await this.coreStorage.get<string[]>(DISABLED_KEY).catch((error: unknown) => {
-      // A database that has not been migrated yet has no choices to read; say so, and go on.
-      this.logger.warn({ err: { message: errorMessage(error) } }, 'could not read which plugins operators disabled');
+      // A database that has not been migrated yet (a first start) has no choices to read: that is
+      // no problem worth a warning. Anything else is, and the host goes on without the choices.
+      const notMigrated = /no such table|does not exist/i.test(errorMessage(error));
+      this.logger[notMigrated ? 'debug' : 'warn']({ err: { message: errorMessage(error) } }, 'could not read which plugins operators disabled');
       return [];
     });
     for (const name of disabled ?? []) {

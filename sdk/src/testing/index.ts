@@ -36,8 +36,8 @@ interface CoreTestingModule {
  *
  * const clock = new FakeClock();
  * const host = await createTestHost({
- *   plugins: ['./'],
- *   settings: { '@acme/rapport-loyalty': { goldThreshold: 3 } },
+ *   plugins: ['./', '../plugins/scoring-csat'],
+ *   settings: { '@acme/rapport-loyalty': { gold: { purchases: 3 } } },
  *   clock,
  * });
  * expect(host.plugin('@acme/rapport-loyalty').state).toBe('ACTIVE');
