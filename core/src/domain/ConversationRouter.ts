@@ -42,7 +42,7 @@ const OPEN_CONVERSATION = 'select * from conversations where customer_id = ? and
  * transaction.
  */
 export class ConversationRouter {
-  constructor(private readonly windowMs: number) {}
+  constructor(readonly windowMs: number) {}
 
   /**
    * Routes an interaction. `candidate` is the customer's open conversation that
@@ -154,6 +154,16 @@ export class ConversationRouter {
  * changes. (SQLite runs one writer at a time, so the values computed above are current there.)
  */
 function atomicJoin(conversationId: string, interaction: RoutedInteraction): PendingWrite {
+  const join = atomicJoinOf('?', interaction);
+  return { sql: join.sql, params: [...join.params, conversationId] };
+}
+
+/**
+ * The PostgreSQL join of an interaction into the conversation whose id the SQL expression
+ * `target` gives (a parameter, or a subquery of the caller's statement); `params` are those of
+ * the statement before `target`.
+ */
+export function atomicJoinOf(target: string, interaction: Pick<RoutedInteraction, 'channel' | 'direction' | 'occurredAt'>): PendingWrite {
   const channel = JSON.stringify([interaction.channel]);
   const at = interaction.occurredAt;
   return {
@@ -162,7 +172,7 @@ function atomicJoin(conversationId: string, interaction: RoutedInteraction): Pen
         last_activity_at = greatest(last_activity_at, ?),
         first_inbound_at = case when ? = 'INBOUND' then least(coalesce(first_inbound_at, ?), ?) else first_inbound_at end,
         first_response_at = case when ? = 'OUTBOUND' and first_response_at is null and first_inbound_at is not null and first_inbound_at <= ? then ? else first_response_at end
-      where id = ?`,
-    params: [channel, channel, at, interaction.direction, at, at, interaction.direction, at, at, conversationId],
+      where id = ${target}`,
+    params: [channel, channel, at, interaction.direction, at, at, interaction.direction, at, at],
   };
 }

@@ -3,6 +3,7 @@ import {
   NotFoundError,
   ValidationError,
   type Clock,
+  type DeliveredEvent,
   type Interaction,
   type InteractionSearch,
   type ListInteractionsOptions,
@@ -14,7 +15,7 @@ import { InteractionEntity, type ConversationRow, type DirectionValue, type Inte
 import type { Database } from '../persistence/openDatabase.js';
 import { readConversationRow, readInteraction } from '../persistence/rowReaders.js';
 import { isRetryable, SqlSession } from '../persistence/SqlSession.js';
-import { ConversationRouter } from './ConversationRouter.js';
+import { atomicJoinOf, ConversationRouter } from './ConversationRouter.js';
 import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
 import { normalizeEmail, normalizeHandle, normalizePhone, type Identity } from './identities.js';
 import type { InteractionService } from './InteractionService.js';
@@ -79,6 +80,8 @@ export class DatabaseInteractionService implements InteractionService {
       // One interaction's writes are a single statement on PostgreSQL, atomic by itself: BEGIN
       // and COMMIT would only add two round trips.
       if (checked.length === 1 && this.database.dialect === 'postgresql') {
+        const joined = await this.recordIntoOpenConversation(checked[0]!);
+        if (joined) return [joined];
         try {
           return [await this.recordIn(SqlSession.autocommit(this.database), checked[0]!)];
         } catch (error) {
@@ -143,6 +146,85 @@ export class DatabaseInteractionService implements InteractionService {
       { orderBy: { occurredAt: 'asc', id: 'asc' }, limit },
     );
     return rows.map(toInteraction);
+  }
+
+  /**
+   * The common case on PostgreSQL in one round trip: a known customer (by id or identity) whose
+   * open conversation the interaction joins (by thread key, or within the window), with no
+   * duplicate of its external id. One statement finds the customer and the conversation, inserts
+   * the interaction, joins the conversation and writes `interaction.recorded` to the outbox, or
+   * does nothing when a condition does not hold; the general path (lookup, then writes) takes
+   * over then. A racing duplicate fails the unique key, and the retry finds it.
+   */
+  private async recordIntoOpenConversation(input: CheckedInput): Promise<Recorded | undefined> {
+    if (input.conversationId || input.references || !this.events.outboxDelivery) return undefined;
+    const sql = SqlSession.autocommit(this.database);
+    const id = randomUUID();
+    const eventId = randomUUID();
+    const now = this.clock.now();
+    const params: unknown[] = [];
+    const owner = input.customerId
+      ? (params.push(input.customerId), 'select id from customers where id = ?')
+      : (params.push(input.identity!.kind, input.identity!.channel, input.identity!.value),
+        'select customer_id as id from customer_identities where kind = ? and channel = ? and value = ?');
+    if (input.threadKey) params.push(input.threadKey);
+    const duplicate = input.externalId ? (params.push(input.channel, input.externalId), 'select 1 from interactions where channel = ? and external_id = ?') : 'select 1 where false';
+    if (!input.threadKey) params.push(new Date(input.occurredAt.getTime() - this.router.windowMs));
+    params.push(
+      ...[id, input.channel, input.direction, input.type, input.subject ?? null, input.text ?? null, input.occurredAt],
+      ...[input.externalId ?? null, input.threadKey ?? null, sql.json(input.metadata), now],
+    );
+    const join = atomicJoinOf('(select conversation_id from ins)', input);
+    params.push(...join.params, eventId, id, input.channel, input.type, input.direction, now, now);
+    const [row] = await sql.all<{ customer_id: string; conversation_id: string }>(
+      `with target as (
+         select o.id as customer_id, c.id as conversation_id from (${owner}) o
+           join conversations c on c.id = (${ConversationRouter.candidateQuery('o.id', Boolean(input.threadKey))})
+          where not exists (${duplicate})${input.threadKey ? '' : ' and c.last_activity_at >= ?'}
+       ), ins as (
+         insert into interactions (id, customer_id, conversation_id, channel, direction, type, subject, text, occurred_at, external_id, thread_key, metadata, created_at)
+         select ?::text, customer_id, conversation_id, ?::text, ?::text, ?::text, ?::text, ?::text, ?::timestamptz, ?::text, ?::text, ?::jsonb, ?::timestamptz from target
+         returning customer_id, conversation_id
+       ), joined as (${join.sql} returning 1
+       ), outboxed as (
+         insert into event_outbox (id, type, payload, customer_id, occurred_at, available_at)
+         select ?::text, 'interaction.recorded',
+                jsonb_build_object('interactionId', ?::text, 'customerId', customer_id, 'conversationId', conversation_id, 'channel', ?::text, 'type', ?::text, 'direction', ?::text),
+                customer_id, ?::timestamptz, ?::timestamptz from ins
+         returning 1
+       )
+       select customer_id, conversation_id from ins`,
+      params,
+    );
+    if (!row) return undefined;
+    const interaction = toInteraction({
+      id,
+      customerId: row.customer_id,
+      conversationId: row.conversation_id,
+      channel: input.channel,
+      direction: input.direction,
+      type: input.type,
+      subject: input.subject ?? null,
+      text: input.text ?? null,
+      occurredAt: input.occurredAt,
+      externalId: input.externalId ?? null,
+      threadKey: input.threadKey ?? null,
+      metadata: input.metadata,
+      createdAt: now,
+    });
+    const { customerId, conversationId, channel, type, direction } = interaction;
+    const event = Object.freeze({
+      eventType: 'interaction.recorded',
+      interactionId: id,
+      customerId,
+      conversationId,
+      channel,
+      type,
+      direction,
+      id: eventId,
+      occurredAt: now.toISOString(),
+    }) as unknown as DeliveredEvent;
+    return { interaction, staged: [{ event, durable: true }] };
   }
 
   /**

@@ -1,9 +1,21 @@
+import { createHash } from 'node:crypto';
 import type { DirectRunner } from './DirectDriver.js';
 
 /** The part of a node-postgres client this module uses. */
 export interface PostgresConnection {
-  query(query: { text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+  query(query: { text: string; values: unknown[]; name?: string }): Promise<{ rows: Record<string, unknown>[] }>;
 }
+
+/**
+ * Statements prepared per connection, at most this many: PostgreSQL plans a statement on every
+ * execution unless it is prepared, and the hot paths' statements (the ingest CTE chain above
+ * all) cost more to plan than to run. The core's statements come from a bounded set of shapes;
+ * the cap keeps a connection's prepared statements bounded all the same.
+ */
+const MAX_PREPARED_PER_CONNECTION = 500;
+const preparedBy = new WeakMap<PostgresConnection, Set<string>>();
+/** Each statement's PostgreSQL text and prepared-statement name, computed once per text. */
+const translated = new Map<string, { text: string; name: string }>();
 
 /**
  * Statements on one node-postgres client (MikroORM's, so its type parsers apply: timestamptz
@@ -25,7 +37,7 @@ export class PostgresRunner implements DirectRunner {
     this.onQuery?.(sql);
     const keyword = sql.trimStart().slice(0, 8).toLowerCase();
     try {
-      const { rows } = await this.connection.query({ text: positional(sql), values: [...params] });
+      const { rows } = await this.connection.query({ ...this.prepared(sql), values: [...params] });
       if (keyword.startsWith('begin')) this.open = true;
       else if (keyword.startsWith('commit') || keyword.startsWith('rollback')) this.open = false;
       return rows;
@@ -38,6 +50,22 @@ export class PostgresRunner implements DirectRunner {
 
   async run(sql: string, params: readonly unknown[]): Promise<void> {
     await this.all(sql, params);
+  }
+
+  /** The statement as node-postgres takes it: named (so prepared once) while the connection has room. */
+  private prepared(sql: string): { text: string; name?: string } {
+    let statement = translated.get(sql);
+    if (!statement) {
+      statement = { text: positional(sql), name: `rapport_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}` };
+      if (translated.size < 10_000) translated.set(sql, statement);
+    }
+    // Only queries and data changes are prepared: transaction control, DDL and the like run as they are.
+    if (!/^\s*(select|insert|update|delete|with)\b/i.test(sql)) return { text: statement.text };
+    let names = preparedBy.get(this.connection);
+    if (!names) preparedBy.set(this.connection, (names = new Set()));
+    if (!names.has(statement.name) && names.size >= MAX_PREPARED_PER_CONNECTION) return { text: statement.text };
+    names.add(statement.name);
+    return statement;
   }
 }
 

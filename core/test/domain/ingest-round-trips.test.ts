@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createKernel, type Kernel } from '../../src/kernel/createKernel.js';
+import { migrateAll } from '../../src/persistence/migrateAll.js';
+import type { Database } from '../../src/persistence/openDatabase.js';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabases.js';
+
+/**
+ * The ingest path's round trips on PostgreSQL, where each one costs: an interaction of a known
+ * customer that joins their open conversation is one statement (interaction, conversation join
+ * and outbox event together); the other cases take the general path.
+ */
+describe('recording an interaction on postgresql', () => {
+  let testDatabase: TestDatabase | undefined;
+  let database: Database | undefined;
+  let kernel: Kernel | undefined;
+  afterEach(async () => {
+    await kernel?.dispatcher.stop();
+    await database?.close();
+    await testDatabase?.destroy();
+    kernel = database = testDatabase = undefined;
+  });
+
+  async function start(): Promise<{ kernel: Kernel; statements: string[] }> {
+    const statements: string[] = [];
+    testDatabase = createTestDatabase('postgresql');
+    database = await testDatabase.open({ onQuery: (sql) => statements.push(sql) });
+    await migrateAll(database, []);
+    // Delivery waits long enough not to add its own statements to the count.
+    kernel = createKernel({ logger: pino({ level: 'silent' }), database, events: { awaitDelivery: false, coalesceMs: 60_000 } });
+    await kernel.host.load({ entries: [], baseDir: process.cwd(), configFile: 'test', settings: {} });
+    return { kernel, statements };
+  }
+
+  const message = (externalId: string, minutes: number) => ({
+    email: 'ada@example.com',
+    channel: 'email',
+    direction: 'INBOUND' as const,
+    type: 'message',
+    text: externalId,
+    externalId,
+    occurredAt: new Date(Date.UTC(2026, 2, 2, 9, minutes)),
+  });
+
+  it('joins a known customer\'s open conversation in one statement, with its event', async () => {
+    const { kernel: k, statements } = await start();
+    const first = await k.interactions.record(message('m-1', 0));
+    statements.length = 0;
+
+    const second = await k.interactions.record(message('m-2', 5));
+    expect(statements).toHaveLength(1);
+    expect(second).toMatchObject({ customerId: first.customerId, conversationId: first.conversationId, externalId: 'm-2', text: 'm-2' });
+    const [outboxed] = await k.database.orm.em
+      .getConnection()
+      .execute<{ payload: Record<string, unknown>; customer_id: string }[]>(
+        "select payload, customer_id from event_outbox where type = 'interaction.recorded' and payload->>'interactionId' = ?",
+        [second.id],
+      );
+    expect(outboxed).toMatchObject({
+      customer_id: first.customerId,
+      payload: { interactionId: second.id, customerId: first.customerId, conversationId: first.conversationId, channel: 'email', type: 'message', direction: 'INBOUND' },
+    });
+    const conversation = await k.conversations.get(first.conversationId!);
+    expect(conversation?.lastActivityAt).toEqual(new Date(Date.UTC(2026, 2, 2, 9, 5)));
+  });
+
+  it('takes the general path for a duplicate, a new customer, or a conversation outside the window', async () => {
+    const { kernel: k, statements } = await start();
+    const first = await k.interactions.record(message('m-1', 0));
+
+    statements.length = 0;
+    const again = await k.interactions.record(message('m-1', 0));
+    expect(again.id).toBe(first.id);
+    expect(statements.length).toBeGreaterThan(1);
+
+    // Four days later, past the three-day window: a new conversation, opened by the general path.
+    const later = await k.interactions.record({ ...message('m-3', 0), occurredAt: new Date(Date.UTC(2026, 2, 6, 9, 0)) });
+    expect(later.conversationId).not.toBe(first.conversationId);
+    expect(await k.interactions.list(first.customerId)).toHaveLength(2);
+  });
+});
