@@ -14,7 +14,7 @@ import type {
 } from './domain.js';
 import type { EventHandler, EventPayload, EventType } from './events.js';
 import type { ChannelProvider, OutboundMessage, SendOptions, SendResult } from './contributions/channel.js';
-import type { ScoringRule } from './contributions/scoring.js';
+import type { ScoreResult, ScoringRule } from './contributions/scoring.js';
 import type { SegmentationModel } from './contributions/segmentation.js';
 import type { AftercareWorkflow } from './contributions/workflow.js';
 
@@ -117,16 +117,38 @@ export interface ChannelsApi {
   send(channelId: string, message: OutboundMessage, options?: SendOptions): Promise<SendResult>;
 }
 
-/** `ctx.scoring`. Needs `scores:write`. */
+/** A score as the core stores it for a customer: a rule's last result. */
+export interface StoredScore extends ScoreResult {
+  rule: string;
+  /** When the rule computed it. */
+  computedAt: Date;
+}
+
+/** A customer's membership of a segment. */
+export interface SegmentMembership {
+  model: string;
+  segment: string;
+  /** Since when the customer is in it. */
+  since: Date;
+}
+
+/** `ctx.scoring`: registering needs `scores:write`; reading stored scores needs `customers:read`. */
 export interface ScoringApi {
   /** Registers a scoring rule declared in `contributes.scoringRules`. */
   registerScoringRule(id: string, rule: ScoringRule): Disposable;
+  /**
+   * The stored score of a rule for a customer (any plugin's rule), e.g. for a GraphQL resolver;
+   * `undefined` when the rule has none for them.
+   */
+  get(customerId: string, rule: string): Promise<StoredScore | undefined>;
 }
 
-/** `ctx.segmentation`. Needs `segments:write`. */
+/** `ctx.segmentation`: registering needs `segments:write`; reading memberships needs `customers:read`. */
 export interface SegmentationApi {
   /** Registers a segmentation model declared in `contributes.segmentationModels`. */
   registerSegmentationModel(id: string, model: SegmentationModel): Disposable;
+  /** The customer's segment memberships, in every model or in one. */
+  membershipsOf(customerId: string, model?: string): Promise<SegmentMembership[]>;
 }
 
 /** What `ctx.workflows.start()` returns. */

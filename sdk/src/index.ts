@@ -103,6 +103,8 @@ export type {
   EventsApi,
   ChannelsApi,
   ScoringApi,
+  StoredScore,
+  SegmentMembership,
   SegmentationApi,
   WorkflowsApi,
   StartedWorkflowRun,

@@ -131,6 +131,8 @@ export function createKernel(options: KernelOptions): Kernel {
     .bind(TOKENS.CustomerMerger)
     .toDynamicValue(() => new CustomerMerger(options.database, get(TOKENS.CustomerService), get(TOKENS.EventBus), get(TOKENS.Clock)));
   container.bind(TOKENS.WorkflowStarter).toDynamicValue(() => new DeferredWorkflowStarter());
+  const scores = new ScoreStore(options.database, get(TOKENS.EventBus));
+  const segments = new SegmentStore(options.database, get(TOKENS.EventBus));
   container.bind(TOKENS.PluginHost).toDynamicValue(
     () =>
       new PluginHost({
@@ -142,6 +144,8 @@ export function createKernel(options: KernelOptions): Kernel {
         customers: get(TOKENS.CustomerService),
         interactions: get(TOKENS.InteractionService),
         conversations: get(TOKENS.ConversationService),
+        scores,
+        segments,
         workflows: get<WorkflowStarter>(TOKENS.WorkflowStarter),
         options: get<PluginHostOptions>(TOKENS.PluginHostOptions),
       }),
@@ -172,8 +176,6 @@ export function createKernel(options: KernelOptions): Kernel {
   });
   get<DeferredWorkflowStarter>(TOKENS.WorkflowStarter).bind(workflows);
 
-  const scores = new ScoreStore(options.database, get(TOKENS.EventBus));
-  const segments = new SegmentStore(options.database, get(TOKENS.EventBus));
   const evaluator = new CustomerEvaluator({
     registry: get(TOKENS.ContributionRegistry),
     events: get(TOKENS.EventBus),

@@ -21,6 +21,8 @@ import {
 import type { CustomerService } from '../domain/CustomerService.js';
 import type { InteractionService } from '../domain/InteractionService.js';
 import type { EventBus } from '../events/EventBus.js';
+import type { ScoreStore } from '../evaluation/ScoreStore.js';
+import type { SegmentStore } from '../evaluation/SegmentStore.js';
 import type { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { withTimeout } from '../util/withTimeout.js';
@@ -35,6 +37,9 @@ export interface ContextServices {
   customers: CustomerService;
   interactions: InteractionService;
   conversations: ConversationsApi;
+  /** Stored scores and memberships, for plugins that read them. */
+  scores: Pick<ScoreStore, 'get'>;
+  segments: Pick<SegmentStore, 'listFor'>;
   events: EventBus;
   registry: ContributionRegistry;
   workflows: WorkflowStarter;
@@ -231,12 +236,22 @@ export function createPluginContext(owner: ContextOwner, services: ContextServic
         checkReevaluationPeriod(rule, `reevaluateEvery of scoring rule "${id}"`);
         return registerContribution('scoringRules', id, rule, `scoring.registerScoringRule("${id}")`);
       },
+      get: async (customerId, rule) => {
+        allow('customers:read', 'scoring.get()');
+        const row = await services.scores.get(customerId, rule);
+        if (!row) return undefined;
+        return { rule: row.rule, value: row.value, ...(row.label !== null && { label: row.label }), explanation: row.explanation ?? '', computedAt: row.computedAt };
+      },
     },
     segmentation: {
       registerSegmentationModel: (id, model) => {
         allow('segments:write', `segmentation.registerSegmentationModel("${id}")`);
         checkReevaluationPeriod(model, `reevaluateEvery of segmentation model "${id}"`);
         return registerContribution('segmentationModels', id, model, `segmentation.registerSegmentationModel("${id}")`);
+      },
+      membershipsOf: async (customerId, model) => {
+        allow('customers:read', 'segmentation.membershipsOf()');
+        return (await services.segments.listFor(customerId, model)).map(({ model: m, segment, since }) => ({ model: m, segment, since }));
       },
     },
     workflows: {

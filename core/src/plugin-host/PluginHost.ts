@@ -29,6 +29,8 @@ import {
 import type { CustomerService } from '../domain/CustomerService.js';
 import type { InteractionService } from '../domain/InteractionService.js';
 import type { EventBus, HandlerObserver } from '../events/EventBus.js';
+import type { ScoreStore } from '../evaluation/ScoreStore.js';
+import type { SegmentStore } from '../evaluation/SegmentStore.js';
 import type { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { withTimeout } from '../util/withTimeout.js';
@@ -54,6 +56,8 @@ export interface PluginHostDependencies {
   customers: CustomerService;
   interactions: InteractionService;
   conversations: ConversationsApi;
+  scores: Pick<ScoreStore, 'get'>;
+  segments: Pick<SegmentStore, 'listFor'>;
   workflows: WorkflowStarter;
   options: PluginHostOptions;
 }

@@ -20,3 +20,24 @@ it("holds a rule's reads of the customer's interactions to its plugin's interact
   const denied = host.logs().filter((line) => line.plugin === '@fixtures/eval-no-read' && JSON.stringify(line).includes('interactions:read'));
   expect(denied.length).toBeGreaterThanOrEqual(1);
 });
+
+it('lets a plugin read stored scores and memberships with customers:read, and only with it', async () => {
+  host = await createTestHost({ plugins: ['./eval-rules-js', './eval-reader-js', './eval-no-read-js'], baseDir: FIXTURES });
+  const purchase = await host.interactions.record({
+    email: 'ada@example.com',
+    channel: 'shop',
+    direction: 'INBOUND',
+    type: 'purchase',
+    metadata: { amount: 40, currency: 'EUR' },
+  });
+  const reader = host.getExports<{
+    score(customerId: string, rule: string): Promise<unknown>;
+    memberships(customerId: string, model?: string): Promise<unknown[]>;
+  }>('@fixtures/eval-reader');
+
+  expect(await reader.score(purchase.customerId, 'eval-purchases')).toMatchObject({ rule: 'eval-purchases', value: 1, explanation: '1 purchase(s)', computedAt: expect.any(Date) });
+  expect(await reader.score(purchase.customerId, 'no-such-rule')).toBeUndefined();
+  expect(await reader.memberships(purchase.customerId, 'eval-tier')).toEqual([{ model: 'eval-tier', segment: 'buyer', since: expect.any(Date) }]);
+  const noRead = host.getExports<{ readScore(customerId: string): Promise<unknown> }>('@fixtures/eval-no-read');
+  await expect(noRead.readScore(purchase.customerId)).rejects.toMatchObject({ code: 'PERMISSION_DENIED', permission: 'customers:read' });
+});
