@@ -4,18 +4,15 @@
  *
  * Plain ESM JavaScript with no build step; it depends on `@rapport/sdk` only. The CSAT comes
  * from `@rapport/plugin-scoring-csat` (a declared plugin dependency) through the customer's
- * stored `csat` score, `subject.score('csat')`: that plugin exports no API of its own.
+ * stored `csat` score: that plugin exports no API of its own.
  */
-import { decideTier, readSettings, summarizePurchases } from './tiers.js';
+import { assessTier, readSettings } from './tiers.js';
 
 /** The id of the scoring rule, as declared in `contributes.scoringRules`. */
 export const LOYALTY_RULE = 'loyalty';
 
 /** The rule whose changes move a tier, from `@rapport/plugin-scoring-csat`. */
 const CSAT_RULE = 'csat';
-
-/** Where the latest tier of a customer is kept, in the plugin's storage, for the GraphQL field. */
-const tierKey = (customerId) => `tier:${customerId}`;
 
 /**
  * Registers the `loyalty` rule and the `Customer.loyaltyTier` resolver.
@@ -41,39 +38,40 @@ export function activate(ctx) {
     async evaluate(subject) {
       const purchases = await subject.interactions({ type: 'purchase' });
       const csat = (await subject.score(CSAT_RULE))?.value ?? null;
-      const summary = summarizePurchases(purchases, settings.currency);
-      const decision = decideTier(summary, csat, settings);
-      // The context cannot read stored scores, so the resolver reads this copy (see README).
-      if (!decision) {
-        await ctx.storage.delete(tierKey(subject.customer.id));
-        return undefined;
-      }
-      await ctx.storage.set(tierKey(subject.customer.id), {
-        tier: decision.tier,
-        rank: decision.rank,
-        explanation: decision.explanation,
-        purchases: summary.purchases,
-        amount: summary.amount,
-        currency: settings.currency,
-        csat,
-        heldBack: decision.heldBack,
-        computedAt: subject.now.toISOString(),
-      });
-      return { value: decision.rank, label: decision.tier, explanation: decision.explanation };
+      const { decision } = assessTier(purchases, csat, settings);
+      // No purchase, no tier: undefined removes a stored score.
+      return decision && { value: decision.rank, label: decision.tier, explanation: decision.explanation };
     },
   };
 
   ctx.subscriptions.push(
     ctx.scoring.registerScoringRule(LOYALTY_RULE, rule),
-    // The customer merged away is gone; the survivor is evaluated again by the rule's trigger.
-    ctx.events.on('customer.merged', async ({ mergedCustomerId }) => {
-      await ctx.storage.delete(tierKey(mergedCustomerId));
-    }),
     ctx.graphql.registerResolvers({
       Customer: {
         // The core hands plugin resolvers the Customer as plugins see it: `customer.id` is the
         // plain id (the GraphQL `id` field is the global one).
-        loyaltyTier: async (customer) => (await ctx.storage.get(tierKey(customer.id))) ?? null,
+        async loyaltyTier(customer) {
+          // The tier is the stored `loyalty` score (customers:read), as in Customer.scores.
+          const stored = await ctx.scoring.get(customer.id, LOYALTY_RULE);
+          if (!stored) return null;
+          // The figures behind it: the same purchases and CSAT, through the same function as the rule.
+          const [purchases, csat] = await Promise.all([
+            ctx.interactions.list(customer.id, { type: 'purchase' }),
+            ctx.scoring.get(customer.id, CSAT_RULE),
+          ]);
+          const now = assessTier(purchases, csat?.value ?? null, settings);
+          return {
+            tier: stored.label,
+            rank: stored.value,
+            explanation: stored.explanation,
+            computedAt: stored.computedAt,
+            purchases: now.purchases,
+            amount: now.amount,
+            currency: now.currency,
+            csat: now.csat,
+            heldBack: now.decision?.heldBack ?? false,
+          };
+        },
       },
     }),
   );

@@ -35,6 +35,13 @@ const RANKED = ['silver', 'gold', 'platinum'];
  * @property {boolean} heldBack
  * @property {number | null} csat
  * @property {string} explanation
+ *
+ * @typedef {object} Assessment
+ * @property {number} purchases - every purchase, whatever its currency
+ * @property {number} amount - the total of the purchases in `currency`
+ * @property {string} currency - the settings' currency
+ * @property {number | null} csat
+ * @property {TierDecision | undefined} decision - undefined without a purchase
  */
 
 /**
@@ -115,6 +122,27 @@ export function decideTier(summary, csat, settings) {
     heldBack,
     csat,
     explanation: explain(summary, csat, settings.currency, tier, heldBack ? needed : undefined),
+  };
+}
+
+/**
+ * A customer's purchases and CSAT, added up and decided on: the one function behind both the
+ * `loyalty` score (the rule stores the decision's rank, tier and explanation) and the figures
+ * `Customer.loyaltyTier` shows next to it, so the two are worked out the same way.
+ *
+ * @param {{ metadata: Record<string, unknown> }[]} purchases - the customer's interactions of type `purchase`
+ * @param {number | null} csat - the customer's `csat` score, 0–100, or null without one
+ * @param {LoyaltySettings} settings
+ * @returns {Assessment}
+ */
+export function assessTier(purchases, csat, settings) {
+  const summary = summarizePurchases(purchases, settings.currency);
+  return {
+    purchases: summary.purchases,
+    amount: summary.amount,
+    currency: settings.currency,
+    csat,
+    decision: decideTier(summary, csat, settings),
   };
 }
 

@@ -177,10 +177,59 @@ describe('loyalty tiers', () => {
     });
     expect(merged.errors).toBeUndefined();
     await test.advance(0);
-    expect(await tiersInGraphQL(test)).toEqual({ 'ada@example.com': expect.objectContaining({ tier: 'gold', purchases: 4, amount: 400 }) });
-    // The tier kept for the customer merged away is gone with them.
+    expect(await tiersInGraphQL(test)).toEqual({
+      'ada@example.com': expect.objectContaining({ tier: 'gold', purchases: 4, amount: 400, explanation: '4 purchases totalling 400 EUR and CSAT 100: gold' }),
+    });
     const survivor = (await test.customers.find({ email: 'ada@example.com' }))[0]!;
-    expect(await test.storage(LOYALTY).keys()).toEqual([`tier:${survivor.id}`]);
+    expect(await loyaltyOf(test, survivor.id)).toMatchObject({ value: 3, label: 'gold', explanation: '4 purchases totalling 400 EUR and CSAT 100: gold' });
+  });
+});
+
+describe('Customer.loyaltyTier', () => {
+  it('is the stored loyalty score, with the figures the rule works it out from, and keeps nothing in storage', async () => {
+    const test = await start();
+    const customerId = await buy(test, 'ada@example.com', [100, 60, 90, 60]);
+    await test.advance('PT1H');
+    await answer(test, 'ada@example.com', 5, 2);
+
+    const stored = (await loyaltyOf(test, customerId))!;
+    expect(stored).toMatchObject({ value: 2, label: 'silver', explanation: '4 purchases totalling 310 EUR and CSAT 50: silver (held back from gold, which needs CSAT 80)' });
+    expect((await tiersInGraphQL(test))['ada@example.com']).toEqual({
+      tier: stored.label,
+      rank: stored.value,
+      explanation: stored.explanation,
+      computedAt: new Date(stored.computedAt).toISOString(),
+      purchases: 4,
+      amount: 310,
+      currency: 'EUR',
+      csat: 50,
+      heldBack: true,
+    });
+    // The CSAT answers an hour later re-evaluated the tier: computedAt is the score's own.
+    expect(new Date(stored.computedAt).toISOString()).toBe('2026-03-01T10:00:00.000Z');
+    expect(test.plugin(LOYALTY).permissions).toEqual(['customers:read', 'interactions:read', 'scores:write']);
+    expect(await test.storage(LOYALTY).keys()).toEqual([]);
+  });
+
+  it('shows the tier the rule has stored, and the figures as they are now, until the rule scores them', async () => {
+    const test = await start();
+    // Purchases recorded while the plugin is disabled are not scored: no stored score, no tier.
+    await test.setPluginEnabled(LOYALTY, false);
+    const customerId = await buy(test, 'ada@example.com', [40]);
+    await test.setPluginEnabled(LOYALTY, true);
+    expect(await loyaltyOf(test, customerId)).toBeUndefined();
+    expect(await tiersInGraphQL(test)).toEqual({ 'ada@example.com': null });
+
+    // The next purchase is scored, over both.
+    await buy(test, 'ada@example.com', [70]);
+    const silver = { tier: 'silver', rank: 2, explanation: '2 purchases totalling 110 EUR and no CSAT yet: silver' };
+    expect(await tiersInGraphQL(test)).toEqual({ 'ada@example.com': expect.objectContaining({ ...silver, purchases: 2, amount: 110 }) });
+
+    // A purchase the rule has not scored (yet) shows in the figures, not in the tier.
+    await test.setPluginEnabled(LOYALTY, false);
+    await buy(test, 'ada@example.com', [200]);
+    await test.setPluginEnabled(LOYALTY, true);
+    expect(await tiersInGraphQL(test)).toEqual({ 'ada@example.com': expect.objectContaining({ ...silver, purchases: 3, amount: 310 }) });
   });
 });
 
