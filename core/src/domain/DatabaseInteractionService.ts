@@ -20,6 +20,7 @@ import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
 import { normalizeEmail, normalizeHandle, normalizePhone, type Identity } from './identities.js';
 import type { InteractionService } from './InteractionService.js';
 import { toInteraction } from './toInteraction.js';
+import { orderedUuid } from '../util/orderedUuid.js';
 
 const DIRECTIONS: readonly DirectionValue[] = ['INBOUND', 'OUTBOUND', 'INTERNAL'];
 /** The largest page `find` returns: org-wide reads page through, they never load everything. */
@@ -159,7 +160,7 @@ export class DatabaseInteractionService implements InteractionService {
   private async recordIntoOpenConversation(input: CheckedInput): Promise<Recorded | undefined> {
     if (input.conversationId || input.references || !this.events.outboxDelivery) return undefined;
     const sql = SqlSession.autocommit(this.database);
-    const id = randomUUID();
+    const id = orderedUuid();
     const eventId = randomUUID();
     const now = this.clock.now();
     const params: unknown[] = [];
@@ -269,7 +270,7 @@ export class DatabaseInteractionService implements InteractionService {
       route = await this.router.route(sql, routed);
     }
     const row: InteractionRow = {
-      id: randomUUID(),
+      id: orderedUuid(),
       customerId,
       conversationId: route.conversation?.id ?? null,
       channel: input.channel,
