@@ -212,6 +212,12 @@ export interface PluginContext {
   readonly logger: Logger;
   /** The plugin's settings, validated against `contributes.configuration`, with defaults applied. */
   readonly settings: Readonly<Record<string, unknown>>;
+  /**
+   * Where the settings come from: the deployment's config file (e.g. `/srv/rapport.config.json`),
+   * or what the test host was given. Checks the JSON Schema cannot express (one setting against
+   * another) name it in their errors; see `settingsProblem`.
+   */
+  readonly settingsFile: string;
   /** A persistent key–value store scoped to this plugin. Needs `storage`. */
   readonly storage: KeyValueStorage;
   readonly customers: CustomersApi;

@@ -64,6 +64,7 @@ export type {
 } from './domain.js';
 export { PLUGIN_CONTEXT } from './context.js';
 export { eachInteraction } from './interactionPages.js';
+export { settingsProblem, throwIfSettingsProblems } from './settingsProblems.js';
 export { CSAT_QUESTION, NPS_QUESTION, isSurveyQuestion, readSurveyAnswer, type SurveyQuestion } from './surveys.js';
 export {
   SURVEY_RESPONSE,

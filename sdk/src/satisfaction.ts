@@ -10,7 +10,8 @@
 import type { InteractionsApi, PluginContext } from './context.js';
 import type { CustomerSubject, ScoreResult, ScoringRule } from './contributions/scoring.js';
 import { parseDuration, type Duration } from './duration.js';
-import { ValidationError } from './errors.js';
+import { RapportError, SettingsValidationError, ValidationError } from './errors.js';
+import { settingsProblem } from './settingsProblems.js';
 import type { DeliveredEvent } from './events.js';
 import { eachInteraction } from './interactionPages.js';
 import { CSAT_QUESTION, NPS_QUESTION, type SurveyQuestion } from './surveys.js';
@@ -214,16 +215,23 @@ export async function answersInWindow(subject: Pick<CustomerSubject, 'now' | 'in
  *
  * @param ctx - the plugin's context (its name and validated settings).
  * @param setting - the setting's key in the plugin's settings.
- * @throws ValidationError, e.g.
- *   `pluginSettings["@rapport/plugin-scoring-csat"].window must be longer than zero, got "P0D"; …`
+ * @throws SettingsValidationError naming the file and the setting, e.g.
+ *   `rapport.config.json: pluginSettings["@rapport/plugin-scoring-csat"].window: must be longer than zero, got "P0D"; …`
  *
  * @example
  * ```ts
  * const windowMs = windowSetting(ctx); // 7776000000 for the default "P90D"
  * ```
  */
-export function windowSetting(ctx: Pick<PluginContext, 'plugin' | 'settings'>, setting = 'window'): number {
-  return parseWindow(ctx.settings[setting] as Duration, `pluginSettings[${JSON.stringify(ctx.plugin.name)}].${setting}`);
+export function windowSetting(ctx: Pick<PluginContext, 'plugin' | 'settings' | 'settingsFile'>, setting = 'window'): number {
+  try {
+    return parseWindow(ctx.settings[setting] as Duration, setting);
+  } catch (error) {
+    if (!(error instanceof RapportError)) throw error;
+    // parseWindow's message starts with the setting's name, which the problem's field carries.
+    const message = error.message.startsWith(`${setting} `) ? error.message.slice(setting.length + 1) : error.message;
+    throw new SettingsValidationError(ctx.plugin.name, [settingsProblem(ctx, setting, message)]);
+  }
 }
 
 /**

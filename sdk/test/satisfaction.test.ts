@@ -176,18 +176,18 @@ describe('parseWindow', () => {
 });
 
 describe('windowSetting', () => {
-  const ctx = (settings: Record<string, unknown>) => ({ plugin: { name: '@acme/rapport-csat', version: '1.0.0' }, settings });
+  const ctx = (settings: Record<string, unknown>) => ({ plugin: { name: '@acme/rapport-csat', version: '1.0.0' }, settings, settingsFile: '/srv/rapport.config.json' });
 
   it('reads the setting as milliseconds', () => {
     expect(windowSetting(ctx({ window: 'P2W' }))).toBe(14 * DAY);
     expect(windowSetting(ctx({ lookback: 'PT1H' }), 'lookback')).toBe(3_600_000);
   });
 
-  it('names the setting as rapport.config.json writes it', () => {
+  it('names the file and the setting as rapport.config.json writes it', () => {
     expect(() => windowSetting(ctx({ window: 'P0D' }))).toThrow(
-      'pluginSettings["@acme/rapport-csat"].window must be longer than zero, got "P0D"; use a duration such as "P90D".',
+      '/srv/rapport.config.json: pluginSettings["@acme/rapport-csat"].window: must be longer than zero, got "P0D"; use a duration such as "P90D".',
     );
-    expect(() => windowSetting(ctx({}))).toThrow('pluginSettings["@acme/rapport-csat"].window must be milliseconds or an ISO-8601 duration');
+    expect(() => windowSetting(ctx({}))).toThrow('/srv/rapport.config.json: pluginSettings["@acme/rapport-csat"].window: must be milliseconds or an ISO-8601 duration');
   });
 });
 

@@ -57,6 +57,8 @@ export interface ContextOwner {
   manifest: PluginManifest;
   manifestFile: string;
   settings: Record<string, unknown>;
+  /** The file the settings came from, for errors. */
+  settingsFile: string;
 }
 
 /** A context and the means to take it back. */
@@ -130,6 +132,7 @@ export function createPluginContext(owner: ContextOwner, services: ContextServic
     subscriptions,
     logger,
     settings: deepFreeze(structuredClone(owner.settings)),
+    settingsFile: owner.settingsFile,
     container,
     storage: {
       get: async (key) => {

@@ -436,7 +436,14 @@ export class PluginHost implements HandlerObserver {
     const { activationTimeoutMs } = this.deps.options;
     const started = performance.now();
     const handle = createPluginContext(
-      { name: record.name, version: record.version, manifest: record.manifest!, manifestFile: record.manifestFile, settings: record.settings },
+      {
+        name: record.name,
+        version: record.version,
+        manifest: record.manifest!,
+        manifestFile: record.manifestFile,
+        settings: record.settings,
+        settingsFile: this.configFile,
+      },
       {
         ...this.deps,
         pluginsContainer: this.pluginsContainer,

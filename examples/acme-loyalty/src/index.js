@@ -18,7 +18,7 @@ const CSAT_RULE = 'csat';
  * Registers the `loyalty` rule and the `Customer.loyaltyTier` resolver.
  *
  * @param {import('@rapport/sdk').PluginContext} ctx
- * @throws {import('@rapport/sdk').ValidationError} naming the setting when the thresholds do not
+ * @throws {import('@rapport/sdk').SettingsValidationError} naming the file and the setting when the thresholds do not
  *   rise from silver to platinum; the plugin is then `FAILED` with that message.
  */
 export function activate(ctx) {

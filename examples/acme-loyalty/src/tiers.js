@@ -2,7 +2,7 @@
  * The loyalty arithmetic, with no I/O: which tier a customer's purchases earn, how their CSAT
  * holds them back, and the sentence that explains it. index.js wires it into Rapport.
  */
-import { ValidationError } from '@rapport/sdk';
+import { settingsProblem, throwIfSettingsProblems } from '@rapport/sdk';
 
 /** The tiers, lowest first; a tier's rank is its position plus one (bronze 1 … platinum 4). */
 export const TIERS = ['bronze', 'silver', 'gold', 'platinum'];
@@ -49,27 +49,31 @@ const RANKED = ['silver', 'gold', 'platinum'];
  * defaults applied), plus the one check a JSON Schema cannot make: every tier must need at
  * least what the tier below it needs.
  *
- * @param {{ plugin: { name: string }, settings: Readonly<Record<string, unknown>> }} ctx
+ * @param {{ plugin: { name: string }, settings: Readonly<Record<string, unknown>>, settingsFile: string }} ctx
  * @returns {LoyaltySettings}
- * @throws {ValidationError} naming the setting, e.g. `pluginSettings["@acme/rapport-loyalty"].gold.purchases`.
+ * @throws {SettingsValidationError} naming the file and the setting, e.g.
+ *   `rapport.config.json: pluginSettings["@acme/rapport-loyalty"].gold.purchases: is 1, below …`.
  */
 export function readSettings(ctx) {
   const settings = /** @type {Record<string, any>} */ (ctx.settings);
-  const prefix = `pluginSettings[${JSON.stringify(ctx.plugin.name)}]`;
   const thresholds = RANKED.map((tier) => ({ tier, rank: TIERS.indexOf(tier) + 1, ...settings[tier] }));
+  const problems = [];
   for (let i = 1; i < thresholds.length; i++) {
     const lower = thresholds[i - 1];
     const higher = thresholds[i];
     for (const field of ['purchases', 'amount', 'csat']) {
       if (higher[field] < lower[field]) {
-        const setting = `${prefix}.${higher.tier}.${field}`;
-        throw new ValidationError(
-          `${setting} is ${higher[field]}, below ${lower.tier}.${field} (${lower[field]}); a higher tier must need at least as much as the tier below it.`,
-          setting,
+        problems.push(
+          settingsProblem(
+            ctx,
+            `${higher.tier}.${field}`,
+            `is ${higher[field]}, below ${lower.tier}.${field} (${lower[field]}); a higher tier must need at least as much as the tier below it.`,
+          ),
         );
       }
     }
   }
+  throwIfSettingsProblems(ctx, problems);
   return { currency: settings.currency, requireCsat: settings.requireCsat, thresholds };
 }
 

@@ -285,7 +285,7 @@ describe('bad settings', () => {
     expect(test.plugin(LOYALTY)).toMatchObject({
       state: 'FAILED',
       error: expect.stringContaining(
-        'pluginSettings["@acme/rapport-loyalty"].gold.purchases is 1, below silver.purchases (2); a higher tier must need at least as much as the tier below it.',
+        'test host settings: pluginSettings["@acme/rapport-loyalty"].gold.purchases: is 1, below silver.purchases (2); a higher tier must need at least as much as the tier below it.',
       ),
     });
   });

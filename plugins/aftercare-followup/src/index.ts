@@ -19,6 +19,6 @@ export type { SkipReason, SurveyTarget, ResolvedInput } from './surveyTarget.js'
  * error naming the setting, before any run starts.
  */
 export function activate(ctx: PluginContext): void {
-  const settings = readSettings(ctx.plugin.name, ctx.settings);
+  const settings = readSettings(ctx.plugin.name, ctx.settings, ctx.settingsFile);
   ctx.subscriptions.push(ctx.workflows.registerWorkflow(WORKFLOW_ID, postResolutionSurvey(ctx, settings)));
 }

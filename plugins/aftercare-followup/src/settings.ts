@@ -1,4 +1,4 @@
-import { parseDuration, RapportError, SettingsValidationError, type Duration, type ValidationProblem } from '@rapport/sdk';
+import { parseDuration, RapportError, SettingsValidationError, settingsProblem, type Duration, type ValidationProblem } from '@rapport/sdk';
 
 /** The plugin's settings, durations in milliseconds, as the workflow uses them. */
 export interface FollowupSettings {
@@ -39,16 +39,15 @@ export const DEFAULT_SETTINGS = {
  * @param raw - `ctx.settings`.
  * @throws SettingsValidationError naming each bad setting and what to write instead.
  */
-export function readSettings(plugin: string, raw: Readonly<Record<string, unknown>>): FollowupSettings {
+export function readSettings(plugin: string, raw: Readonly<Record<string, unknown>>, settingsFile = 'rapport.config.json'): FollowupSettings {
   const problems: ValidationProblem[] = [];
-  // The plugin does not know which file its settings came from; the section name finds them.
-  const where = `pluginSettings[${JSON.stringify(plugin)}]`;
+  const problem = (setting: string, message: string) => problems.push(settingsProblem({ plugin: { name: plugin }, settingsFile }, setting, message));
   const duration = (name: 'delay' | 'reminderAfter' | 'giveUpAfter'): number => {
     try {
       return parseDuration((raw[name] ?? DEFAULT_SETTINGS[name]) as Duration, name);
     } catch (error) {
       if (!(error instanceof RapportError)) throw error;
-      problems.push({ file: where, field: name, message: error.message });
+      problem(name, error.message);
       return Number.NaN;
     }
   };
@@ -56,18 +55,16 @@ export function readSettings(plugin: string, raw: Readonly<Record<string, unknow
   const reminderAfterMs = duration('reminderAfter');
   const giveUpAfterMs = duration('giveUpAfter');
   if (reminderAfterMs >= giveUpAfterMs) {
-    problems.push({
-      file: where,
-      field: 'reminderAfter',
-      message:
-        `must be shorter than giveUpAfter, or the reminder would never go out ` +
+    problem(
+      'reminderAfter',
+      `must be shorter than giveUpAfter, or the reminder would never go out ` +
         `(reminderAfter is ${String(raw.reminderAfter)}, giveUpAfter is ${String(raw.giveUpAfter)}). ` +
         'Lower reminderAfter or raise giveUpAfter.',
-    });
+    );
   }
   const lowScoreThreshold = raw.lowScoreThreshold ?? DEFAULT_SETTINGS.lowScoreThreshold;
   if (typeof lowScoreThreshold !== 'number' || !Number.isInteger(lowScoreThreshold) || lowScoreThreshold < 0 || lowScoreThreshold > 5) {
-    problems.push({ file: where, field: 'lowScoreThreshold', message: `must be a whole number from 0 (no follow-up) to 5, got ${JSON.stringify(lowScoreThreshold)}.` });
+    problem('lowScoreThreshold', `must be a whole number from 0 (no follow-up) to 5, got ${JSON.stringify(lowScoreThreshold)}.`);
   }
   if (problems.length > 0) throw new SettingsValidationError(plugin, problems);
   return {

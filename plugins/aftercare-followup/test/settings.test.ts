@@ -56,17 +56,22 @@ describe('settings', () => {
     const status = await host!.activate(PLUGIN).catch(() => host!.plugin(PLUGIN));
     expect(status.state).toBe('FAILED');
     expect(status.error).toContain('reminderAfter: must be shorter than giveUpAfter');
+    // The file the settings came from (the test host's stand-in for rapport.config.json) and the field.
+    expect(status.error).toContain(`test host settings: pluginSettings["${PLUGIN}"].reminderAfter: must be shorter`);
     expect(status.error).toContain('reminderAfter is P7D, giveUpAfter is P3D');
   });
 
   it('reports every problem at once', () => {
     let error: unknown;
     try {
-      readSettings(PLUGIN, { delay: 'soon', reminderAfter: 'P8D', giveUpAfter: 'P7D', lowScoreThreshold: 9 });
+      readSettings(PLUGIN, { delay: 'soon', reminderAfter: 'P8D', giveUpAfter: 'P7D', lowScoreThreshold: 9 }, '/srv/rapport.config.json');
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(SettingsValidationError);
-    expect((error as SettingsValidationError).problems.map((problem) => problem.field)).toEqual(['delay', 'reminderAfter', 'lowScoreThreshold']);
+    const problems = (error as SettingsValidationError).problems;
+    expect(problems.map((problem) => problem.field)).toEqual(['delay', 'reminderAfter', 'lowScoreThreshold'].map((setting) => `pluginSettings["${PLUGIN}"].${setting}`));
+    // Located in the deployment's config file, like the host's own settings errors.
+    expect(problems.every((problem) => problem.file === '/srv/rapport.config.json')).toBe(true);
   });
 });

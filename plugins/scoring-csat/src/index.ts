@@ -13,7 +13,7 @@ export const CSAT_RULE = 'csat';
 /**
  * Registers the `csat` rule with the window from the settings, and the `satisfaction` resolver.
  *
- * @throws ValidationError naming `pluginSettings["@rapport/plugin-scoring-csat"].window` when the
+ * @throws SettingsValidationError naming the config file and `pluginSettings["@rapport/plugin-scoring-csat"].window` when the
  *   window is not a positive duration; the plugin is then `FAILED` with that message.
  */
 export function activate(ctx: PluginContext): void {

@@ -165,7 +165,7 @@ describe('bad settings', () => {
     ['P3M', 'pluginSettings["@rapport/plugin-scoring-csat"].window: must be milliseconds or an ISO-8601 duration'],
     [0, 'pluginSettings["@rapport/plugin-scoring-csat"].window: must be >= 1'],
     [true, 'pluginSettings["@rapport/plugin-scoring-csat"].window: must be of type string,integer'],
-    ['P0D', 'pluginSettings["@rapport/plugin-scoring-csat"].window must be longer than zero, got "P0D"; use a duration such as "P90D".'],
+    ['P0D', 'test host settings: pluginSettings["@rapport/plugin-scoring-csat"].window: must be longer than zero, got "P0D"; use a duration such as "P90D".'],
   ])('a window of %j makes the plugin FAILED with an error naming the setting', async (window, message) => {
     const test = await start({ window });
     const status = test.plugin(CSAT);

@@ -13,7 +13,7 @@ export const NPS_RULE = 'nps';
 /**
  * Registers the `nps` rule with the window from the settings, and the `netPromoterScore` resolver.
  *
- * @throws ValidationError naming `pluginSettings["@rapport/plugin-scoring-nps"].window` when the
+ * @throws SettingsValidationError naming the config file and `pluginSettings["@rapport/plugin-scoring-nps"].window` when the
  *   window is not a positive duration; the plugin is then `FAILED` with that message.
  */
 export function activate(ctx: PluginContext): void {

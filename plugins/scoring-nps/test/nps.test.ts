@@ -140,7 +140,7 @@ describe('bad settings', () => {
     ['soon', 'pluginSettings["@rapport/plugin-scoring-nps"].window: must be milliseconds or an ISO-8601 duration of weeks, days, hours, minutes or seconds, such as "P365D"'],
     ['P1Y', 'pluginSettings["@rapport/plugin-scoring-nps"].window: must be milliseconds or an ISO-8601 duration'],
     [-5, 'pluginSettings["@rapport/plugin-scoring-nps"].window: must be >= 1'],
-    ['PT0S', 'pluginSettings["@rapport/plugin-scoring-nps"].window must be longer than zero, got "PT0S"'],
+    ['PT0S', 'test host settings: pluginSettings["@rapport/plugin-scoring-nps"].window: must be longer than zero, got "PT0S"'],
   ])('a window of %j makes the plugin FAILED with an error naming the setting', async (window, message) => {
     const test = await start({ settings: { window } });
     expect(test.plugin(NPS).state).toBe('FAILED');

@@ -18,6 +18,6 @@ export { readThresholds, type LifecycleSettings } from './settings.js';
  * Reads the thresholds (a bad setting fails activation, naming it) and registers the model.
  */
 export function activate(ctx: PluginContext): void {
-  const thresholds = readThresholds(ctx.settings, ctx.plugin.name);
+  const thresholds = readThresholds(ctx.settings, ctx.plugin.name, ctx.settingsFile);
   ctx.subscriptions.push(ctx.segmentation.registerSegmentationModel(LIFECYCLE_MODEL, lifecycleModel(thresholds)));
 }

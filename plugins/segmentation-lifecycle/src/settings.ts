@@ -1,4 +1,4 @@
-import { parseDuration, RapportError, SettingsValidationError, type Duration, type ValidationProblem } from '@rapport/sdk';
+import { parseDuration, RapportError, SettingsValidationError, settingsProblem, type Duration, type ValidationProblem } from '@rapport/sdk';
 import type { LifecycleThresholds } from './classify.js';
 
 /** The plugin's settings as `contributes.configuration` describes them (defaults applied by the host). */
@@ -21,13 +21,11 @@ export interface LifecycleSettings {
  * @throws SettingsValidationError listing every bad setting by name, e.g. a duration that is not
  *   ISO-8601, or an `atRiskAfter` that is not shorter than `churnedAfter`.
  */
-export function readThresholds(settings: Readonly<Record<string, unknown>>, plugin: string): LifecycleThresholds {
+export function readThresholds(settings: Readonly<Record<string, unknown>>, plugin: string, settingsFile = 'rapport.config.json'): LifecycleThresholds {
   const { newFor, onboardingFor, loyalPurchases, loyalMinNps, atRiskAfter, churnedAfter } = settings as unknown as LifecycleSettings;
   const problems: ValidationProblem[] = [];
-  // The plugin does not know which file its settings came from; the field carries the same
-  // path the host's schema errors use, so both kinds of problem read alike.
-  const problem = (setting: string, message: string) =>
-    problems.push({ file: 'settings', field: `pluginSettings[${JSON.stringify(plugin)}].${setting}`, message });
+  // Located like the host's schema errors (file, then pluginSettings[…].setting), so both read alike.
+  const problem = (setting: string, message: string) => problems.push(settingsProblem({ plugin: { name: plugin }, settingsFile }, setting, message));
   const duration = (field: keyof LifecycleSettings, value: Duration): number => {
     try {
       return parseDuration(value, field);
