@@ -65,6 +65,13 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
     const parsed = new URL(url);
     const schema = parsed.searchParams.get('schema') ?? undefined;
     parsed.searchParams.delete('schema');
+    // Behind a pooler in transaction mode (PgBouncer before 1.21) a session's prepared statements
+    // are not there on the next transaction: `?preparedStatements=false` turns them off.
+    const prepared = parsed.searchParams.get('preparedStatements');
+    parsed.searchParams.delete('preparedStatements');
+    if (prepared !== null && prepared !== 'true' && prepared !== 'false') {
+      throw new ConfigError([{ file: 'database', field: 'url', message: `preparedStatements must be true or false, got ${JSON.stringify(prepared)}` }]);
+    }
     if (!parsed.username) parsed.username = process.env.PGUSER ?? os.userInfo().username;
     const orm = await MikroORM.init({
       ...common,
@@ -74,18 +81,18 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
       driverOptions: schema ? { connection: { options: `-c search_path=${schema}` } } : undefined,
     } as Options);
     if (schema) await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
-    return wrap(orm, 'postgresql', options);
+    return wrap(orm, 'postgresql', options, prepared !== 'false');
   }
   throw new ConfigError([
     { file: 'database', field: 'url', message: `must be sqlite:<file>, sqlite::memory: or postgres://…, got ${JSON.stringify(url)}` },
   ]);
 }
 
-function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions): Database {
+function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, preparedStatements = true): Database {
   return {
     orm,
     dialect,
-    direct: new DirectDriver(orm, dialect, options.onQuery),
+    direct: new DirectDriver(orm, dialect, options.onQuery, preparedStatements),
     em: () => orm.em.fork(),
     isConnected: () => orm.isConnected(),
     close: () => orm.close(true),

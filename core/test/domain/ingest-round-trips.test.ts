@@ -79,3 +79,44 @@ describe('recording an interaction on postgresql', () => {
     expect(await k.interactions.list(first.customerId)).toHaveLength(2);
   });
 });
+
+describe('preparedStatements in a PostgreSQL URL', () => {
+  it('turns prepared statements off with false, and refuses anything but true or false', async () => {
+    const { openDatabase } = await import('../../src/persistence/openDatabase.js');
+    const testDatabase = createTestDatabase('postgresql');
+    const url = `${testDatabase.url}&preparedStatements=false`;
+    const database = await openDatabase(url, { baseDir: process.cwd() });
+    try {
+      await migrateAll(database, []);
+      const sql = (await import('../../src/persistence/SqlSession.js')).SqlSession.autocommit(database);
+      await sql.one('select count(*) as n from customers');
+      // No statement of this connection was prepared: pg_prepared_statements is per session.
+      const prepared = await database.direct.withConnection((runner) => runner.all("select count(*)::int as n from pg_prepared_statements where name like 'rapport_%'", []));
+      expect(prepared[0]!.n).toBe(0);
+    } finally {
+      await database.close();
+      await testDatabase.destroy();
+    }
+    await expect(openDatabase(`${testDatabase.url}&preparedStatements=sometimes`, { baseDir: process.cwd() })).rejects.toThrow(
+      'database: url: preparedStatements must be true or false, got "sometimes"',
+    );
+  });
+
+  it('prepares statements by default', async () => {
+    const { openDatabase } = await import('../../src/persistence/openDatabase.js');
+    const testDatabase = createTestDatabase('postgresql');
+    const database = await openDatabase(testDatabase.url, { baseDir: process.cwd() });
+    try {
+      await migrateAll(database, []);
+      // One held connection, so the check runs in the session that prepared the statement.
+      const prepared = await database.direct.withConnection(async (runner) => {
+        await runner.all('select count(*) as n from customers', []);
+        return runner.all("select count(*)::int as n from pg_prepared_statements where name like 'rapport_%'", []);
+      });
+      expect(prepared[0]!.n).toBeGreaterThanOrEqual(1);
+    } finally {
+      await database.close();
+      await testDatabase.destroy();
+    }
+  });
+});

@@ -39,6 +39,8 @@ export class DirectDriver {
     private readonly orm: MikroORM,
     private readonly dialect: Dialect,
     private readonly onQuery?: (sql: string) => void,
+    /** PostgreSQL: prepare statements per connection (see PostgresRunner). */
+    private readonly preparedStatements = true,
   ) {}
 
   /** Runs `work` with a connection held, outside any transaction. */
@@ -76,7 +78,7 @@ export class DirectDriver {
       runner =
         this.dialect === 'sqlite'
           ? new SqliteRunner(connection as SqliteConnection, this.onQuery)
-          : new PostgresRunner(connection as PostgresConnection, this.onQuery);
+          : new PostgresRunner(connection as PostgresConnection, this.onQuery, this.preparedStatements);
       this.runners.set(connection, runner);
     }
     return runner;

@@ -27,6 +27,7 @@ export class PostgresRunner implements DirectRunner {
   constructor(
     private readonly connection: PostgresConnection,
     private readonly onQuery?: (sql: string) => void,
+    private readonly prepare = true,
   ) {}
 
   get inTransaction(): boolean {
@@ -60,7 +61,7 @@ export class PostgresRunner implements DirectRunner {
       if (translated.size < 10_000) translated.set(sql, statement);
     }
     // Only queries and data changes are prepared: transaction control, DDL and the like run as they are.
-    if (!/^\s*(select|insert|update|delete|with)\b/i.test(sql)) return { text: statement.text };
+    if (!this.prepare || !/^\s*(select|insert|update|delete|with)\b/i.test(sql)) return { text: statement.text };
     let names = preparedBy.get(this.connection);
     if (!names) preparedBy.set(this.connection, (names = new Set()));
     if (!names.has(statement.name) && names.size >= MAX_PREPARED_PER_CONNECTION) return { text: statement.text };
