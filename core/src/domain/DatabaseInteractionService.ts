@@ -3,14 +3,14 @@ import {
   NotFoundError,
   ValidationError,
   type Clock,
-  type DeliveredEvent,
+  type CoreEventPayloads,
   type Interaction,
   type InteractionSearch,
   type ListInteractionsOptions,
   type RecordInteractionInput,
 } from '@rapport/sdk';
 import type { EventBus } from '../events/EventBus.js';
-import type { StagedEvent } from '../events/EventOutbox.js';
+import { deliveredEvent, type StagedEvent } from '../events/EventOutbox.js';
 import { InteractionEntity, type ConversationRow, type DirectionValue, type InteractionRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { readConversationRow, readInteraction } from '../persistence/rowReaders.js';
@@ -198,34 +198,9 @@ export class DatabaseInteractionService implements InteractionService {
       params,
     );
     if (!row) return undefined;
-    const interaction = toInteraction({
-      id,
-      customerId: row.customer_id,
-      conversationId: row.conversation_id,
-      channel: input.channel,
-      direction: input.direction,
-      type: input.type,
-      subject: input.subject ?? null,
-      text: input.text ?? null,
-      occurredAt: input.occurredAt,
-      externalId: input.externalId ?? null,
-      threadKey: input.threadKey ?? null,
-      metadata: input.metadata,
-      createdAt: now,
-    });
-    const { customerId, conversationId, channel, type, direction } = interaction;
-    const event = Object.freeze({
-      eventType: 'interaction.recorded',
-      interactionId: id,
-      customerId,
-      conversationId,
-      channel,
-      type,
-      direction,
-      id: eventId,
-      occurredAt: now.toISOString(),
-    }) as unknown as DeliveredEvent;
-    return { interaction, staged: [{ event, durable: true }] };
+    const interaction = toInteraction(interactionRow(input, id, row.customer_id, row.conversation_id, now));
+    // The event as the outbox row written above holds it.
+    return { interaction, staged: [{ event: deliveredEvent('interaction.recorded', recordedPayload(interaction), eventId, now), durable: true }] };
   }
 
   /**
@@ -269,21 +244,7 @@ export class DatabaseInteractionService implements InteractionService {
       await sql.run('select id from customers where id = ? for no key update', [customerId]);
       route = await this.router.route(sql, routed);
     }
-    const row: InteractionRow = {
-      id: orderedUuid(),
-      customerId,
-      conversationId: route.conversation?.id ?? null,
-      channel: input.channel,
-      direction: input.direction,
-      type: input.type,
-      subject: input.subject ?? null,
-      text: input.text ?? null,
-      occurredAt: input.occurredAt,
-      externalId: input.externalId ?? null,
-      threadKey: input.threadKey ?? null,
-      metadata: input.metadata,
-      createdAt: this.clock.now(),
-    };
+    const row = interactionRow(input, orderedUuid(), customerId, route.conversation?.id ?? null, this.clock.now());
     const insert = {
       sql: 'insert into interactions (id, customer_id, conversation_id, channel, direction, type, subject, text, occurred_at, external_id, thread_key, metadata, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       params: [
@@ -353,19 +314,34 @@ export class DatabaseInteractionService implements InteractionService {
     return this.events.stage([
       ...(createdCustomer ? [{ type: 'customer.created', payload: { customerId } }] : []),
       ...(openedConversation ? [{ type: 'conversation.opened', payload: { conversationId: interaction.conversationId!, customerId } }] : []),
-      {
-        type: 'interaction.recorded',
-        payload: {
-          interactionId: interaction.id,
-          customerId,
-          conversationId: interaction.conversationId,
-          channel: interaction.channel,
-          type: interaction.type,
-          direction: interaction.direction,
-        },
-      },
+      { type: 'interaction.recorded', payload: recordedPayload(interaction) },
     ]);
   }
+}
+
+/** The row of a checked input, once its customer and conversation are known. */
+function interactionRow(input: CheckedInput, id: string, customerId: string, conversationId: string | null, createdAt: Date): InteractionRow {
+  return {
+    id,
+    customerId,
+    conversationId,
+    channel: input.channel,
+    direction: input.direction,
+    type: input.type,
+    subject: input.subject ?? null,
+    text: input.text ?? null,
+    occurredAt: input.occurredAt,
+    externalId: input.externalId ?? null,
+    threadKey: input.threadKey ?? null,
+    metadata: input.metadata,
+    createdAt,
+  };
+}
+
+/** The payload of `interaction.recorded` (contracts §5). */
+function recordedPayload(interaction: Interaction): CoreEventPayloads['interaction.recorded'] {
+  const { id: interactionId, customerId, conversationId, channel, type, direction } = interaction;
+  return { interactionId, customerId, conversationId, channel, type, direction };
 }
 
 /** Thrown before any write when the fast, transaction-less path meets a case that needs a lock. */

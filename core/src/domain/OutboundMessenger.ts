@@ -103,10 +103,10 @@ export class OutboundMessenger {
       // to do and keep their codes. Anything else is the provider's failure to deliver.
       if (isRapportError(error)) throw error;
       this.logger.warn({ err: { message: errorMessage(error) }, channel, customerId: message.customerId }, 'delivery failed');
-      throw deliveryFailed(channel, errorMessage(error));
+      throw new DeliveryFailedError(channel, errorMessage(error));
     }
     if (typeof result?.externalId !== 'string' || !result.externalId) {
-      throw deliveryFailed(channel, 'the channel returned no externalId for the delivered message');
+      throw new DeliveryFailedError(channel, 'the channel returned no externalId for the delivered message');
     }
     return result;
   }
@@ -145,14 +145,10 @@ export class OutboundMessenger {
 }
 
 /** The customer's address of the kind the channel declares, if the customer has one. */
-export function addressOn(customer: Customer, channel: string, kind: ChannelAddressKind | undefined): string | undefined {
+function addressOn(customer: Customer, channel: string, kind: ChannelAddressKind | undefined): string | undefined {
   if (kind === 'email') return customer.emails[0];
   if (kind === 'phone') return customer.phones[0];
   return customer.handles.find((handle) => handle.channel === channel)?.handle;
-}
-
-function deliveryFailed(channel: string, reason: string): RapportError {
-  return new DeliveryFailedError(channel, reason);
 }
 
 /** A channel's provider failed to deliver: nothing was recorded, and the same send may be tried again. */

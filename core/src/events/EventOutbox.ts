@@ -15,6 +15,15 @@ export interface StoredEvent {
 }
 
 /**
+ * An event as handlers receive it: its type, its payload, its own id and when it occurred. For
+ * writers that put the outbox row in a statement of their own (the ingest path on PostgreSQL)
+ * and build the event to match it.
+ */
+export function deliveredEvent(type: string, payload: object, id: string, occurredAt: Date): DeliveredEvent {
+  return Object.freeze({ eventType: type, ...payload, id, occurredAt: occurredAt.toISOString() }) as DeliveredEvent;
+}
+
+/**
  * An event staged in a writer's transaction. `statement` is the insert to run there; when several
  * events are staged together, one statement writes them all and only the first carries it.
  * A `durable: false` event (no outbox, or a process-local type) is delivered in process after the
@@ -49,7 +58,7 @@ export class EventOutbox {
     const params: unknown[] = [];
     const staged = events.map(({ type, payload }) => {
       const id = randomUUID();
-      const event = Object.freeze({ eventType: type, ...payload, id, occurredAt: occurredAt.toISOString() }) as DeliveredEvent;
+      const event = deliveredEvent(type, payload, id, occurredAt);
       const customerId = typeof (payload as { customerId?: unknown }).customerId === 'string' ? (payload as { customerId: string }).customerId : null;
       params.push(id, type, sql.json(payload), customerId, sql.date(occurredAt), sql.date(occurredAt));
       return { event, durable: true } as StagedEvent;
