@@ -1,6 +1,7 @@
 import type { ScoreResult } from '@rapport/sdk';
 import type { EventBus } from '../events/EventBus.js';
 import type { StagedEvent } from '../events/EventOutbox.js';
+import { stageInSqlTransaction } from '../events/stageInTransaction.js';
 import type { ScoreRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { readScoreRow } from '../persistence/rowReaders.js';
@@ -52,8 +53,6 @@ export class ScoreStore {
   }
 
   private async changed(sql: SqlSession, payload: { customerId: string; rule: string; value: number | null; previousValue: number | null }): Promise<StagedEvent[]> {
-    const staged = this.events.stage([{ type: 'score.changed', payload }]);
-    for (const event of staged) if (event.statement) await sql.run(event.statement.sql, event.statement.params);
-    return staged;
+    return stageInSqlTransaction(sql, this.events, [{ type: 'score.changed', payload }]);
   }
 }

@@ -1,5 +1,6 @@
 import type { EventBus } from '../events/EventBus.js';
 import type { StagedEvent } from '../events/EventOutbox.js';
+import { stageInSqlTransaction } from '../events/stageInTransaction.js';
 import type { SegmentMembershipRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { readSegmentMembershipRow } from '../persistence/rowReaders.js';
@@ -48,12 +49,10 @@ export class SegmentStore {
       for (const segment of entered) {
         await sql.run('insert into segment_memberships (customer_id, model, segment, since) values (?, ?, ?, ?)', [customerId, model, segment, sql.date(now)]);
       }
-      const staged = this.events.stage([
+      return stageInSqlTransaction(sql, this.events, [
         ...left.map((segment) => ({ type: 'segment.left', payload: { customerId, model, segment } })),
         ...entered.map((segment) => ({ type: 'segment.entered', payload: { customerId, model, segment } })),
       ]);
-      for (const event of staged) if (event.statement) await sql.run(event.statement.sql, event.statement.params);
-      return staged;
     }));
     await this.events.afterCommit(staged);
   }
