@@ -109,7 +109,7 @@ export class CustomerEvaluator {
       ...(event && { event }),
       now,
       interactions: async (options) => {
-        if (!host.status(plugin).permissions.includes('interactions:read')) {
+        if (!host.hasPermission(plugin, 'interactions:read')) {
           throw new PermissionDeniedError(plugin, 'interactions:read', 'subject.interactions()');
         }
         return interactions.list(customer.id, options);

@@ -19,6 +19,7 @@ import {
   type InboundRequest,
   type KeyValueStorage,
   type OutboundMessage,
+  type Permission,
   type PluginManifest,
   type PluginModule,
   type PluginState,
@@ -143,6 +144,11 @@ export class PluginHost implements HandlerObserver {
   /** The status of one plugin. */
   status(name: string): PluginStatus {
     return this.toStatus(this.require(name));
+  }
+
+  /** Whether a plugin's manifest grants a permission (for core code that acts on its behalf). */
+  hasPermission(name: string, permission: Permission): boolean {
+    return this.records.get(name)?.manifest?.rapport.permissions?.includes(permission) ?? false;
   }
 
   /** True when no activation is in progress; `/readyz` reports it. */
