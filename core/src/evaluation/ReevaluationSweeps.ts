@@ -21,6 +21,8 @@ const PAGE_SIZE = 200;
  */
 export class ReevaluationSweeps {
   private readonly pump: Pump;
+  /** The registrations whose row this process has made sure of. */
+  private readonly scheduled = new WeakSet<object>();
 
   constructor(
     private readonly database: Database,
@@ -77,16 +79,21 @@ export class ReevaluationSweeps {
     });
   }
 
-  /** A rule or model seen for the first time is first due one period from now. */
+  /**
+   * A rule or model seen for the first time is first due one period from now. Each registration
+   * is written once per process, not on every check.
+   */
   private async schedule(periodic: { evaluation: Evaluation; periodMs: number }[]): Promise<void> {
     const sql = SqlSession.autocommit(this.database);
     const now = this.clock.now().getTime();
     for (const { evaluation, periodMs } of periodic) {
+      if (this.scheduled.has(evaluation.registration)) continue;
       await sql.run('insert into evaluation_sweeps (kind, id, next_due_at) values (?, ?, ?) on conflict (kind, id) do nothing', [
         evaluation.kind,
         evaluation.registration.id,
         sql.date(new Date(now + periodMs)),
       ]);
+      this.scheduled.add(evaluation.registration);
     }
   }
 
