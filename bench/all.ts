@@ -4,13 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { REGISTER_SOURCE } from './lib/serverProcess.js';
 
 const BENCHMARKS = ['startup.ts', 'ingest.ts', 'query.ts', 'workflows.ts'];
-const REGISTER = fileURLToPath(new URL('../core/bin/register-source.js', import.meta.url));
 
 function run(file: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', REGISTER, fileURLToPath(new URL(file, import.meta.url))], {
+    const child = spawn(process.execPath, ['--import', REGISTER_SOURCE, fileURLToPath(new URL(file, import.meta.url))], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

@@ -21,7 +21,7 @@ import { createKernel } from '../core/src/kernel/createKernel.js';
 import { InteractionEntity } from '../core/src/persistence/entities.js';
 import type { Database } from '../core/src/persistence/openDatabase.js';
 import { BENCH_DATABASES, freshDatabase, timed, type BenchDatabaseKind } from './lib/benchDatabases.js';
-import { startBenchServer, type BenchServerMode } from './lib/benchServerProcess.js';
+import { startBenchServer, type BenchServerMode } from './lib/serverProcess.js';
 
 const COUNT = Number(process.env.BENCH_INGEST_COUNT ?? 2000);
 const CUSTOMERS = Number(process.env.BENCH_INGEST_CUSTOMERS ?? 200);
@@ -132,7 +132,7 @@ async function overHttp(mode: BenchServerMode, kind: BenchDatabaseKind, concurre
     elapsed = await timed(Math.ceil(COUNT / batch), concurrency, async (request) => {
       const indexes = Array.from({ length: batch }, (_, i) => request * batch + i).filter((index) => index < COUNT);
       const variables = Object.fromEntries(indexes.map((index, i) => [`i${i}`, { ...input(index), occurredAt: input(index).occurredAt.toISOString() }]));
-      const response = await fetch(server.url, {
+      const response = await fetch(server.graphqlUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
         body: JSON.stringify({ query: indexes.length === batch ? document : recordDocument(indexes.length), variables }),

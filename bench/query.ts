@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { createKernel } from '../core/src/kernel/createKernel.js';
 import { BENCH_DATABASES, freshDatabase, type BenchDatabaseKind } from './lib/benchDatabases.js';
-import { startBenchServer, type BenchServerMode } from './lib/benchServerProcess.js';
+import { startBenchServer, type BenchServerMode } from './lib/serverProcess.js';
 
 const SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_QUERY_CONNECTIONS ?? 10);
@@ -92,13 +92,13 @@ async function measure(kind: BenchDatabaseKind) {
   const rounds: Record<ServerMode, Awaited<ReturnType<typeof load>>[]> = { 'bare-yoga': [], rapport: [] };
   try {
     for (const mode of ['bare-yoga', 'rapport'] as const) {
-      await checkPage(mode, servers[mode].url);
-      await load(mode, servers[mode].url, 2); // warm-up: JIT, statement caches, pools
+      await checkPage(mode, servers[mode].graphqlUrl);
+      await load(mode, servers[mode].graphqlUrl, 2); // warm-up: JIT, statement caches, pools
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const mode of ['bare-yoga', 'rapport'] as const) {
         process.stderr.write(`query on ${kind}: ${mode}, round ${round + 1} of ${ROUNDS}…\n`);
-        rounds[mode].push(await load(mode, servers[mode].url, SECONDS));
+        rounds[mode].push(await load(mode, servers[mode].graphqlUrl, SECONDS));
       }
     }
   } finally {

@@ -8,6 +8,10 @@ import path from 'node:path';
  */
 export type ActivationMode = 'lazy' | 'startup';
 
+/** The modes and plugin counts bench/startup.ts measures; the 1-plugin set of a mode is its baseline. */
+export const MODES: readonly ActivationMode[] = ['lazy', 'startup'];
+export const PLUGIN_COUNTS = [1, 50, 200] as const;
+
 /** A generated plugin set: a folder holding the plugins and the config that lists them. */
 export interface PluginSet {
   mode: ActivationMode;
@@ -59,6 +63,13 @@ export function benchConfig(count: number): Record<string, unknown> {
     logLevel: 'info',
     plugins: Array.from({ length: count }, (_, i) => `./plugin-${i + 1}`),
   };
+}
+
+/** Writes every set bench/startup.ts measures (each mode × each count) under `root`. */
+export async function generatePluginSets(root: string): Promise<PluginSet[]> {
+  const sets: PluginSet[] = [];
+  for (const mode of MODES) for (const count of PLUGIN_COUNTS) sets.push(await generatePluginSet(root, mode, count));
+  return sets;
 }
 
 /** Writes `count` plugins and their config into `<root>/<mode>-<count>/`. */

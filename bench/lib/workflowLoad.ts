@@ -3,19 +3,18 @@
  * core/test/fixtures/plugins/workflow-load-js, running real `rapport start` instances on the
  * database, and reading back what they did.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../../core/src/persistence/openDatabase.js';
 import { SqlSession } from '../../core/src/persistence/SqlSession.js';
 import { WorkflowStore } from '../../core/src/workflows/WorkflowStore.js';
+import { startRapportServer } from './serverProcess.js';
 
 export const LOAD_PLUGIN = '@fixtures/workflow-load';
 export const LOAD_PLUGIN_DIR = fileURLToPath(new URL('../../core/test/fixtures/plugins/workflow-load-js', import.meta.url));
-const RAPPORT_BIN = fileURLToPath(new URL('../../core/bin/rapport.js', import.meta.url));
 /** Where seeded runs wait until every instance is up. */
 const PARKED = new Date('2100-01-01T00:00:00Z');
 /** How long an instance may take to report ready, and to exit after SIGTERM. */
@@ -152,7 +151,7 @@ export function writeLoadConfig(dir: string, logDir: string, sleep: string, work
 /** A `rapport start` process. */
 export interface Instance {
   child: ChildProcess;
-  /** Log lines at warn level or above that it printed. */
+  /** Log lines at warn level or above that it printed, and whatever it wrote to stderr. */
   problems: string[];
   stop(): Promise<number | null>;
 }
@@ -161,55 +160,26 @@ export interface Instance {
  * Starts a real `rapport start` (NODE_ENV=production, as deployed) and resolves once it reports
  * ready. `nodeArgs` go before the bin (e.g. `--cpu-prof`).
  */
-export function startInstance(configFile: string, databaseUrl: string, nodeArgs: string[] = []): Promise<Instance> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, RAPPORT_BIN, 'start', '--config', configFile, '--database', databaseUrl], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    const problems: string[] = [];
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`rapport start was not ready within ${READY_TIMEOUT_MS} ms:\n${output.slice(-2000)}`));
-    }, READY_TIMEOUT_MS);
-    const onExit = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`rapport start exited with ${code} before it was ready:\n${output.slice(-2000)}`));
-    };
-    child.once('exit', onExit);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      problems.push(chunk.toString().trim());
-    });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (output.length < 20_000) output += `${line}\n`;
-      let entry: { level?: number; msg?: string };
+export async function startInstance(configFile: string, databaseUrl: string, nodeArgs: string[] = []): Promise<Instance> {
+  const problems: string[] = [];
+  const server = await startRapportServer({
+    args: ['--config', configFile, '--database', databaseUrl],
+    nodeArgs,
+    env: { ...process.env, NODE_ENV: 'production' },
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    exitGraceMs: EXIT_GRACE_MS,
+    onLine(line) {
+      let entry: { level?: number } | null;
       try {
-        entry = JSON.parse(line) as { level?: number; msg?: string };
+        entry = JSON.parse(line) as { level?: number } | null;
       } catch {
         return;
       }
-      if ((entry.level ?? 0) >= 40) problems.push(line);
-      if (entry.msg?.startsWith('Rapport ready at')) {
-        clearTimeout(timer);
-        child.off('exit', onExit);
-        resolve({ child, problems, stop: () => stopInstance(child) });
-      }
-    });
+      if ((entry?.level ?? 0) >= 40) problems.push(line);
+    },
+    onStderr: (text) => problems.push(text.trim()),
   });
-}
-
-function stopInstance(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-    const kill = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
-    child.once('exit', (code) => {
-      clearTimeout(kill);
-      resolve(code);
-    });
-    child.kill('SIGTERM');
-  });
+  return { child: server.child, problems, stop: server.stop };
 }
 
 /** What the fixture's log says: per kind, how many lines and distinct keys; per pid, the lines. */
