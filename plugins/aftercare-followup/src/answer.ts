@@ -1,4 +1,4 @@
-import { CSAT_QUESTION, type PluginContext } from '@rapport/sdk';
+import { CSAT_QUESTION, readAnswer, type PluginContext } from '@rapport/sdk';
 
 /** A survey answer as the run stores it. Plain JSON: it is a step's stored result. */
 export interface SurveyAnswer {
@@ -8,15 +8,13 @@ export interface SurveyAnswer {
 }
 
 /**
- * Reads the CSAT score of a `survey_response` interaction from its `metadata.csat`, the shape
- * channels record survey answers in.
+ * Loads a `survey_response` interaction and reads its CSAT answer with the SDK's `readAnswer`,
+ * so the workflow counts exactly the answers the CSAT score counts (`4` and `"4"` alike).
  *
  * @param ctx - the plugin's context.
  * @param interactionId - the answer's interaction, from its `interaction.recorded` event.
  */
-export async function readAnswer(ctx: PluginContext, interactionId: string): Promise<SurveyAnswer> {
+export async function loadAnswer(ctx: PluginContext, interactionId: string): Promise<SurveyAnswer> {
   const interaction = await ctx.interactions.get(interactionId);
-  const csat = interaction?.metadata.csat;
-  const onScale = typeof csat === 'number' && Number.isInteger(csat) && csat >= CSAT_QUESTION.min && csat <= CSAT_QUESTION.max;
-  return { interactionId, csat: onScale ? csat : null };
+  return { interactionId, csat: readAnswer(interaction?.metadata, CSAT_QUESTION) ?? null };
 }

@@ -1,5 +1,5 @@
 import { CSAT_QUESTION, type AftercareWorkflow, type PluginContext, type WorkflowRun } from '@rapport/sdk';
-import { readAnswer } from './answer.js';
+import { loadAnswer } from './answer.js';
 import { recordLowScoreNote, reopenConversation } from './followUp.js';
 import { surveyMessage } from './messages.js';
 import type { FollowupSettings } from './settings.js';
@@ -75,7 +75,7 @@ export function postResolutionSurvey(ctx: PluginContext, settings: FollowupSetti
       // Whether to follow up is decided once and stored, so a threshold changed in the settings
       // while the run is under way cannot make a replay take the other branch.
       const { csat, followUp } = await run.step('read-answer', async () => {
-        const read = await readAnswer(ctx, interactionId);
+        const read = await loadAnswer(ctx, interactionId);
         return { ...read, followUp: read.csat !== null && read.csat <= settings.lowScoreThreshold };
       });
       if (followUp && csat !== null) {

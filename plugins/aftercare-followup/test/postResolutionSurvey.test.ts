@@ -165,6 +165,21 @@ describe('post-resolution-survey', () => {
     expect((await host.conversations.get(conversationId))!.status).toBe('OPEN');
   });
 
+  it('reads a numeric string as the answer, as the CSAT score does', async () => {
+    await start({ lowScoreThreshold: 4 });
+    const { customerId, conversationId } = await resolvedChat();
+    await host.advance('PT1H');
+    // Clients and imports often send the answer as text; the csat rule counts it, so must this.
+    await host.interactions.record({ customerId, channel: 'chat', direction: 'INBOUND', type: 'survey_response', text: '4', metadata: { csat: '4' } });
+    await host.advance(0);
+    const [run] = await host.workflowRuns();
+    expect(run!.steps.map((step) => step.name).slice(-4)).toEqual(['read-answer', 'note', 'reopen', 'answered']);
+    expect(host.logs().some((line) => line.runId === run!.id && line.csat === 4 && line.followUp === true)).toBe(true);
+    const note = (await inConversation(customerId, conversationId)).find((i) => i.type === 'note')!;
+    expect(note).toMatchObject({ text: 'CSAT 4 of 5 after resolution — follow up with the customer', metadata: { csat: 4 } });
+    expect((await host.conversations.get(conversationId))!.status).toBe('OPEN');
+  });
+
   it('ends without a follow-up when the answer carries no CSAT score', async () => {
     await start();
     const { customerId, conversationId } = await resolvedChat();

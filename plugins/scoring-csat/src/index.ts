@@ -1,26 +1,23 @@
 /**
  * `@rapport/plugin-scoring-csat`: the `csat` scoring rule (each customer's share of satisfied
  * survey answers over a moving window) and org-wide CSAT in GraphQL (`Query.satisfaction`).
+ * The arithmetic, the window and the org-wide count are `@rapport/lib-satisfaction`'s.
  *
  * @packageDocumentation
  */
-import { CSAT_METRIC, satisfactionRule, windowSetting, type PluginContext } from '@rapport/sdk';
-import { satisfactionResolvers } from './resolvers.js';
+import type { PluginContext } from '@rapport/sdk';
+import { CSAT_METRIC, registerSatisfactionPlugin } from '@rapport/lib-satisfaction';
 
 /** The id of the scoring rule, as declared in `contributes.scoringRules`. */
 export const CSAT_RULE = 'csat';
 
 /**
- * Registers the `csat` rule with the window from the settings, and the `satisfaction` resolver.
+ * Registers the `csat` rule with the window from the settings, and the `satisfaction` resolver
+ * (`csat`, `responses`, `satisfied`, `from`, `to`, `channel`, as schema.graphql declares them).
  *
  * @throws SettingsValidationError naming the config file and `pluginSettings["@rapport/plugin-scoring-csat"].window` when the
  *   window is not a positive duration; the plugin is then `FAILED` with that message.
  */
 export function activate(ctx: PluginContext): void {
-  // Read before registering anything, so a bad window fails activation with nothing half set up.
-  const windowMs = windowSetting(ctx);
-  ctx.subscriptions.push(
-    ctx.scoring.registerScoringRule(CSAT_RULE, satisfactionRule(CSAT_METRIC, windowMs)),
-    ctx.graphql.registerResolvers(satisfactionResolvers(ctx.interactions)),
-  );
+  registerSatisfactionPlugin(ctx, { metric: CSAT_METRIC, rule: CSAT_RULE, query: 'satisfaction', valueField: 'csat' });
 }

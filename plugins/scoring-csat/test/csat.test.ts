@@ -1,51 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveredEvent } from '@rapport/sdk';
-import { createTestHost, FakeClock, type TestHost } from '@rapport/sdk/testing';
+import type { TestHost } from '@rapport/sdk/testing';
+import { recordAnswer as record, SatisfactionTestHosts, scoreChanges as changes, scoreOf } from '@rapport/lib-satisfaction/testing';
 
 const CSAT = '@rapport/plugin-scoring-csat';
 // The plugin is loaded by path from the repository root, as a deployment's config names it.
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const START = '2026-03-01T09:00:00.000Z';
 
-let host: TestHost | undefined;
-afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-});
+const hosts = new SatisfactionTestHosts({ plugin: CSAT, plugins: ['./plugins/scoring-csat'], baseDir: ROOT, now: START });
+afterEach(() => hosts.stopAll());
 
-async function start(settings?: Record<string, unknown>): Promise<TestHost> {
-  host = await createTestHost({
-    plugins: ['./plugins/scoring-csat'],
-    baseDir: ROOT,
-    clock: new FakeClock(START),
-    ...(settings && { settings: { [CSAT]: settings } }),
-  });
-  return host;
-}
-
-/** Records a survey answer (or any interaction) and lets its event be delivered and scored. */
-async function record(test: TestHost, fields: { email: string; metadata?: Record<string, unknown>; type?: string; channel?: string; occurredAt?: string }) {
-  const interaction = await test.interactions.record({
-    email: fields.email,
-    channel: fields.channel ?? 'email',
-    direction: 'INBOUND',
-    type: fields.type ?? 'survey_response',
-    ...(fields.metadata && { metadata: fields.metadata }),
-    ...(fields.occurredAt && { occurredAt: fields.occurredAt }),
-  });
-  await test.advance(0);
-  return interaction;
-}
-
-async function csatOf(test: TestHost, customerId: string) {
-  return (await test.scores(customerId)).find((score) => score.rule === 'csat');
-}
-
-function changes(test: TestHost) {
-  // host.events() is typed for any event type; these are score.changed events.
-  return (test.events('score.changed') as DeliveredEvent<'score.changed'>[]).map(({ customerId, rule, value, previousValue }) => ({ customerId, rule, value, previousValue }));
-}
+const start = (settings?: Record<string, unknown>) => hosts.start({ settings });
+const csatOf = (test: TestHost, customerId: string) => scoreOf(test, customerId, 'csat');
 
 describe('the csat rule', () => {
   it('scores a customer on each answer, with a label and an explanation', async () => {
@@ -245,7 +212,7 @@ describe('Query.satisfaction', () => {
   });
 
   it('activates the plugin for the query when it has not started yet', async () => {
-    host = await createTestHost({ plugins: ['./plugins/scoring-csat'], baseDir: ROOT, clock: new FakeClock(START), startup: false });
+    const host = await hosts.start({ startup: false });
     expect(host.plugin(CSAT).state).toBe('INSTALLED');
     const result = await host.graphql<SatisfactionData>(QUERY, { from: '2026-02-01T00:00:00Z', to: '2026-03-01T00:00:00Z' });
     expect(result.data!.satisfaction).toMatchObject({ csat: null, responses: 0 });

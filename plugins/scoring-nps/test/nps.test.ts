@@ -1,51 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveredEvent } from '@rapport/sdk';
-import { createTestHost, FakeClock, type TestHost } from '@rapport/sdk/testing';
+import type { TestHost } from '@rapport/sdk/testing';
+import { recordAnswer as record, SatisfactionTestHosts, scoreChanges as changes, scoreOf as storedScore } from '@rapport/lib-satisfaction/testing';
 
 const NPS = '@rapport/plugin-scoring-nps';
 // The plugin is loaded by path from the repository root, as a deployment's config names it.
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const START = '2026-03-01T09:00:00.000Z';
 
-let host: TestHost | undefined;
-afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-});
+const hosts = new SatisfactionTestHosts({ plugin: NPS, plugins: ['./plugins/scoring-nps'], baseDir: ROOT, now: START });
+afterEach(() => hosts.stopAll());
 
-async function start(options: { settings?: Record<string, unknown>; plugins?: string[] } = {}): Promise<TestHost> {
-  host = await createTestHost({
-    plugins: options.plugins ?? ['./plugins/scoring-nps'],
-    baseDir: ROOT,
-    clock: new FakeClock(START),
-    ...(options.settings && { settings: { [NPS]: options.settings } }),
-  });
-  return host;
-}
-
-/** Records a survey answer (or any interaction) and lets its event be delivered and scored. */
-async function record(test: TestHost, fields: { email: string; metadata?: Record<string, unknown>; type?: string; channel?: string; occurredAt?: string }) {
-  const interaction = await test.interactions.record({
-    email: fields.email,
-    channel: fields.channel ?? 'email',
-    direction: 'INBOUND',
-    type: fields.type ?? 'survey_response',
-    ...(fields.metadata && { metadata: fields.metadata }),
-    ...(fields.occurredAt && { occurredAt: fields.occurredAt }),
-  });
-  await test.advance(0);
-  return interaction;
-}
-
-async function scoreOf(test: TestHost, customerId: string, rule = 'nps') {
-  return (await test.scores(customerId)).find((score) => score.rule === rule);
-}
-
-function changes(test: TestHost) {
-  // host.events() is typed for any event type; these are score.changed events.
-  return (test.events('score.changed') as DeliveredEvent<'score.changed'>[]).map(({ customerId, rule, value, previousValue }) => ({ customerId, rule, value, previousValue }));
-}
+const start = (options: { settings?: Record<string, unknown>; plugins?: string[] } = {}) => hosts.start(options);
+const scoreOf = (test: TestHost, customerId: string, rule = 'nps') => storedScore(test, customerId, rule);
 
 describe('the nps rule', () => {
   it('scores a customer on each answer, labelling them by their NPS', async () => {
