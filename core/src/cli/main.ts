@@ -1,8 +1,5 @@
 import { parseArgs } from 'node:util';
 import { RapportError } from '@rapport/sdk';
-import { migrateCommand } from './commands/migrate.js';
-import { pluginsListCommand } from './commands/pluginsList.js';
-import { startCommand } from './commands/start.js';
 
 const USAGE = `Usage: rapport <command> [options]
 
@@ -13,47 +10,89 @@ Commands:
                               each plugin's name, version, state and the reason for it
   migrate [--config FILE] [--database URL]
                               apply the core's and the plugins' database migrations
+  new plugin <name> --kind channel|scoring|segmentation|workflow [--dir DIR]
+                              write a plugin package (manifest, TypeScript source, a test,
+                              README) into DIR, by default the name without its scope
 
 Environment: RAPPORT_CONFIG, RAPPORT_DATABASE_URL, PORT, LOG_LEVEL`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  port: { type: 'string' },
+  database: { type: 'string' },
+  demo: { type: 'boolean' },
+  json: { type: 'boolean' },
+  kind: { type: 'string' },
+  dir: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = { [Name in keyof typeof OPTIONS]?: (typeof OPTIONS)[Name]['type'] extends 'string' ? string : boolean };
+
+/** A command: its words, the arguments after them, the options it takes, and what runs it. */
+interface Command {
+  words: string[];
+  /** Names of the positional arguments after the words, for the usage error. */
+  args: string[];
+  options: (keyof typeof OPTIONS)[];
+  /** Imported when run, so a command loads only what it needs. */
+  run(values: Values, args: string[]): Promise<number>;
+}
+
+const COMMANDS: Command[] = [
+  {
+    words: ['start'],
+    args: [],
+    options: ['config', 'port', 'database', 'demo'],
+    run: async (values) => (await import('./commands/start.js')).startCommand({ config: values.config, port: values.port, database: values.database, demo: values.demo }),
+  },
+  {
+    words: ['migrate'],
+    args: [],
+    options: ['config', 'database'],
+    run: async (values) => (await import('./commands/migrate.js')).migrateCommand({ config: values.config, database: values.database }),
+  },
+  {
+    words: ['plugins', 'list'],
+    args: [],
+    options: ['config', 'json'],
+    run: async (values) => (await import('./commands/pluginsList.js')).pluginsListCommand({ config: values.config, json: values.json }),
+  },
+  {
+    words: ['new', 'plugin'],
+    args: ['<name>'],
+    options: ['kind', 'dir'],
+    run: async (values, [name]) => (await import('./commands/newPlugin.js')).newPluginCommand({ name, kind: values.kind, dir: values.dir }),
+  },
+];
 
 /** Runs the CLI and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        port: { type: 'string' },
-        database: { type: 'string' },
-        demo: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    process.stderr.write(`rapport: ${(error as Error).message}\n\n${USAGE}\n`);
+    return usageError((error as Error).message);
+  }
+  const { positionals } = parsed;
+  const values = parsed.values as Values;
+  const asked = positionals.join(' ');
+  if (values.help || asked === '' || asked === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help || asked === 'help' ? 0 : 2;
+  }
+  const command = COMMANDS.find(({ words }) => words.every((word, i) => positionals[i] === word));
+  if (!command) {
+    process.stderr.write(`rapport: unknown command "${asked}".\n\n${USAGE}\n`);
     return 2;
   }
-  const { positionals, values } = parsed;
-  const command = positionals.join(' ');
-  if (values.help || command === '' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return values.help || command === 'help' ? 0 : 2;
-  }
+  const name = `rapport ${command.words.join(' ')}`;
+  const args = positionals.slice(command.words.length);
+  if (args.length > command.args.length) return usageError(`${name} takes ${command.args.join(' ') || 'no arguments'}, not "${args.join(' ')}".`);
+  const stray = (Object.keys(values) as (keyof typeof OPTIONS)[]).find((option) => option !== 'help' && !command.options.includes(option));
+  if (stray) return usageError(`--${stray} is not an option of ${name}.`);
   try {
-    switch (command) {
-      case 'start':
-        return await startCommand({ config: values.config, port: values.port, database: values.database, demo: values.demo });
-      case 'migrate':
-        return await migrateCommand({ config: values.config, database: values.database });
-      case 'plugins list':
-        return await pluginsListCommand({ config: values.config, json: values.json });
-      default:
-        process.stderr.write(`rapport: unknown command "${command}".\n\n${USAGE}\n`);
-        return 2;
-    }
+    return await command.run(values, args);
   } catch (error) {
     if (error instanceof RapportError) {
       process.stderr.write(`rapport: ${error.message}\n`);
@@ -61,6 +100,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`rapport: ${message}\n\n${USAGE}\n`);
+  return 2;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -4,7 +4,7 @@ import { useFixtureHosts } from './fixtures.js';
 
 const start = useFixtureHosts();
 
-describe('the example of docs/plugin-authoring.md', () => {
+describe('the example of docs/plugin-manifest.md, plugin-context.md and plugin-testing.md', () => {
   it('welcomes new customers, as the guide says', async () => {
     const host = await start(['docs-welcome-js'], {
       settings: { '@acme/rapport-welcome': { greeting: 'Hello' } },
