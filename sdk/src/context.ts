@@ -16,7 +16,7 @@ import type { EventHandler, EventPayload, EventType } from './events.js';
 import type { ChannelProvider, OutboundMessage, SendOptions, SendResult } from './contributions/channel.js';
 import type { ScoreResult, ScoringRule } from './contributions/scoring.js';
 import type { SegmentationModel } from './contributions/segmentation.js';
-import type { AftercareWorkflow } from './contributions/workflow.js';
+import type { Workflow } from './contributions/workflow.js';
 
 /** The name and version of a plugin, from its manifest. */
 export interface PluginInfo {
@@ -98,7 +98,7 @@ export interface EventsApi {
    */
   on<T extends EventType>(type: T, handler: EventHandler<T>): Disposable;
   /**
-   * Publishes an event of the plugin's own. Core event types (contracts §5) are published by the
+   * Publishes an event of the plugin's own. Core event types (docs/plugin-context.md#events) are published by the
    * core only; use a namespaced type such as `acme.tier.changed`.
    */
   publish<T extends EventType>(type: T, payload: EventPayload<T>): Promise<void>;
@@ -159,7 +159,7 @@ export interface StartedWorkflowRun {
 /** `ctx.workflows`. Needs `workflows:run`. */
 export interface WorkflowsApi {
   /** Registers a workflow declared in `contributes.workflows`. */
-  registerWorkflow<Input = Record<string, unknown>>(id: string, workflow: AftercareWorkflow<Input>): Disposable;
+  registerWorkflow<Input = Record<string, unknown>>(id: string, workflow: Workflow<Input>): Disposable;
   /** Starts a run of a workflow by hand. */
   start(id: string, input: Record<string, unknown>): Promise<StartedWorkflowRun>;
 }
@@ -186,7 +186,7 @@ export interface PluginsApi {
 }
 
 /**
- * Everything a plugin receives in `activate(ctx)` (contracts §4). Each plugin gets its own
+ * Everything a plugin receives in `activate(ctx)` (docs/plugin-context.md#the-context). Each plugin gets its own
  * context; every member that touches data is checked against the manifest's permissions and
  * throws `PermissionDeniedError` for a call the plugin did not declare.
  *
@@ -234,7 +234,7 @@ export interface PluginContext {
   readonly container: Container;
 }
 
-/** The shape of a plugin's entry module (contracts §3). */
+/** The shape of a plugin's entry module (docs/plugin-context.md#the-entry-module). */
 export interface PluginModule {
   /** Called when one of the plugin's activation events happens; may return an API object. */
   activate(ctx: PluginContext): unknown;

@@ -61,7 +61,7 @@ export interface Interaction {
 }
 
 /**
- * The fields of `RecordInteractionInput` (contracts §8). Give either `customerId` or an identity
+ * The fields of `RecordInteractionInput` (docs/graphql-api.md, `RecordInteractionInput`). Give either `customerId` or an identity
  * (`email`, `phone`, or a `handle` on `channel`); an unknown identity creates the customer.
  */
 export interface RecordInteractionInput {

@@ -111,7 +111,7 @@ export class PluginLoadError extends RapportError {
   }
 }
 
-/** A plugin's package.json does not satisfy the manifest schema (contracts §2). */
+/** A plugin's package.json does not satisfy the manifest schema (docs/plugin-manifest.md). */
 export class ManifestValidationError extends PluginLoadError {
   /**
    * @param plugin - the plugin's name or configured entry.

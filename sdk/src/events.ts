@@ -1,7 +1,7 @@
 import type { Direction } from './domain.js';
 
 /**
- * The payloads of the events the core publishes (contracts §5), keyed by event type.
+ * The payloads of the events the core publishes (docs/plugin-context.md#events), keyed by event type.
  * Plugins may publish and subscribe to their own types as well; those carry any JSON payload.
  */
 export interface CoreEventPayloads {

@@ -1,7 +1,7 @@
 import type { ActivationEvent, Permission } from './manifest.js';
 
 /**
- * The lifecycle state of a plugin (contracts §8).
+ * The lifecycle state of a plugin (docs/plugin-manifest.md#states).
  *
  * - `INSTALLED`: found and checked, not activated yet (its activation events have not happened).
  * - `ACTIVE`: `activate()` finished and its contributions are live.

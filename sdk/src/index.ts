@@ -65,33 +65,15 @@ export type {
 export { PLUGIN_CONTEXT } from './context.js';
 export { eachInteraction } from './interactionPages.js';
 export { settingsProblem, throwIfSettingsProblems } from './settingsProblems.js';
-export { CSAT_QUESTION, NPS_QUESTION, isSurveyQuestion, readSurveyAnswer, type SurveyQuestion } from './surveys.js';
 export {
   SURVEY_RESPONSE,
-  CSAT_METRIC,
-  NPS_METRIC,
-  CSAT_SATISFIED_FROM,
-  CSAT_UNSATISFIED_BELOW,
-  NPS_PROMOTER_FROM,
-  NPS_DETRACTOR_UP_TO,
+  CSAT_QUESTION,
+  NPS_QUESTION,
+  isSurveyQuestion,
+  readSurveyAnswer,
   readAnswer,
-  tallyAnswers,
-  parseWindow,
-  windowSetting,
-  answersInWindow,
-  evaluateSatisfaction,
-  satisfactionRule,
-  checkRange,
-  tallyOrgWide,
-  orgWideFigures,
-  describeWindow,
-  type AnswerTally,
-  type CsatTally,
-  type NpsTally,
-  type SatisfactionMetric,
-  type SatisfactionRange,
-  type OrgWideFigures,
-} from './satisfaction.js';
+  type SurveyQuestion,
+} from './surveys.js';
 export type {
   PluginContext,
   PluginInfo,
@@ -113,17 +95,42 @@ export type {
   ResolverMap,
   PluginsApi,
 } from './context.js';
-export type {
-  ChannelProvider,
-  OutboundMessage,
-  SendOptions,
-  SendResult,
-  InboundRequest,
-  InboundMessage,
+export {
+  headerValue,
+  publicUrlOf,
+  type ChannelProvider,
+  type OutboundMessage,
+  type SendOptions,
+  type SendResult,
+  type InboundRequest,
+  type InboundMessage,
+  type InboundResult,
+  type WebhookResponse,
 } from './contributions/channel.js';
+export { computeHmac, verifyHmacSignature, type HmacSignatureCheck, type SignatureAlgorithm, type SignatureEncoding } from './signatures.js';
+export { serviceToken, getService, type ServiceToken, type ServiceSource } from './serviceToken.js';
+/** inversify's decorators, from the SDK so that a plugin's classes and the host's containers share one inversify. */
+export { inject, injectable } from 'inversify';
+export {
+  PLUGIN_SERVICES,
+  Customers,
+  Interactions,
+  Conversations,
+  Storage,
+  Events,
+  Channels,
+  Scoring,
+  Segmentation,
+  Workflows,
+  PluginLogger,
+  PluginSettings,
+} from './pluginServices.js';
+export { CONTEXT_PERMISSIONS, requirementOf, type MemberRequirement } from './contextPermissions.js';
+export { CONTRIBUTION_KINDS, CONTRIBUTION_ID_PATTERN, contributionKind, type ContributionKind, type ContributionField } from './contributionKinds.js';
 export type { ScoringRule, ScoreResult, CustomerSubject } from './contributions/scoring.js';
 export type { SegmentationModel } from './contributions/segmentation.js';
 export type {
+  Workflow,
   AftercareWorkflow,
   WorkflowRun,
   WorkflowMessage,

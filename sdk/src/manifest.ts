@@ -1,3 +1,5 @@
+import { CONTRIBUTION_ID_PATTERN, CONTRIBUTION_KINDS } from './contributionKinds.js';
+
 /**
  * Everything a plugin may do through its context, each granted only when listed in the
  * manifest's `rapport.permissions`.
@@ -119,7 +121,7 @@ export interface RapportManifestSection {
 }
 
 /**
- * A plugin's package.json, as far as Rapport reads it (contracts §2).
+ * A plugin's package.json, as far as Rapport reads it (docs/plugin-manifest.md).
  *
  * @example
  * ```json
@@ -140,18 +142,18 @@ export interface PluginManifest {
   rapport: RapportManifestSection;
 }
 
-const ID_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
-
-/** A list of contributions that have only an id and a display name. */
-const SIMPLE_CONTRIBUTIONS = {
-  type: 'array',
-  items: {
-    type: 'object',
-    required: ['id'],
-    additionalProperties: false,
-    properties: { id: { type: 'string', pattern: ID_PATTERN }, displayName: { type: 'string' } },
-  },
-} as const;
+/** The schema of `rapport.contributes.<field>`: a list of entries with an id, as the kind describes them. */
+function contributionListSchema(kind: (typeof CONTRIBUTION_KINDS)[number]) {
+  return {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['id', ...kind.required],
+      additionalProperties: false,
+      properties: { id: { type: 'string', pattern: CONTRIBUTION_ID_PATTERN }, displayName: { type: 'string' }, ...kind.properties },
+    },
+  };
+}
 
 /**
  * The JSON Schema (draft 2020-12 subset understood by ajv) that every plugin manifest must
@@ -209,46 +211,7 @@ export const manifestSchema = {
           type: 'object',
           additionalProperties: false,
           properties: {
-            channels: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['id'],
-                additionalProperties: false,
-                properties: {
-                  id: { type: 'string', pattern: ID_PATTERN },
-                  displayName: { type: 'string' },
-                  address: { enum: ['email', 'phone', 'handle'] },
-                },
-              },
-            },
-            scoringRules: SIMPLE_CONTRIBUTIONS,
-            segmentationModels: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['id', 'segments'],
-                additionalProperties: false,
-                properties: {
-                  id: { type: 'string', pattern: ID_PATTERN },
-                  displayName: { type: 'string' },
-                  segments: { type: 'array', minItems: 1, items: { type: 'string', pattern: ID_PATTERN } },
-                },
-              },
-            },
-            workflows: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['id'],
-                additionalProperties: false,
-                properties: {
-                  id: { type: 'string', pattern: ID_PATTERN },
-                  trigger: { type: 'string', minLength: 1 },
-                  displayName: { type: 'string' },
-                },
-              },
-            },
+            ...Object.fromEntries(CONTRIBUTION_KINDS.map((kind) => [kind.field, contributionListSchema(kind)])),
             graphql: { type: 'string', minLength: 1 },
             configuration: { type: 'object' },
           },

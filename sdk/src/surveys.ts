@@ -12,7 +12,7 @@
  */
 
 /**
- * The interaction type survey answers are recorded with (contracts §5).
+ * The interaction type survey answers are recorded with (docs/plugin-context.md#events).
  *
  * @example
  * ```ts

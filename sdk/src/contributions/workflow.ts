@@ -42,7 +42,8 @@ export interface WorkflowRun {
 }
 
 /**
- * An aftercare workflow, such as a survey after a purchase or a follow-up after a resolution.
+ * A durable workflow, such as a survey after a purchase, a follow-up after a resolution, an
+ * onboarding sequence or a win-back campaign.
  * The trigger is declared in the manifest (`contributes.workflows[].trigger`); `input` is the
  * payload of the triggering event.
  *
@@ -57,9 +58,16 @@ export interface WorkflowRun {
  * });
  * ```
  */
-export interface AftercareWorkflow<Input = Record<string, unknown>> {
+export interface Workflow<Input = Record<string, unknown>> {
   /** Returns false to skip starting a run for this trigger event. */
   filter?(payload: Input): boolean;
   /** The workflow's body; it must be deterministic apart from its primitives. */
   run(run: WorkflowRun, input: Input): Promise<void>;
 }
+
+/**
+ * The former name of {@link Workflow}.
+ *
+ * @deprecated Use `Workflow`; this alias will be removed in API 2.0.
+ */
+export type AftercareWorkflow<Input = Record<string, unknown>> = Workflow<Input>;

@@ -73,6 +73,13 @@ export interface TestHost {
    * interactions; rejects with the plugin's `ValidationError` for input it refuses.
    */
   receive(channelId: string, request: TestInboundRequest): Promise<Interaction[]>;
+  /**
+   * Delivers a webhook request to a channel and answers as `GET`/`POST /channels/:id/inbound`
+   * would: the channel's own response (a handshake's challenge, TwiML, a 403 for a bad signature)
+   * or the route's JSON, with the HTTP status of an error instead of a rejection. For provider
+   * channels whose answers matter.
+   */
+  webhook(channelId: string, request: TestInboundRequest): Promise<TestWebhookResponse>;
   /** Runs a GraphQL operation against the full schema, plugin extensions included. */
   graphql<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<TestGraphQLResult<Data>>;
   /** The customer's stored scores, one per rule. */
@@ -89,6 +96,17 @@ export interface TestHost {
   readonly interactions: InteractionsApi;
   /** The core's conversations, without permission checks. */
   readonly conversations: ConversationsApi;
+  /**
+   * The data members as one plugin's context has them: every call checked against that plugin's
+   * manifest, with the same permission table (`CONTEXT_PERMISSIONS`) as its context, so a test can
+   * show what the plugin may and may not do.
+   *
+   * @example
+   * ```ts
+   * await expect(host.as('@acme/rapport-loyalty').customers.create({})).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+   * ```
+   */
+  as(pluginName: string): { customers: CustomersApi; interactions: InteractionsApi; conversations: ConversationsApi; storage: KeyValueStorage };
   /**
    * Moves the host's {@link FakeClock} forward by `duration`, stopping at every workflow timer,
    * retry, event-wait timeout and event redelivery that falls due on the way, and running what is
@@ -129,6 +147,16 @@ export interface TestWorkflowRun {
 /** A webhook request for {@link TestHost.receive}; `body` may be a string (UTF-8). */
 export interface TestInboundRequest extends Partial<Omit<InboundRequest, 'body'>> {
   body: Uint8Array | string;
+}
+
+/** What {@link TestHost.webhook} answers: the HTTP response the route would send, and what was recorded. */
+export interface TestWebhookResponse {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  /** The body as UTF-8 text. */
+  body: string;
+  interactions: Interaction[];
 }
 
 /** The result of {@link TestHost.graphql}, as a GraphQL server answers. */

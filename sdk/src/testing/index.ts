@@ -17,6 +17,7 @@ export type {
   CapturedLog,
   TestWorkflowRun,
   TestInboundRequest,
+  TestWebhookResponse,
   TestGraphQLResult,
   TestScore,
   TestSegmentMembership,

@@ -1,0 +1,81 @@
+import type { Permission } from './manifest.js';
+
+/** One kind of contribution, described once: the manifest, the host's checks and the docs read it. */
+export interface ContributionKind {
+  /** The field under `rapport.contributes`, e.g. `channels`. */
+  readonly field: 'channels' | 'scoringRules' | 'segmentationModels' | 'workflows';
+  /** What one contribution is called in messages, e.g. `channel`. */
+  readonly noun: string;
+  /** The context call that registers one, as `<member>.<method>`, e.g. `channels.registerChannel`. */
+  readonly register: `${string}.${string}`;
+  /** The permission registering one needs, or `null`. */
+  readonly permission: Permission | null;
+  /**
+   * The activation event that using one fires (`onChannel:<id>`), if the kind has one; using a
+   * contribution also activates the plugin that declares it, even without that event.
+   */
+  readonly activationEvent?: 'onChannel' | 'onWorkflow';
+  /** The JSON Schema of the fields of one entry besides `id` and `displayName`. */
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** Which of those fields are required. */
+  readonly required: readonly string[];
+}
+
+/** The pattern every contribution id (and segment id) follows. */
+export const CONTRIBUTION_ID_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
+
+/**
+ * Every kind of contribution a plugin can declare in `rapport.contributes` and register in code.
+ * The manifest schema, the host's declared-versus-registered checks, the permission each
+ * registration needs and the tables in the documentation all come from this list, so a new kind
+ * is added here, once.
+ *
+ * @example
+ * ```ts
+ * CONTRIBUTION_KINDS.find((kind) => kind.field === 'channels')?.register; // 'channels.registerChannel'
+ * ```
+ */
+export const CONTRIBUTION_KINDS: readonly ContributionKind[] = Object.freeze([
+  {
+    field: 'channels',
+    noun: 'channel',
+    register: 'channels.registerChannel',
+    permission: null,
+    activationEvent: 'onChannel',
+    properties: { address: { enum: ['email', 'phone', 'handle'] } },
+    required: [],
+  },
+  {
+    field: 'scoringRules',
+    noun: 'scoring rule',
+    register: 'scoring.registerScoringRule',
+    permission: 'scores:write',
+    properties: {},
+    required: [],
+  },
+  {
+    field: 'segmentationModels',
+    noun: 'segmentation model',
+    register: 'segmentation.registerSegmentationModel',
+    permission: 'segments:write',
+    properties: { segments: { type: 'array', minItems: 1, items: { type: 'string', pattern: CONTRIBUTION_ID_PATTERN } } },
+    required: ['segments'],
+  },
+  {
+    field: 'workflows',
+    noun: 'workflow',
+    register: 'workflows.registerWorkflow',
+    permission: 'workflows:run',
+    activationEvent: 'onWorkflow',
+    properties: { trigger: { type: 'string', minLength: 1 } },
+    required: [],
+  },
+] as const satisfies readonly ContributionKind[]);
+
+/** The `rapport.contributes` field of a contribution kind. */
+export type ContributionField = ContributionKind['field'];
+
+/** The description of one kind. */
+export function contributionKind(field: ContributionField): ContributionKind {
+  return CONTRIBUTION_KINDS.find((kind) => kind.field === field)!;
+}
