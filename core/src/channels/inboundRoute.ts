@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RapportError, type InboundRequest } from '@rapport/sdk';
-import type { Logger } from 'pino';
-import type { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
-import { PluginOutputError, receiveInbound } from '../domain/receiveInbound.js';
-import type { PluginHost } from '../plugin-host/PluginHost.js';
+import type { Logger } from '../logging/Logger.js';
 import { errorMessage } from '../util/errorMessage.js';
-import { BodyTooLargeError, readBody } from './readBody.js';
-import { sendJson, type RouteHandler } from './createHttpServer.js';
+import { sendJson, type RouteHandler } from '../util/http.js';
+import { PluginOutputError } from './errors.js';
+import type { InboundReceiver, Received } from './InboundReceiver.js';
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readBody } from './readBody.js';
 
 const INBOUND_PATH = /^\/channels\/([^/]+)\/inbound$/;
 
@@ -21,53 +20,106 @@ const STATUS: Partial<Record<string, number>> = {
   TIMEOUT: 504,
 };
 
+/** How the webhook route reads requests (`channels` and `server.publicUrl` in the config file). */
+export interface ChannelRouteOptions {
+  /** The largest body accepted, in bytes; a larger one is a 413 before it is read. */
+  maxBodyBytes: number;
+  /** The base URL the server is reached at behind a proxy, for `InboundRequest.publicUrl`. */
+  publicUrl?: string;
+}
+
 /**
- * `POST /channels/:id/inbound`: a channel's webhook. The raw request goes to the channel plugin's
- * `parseInbound` (activating the plugin by `onChannel`); the messages it returns are recorded as
- * INBOUND interactions in one transaction, so a request is stored whole or not at all.
+ * `GET` and `POST /channels/:id/inbound`: a channel's webhook, its provider's callbacks and
+ * handshakes. The raw request (bytes, content type, the public URL the provider called) goes to
+ * the channel plugin's `parseInbound`, activating the plugin by `onChannel`; the messages it
+ * returns are recorded as INBOUND interactions in one transaction, so a request is stored whole
+ * or not at all.
  *
- * 200 with the recorded ids when stored (a repeated delivery is recognized by `externalId` and
- * stores nothing new); 400 with the reason for input the plugin rejects; 404 for a channel that
- * no plugin contributes; 413 for a body over the limit; 503 when the channel's plugin is down.
+ * The answer is the channel's own response when it gives one (TwiML, a challenge, a 403 for a bad
+ * signature); otherwise 200 with the recorded ids (a repeated delivery is recognized by
+ * `externalId` and stores nothing new). Errors: 400 with the reason for input the plugin rejects;
+ * 404 for a channel no plugin contributes; 413 for a body over the limit; 502 for a plugin that
+ * returns something that is not a message; 503 when the channel's plugin is down.
  */
-export function createInboundRoute(services: { host: PluginHost; interactions: DatabaseInteractionService; logger: Logger }): RouteHandler {
+export function createChannelRoute(receiver: InboundReceiver, logger: Logger, options: Partial<ChannelRouteOptions> = {}): RouteHandler {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return async (request, response) => {
     const path = (request.url ?? '/').split('?')[0]!;
     const match = INBOUND_PATH.exec(path);
     if (!match) return false;
-    if (request.method !== 'POST') {
-      response.setHeader('allow', 'POST');
-      sendJson(response, 405, { error: `Use POST to deliver messages to ${path}.` });
+    if (request.method !== 'POST' && request.method !== 'GET') {
+      response.setHeader('allow', 'GET, POST');
+      sendJson(response, 405, { error: `Use POST to deliver messages to ${path} (GET for a provider's handshake).` });
       return true;
     }
     const channel = decodeURIComponent(match[1]!);
     try {
-      const recorded = await receiveInbound(services, channel, await toInboundRequest(request));
-      sendJson(response, 200, {
-        received: recorded.length,
-        interactions: recorded.map((i) => ({ id: i.id, customerId: i.customerId, conversationId: i.conversationId })),
-      });
+      write(response, answerOf(await receiver.receive(channel, await toInboundRequest(request, maxBodyBytes, options.publicUrl))));
     } catch (error) {
-      respondWithError(response, channel, error, services.logger);
+      write(response, answerOfError(channel, error, logger));
     }
     return true;
   };
 }
 
-async function toInboundRequest(request: IncomingMessage): Promise<InboundRequest> {
-  const body = await readBody(request);
+async function toInboundRequest(request: IncomingMessage, maxBodyBytes: number, publicBase: string | undefined): Promise<InboundRequest> {
+  const body = await readBody(request, maxBodyBytes);
   const contentType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  return { method: request.method ?? 'POST', url: request.url ?? '/', headers: { ...request.headers }, body, ...(contentType && { contentType }) };
+  const url = request.url ?? '/';
+  return { method: request.method ?? 'POST', url, publicUrl: publicUrlOf(request, url, publicBase), headers: { ...request.headers }, body, ...(contentType && { contentType }) };
 }
 
-function respondWithError(response: ServerResponse, channel: string, error: unknown, logger: Logger): void {
-  if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
+/**
+ * The URL as the provider called it: on the configured base, else as a proxy reports it
+ * (`X-Forwarded-Proto`, `X-Forwarded-Host`), else as the request says. Forwarded headers can be
+ * forged, but a URL is only ever used to check a signature made with a secret the forger lacks.
+ */
+function publicUrlOf(request: IncomingMessage, url: string, publicBase: string | undefined): string {
+  if (publicBase) return `${publicBase}${url}`;
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+  const proto = first(request.headers['x-forwarded-proto']) ?? ('encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http');
+  const host = first(request.headers['x-forwarded-host']) ?? request.headers.host ?? 'localhost';
+  return `${proto}://${host}${url}`;
+}
+
+/** An HTTP answer to a webhook request, before it is written. */
+export interface WebhookAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** The answer to a request that was received: the channel's own, or 200 with the recorded ids. */
+export function answerOf({ interactions, response: answer }: Received): WebhookAnswer {
+  if (!answer) {
+    return json(200, {
+      received: interactions.length,
+      interactions: interactions.map((i) => ({ id: i.id, customerId: i.customerId, conversationId: i.conversationId })),
+    });
+  }
+  const body = answer.body === undefined ? Buffer.alloc(0) : typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : Buffer.from(answer.body);
+  const headers: Record<string, string> = { ...answer.headers };
+  if (answer.body !== undefined) headers['content-type'] = answer.contentType ?? 'text/plain; charset=utf-8';
+  return { status: answer.status ?? 200, headers, body };
+}
+
+/** The answer to a request that failed, with the status a caller can act on; server-side failures are logged. */
+export function answerOfError(channel: string, error: unknown, logger: Logger): WebhookAnswer {
+  if (error instanceof BodyTooLargeError) return json(413, { error: error.message });
   if (error instanceof RapportError) {
     const status = error instanceof PluginOutputError ? 502 : (STATUS[error.code] ?? 400);
     if (status >= 500) logger.error({ channel, err: { message: error.message } }, 'inbound webhook failed');
-    return sendJson(response, status, { error: error.message, code: error.code });
+    return json(status, { error: error.message, code: error.code });
   }
   logger.error({ channel, err: { message: errorMessage(error), stack: (error as Error)?.stack } }, 'inbound webhook failed');
-  sendJson(response, 500, { error: 'Unexpected error; nothing was stored. See the server log.' });
+  return json(500, { error: 'Unexpected error; nothing was stored. See the server log.' });
 }
 
+function json(status: number, body: unknown): WebhookAnswer {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(body), 'utf8') };
+}
+
+function write(response: ServerResponse, answer: WebhookAnswer): void {
+  response.writeHead(answer.status, answer.headers);
+  response.end(answer.body);
+}

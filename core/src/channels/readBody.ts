@@ -1,11 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { ValidationError } from '@rapport/sdk';
 
-/** The largest webhook body accepted (10 MiB): big enough for email with attachments. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The largest webhook body accepted by default (10 MiB): big enough for email with attachments (`channels.maxBodyBytes`). */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Reads a request body, refusing one larger than `limit` bytes (a 413 for the caller). */
-export async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
+export async function readBody(request: IncomingMessage, limit = DEFAULT_MAX_BODY_BYTES): Promise<Uint8Array> {
+  const declared = Number(request.headers['content-length']);
+  // A body announced as too large is refused before a byte of it is read.
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -18,6 +21,6 @@ export async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES)
 
 export class BodyTooLargeError extends ValidationError {
   constructor(readonly limit: number) {
-    super(`The request body is larger than ${limit} bytes.`, 'body');
+    super(`The request body is larger than ${limit} bytes (channels.maxBodyBytes in the config file).`, 'body');
   }
 }

@@ -1,6 +1,7 @@
+import type { ChannelRouteOptions } from '../channels/inboundRoute.js';
+import type { PluginHostOptions } from '../contributions/PluginHostOptions.js';
 import type { EventDispatcherOptions } from '../events/EventDispatcher.js';
 import type { WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
-import type { PluginHostOptions } from '../plugin-host/PluginHostOptions.js';
 
 /** A loaded, validated rapport.config.json with defaults and overrides applied. */
 export interface RapportConfig {
@@ -8,7 +9,10 @@ export interface RapportConfig {
   file: string;
   /** The directory plugin paths and SQLite files are relative to. */
   baseDir: string;
-  server: { host: string; port: number };
+  /** `publicUrl`: the base URL clients and providers call, behind a proxy (channels' `InboundRequest.publicUrl`). */
+  server: { host: string; port: number; publicUrl?: string };
+  /** The channels' webhook route (`channels.maxBodyBytes`). */
+  channels: ChannelRouteOptions;
   database: { url: string };
   plugins: string[];
   pluginSettings: Record<string, unknown>;
@@ -36,6 +40,18 @@ export const configSchema = {
       properties: {
         host: { type: 'string', minLength: 1 },
         port: { type: 'integer', minimum: 0, maximum: 65535 },
+        publicUrl: {
+          type: 'string',
+          pattern: '^https?://[^/?#]+(/[^?#]*)?$',
+          description: 'the base URL the server is reached at, such as "https://crm.example.com"',
+        },
+      },
+    },
+    channels: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxBodyBytes: { type: 'integer', minimum: 1, description: 'the largest webhook body a channel accepts, in bytes' },
       },
     },
     database: {

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, parseDuration, type ValidationProblem } from '@rapport/sdk';
+import { DEFAULT_MAX_BODY_BYTES } from '../channels/readBody.js';
+import { DEFAULT_PLUGIN_HOST_OPTIONS } from '../contributions/PluginHostOptions.js';
+import { DEFAULT_CONVERSATION_WINDOW_MS } from '../domain/conversationWindow.js';
 import { DEFAULT_EVENT_DISPATCHER_OPTIONS } from '../events/EventDispatcher.js';
-import { DEFAULT_CONVERSATION_WINDOW_MS } from '../kernel/createKernel.js';
-import { DEFAULT_PLUGIN_HOST_OPTIONS } from '../plugin-host/PluginHostOptions.js';
 import { DEFAULT_WORKFLOW_ENGINE_OPTIONS } from '../workflows/WorkflowEngine.js';
 import { createAjv } from '../validation/createAjv.js';
 import { toProblems } from '../validation/toProblems.js';
@@ -38,7 +39,8 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
 
   if (!validateConfig(raw)) throw new ConfigError(toProblems(validateConfig.errors, file));
   const parsed = raw as {
-    server?: { host?: string; port?: number };
+    server?: { host?: string; port?: number; publicUrl?: string };
+    channels?: { maxBodyBytes?: number };
     database?: { url?: string };
     plugins?: string[];
     pluginSettings?: Record<string, unknown>;
@@ -52,7 +54,12 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
   const config: RapportConfig = {
     file: explicit || existsSync(file) ? file : `${file} (not found; using defaults)`,
     baseDir,
-    server: { host: parsed.server?.host ?? '127.0.0.1', port: parsed.server?.port ?? 4000 },
+    server: {
+      host: parsed.server?.host ?? '127.0.0.1',
+      port: parsed.server?.port ?? 4000,
+      ...(parsed.server?.publicUrl && { publicUrl: parsed.server.publicUrl.replace(/\/+$/, '') }),
+    },
+    channels: { maxBodyBytes: parsed.channels?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
     database: { url: parsed.database?.url ?? 'sqlite:./.rapport/rapport.db' },
     plugins: parsed.plugins ?? [],
     pluginSettings: parsed.pluginSettings ?? {},

@@ -1,14 +1,16 @@
+import { injectable } from 'inversify';
 import {
   Disposable,
   EventEmitter,
-  type AftercareWorkflow,
+  serviceToken,
   type ChannelProvider,
+  type ContributionField,
   type Event,
   type ResolverMap,
   type ScoringRule,
   type SegmentationModel,
+  type Workflow,
 } from '@rapport/sdk';
-import type { ContributionField } from './ContributionIndex.js';
 
 /** One live registration: the implementation and the plugin that registered it. */
 export interface Registration<T> {
@@ -17,7 +19,7 @@ export interface Registration<T> {
   implementation: T;
 }
 
-/** What a registration change is about, so listeners (e.g. the GraphQL schema) can rebuild. */
+/** What a registration change is about, so listeners (the GraphQL schema, the evaluator) can follow. */
 export interface RegistrationChange {
   kind: ContributionField | 'graphql';
   id: string;
@@ -25,20 +27,39 @@ export interface RegistrationChange {
   change: 'registered' | 'disposed';
 }
 
-/** Everything plugins have registered in code and not yet disposed. */
-export class ContributionRegistry {
+/**
+ * Everything plugins have registered in code and not yet disposed, by contribution kind. The
+ * plugin contexts write it; the channels, the evaluator, the workflow engine and the GraphQL
+ * layer read it.
+ */
+export interface ContributionRegistry {
+  readonly channels: ReadonlyMap<string, Registration<ChannelProvider>>;
+  readonly scoringRules: ReadonlyMap<string, Registration<ScoringRule>>;
+  readonly segmentationModels: ReadonlyMap<string, Registration<SegmentationModel>>;
+  readonly workflows: ReadonlyMap<string, Registration<Workflow>>;
+  /** GraphQL resolver maps by plugin name. */
+  readonly resolvers: ReadonlyMap<string, Registration<ResolverMap>>;
+  /** Fires after every registration and disposal. */
+  readonly onDidChange: Event<RegistrationChange>;
+  /** Adds a registration; disposing the result removes it, if it is still the current one. */
+  register<T>(kind: RegistrationChange['kind'], plugin: string, id: string, implementation: T): Disposable;
+}
+
+/** The container token of the {@link ContributionRegistry}. */
+export const ContributionRegistry = serviceToken<ContributionRegistry>('rapport.core.ContributionRegistry');
+
+/** The {@link ContributionRegistry} of one process: registrations live as long as their plugin is active. */
+@injectable()
+export class InMemoryContributionRegistry implements ContributionRegistry {
   readonly channels = new Map<string, Registration<ChannelProvider>>();
   readonly scoringRules = new Map<string, Registration<ScoringRule>>();
   readonly segmentationModels = new Map<string, Registration<SegmentationModel>>();
-  readonly workflows = new Map<string, Registration<AftercareWorkflow>>();
-  /** GraphQL resolver maps by plugin name. */
+  readonly workflows = new Map<string, Registration<Workflow>>();
   readonly resolvers = new Map<string, Registration<ResolverMap>>();
 
   private readonly changed = new EventEmitter<RegistrationChange>();
-  /** Fires after every registration and disposal. */
   readonly onDidChange: Event<RegistrationChange> = this.changed.event;
 
-  /** Adds a registration; disposing the result removes it, if it is still the current one. */
   register<T>(kind: RegistrationChange['kind'], plugin: string, id: string, implementation: T): Disposable {
     const map = this.mapFor(kind) as Map<string, Registration<T>>;
     const registration: Registration<T> = { plugin, id, implementation };
@@ -49,11 +70,6 @@ export class ContributionRegistry {
       map.delete(id);
       this.changed.fire({ kind, id, plugin, change: 'disposed' });
     });
-  }
-
-  /** The ids a plugin currently has registered in one field. */
-  idsOf(kind: RegistrationChange['kind'], plugin: string): string[] {
-    return [...this.mapFor(kind).values()].filter((r) => r.plugin === plugin).map((r) => r.id);
   }
 
   private mapFor(kind: RegistrationChange['kind']): Map<string, Registration<unknown>> {

@@ -1,14 +1,12 @@
-import type { ChannelAddressKind, PluginManifest } from '@rapport/sdk';
-
-/** The manifest fields whose ids must be unique across the deployment. */
-export const CONTRIBUTION_KINDS = [
-  { field: 'channels', noun: 'channel' },
-  { field: 'scoringRules', noun: 'scoring rule' },
-  { field: 'segmentationModels', noun: 'segmentation model' },
-  { field: 'workflows', noun: 'workflow' },
-] as const;
-
-export type ContributionField = (typeof CONTRIBUTION_KINDS)[number]['field'];
+import { injectable } from 'inversify';
+import {
+  CONTRIBUTION_KINDS,
+  serviceToken,
+  type ChannelAddressKind,
+  type ContributionField,
+  type Permission,
+  type PluginManifest,
+} from '@rapport/sdk';
 
 /** A plugin that could not be indexed because another one already contributes the same id. */
 export interface ContributionConflict {
@@ -17,21 +15,51 @@ export interface ContributionConflict {
 }
 
 /**
- * What every plugin offers, read from the manifests alone before any plugin code runs: which
- * plugin owns each channel, rule, model and workflow, and which plugins wait for each activation
- * event. The host consults it to activate exactly the plugins an event concerns.
+ * What every plugin declares, read from the manifests alone before any plugin code runs: which
+ * plugin owns each channel, rule, model and workflow, which plugins wait for each activation
+ * event, and what each plugin is permitted. The plugin host fills it when it loads the config;
+ * everything that calls plugins reads it (whom to activate for a channel, which workflows an event
+ * triggers, which segments a model may assign, whether a rule may read interactions).
  */
-export class ContributionIndex {
+export interface DeclaredContributions {
+  /** Forgets every plugin (a new load). */
+  clear(): void;
+  /**
+   * Indexes a plugin. Returns a conflict, and indexes nothing, when one of its ids is already
+   * contributed by an earlier plugin: the first one in the config file wins.
+   */
+  add(manifest: PluginManifest, manifestFile: string): ContributionConflict | undefined;
+  /** The plugin that contributes `id` in `field`, if any. */
+  ownerOf(field: ContributionField, id: string): string | undefined;
+  /** Which identity of a customer a channel delivers to (`contributes.channels[].address`). */
+  channelAddress(channelId: string): ChannelAddressKind | undefined;
+  /** The segments a segmentation model declares (`contributes.segmentationModels[].segments`). */
+  segmentsOf(modelId: string): readonly string[];
+  /** The plugins that declare `activationEvent`, in config order. */
+  pluginsFor(activationEvent: string): readonly string[];
+  /** The workflows whose trigger is `eventType`. */
+  workflowsTriggeredBy(eventType: string): readonly string[];
+  /** Whether a plugin's manifest grants a permission, for core code that acts on its behalf. */
+  hasPermission(plugin: string, permission: Permission): boolean;
+}
+
+/** The container token of {@link DeclaredContributions}. */
+export const DeclaredContributions = serviceToken<DeclaredContributions>('rapport.core.DeclaredContributions');
+
+/** {@link DeclaredContributions} in memory, rebuilt at every load. */
+@injectable()
+export class ManifestIndex implements DeclaredContributions {
   private readonly owners = new Map<string, string>();
   private readonly byActivationEvent = new Map<string, string[]>();
   private readonly workflowsByTrigger = new Map<string, string[]>();
   private readonly channelAddresses = new Map<string, ChannelAddressKind>();
   private readonly modelSegments = new Map<string, readonly string[]>();
+  private readonly permissions = new Map<string, ReadonlySet<Permission>>();
 
-  /**
-   * Indexes a plugin. Returns a conflict, and indexes nothing, when one of its ids is already
-   * contributed by an earlier plugin: the first one in the config file wins.
-   */
+  clear(): void {
+    for (const map of [this.owners, this.byActivationEvent, this.workflowsByTrigger, this.channelAddresses, this.modelSegments, this.permissions]) map.clear();
+  }
+
   add(manifest: PluginManifest, manifestFile: string): ContributionConflict | undefined {
     const contributes = manifest.rapport.contributes ?? {};
     for (const { field, noun } of CONTRIBUTION_KINDS) {
@@ -56,32 +84,32 @@ export class ContributionIndex {
       if (workflow.trigger) push(this.workflowsByTrigger, workflow.trigger, workflow.id);
     }
     for (const event of manifest.rapport.activationEvents) push(this.byActivationEvent, event, manifest.name);
+    this.permissions.set(manifest.name, new Set(manifest.rapport.permissions ?? []));
     return undefined;
   }
 
-  /** The plugin that contributes `id` in `field`, if any. */
   ownerOf(field: ContributionField, id: string): string | undefined {
     return this.owners.get(`${field}:${id}`);
   }
 
-  /** Which identity of a customer a channel delivers to (`contributes.channels[].address`). */
   channelAddress(channelId: string): ChannelAddressKind | undefined {
     return this.channelAddresses.get(channelId);
   }
 
-  /** The segments a segmentation model declares (`contributes.segmentationModels[].segments`). */
   segmentsOf(modelId: string): readonly string[] {
     return this.modelSegments.get(modelId) ?? [];
   }
 
-  /** The plugins that declare `activationEvent`, in config order. */
   pluginsFor(activationEvent: string): readonly string[] {
     return this.byActivationEvent.get(activationEvent) ?? [];
   }
 
-  /** The workflows whose trigger is `eventType`. */
   workflowsTriggeredBy(eventType: string): readonly string[] {
     return this.workflowsByTrigger.get(eventType) ?? [];
+  }
+
+  hasPermission(plugin: string, permission: Permission): boolean {
+    return this.permissions.get(plugin)?.has(permission) ?? false;
   }
 }
 

@@ -1,14 +1,14 @@
 import type { Clock } from '@rapport/sdk';
 import type { ConversationService } from '../domain/ConversationService.js';
-import type { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
-import type { CoreRecordInput, DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import type { CustomerService } from '../domain/CustomerService.js';
+import type { CoreRecordInput, InteractionService } from '../domain/InteractionService.js';
 import type { Database } from '../persistence/openDatabase.js';
 
 /** What the seeder needs. */
 export interface DemoServices {
   database: Database;
-  customers: DatabaseCustomerService;
-  interactions: DatabaseInteractionService;
+  customers: CustomerService;
+  interactions: InteractionService;
   conversations: ConversationService;
   clock: Clock;
 }

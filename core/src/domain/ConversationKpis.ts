@@ -1,5 +1,6 @@
-import { ValidationError } from '@rapport/sdk';
-import type { Database } from '../persistence/openDatabase.js';
+import { inject, injectable } from 'inversify';
+import { serviceToken, ValidationError } from '@rapport/sdk';
+import { Database } from '../persistence/openDatabase.js';
 
 /** Service-level figures over the conversations opened in a period. */
 export interface KpiSummary {
@@ -27,8 +28,18 @@ export interface KpiFilter {
  * timestamps: milliseconds in SQLite (where MikroORM stores dates as epoch ms), intervals in
  * PostgreSQL.
  */
-export class ConversationKpis {
-  constructor(private readonly database: Database) {}
+export interface ConversationKpis {
+  /** The figures of the conversations opened in the period (on the channel, if one is given). */
+  summary(filter: KpiFilter): Promise<KpiSummary>;
+}
+
+/** The container token of {@link ConversationKpis}. */
+export const ConversationKpis = serviceToken<ConversationKpis>('rapport.core.ConversationKpis');
+
+/** {@link ConversationKpis} as one SQL query. */
+@injectable()
+export class SqlConversationKpis implements ConversationKpis {
+  constructor(@inject(Database) private readonly database: Database) {}
 
   async summary(filter: KpiFilter): Promise<KpiSummary> {
     if (!(filter.from < filter.to)) throw new ValidationError('from must be before to.', 'from');

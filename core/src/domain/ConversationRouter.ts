@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { inject, injectable } from 'inversify';
 import { NotFoundError, ValidationError } from '@rapport/sdk';
 import type { ConversationRow, DirectionValue } from '../persistence/entities.js';
 import { readConversationRow } from '../persistence/rowReaders.js';
 import type { SqlSession } from '../persistence/SqlSession.js';
+import { ConversationWindowMs } from './conversationWindow.js';
+import type { PendingWrite } from './CustomerService.js';
 
 /** What the router needs to know about the interaction being recorded. */
 export interface RoutedInteraction {
@@ -14,8 +17,6 @@ export interface RoutedInteraction {
   /** An explicit conversation (e.g. a reply sent from it). */
   conversationId?: string;
 }
-
-import type { PendingWrite } from './DatabaseCustomerService.js';
 
 /** Where an interaction goes, whether that conversation was opened for it, and the write it needs. */
 export interface Route {
@@ -41,8 +42,9 @@ const OPEN_CONVERSATION = 'select * from conversations where customer_id = ? and
  * It runs on the ingest path, so it speaks plain SQL (see SqlSession) inside the caller's
  * transaction.
  */
+@injectable()
 export class ConversationRouter {
-  constructor(readonly windowMs: number) {}
+  constructor(@inject(ConversationWindowMs) readonly windowMs: number) {}
 
   /**
    * Routes an interaction. `candidate` is the customer's open conversation that

@@ -1,9 +1,11 @@
-import { NotFoundError, type Clock } from '@rapport/sdk';
-import type { EventBus } from '../events/EventBus.js';
+import { inject, injectable } from 'inversify';
+import { NotFoundError, serviceToken } from '@rapport/sdk';
+import { Clock } from '../clock/Clock.js';
+import { EventBus } from '../events/EventBus.js';
 import type { StagedEvent } from '../events/EventOutbox.js';
 import { stageInTransaction } from '../events/stageInTransaction.js';
 import { ConversationEntity, type ConversationRow } from '../persistence/entities.js';
-import type { Database } from '../persistence/openDatabase.js';
+import { Database } from '../persistence/openDatabase.js';
 
 /** A conversation as the core's API returns it. */
 export interface Conversation {
@@ -43,11 +45,27 @@ export function toConversation(row: ConversationRow): Conversation {
 }
 
 /** Conversations: reading, resolving and re-opening them. */
-export class ConversationService {
+export interface ConversationService {
+  get(id: string): Promise<Conversation | undefined>;
+  /**
+   * Marks a conversation resolved and publishes `conversation.resolved`; resolving twice changes
+   * nothing. `at` backdates the resolution (imports, demo data); it defaults to now.
+   */
+  resolve(id: string, at?: Date): Promise<Conversation>;
+  /** Opens a resolved conversation again (e.g. after a low satisfaction score). */
+  reopen(id: string): Promise<Conversation>;
+}
+
+/** The container token of the {@link ConversationService}. */
+export const ConversationService = serviceToken<ConversationService>('rapport.core.ConversationService');
+
+/** The {@link ConversationService} on the database. */
+@injectable()
+export class DatabaseConversationService implements ConversationService {
   constructor(
-    private readonly database: Database,
-    private readonly events: EventBus,
-    private readonly clock: Clock,
+    @inject(Database) private readonly database: Database,
+    @inject(EventBus) private readonly events: EventBus,
+    @inject(Clock) private readonly clock: Clock,
   ) {}
 
   async get(id: string): Promise<Conversation | undefined> {

@@ -1,12 +1,25 @@
-import { ConflictError, ValidationError, NotFoundError, type Clock, type Customer } from '@rapport/sdk';
-import type { EventBus } from '../events/EventBus.js';
+import { inject, injectable } from 'inversify';
+import { ConflictError, ValidationError, NotFoundError, serviceToken, type Customer } from '@rapport/sdk';
+import { Clock } from '../clock/Clock.js';
+import { EventBus } from '../events/EventBus.js';
 import { stageInTransaction } from '../events/stageInTransaction.js';
 import { CustomerEntity } from '../persistence/entities.js';
-import type { Database } from '../persistence/openDatabase.js';
+import { Database } from '../persistence/openDatabase.js';
 import { isForeignKeyViolation } from '../persistence/SqlSession.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { findCustomerReferences, moveStatements } from './customerReferences.js';
-import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
+import { CustomerService } from './CustomerService.js';
+
+/** Merges one customer into another (`mergeCustomers`), and remembers who was merged into whom. */
+export interface CustomerMerger {
+  /** Merges `sourceId` into `targetId` and returns the survivor. */
+  merge(targetId: string, sourceId: string): Promise<Customer>;
+  /** The surviving customer of a merged id, or the id itself. */
+  survivorOf(id: string): Promise<string>;
+}
+
+/** The container token of the {@link CustomerMerger}. */
+export const CustomerMerger = serviceToken<CustomerMerger>('rapport.core.CustomerMerger');
 
 /**
  * Merges one customer into another: the survivor (target) takes the source's identities,
@@ -17,12 +30,13 @@ import type { DatabaseCustomerService } from './DatabaseCustomerService.js';
  * move the same way (see customerReferences); data a plugin keeps elsewhere (its key-value
  * storage) it moves itself when it receives `customer.merged`.
  */
-export class CustomerMerger {
+@injectable()
+export class DatabaseCustomerMerger implements CustomerMerger {
   constructor(
-    private readonly database: Database,
-    private readonly customers: DatabaseCustomerService,
-    private readonly events: EventBus,
-    private readonly clock: Clock,
+    @inject(Database) private readonly database: Database,
+    @inject(CustomerService) private readonly customers: CustomerService,
+    @inject(EventBus) private readonly events: EventBus,
+    @inject(Clock) private readonly clock: Clock,
   ) {}
 
   async merge(targetId: string, sourceId: string): Promise<Customer> {

@@ -1,7 +1,31 @@
-import type { CustomersApi } from '@rapport/sdk';
+import type { EntityManager } from '@mikro-orm/core';
+import { serviceToken, type CreateCustomerInput, type Customer, type CustomersApi } from '@rapport/sdk';
+import type { SqlSession } from '../persistence/SqlSession.js';
+import type { Identity } from './identities.js';
+
+/** A write statement to run later, in the caller's statement or transaction. */
+export interface PendingWrite {
+  sql: string;
+  params: unknown[];
+}
 
 /**
- * The core's customer service. Plugins reach it through `ctx.customers`, which checks their
- * permissions first; the core and the test host call it directly.
+ * The core's customers and their identities. Plugins reach the `CustomersApi` part through
+ * `ctx.customers`, which checks their permissions first; the rest serves the core's own writers,
+ * which create customers inside their transactions.
  */
-export type CustomerService = CustomersApi;
+export interface CustomerService extends CustomersApi {
+  /** Several customers by id, one query; ids that do not exist are missing from the map. */
+  getMany(ids: readonly string[]): Promise<Map<string, Customer>>;
+  /** Every customer, a page at a time, in id order. */
+  each(pageSize: number): AsyncGenerator<Customer>;
+  /** Creates a customer with these identities inside the caller's MikroORM transaction. */
+  createIn(em: EntityManager, input: CreateCustomerInput, identities: Identity[]): Promise<Customer>;
+  /** The customer that owns an identity, if any. */
+  ownerOf(sql: SqlSession, identity: Identity): Promise<string | undefined>;
+  /** The statements that create a customer for an unknown identity, to run in the caller's statement or transaction. */
+  createForIdentity(sql: SqlSession, identity: Identity, displayName: string | undefined): { customerId: string; writes: PendingWrite[] };
+}
+
+/** The container token of the {@link CustomerService}. */
+export const CustomerService = serviceToken<CustomerService>('rapport.core.CustomerService');

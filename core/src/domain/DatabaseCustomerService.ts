@@ -1,28 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { inject, injectable } from 'inversify';
 import {
   ConflictError,
   NotFoundError,
   ValidationError,
-  type Clock,
   type CreateCustomerInput,
   type Customer,
   type CustomerQuery,
   type UpdateCustomerInput,
 } from '@rapport/sdk';
-import type { EventBus } from '../events/EventBus.js';
+import { Clock } from '../clock/Clock.js';
+import { EventBus } from '../events/EventBus.js';
 import { stageInTransaction } from '../events/stageInTransaction.js';
 import { CustomerEntity, IdentityEntity, type CustomerRow, type IdentityRow } from '../persistence/entities.js';
-import type { Database } from '../persistence/openDatabase.js';
+import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 
-/** A write statement to run later, in the caller's statement or transaction. */
-export interface PendingWrite {
-  sql: string;
-  params: unknown[];
-}
 import { loadCustomers } from './customerReads.js';
-import type { CustomerService } from './CustomerService.js';
+import type { CustomerService, PendingWrite } from './CustomerService.js';
 import { describeIdentity, identitiesOf, identityKey, normalizeEmail, normalizePhone, type Identity } from './identities.js';
 import { toCustomer } from './toCustomer.js';
 
@@ -31,11 +27,12 @@ import { toCustomer } from './toCustomer.js';
  * a channel) belongs to one customer at most: the unique key on `customer_identities` guarantees
  * it even between concurrent requests, and a clash is a `ConflictError` that names the owner.
  */
+@injectable()
 export class DatabaseCustomerService implements CustomerService {
   constructor(
-    private readonly database: Database,
-    private readonly events: EventBus,
-    private readonly clock: Clock,
+    @inject(Database) private readonly database: Database,
+    @inject(EventBus) private readonly events: EventBus,
+    @inject(Clock) private readonly clock: Clock,
   ) {}
 
   async get(id: string): Promise<Customer | undefined> {

@@ -1,7 +1,18 @@
-import type { InteractionsApi } from '@rapport/sdk';
+import { serviceToken, type Interaction, type InteractionsApi } from '@rapport/sdk';
+import type { CoreRecordInput } from './interactions/checkInput.js';
+
+export type { CoreRecordInput };
 
 /**
- * The core's interaction service. Plugins reach it through `ctx.interactions`, which checks
- * their permissions first.
+ * The core's interactions. Plugins reach the `InteractionsApi` part through `ctx.interactions`,
+ * which checks their permissions first; the core's own writers (the channels, `sendMessage`) may
+ * pass the extra fields of `CoreRecordInput` and record several interactions at once.
  */
-export type InteractionService = InteractionsApi;
+export interface InteractionService extends InteractionsApi {
+  record(input: CoreRecordInput): Promise<Interaction>;
+  /** Records several interactions in one transaction: all are stored, or none is. */
+  recordMany(inputs: readonly CoreRecordInput[]): Promise<Interaction[]>;
+}
+
+/** The container token of the {@link InteractionService}. */
+export const InteractionService = serviceToken<InteractionService>('rapport.core.InteractionService');

@@ -1,43 +1,42 @@
+import { inject, injectable } from 'inversify';
 import {
   Disposable,
-  PermissionDeniedError,
   RapportError,
+  serviceToken,
   ValidationError,
-  type Clock,
   type Customer,
   type CustomerSubject,
   type DeliveredEvent,
   type ScoringRule,
   type SegmentationModel,
 } from '@rapport/sdk';
-import type { Logger } from 'pino';
-import type { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
-import type { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
-import type { EventBus } from '../events/EventBus.js';
-import type { ContributionRegistry, Registration, RegistrationChange } from '../plugin-host/ContributionRegistry.js';
-import type { PluginHost } from '../plugin-host/PluginHost.js';
+import { Clock } from '../clock/Clock.js';
+import { ContributionRegistry, type Registration, type RegistrationChange } from '../contributions/ContributionRegistry.js';
+import { DeclaredContributions } from '../contributions/DeclaredContributions.js';
+import { guardedMembers, permissionCheck } from '../contributions/permissionGuard.js';
+import { PluginHostOptions } from '../contributions/PluginHostOptions.js';
+import { CustomerService } from '../domain/CustomerService.js';
+import { InteractionService } from '../domain/InteractionService.js';
+import { EventBus } from '../events/EventBus.js';
 import { withTimeout } from '../util/withTimeout.js';
-import type { ScoreStore } from './ScoreStore.js';
-import type { SegmentStore } from './SegmentStore.js';
+import { ScoreStore } from './ScoreStore.js';
+import { SegmentStore } from './SegmentStore.js';
 
 /** A scoring rule or a segmentation model, as the evaluator handles both. */
 export type Evaluation =
   | { kind: 'scoringRules'; registration: Registration<ScoringRule> }
   | { kind: 'segmentationModels'; registration: Registration<SegmentationModel> };
 
-export interface CustomerEvaluatorDeps {
-  registry: ContributionRegistry;
-  events: EventBus;
-  host: PluginHost;
-  customers: DatabaseCustomerService;
-  interactions: DatabaseInteractionService;
-  scores: ScoreStore;
-  segments: SegmentStore;
-  clock: Clock;
-  logger: Logger;
-  /** How long one `evaluate` or `classify` may take. */
-  timeoutMs: number;
+/** Evaluates scoring rules and segmentation models for customers and stores the outcomes. */
+export interface CustomerEvaluator {
+  /** Every live rule and model, e.g. for the periodic sweeps. */
+  registered(): Evaluation[];
+  /** Evaluates one rule or model for one customer and stores the outcome. */
+  evaluate(evaluation: Evaluation, customer: Customer, event?: DeliveredEvent): Promise<void>;
 }
+
+/** The container token of the {@link CustomerEvaluator}. */
+export const CustomerEvaluator = serviceToken<CustomerEvaluator>('rapport.core.CustomerEvaluator');
 
 /**
  * Keeps scores and segment memberships current. For every registered scoring rule and
@@ -47,26 +46,35 @@ export interface CustomerEvaluatorDeps {
  * the customer named in the event and stores the result (ScoreStore, SegmentStore), which
  * publishes `score.changed`, `segment.entered` and `segment.left`.
  */
-export class CustomerEvaluator {
+@injectable()
+export class TriggeredEvaluator implements CustomerEvaluator {
   private readonly triggers = new Map<string, Disposable>();
 
-  constructor(private readonly deps: CustomerEvaluatorDeps) {
-    deps.registry.onDidChange((change) => this.onRegistrationChange(change));
+  constructor(
+    @inject(ContributionRegistry) private readonly registry: ContributionRegistry,
+    @inject(DeclaredContributions) private readonly declared: DeclaredContributions,
+    @inject(EventBus) private readonly events: EventBus,
+    @inject(CustomerService) private readonly customers: CustomerService,
+    @inject(InteractionService) private readonly interactions: InteractionService,
+    @inject(ScoreStore) private readonly scores: ScoreStore,
+    @inject(SegmentStore) private readonly segments: SegmentStore,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(PluginHostOptions) private readonly budgets: PluginHostOptions,
+  ) {
+    registry.onDidChange((change) => this.onRegistrationChange(change));
   }
 
-  /** Every live rule and model, e.g. for the periodic sweeps. */
   registered(): Evaluation[] {
-    const { registry } = this.deps;
+    const { registry } = this;
     return [
       ...[...registry.scoringRules.values()].map((registration) => ({ kind: 'scoringRules' as const, registration })),
       ...[...registry.segmentationModels.values()].map((registration) => ({ kind: 'segmentationModels' as const, registration })),
     ];
   }
 
-  /** Evaluates one rule or model for one customer and stores the outcome. */
   async evaluate(evaluation: Evaluation, customer: Customer, event?: DeliveredEvent): Promise<void> {
-    const { clock, timeoutMs } = this.deps;
-    const now = clock.now();
+    const now = this.clock.now();
+    const timeoutMs = this.budgets.handlerTimeoutMs;
     const { id, plugin } = evaluation.registration;
     const subject = this.subject(customer, now, event, plugin);
     const what = evaluation.kind === 'scoringRules' ? `Scoring rule "${id}"` : `Segmentation model "${id}"`;
@@ -77,19 +85,19 @@ export class CustomerEvaluator {
       if (result !== undefined && (typeof result !== 'object' || result === null || !Number.isFinite(result.value))) {
         throw new RapportError('NOT_AVAILABLE', `${what} of plugin "${plugin}" returned ${JSON.stringify(result)}; a score needs a finite number as value.`);
       }
-      await this.deps.scores.apply(customer.id, id, result, now);
+      await this.scores.apply(customer.id, id, result, now);
       return;
     }
     const model = evaluation.registration.implementation;
     const segments = await withTimeout((async () => model.classify(subject))(), timeoutMs, timedOut);
-    await this.deps.segments.apply(customer.id, id, this.checkSegments(id, plugin, segments), now);
+    await this.segments.apply(customer.id, id, this.checkSegments(id, plugin, segments), now);
   }
 
   private checkSegments(model: string, plugin: string, segments: unknown): string[] {
     if (!Array.isArray(segments) || segments.some((segment) => typeof segment !== 'string')) {
       throw new RapportError('NOT_AVAILABLE', `Segmentation model "${model}" of plugin "${plugin}" must return a list of segment ids, got ${JSON.stringify(segments)}.`);
     }
-    const declared = this.deps.host.segmentsOf(model);
+    const declared = this.declared.segmentsOf(model);
     const undeclared = (segments as string[]).filter((segment) => !declared.includes(segment));
     if (undeclared.length > 0) {
       throw new ValidationError(
@@ -101,25 +109,22 @@ export class CustomerEvaluator {
     return [...new Set(segments as string[])];
   }
 
-  /** What a rule or model sees of a customer; reading interactions needs the plugin's `interactions:read`, as through its context. */
+  /**
+   * What a rule or model sees of a customer. Each read needs what the SDK's permission table says
+   * (`subject.*`), checked against the plugin's manifest as its context's calls are.
+   */
   private subject(customer: Customer, now: Date, event: DeliveredEvent | undefined, plugin: string): CustomerSubject {
-    const { interactions, scores, segments, host } = this.deps;
-    return {
-      customer,
-      ...(event && { event }),
-      now,
-      interactions: async (options) => {
-        if (!host.hasPermission(plugin, 'interactions:read')) {
-          throw new PermissionDeniedError(plugin, 'interactions:read', 'subject.interactions()');
-        }
-        return interactions.list(customer.id, options);
-      },
-      score: async (rule) => {
+    const { interactions, scores, segments } = this;
+    const reads = {
+      interactions: (options?: Parameters<CustomerSubject['interactions']>[0]) => interactions.list(customer.id, options),
+      score: async (rule: string) => {
         const row = await scores.get(customer.id, rule);
         return row ? { value: row.value, ...(row.label !== null && { label: row.label }), explanation: row.explanation ?? '' } : undefined;
       },
-      segments: async (model) => (await segments.listFor(customer.id, model)).map((row) => row.segment),
+      segments: async (model: string) => (await segments.listFor(customer.id, model)).map((row) => row.segment),
     };
+    const check = permissionCheck(plugin, (permission) => this.declared.hasPermission(plugin, permission));
+    return { customer, ...(event && { event }), now, ...guardedMembers<Pick<CustomerSubject, keyof typeof reads>>('subject', reads, check) };
   }
 
   private onRegistrationChange(change: RegistrationChange): void {
@@ -128,12 +133,12 @@ export class CustomerEvaluator {
     this.triggers.get(key)?.dispose();
     this.triggers.delete(key);
     if (change.change === 'disposed') return;
-    const registration = this.deps.registry[change.kind].get(change.id);
+    const registration = this.registry[change.kind].get(change.id);
     if (!registration) return;
     const evaluation = { kind: change.kind, registration } as Evaluation;
     const implementation = registration.implementation as ScoringRule | SegmentationModel;
     const subscriptions = [...new Set(implementation.triggers ?? [])].map((type) =>
-      this.deps.events.subscribe(type, (event) => this.onTrigger(evaluation, event as DeliveredEvent), registration.plugin),
+      this.events.subscribe(type, (event) => this.onTrigger(evaluation, event as DeliveredEvent), registration.plugin),
     );
     this.triggers.set(key, Disposable.from(...subscriptions));
   }
@@ -145,7 +150,7 @@ export class CustomerEvaluator {
     if (implementation.filter && !implementation.filter(event)) return;
     // A customer merged away since the event was written is gone; the merge's own event
     // (customer.merged, about the survivor) is the one to evaluate.
-    const customer = await this.deps.customers.get(customerId);
+    const customer = await this.customers.get(customerId);
     if (!customer) return;
     await this.evaluate(evaluation, customer, event);
   }

@@ -1,15 +1,31 @@
-import { parseDuration, type Clock } from '@rapport/sdk';
-import type { Logger } from 'pino';
-import type { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
-import type { Database } from '../persistence/openDatabase.js';
+import { inject, injectable } from 'inversify';
+import { parseDuration, serviceToken } from '@rapport/sdk';
+import { Clock } from '../clock/Clock.js';
+import { PluginCalls } from '../contributions/PluginCalls.js';
+import { CustomerService } from '../domain/CustomerService.js';
+import { Logger } from '../logging/Logger.js';
+import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
-import type { HandlerObserver } from '../events/EventBus.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { Pump } from '../util/Pump.js';
-import type { CustomerEvaluator, Evaluation } from './CustomerEvaluator.js';
+import { CustomerEvaluator, type Evaluation } from './CustomerEvaluator.js';
 
 /** Customers read per page during a sweep. */
 const PAGE_SIZE = 200;
+
+/** The periodic re-evaluation of rules and models with `reevaluateEvery`. */
+export interface ReevaluationSweeps {
+  /** Checks for due sweeps every `intervalMs` (and once now); `rapport start` calls it. */
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+  /** Runs every sweep due now, and resolves when they are done. */
+  runDue(): Promise<void>;
+  /** When the next sweep of a live rule or model is due (the test host's clock stops there). */
+  nextDueAt(): Promise<Date | null>;
+}
+
+/** The container token of {@link ReevaluationSweeps}. */
+export const ReevaluationSweeps = serviceToken<ReevaluationSweeps>('rapport.core.ReevaluationSweeps');
 
 /**
  * Re-evaluates every customer for the scoring rules and segmentation models that ask for it
@@ -19,19 +35,22 @@ const PAGE_SIZE = 200;
  * deployment of several instances sweeps once per period. A customer whose evaluation fails is
  * logged and counted against the plugin, and the sweep goes on.
  */
-export class ReevaluationSweeps {
+@injectable()
+export class SweepsInDatabase implements ReevaluationSweeps {
   private readonly pump: Pump;
   /** The registrations whose row this process has made sure of. */
   private readonly scheduled = new WeakSet<object>();
+  private readonly logger: Logger;
 
   constructor(
-    private readonly database: Database,
-    private readonly evaluator: CustomerEvaluator,
-    private readonly customers: DatabaseCustomerService,
-    private readonly observer: HandlerObserver,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
+    @inject(Database) private readonly database: Database,
+    @inject(CustomerEvaluator) private readonly evaluator: CustomerEvaluator,
+    @inject(CustomerService) private readonly customers: CustomerService,
+    @inject(PluginCalls) private readonly calls: PluginCalls,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(Logger) logger: Logger,
   ) {
+    this.logger = logger.child({ component: 'evaluation' });
     this.pump = new Pump(
       () => this.pass(),
       (error) => this.logger.error({ err: { message: errorMessage(error) } }, 're-evaluation sweep failed'),
@@ -131,7 +150,7 @@ export class ReevaluationSweeps {
       } catch (error) {
         failed++;
         this.logger.error({ plugin, [evaluation.kind === 'scoringRules' ? 'rule' : 'model']: id, customerId: customer.id, err: { message: errorMessage(error) } }, 're-evaluation of a customer failed');
-        await this.observer.handlerFailed(plugin, error);
+        await this.calls.failed(plugin, error);
       }
     }
     const sql = SqlSession.autocommit(this.database);

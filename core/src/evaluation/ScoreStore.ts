@@ -1,9 +1,10 @@
-import type { ScoreResult } from '@rapport/sdk';
-import type { EventBus } from '../events/EventBus.js';
+import { inject, injectable } from 'inversify';
+import { serviceToken, type ScoreResult } from '@rapport/sdk';
+import { EventBus } from '../events/EventBus.js';
 import type { StagedEvent } from '../events/EventOutbox.js';
 import { stageInSqlTransaction } from '../events/stageInTransaction.js';
 import type { ScoreRow } from '../persistence/entities.js';
-import type { Database } from '../persistence/openDatabase.js';
+import { Database } from '../persistence/openDatabase.js';
 import { readScoreRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { retryOnConflict } from './retryOnConflict.js';
@@ -12,10 +13,27 @@ import { retryOnConflict } from './retryOnConflict.js';
  * The stored result of each scoring rule per customer (`scores`). Writing a result and its
  * `score.changed` event happen in one transaction, so a score never changes silently.
  */
-export class ScoreStore {
+export interface ScoreStore {
+  /** A customer's stored score of one rule. */
+  get(customerId: string, rule: string): Promise<ScoreRow | undefined>;
+  /** Every stored score of a customer, by rule. */
+  listFor(customerId: string): Promise<ScoreRow[]>;
+  /**
+   * Stores a rule's result for a customer (`undefined`: not enough data, so any stored score is
+   * removed) and publishes `score.changed` when the value changed.
+   */
+  apply(customerId: string, rule: string, result: ScoreResult | undefined, now: Date): Promise<void>;
+}
+
+/** The container token of the {@link ScoreStore}. */
+export const ScoreStore = serviceToken<ScoreStore>('rapport.core.ScoreStore');
+
+/** The {@link ScoreStore} in the `scores` table. */
+@injectable()
+export class SqlScoreStore implements ScoreStore {
   constructor(
-    private readonly database: Database,
-    private readonly events: EventBus,
+    @inject(Database) private readonly database: Database,
+    @inject(EventBus) private readonly events: EventBus,
   ) {}
 
   async get(customerId: string, rule: string): Promise<ScoreRow | undefined> {

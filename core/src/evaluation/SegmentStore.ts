@@ -1,8 +1,10 @@
-import type { EventBus } from '../events/EventBus.js';
+import { inject, injectable } from 'inversify';
+import { serviceToken } from '@rapport/sdk';
+import { EventBus } from '../events/EventBus.js';
 import type { StagedEvent } from '../events/EventOutbox.js';
 import { stageInSqlTransaction } from '../events/stageInTransaction.js';
 import type { SegmentMembershipRow } from '../persistence/entities.js';
-import type { Database } from '../persistence/openDatabase.js';
+import { Database } from '../persistence/openDatabase.js';
 import { readSegmentMembershipRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { retryOnConflict } from './retryOnConflict.js';
@@ -12,10 +14,22 @@ import { retryOnConflict } from './retryOnConflict.js';
  * the customer's memberships in the model; what changed is published as `segment.entered` and
  * `segment.left` in the same transaction. `since` is kept for segments the customer stays in.
  */
-export class SegmentStore {
+export interface SegmentStore {
+  /** A customer's memberships, in every model or in one. */
+  listFor(customerId: string, model?: string): Promise<SegmentMembershipRow[]>;
+  /** Replaces the customer's memberships in the model, publishing what changed. */
+  apply(customerId: string, model: string, segments: readonly string[], now: Date): Promise<void>;
+}
+
+/** The container token of the {@link SegmentStore}. */
+export const SegmentStore = serviceToken<SegmentStore>('rapport.core.SegmentStore');
+
+/** The {@link SegmentStore} in the `segment_memberships` table. */
+@injectable()
+export class SqlSegmentStore implements SegmentStore {
   constructor(
-    private readonly database: Database,
-    private readonly events: EventBus,
+    @inject(Database) private readonly database: Database,
+    @inject(EventBus) private readonly events: EventBus,
   ) {}
 
   async listFor(customerId: string, model?: string): Promise<SegmentMembershipRow[]> {

@@ -1,9 +1,12 @@
-import type { Logger } from 'pino';
-import type { Clock } from '@rapport/sdk';
+import { inject, injectable } from 'inversify';
+import { Disposable, serviceToken } from '@rapport/sdk';
+import { Clock } from '../clock/Clock.js';
+import { Logger } from '../logging/Logger.js';
+import { Database } from '../persistence/openDatabase.js';
 import { errorMessage } from '../util/errorMessage.js';
-import type { EventBus, OutboxDelivery } from './EventBus.js';
-import type { EventOutbox, StoredEvent } from './EventOutbox.js';
 import { Pump } from '../util/Pump.js';
+import { EventHandlers } from './EventHandlers.js';
+import { EventOutbox, type StoredEvent } from './EventOutbox.js';
 
 /** How the dispatcher paces itself. */
 export interface EventDispatcherOptions {
@@ -35,6 +38,9 @@ export interface EventDispatcherOptions {
   coalesceMs: number;
 }
 
+/** The container token of the deployment's {@link EventDispatcherOptions}. */
+export const EventDispatcherOptions = serviceToken<EventDispatcherOptions>('rapport.core.EventDispatcherOptions');
+
 export const DEFAULT_EVENT_DISPATCHER_OPTIONS: EventDispatcherOptions = {
   pollIntervalMs: 250,
   batchSize: 100,
@@ -47,6 +53,30 @@ export const DEFAULT_EVENT_DISPATCHER_OPTIONS: EventDispatcherOptions = {
   coalesceMs: 20,
 };
 
+/** Delivers the outbox, on a timer and when a local commit asks. */
+export interface EventDispatcher {
+  /** Starts delivering on a timer, beginning with what a previous process left undelivered. */
+  start(): Promise<void>;
+  /** Stops the timer and waits for the delivery in progress. */
+  stop(): Promise<void>;
+  /** Delivers every event due now, including any written before this call, and resolves when done. */
+  dispatch(): Promise<void>;
+  /** Asks for a dispatch soon, without waiting for it. */
+  schedule(): void;
+  /** What a writer does after its commit: dispatch and wait, or only ask for a dispatch (see `awaitDelivery`). */
+  afterLocalCommit(): Promise<void>;
+  /**
+   * Runs `hook` before each batch is delivered, after it is claimed: a handler can read once per
+   * batch what it would otherwise read per event.
+   */
+  beforeEachBatch(hook: () => Promise<void>): Disposable;
+  /** When the next pending event is due (the test host's clock stops there). */
+  nextDueAt(): Promise<Date | null>;
+}
+
+/** The container token of the {@link EventDispatcher}. */
+export const EventDispatcher = serviceToken<EventDispatcher>('rapport.core.EventDispatcher');
+
 /**
  * Delivers the outbox: claims due events (oldest first, one per customer at a time), hands each
  * to the event bus, and records the outcome. Events of different customers are delivered
@@ -57,23 +87,29 @@ export const DEFAULT_EVENT_DISPATCHER_OPTIONS: EventDispatcherOptions = {
  * Several dispatchers (processes) can share one PostgreSQL database: the outbox's leases and
  * `SKIP LOCKED` give each event to one of them.
  */
-export class EventDispatcher implements OutboxDelivery {
+@injectable()
+export class OutboxDispatcher implements EventDispatcher {
   private readonly pump = new Pump(
     () => this.pass(),
     (error) => this.logger.error({ err: error }, `event dispatch failed: ${errorMessage(error)}`),
   );
   private lastPrune = 0;
-  private readonly batchHooks: (() => Promise<void>)[] = [];
+  private readonly batchHooks = new Set<() => Promise<void>>();
+  private readonly logger: Logger;
+  /** True for an embedded database no other process shares (SQLite): leases left at startup are a dead predecessor's. */
+  private readonly soleProcess: boolean;
 
   constructor(
-    readonly outbox: EventOutbox,
-    private readonly bus: EventBus,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-    private readonly options: EventDispatcherOptions = DEFAULT_EVENT_DISPATCHER_OPTIONS,
-    /** True for an embedded database no other process shares (SQLite): leases left at startup are a dead predecessor's. */
-    private readonly soleProcess = false,
-  ) {}
+    @inject(EventOutbox) private readonly outbox: EventOutbox,
+    @inject(EventHandlers) private readonly handlers: EventHandlers,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(Logger) logger: Logger,
+    @inject(EventDispatcherOptions) private readonly options: EventDispatcherOptions,
+    @inject(Database) database: Database,
+  ) {
+    this.logger = logger.child({ component: 'events' });
+    this.soleProcess = database.dialect === 'sqlite';
+  }
 
   /**
    * Starts delivering on a timer, beginning with what a previous process left undelivered. Call
@@ -107,8 +143,15 @@ export class EventDispatcher implements OutboxDelivery {
    * batch what it would otherwise read per event (the workflow engine: which event types runs
    * are waiting for; every event in the batch was committed before the hook runs).
    */
-  beforeEachBatch(hook: () => Promise<void>): void {
-    this.batchHooks.push(hook);
+  beforeEachBatch(hook: () => Promise<void>): Disposable {
+    this.batchHooks.add(hook);
+    return Disposable.create(() => {
+      this.batchHooks.delete(hook);
+    });
+  }
+
+  nextDueAt(): Promise<Date | null> {
+    return this.outbox.nextDueAt();
   }
 
   /** Delivers after a local commit: waits for it, or only starts it (see `awaitDelivery`). */
@@ -138,7 +181,7 @@ export class EventDispatcher implements OutboxDelivery {
 
   /** Delivers one event; true if every handler took it, otherwise records the failure for a retry. */
   private async deliver(stored: StoredEvent): Promise<boolean> {
-    const { deliveredTo, failures } = await this.bus.deliverStored(stored.event, stored.deliveredTo);
+    const { deliveredTo, failures } = await this.handlers.deliverStored(stored.event, stored.deliveredTo);
     if (failures.length === 0) return true;
     const error = failures.map((failure) => `${failure.handler}: ${failure.error}`).join('; ');
     if (stored.attempts >= this.options.maxAttempts) {

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { DeliveredEvent } from '@rapport/sdk';
-import type { Database } from '../persistence/openDatabase.js';
+import { inject, injectable } from 'inversify';
+import { serviceToken, type DeliveredEvent } from '@rapport/sdk';
+import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+
+/**
+ * The columns an event is written with, in order: its id, type, payload, customer (for delivery in
+ * order per customer), when it occurred and when it is first due. Writers that build their own
+ * insert (the PostgreSQL ingest path) use the same list.
+ */
+export const OUTBOX_INSERT_COLUMNS = 'id, type, payload, customer_id, occurred_at, available_at';
 
 /** An event written to the outbox, not yet (or not fully) delivered. */
 export interface StoredEvent {
@@ -36,6 +44,32 @@ export interface StagedEvent {
 }
 
 /**
+ * The durable events not yet delivered: written in the transaction of the change that caused
+ * them, claimed for delivery, marked with how delivery went.
+ */
+export interface EventOutbox {
+  /** The insert of events, to run in the caller's transaction (or chained with its writes). */
+  stage(events: readonly { type: string; payload: object }[], occurredAt: Date): StagedEvent[];
+  /** Writes one event on its own (for publishers without a transaction of their own). */
+  append(type: string, payload: object, occurredAt: Date): Promise<DeliveredEvent>;
+  /** Claims up to `limit` due events, the oldest pending one of each customer, leased until `leaseUntil`. */
+  claim(now: Date, leaseUntil: Date, limit: number): Promise<StoredEvent[]>;
+  /** Marks events delivered to every handler. */
+  delivered(seqs: readonly number[]): Promise<void>;
+  /** Records a failed attempt; `retryAt` null sets the event aside (dead). */
+  failed(seq: number, deliveredTo: string[], error: string, retryAt: Date | null): Promise<void>;
+  /** When the next pending event is due, if any. */
+  nextDueAt(): Promise<Date | null>;
+  /** Frees every lease (a sole process starting: the leases are a dead predecessor's). */
+  releaseAllLeases(): Promise<void>;
+  /** Removes delivered events older than `before`. */
+  prune(before: Date): Promise<void>;
+}
+
+/** The container token of the {@link EventOutbox}. */
+export const EventOutbox = serviceToken<EventOutbox>('rapport.core.EventOutbox');
+
+/**
  * The outbox table (migration 0003): writing events in the transaction of the change that caused
  * them, claiming the ones due for delivery, and recording how delivery went.
  *
@@ -45,8 +79,9 @@ export interface StagedEvent {
  * is how the events of a crashed process are delivered. On PostgreSQL `FOR UPDATE SKIP LOCKED`
  * lets several instances claim at once without waiting on each other.
  */
-export class EventOutbox {
-  constructor(private readonly database: Database) {}
+@injectable()
+export class SqlEventOutbox implements EventOutbox {
+  constructor(@inject(Database) private readonly database: Database) {}
 
   /**
    * The insert of events, to run in the caller's transaction (or chained with its writes): one
@@ -65,7 +100,7 @@ export class EventOutbox {
     });
     if (staged.length > 0) {
       staged[0]!.statement = {
-        sql: `insert into event_outbox (id, type, payload, customer_id, occurred_at, available_at) values ${staged.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+        sql: `insert into event_outbox (${OUTBOX_INSERT_COLUMNS}) values ${staged.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
         params,
       };
     }

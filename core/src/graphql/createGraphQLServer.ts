@@ -10,7 +10,7 @@ import type { GraphQLServices } from './GraphQLServices.js';
 import { SchemaAssembler } from './plugins/SchemaAssembler.js';
 import type { SubscriptionPubSub } from './resolvers/subscriptionResolvers.js';
 
-/** The path of the GraphQL API (contracts §7). */
+/** The path of the GraphQL API (docs/configuration.md, HTTP). */
 export const GRAPHQL_PATH = '/graphql';
 
 export interface GraphQLServer {
@@ -28,7 +28,7 @@ export interface GraphQLServer {
 }
 
 /**
- * The GraphQL API of contracts §8 on graphql-yoga: queries and mutations over GET and POST
+ * The GraphQL API (docs/graphql.md) on graphql-yoga: queries and mutations over GET and POST
  * (GraphQL over HTTP, including `application/graphql-response+json`), subscriptions over SSE, and
  * a schema that follows the plugins (see SchemaAssembler).
  */

@@ -1,6 +1,6 @@
 /**
- * The core GraphQL schema. Every name of contracts §8 is here exactly as written there (clients
- * outside the repository depend on them); what is added (connection types, `Customer.handles`,
+ * The core GraphQL schema (docs/graphql-api.md). Every public name is here exactly as the
+ * contract writes it (clients outside the repository depend on them); what is added (connection types, `Customer.handles`,
  * `Plugin.metrics`, conversation timings, `serviceKpis`, `newestFirst`) only adds. Plugins extend
  * this schema with their own `schema.graphql` (see plugins/SchemaAssembler.ts).
  */

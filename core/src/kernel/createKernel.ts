@@ -1,35 +1,36 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import type { Logger } from 'pino';
-import type { Clock } from '@rapport/sdk';
+import type { ServiceToken } from '@rapport/sdk';
+import { InboundReceiver } from '../channels/InboundReceiver.js';
+import { OutboundMessenger } from '../channels/OutboundMessenger.js';
+import { Clock } from '../clock/Clock.js';
 import { SystemClock } from '../clock/SystemClock.js';
-import { TOKENS } from '../container/tokens.js';
+import { bindService, resolveService } from '../container/bindService.js';
+import { ContributionRegistry } from '../contributions/ContributionRegistry.js';
+import { DeclaredContributions } from '../contributions/DeclaredContributions.js';
+import { PluginCalls } from '../contributions/PluginCalls.js';
+import { DEFAULT_PLUGIN_HOST_OPTIONS, PluginHostOptions } from '../contributions/PluginHostOptions.js';
 import { ConversationKpis } from '../domain/ConversationKpis.js';
-import { ConversationRouter } from '../domain/ConversationRouter.js';
 import { ConversationService } from '../domain/ConversationService.js';
+import { ConversationWindowMs, DEFAULT_CONVERSATION_WINDOW_MS } from '../domain/conversationWindow.js';
 import { CustomerMerger } from '../domain/CustomerMerger.js';
-import { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
-import { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
-import { OutboundMessenger } from '../domain/OutboundMessenger.js';
+import { CustomerService } from '../domain/CustomerService.js';
+import { InteractionService } from '../domain/InteractionService.js';
 import { CustomerEvaluator } from '../evaluation/CustomerEvaluator.js';
 import { ReevaluationSweeps } from '../evaluation/ReevaluationSweeps.js';
 import { ScoreStore } from '../evaluation/ScoreStore.js';
 import { SegmentStore } from '../evaluation/SegmentStore.js';
 import { EventBus } from '../events/EventBus.js';
-import { DEFAULT_EVENT_DISPATCHER_OPTIONS, EventDispatcher, type EventDispatcherOptions } from '../events/EventDispatcher.js';
-import { EventOutbox } from '../events/EventOutbox.js';
-import type { Database } from '../persistence/openDatabase.js';
-import { ContributionRegistry } from '../plugin-host/ContributionRegistry.js';
+import { DEFAULT_EVENT_DISPATCHER_OPTIONS, EventDispatcher, EventDispatcherOptions } from '../events/EventDispatcher.js';
+import { Logger } from '../logging/Logger.js';
+import { Database } from '../persistence/openDatabase.js';
 import { PluginHost } from '../plugin-host/PluginHost.js';
-import { DEFAULT_PLUGIN_HOST_OPTIONS, type PluginHostOptions } from '../plugin-host/PluginHostOptions.js';
-import { DeferredWorkflowStarter, type WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
-import { WorkflowEngine, DEFAULT_WORKFLOW_ENGINE_OPTIONS, type WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
-import { WorkflowStore } from '../workflows/WorkflowStore.js';
 import { DatabaseKeyValueStoreProvider } from '../storage/DatabaseKeyValueStoreProvider.js';
-import type { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
+import { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
+import { DEFAULT_WORKFLOW_ENGINE_OPTIONS, WorkflowEngine, WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
+import { bindCoreServices } from './bindCoreServices.js';
 
-/** How long an open conversation stays joinable without activity, by default. */
-export const DEFAULT_CONVERSATION_WINDOW_MS = 3 * 86_400_000;
+export { DEFAULT_CONVERSATION_WINDOW_MS };
 
 /** What the composition root needs from its caller. */
 export interface KernelOptions {
@@ -47,24 +48,29 @@ export interface KernelOptions {
   workflows?: Partial<WorkflowEngineOptions>;
 }
 
-/** The composed core: its container and the services callers use directly. */
+/** The composed core: its container, and the services its entry points (server, CLI, test host) use. */
 export interface Kernel {
   container: Container;
   database: Database;
   host: PluginHost;
   events: EventBus;
   registry: ContributionRegistry;
+  declared: DeclaredContributions;
   /** Delivers the durable events; `rapport start` starts its timer once the plugins are up. */
   dispatcher: EventDispatcher;
   /** Runs workflows; `rapport start` starts its scheduling once the plugins are up. */
   workflows: WorkflowEngine;
-  customers: DatabaseCustomerService;
-  interactions: DatabaseInteractionService;
+  customers: CustomerService;
+  interactions: InteractionService;
   conversations: ConversationService;
   kpis: ConversationKpis;
   merger: CustomerMerger;
   /** Every outbound message goes through it: sendMessage, ctx.channels.send, workflow sends. */
   messenger: OutboundMessenger;
+  /** Every channel webhook request goes through it: the HTTP route and the test host. */
+  inbound: InboundReceiver;
+  /** Where calls into plugin code are reported (GraphQL resolvers report theirs here). */
+  calls: PluginCalls;
   /** Scores per customer and rule; scoring rules write them through the evaluator. */
   scores: ScoreStore;
   /** Segment memberships per customer and model. */
@@ -77,145 +83,51 @@ export interface Kernel {
 }
 
 /**
- * The composition root: binds the core's services in one inversify container and returns them.
- *
- * Bindings are factories (`toDynamicValue`) rather than decorated classes: tsx and vitest strip
- * types with esbuild, which emits no decorator metadata, and explicit factories keep every
- * dependency visible here, in one place.
+ * The composition root: one inversify container holding every core service (see
+ * bindCoreServices), with what the deployment provides bound first. Nothing in the core is made
+ * with `new` outside the container, and no service is wired after its construction: each one
+ * receives its dependencies in its constructor, and dependencies point one way (see
+ * docs/architecture.md, "Layers").
  */
 export function createKernel(options: KernelOptions): Kernel {
   const container = new Container({ defaultScope: 'Singleton' });
-  const hostOptions = { ...DEFAULT_PLUGIN_HOST_OPTIONS, ...options.pluginHost };
-  const get = <T>(token: symbol) => container.get<T>(token);
-  container.bind(TOKENS.Logger).toConstantValue(options.logger);
-  container.bind(TOKENS.Database).toConstantValue(options.database);
-  container.bind(TOKENS.Clock).toConstantValue(options.clock ?? new SystemClock());
-  container.bind(TOKENS.PluginHostOptions).toConstantValue(hostOptions);
-  container
-    .bind(TOKENS.KeyValueStoreProvider)
-    .toDynamicValue(() => options.storage ?? new DatabaseKeyValueStoreProvider(options.database));
-  container.bind(TOKENS.ContributionRegistry).toDynamicValue(() => new ContributionRegistry());
-  container.bind(TOKENS.EventBus).toDynamicValue(() => {
-    const bus = new EventBus(get(TOKENS.Logger), get(TOKENS.Clock), hostOptions.handlerTimeoutMs);
-    const dispatcher = new EventDispatcher(
-      new EventOutbox(options.database),
-      bus,
-      get(TOKENS.Clock),
-      get<Logger>(TOKENS.Logger).child({ component: 'events' }),
-      { ...DEFAULT_EVENT_DISPATCHER_OPTIONS, ...options.events },
-      options.database.dialect === 'sqlite',
-    );
-    bus.attachOutbox(dispatcher);
-    return bus;
-  });
-  container
-    .bind(TOKENS.CustomerService)
-    .toDynamicValue(() => new DatabaseCustomerService(options.database, get(TOKENS.EventBus), get(TOKENS.Clock)));
-  container
-    .bind(TOKENS.InteractionService)
-    .toDynamicValue(
-      () =>
-        new DatabaseInteractionService(
-          options.database,
-          get(TOKENS.CustomerService),
-          new ConversationRouter(options.conversationWindowMs ?? DEFAULT_CONVERSATION_WINDOW_MS),
-          get(TOKENS.EventBus),
-          get(TOKENS.Clock),
-        ),
-    );
-  container
-    .bind(TOKENS.ConversationService)
-    .toDynamicValue(() => new ConversationService(options.database, get(TOKENS.EventBus), get(TOKENS.Clock)));
-  container.bind(TOKENS.ConversationKpis).toDynamicValue(() => new ConversationKpis(options.database));
-  container
-    .bind(TOKENS.CustomerMerger)
-    .toDynamicValue(() => new CustomerMerger(options.database, get(TOKENS.CustomerService), get(TOKENS.EventBus), get(TOKENS.Clock)));
-  container.bind(TOKENS.WorkflowStarter).toDynamicValue(() => new DeferredWorkflowStarter());
-  const scores = new ScoreStore(options.database, get(TOKENS.EventBus));
-  const segments = new SegmentStore(options.database, get(TOKENS.EventBus));
-  container.bind(TOKENS.PluginHost).toDynamicValue(
-    () =>
-      new PluginHost({
-        logger: get(TOKENS.Logger),
-        clock: get(TOKENS.Clock),
-        events: get(TOKENS.EventBus),
-        registry: get(TOKENS.ContributionRegistry),
-        storage: get(TOKENS.KeyValueStoreProvider),
-        customers: get(TOKENS.CustomerService),
-        interactions: get(TOKENS.InteractionService),
-        conversations: get(TOKENS.ConversationService),
-        scores,
-        segments,
-        workflows: get<WorkflowStarter>(TOKENS.WorkflowStarter),
-        options: get<PluginHostOptions>(TOKENS.PluginHostOptions),
-      }),
-  );
+  bindService(container, Logger).toConstantValue(options.logger);
+  bindService(container, Database).toConstantValue(options.database);
+  if (options.clock) bindService(container, Clock).toConstantValue(options.clock);
+  else bindService(container, Clock).to(SystemClock);
+  bindService(container, PluginHostOptions).toConstantValue({ ...DEFAULT_PLUGIN_HOST_OPTIONS, ...options.pluginHost });
+  bindService(container, EventDispatcherOptions).toConstantValue({ ...DEFAULT_EVENT_DISPATCHER_OPTIONS, ...options.events });
+  bindService(container, WorkflowEngineOptions).toConstantValue({ ...DEFAULT_WORKFLOW_ENGINE_OPTIONS, ...options.workflows });
+  bindService(container, ConversationWindowMs).toConstantValue(options.conversationWindowMs ?? DEFAULT_CONVERSATION_WINDOW_MS);
+  if (options.storage) bindService(container, KeyValueStoreProvider).toConstantValue(options.storage);
+  else bindService(container, KeyValueStoreProvider).to(DatabaseKeyValueStoreProvider);
+  bindCoreServices(container);
 
-  const host = get<PluginHost>(TOKENS.PluginHost);
-  const messenger = new OutboundMessenger(
-    options.database,
-    host,
-    get(TOKENS.CustomerService),
-    get(TOKENS.InteractionService),
-    options.logger.child({ component: 'outbound' }),
-  );
-  host.useOutboundPath(async (channel, message, sendOptions) => {
-    const { customerId, conversationId, subject, text, html, metadata } = message;
-    return (await messenger.send({ customerId, channel, conversationId, subject, text, html, metadata }, sendOptions)).result;
-  });
-  const workflows = new WorkflowEngine({
-    store: new WorkflowStore(options.database),
-    host,
-    registry: get(TOKENS.ContributionRegistry),
-    events: get(TOKENS.EventBus),
-    messenger,
-    clock: get(TOKENS.Clock),
-    logger: options.logger.child({ component: 'workflows' }),
-    options: { ...DEFAULT_WORKFLOW_ENGINE_OPTIONS, ...options.workflows },
-    soleProcess: options.database.dialect === 'sqlite',
-  });
-  get<DeferredWorkflowStarter>(TOKENS.WorkflowStarter).bind(workflows);
-
-  const evaluator = new CustomerEvaluator({
-    registry: get(TOKENS.ContributionRegistry),
-    events: get(TOKENS.EventBus),
-    host,
-    customers: get(TOKENS.CustomerService),
-    interactions: get(TOKENS.InteractionService),
-    scores,
-    segments,
-    clock: get(TOKENS.Clock),
-    logger: options.logger.child({ component: 'evaluation' }),
-    timeoutMs: hostOptions.handlerTimeoutMs,
-  });
-  const sweeps = new ReevaluationSweeps(
-    options.database,
-    evaluator,
-    get(TOKENS.CustomerService),
-    host,
-    get(TOKENS.Clock),
-    options.logger.child({ component: 'evaluation' }),
-  );
-
+  const get = <T>(token: ServiceToken<T>): T => resolveService(container, token);
+  // The evaluator subscribes to registrations as it is made: it must exist before any plugin registers.
+  get(CustomerEvaluator);
   return {
     container,
-    workflows,
     database: options.database,
-    host: get(TOKENS.PluginHost),
-    events: get(TOKENS.EventBus),
-    registry: get(TOKENS.ContributionRegistry),
-    dispatcher: get<EventBus>(TOKENS.EventBus).outboxDelivery as EventDispatcher,
-    customers: get(TOKENS.CustomerService),
-    interactions: get(TOKENS.InteractionService),
-    conversations: get(TOKENS.ConversationService),
-    kpis: get(TOKENS.ConversationKpis),
-    merger: get(TOKENS.CustomerMerger),
-    messenger,
-    scores,
-    segments,
-    sweeps,
-    storage: get(TOKENS.KeyValueStoreProvider),
-    clock: get(TOKENS.Clock),
+    host: get(PluginHost),
+    events: get(EventBus),
+    registry: get(ContributionRegistry),
+    declared: get(DeclaredContributions),
+    dispatcher: get(EventDispatcher),
+    workflows: get(WorkflowEngine),
+    customers: get(CustomerService),
+    interactions: get(InteractionService),
+    conversations: get(ConversationService),
+    kpis: get(ConversationKpis),
+    merger: get(CustomerMerger),
+    messenger: get(OutboundMessenger),
+    inbound: get(InboundReceiver),
+    calls: get(PluginCalls),
+    scores: get(ScoreStore),
+    segments: get(SegmentStore),
+    sweeps: get(ReevaluationSweeps),
+    storage: get(KeyValueStoreProvider),
+    clock: get(Clock),
     logger: options.logger,
   };
 }

@@ -1,4 +1,4 @@
-import type { DirectRunner } from './direct/DirectDriver.js';
+import type { DirectRunner } from './direct/DirectRunner.js';
 import type { Dialect } from './SqlMigration.js';
 import type { Database } from './openDatabase.js';
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EntityManager, MikroORM, Options } from '@mikro-orm/core';
-import { ConfigError } from '@rapport/sdk';
+import { ConfigError, serviceToken } from '@rapport/sdk';
 import type { Logger } from 'pino';
 import { DirectDriver } from './direct/DirectDriver.js';
 import { CORE_ENTITIES } from './entities.js';
@@ -20,6 +20,9 @@ export interface Database {
   isConnected(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** The container token of the open {@link Database}. */
+export const Database = serviceToken<Database>('rapport.core.Database');
 
 /** Options of {@link openDatabase}. */
 export interface OpenDatabaseOptions {

@@ -1,5 +1,5 @@
 import type { PluginManifest, PluginMetrics, PluginModule } from '@rapport/sdk';
-import type { PluginContextHandle } from './PluginContextFactory.js';
+import type { PluginContextHandle } from './context/PluginContextFactory.js';
 
 /** Why a plugin cannot be loaded at all in this process; set once while loading. */
 export interface StaticFailure {

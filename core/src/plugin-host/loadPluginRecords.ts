@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { API_VERSION, PluginLoadError, RapportError, type PluginManifest } from '@rapport/sdk';
 import { errorMessage } from '../util/errorMessage.js';
-import { ContributionIndex } from './ContributionIndex.js';
+import type { DeclaredContributions } from '../contributions/DeclaredContributions.js';
 import { dependencyOrder, findCycles } from './dependencyGraph.js';
 import { emptyMetrics, type PluginRecord } from './PluginRecord.js';
 import { readPluginPackage } from './readPluginPackage.js';
@@ -22,7 +22,6 @@ export interface PluginSource {
 /** The outcome of the load phase. */
 export interface LoadedPlugins {
   records: Map<string, PluginRecord>;
-  index: ContributionIndex;
   /** Every plugin name, dependencies before dependents. */
   order: string[];
 }
@@ -30,12 +29,13 @@ export interface LoadedPlugins {
 /**
  * The load phase: reads every configured plugin's manifest and runs every check that needs no
  * plugin code (schema, engine range, duplicates, settings, contribution conflicts, dependency
- * cycles). A plugin that fails a check keeps its reason and stops no other plugin. Nothing is
- * imported here; that is what keeps 200 lazy plugins cheap at startup.
+ * cycles), and indexes what the plugins that pass declare into `index` (cleared first). A plugin
+ * that fails a check keeps its reason and stops no other plugin. Nothing is imported here; that
+ * is what keeps 200 lazy plugins cheap at startup.
  */
-export async function loadPluginRecords(source: PluginSource): Promise<LoadedPlugins> {
+export async function loadPluginRecords(source: PluginSource, index: DeclaredContributions): Promise<LoadedPlugins> {
   const records = new Map<string, PluginRecord>();
-  const index = new ContributionIndex();
+  index.clear();
 
   const read = await Promise.all(source.entries.map((entry) => readRecord(entry, source)));
   for (const record of read) {
@@ -66,7 +66,7 @@ export async function loadPluginRecords(source: PluginSource): Promise<LoadedPlu
       };
     }
   }
-  return { records, index, order: dependencyOrder([...records.keys()], edges) };
+  return { records, order: dependencyOrder([...records.keys()], edges) };
 }
 
 async function readRecord(entry: string, source: PluginSource): Promise<PluginRecord> {

@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { sendJson, type RouteHandler } from '../util/http.js';
+
+export { sendJson, type RouteHandler };
 
 /** A readiness check: a name and whether that part of the system is ready. */
 export interface ReadinessCheck {
   name: string;
   ready(): boolean | Promise<boolean>;
 }
-
-/** A handler for routes other than the health checks; returns false when it did not handle the request. */
-export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => Promise<boolean> | boolean;
 
 /**
  * The HTTP server of `rapport start`. It answers `GET /healthz` (the process is alive) and
@@ -32,9 +32,4 @@ export function createHttpServer(checks: ReadinessCheck[], routes: RouteHandler[
     for (const route of routes) if (await route(request, response)) return;
     sendJson(response, 404, { error: `No route for ${request.method} ${path}. Try GET /healthz or GET /readyz.` });
   }
-}
-
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify(body));
 }

@@ -1,7 +1,8 @@
 import { raw } from '@mikro-orm/core';
+import { inject, injectable } from 'inversify';
 import { ValidationError, type JsonValue, type KeyValueStorage } from '@rapport/sdk';
 import { StoredValueEntity } from '../persistence/entities.js';
-import type { Database } from '../persistence/openDatabase.js';
+import { Database } from '../persistence/openDatabase.js';
 import { checkKey } from './checkKey.js';
 import type { KeyValueStoreProvider } from './KeyValueStoreProvider.js';
 
@@ -12,8 +13,9 @@ import type { KeyValueStoreProvider } from './KeyValueStoreProvider.js';
  * sorted. Every call uses a fresh EntityManager, so nothing is cached between calls and
  * concurrent callers never share an identity map.
  */
+@injectable()
 export class DatabaseKeyValueStoreProvider implements KeyValueStoreProvider {
-  constructor(private readonly database: Database) {}
+  constructor(@inject(Database) private readonly database: Database) {}
 
   forNamespace(namespace: string): KeyValueStorage {
     return new DatabaseKeyValueStorage(this.database, namespace);

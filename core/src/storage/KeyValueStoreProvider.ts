@@ -1,4 +1,4 @@
-import type { KeyValueStorage } from '@rapport/sdk';
+import { serviceToken, type KeyValueStorage } from '@rapport/sdk';
 
 /**
  * Hands out key–value stores, one per namespace. Plugins get the namespace of their own name,
@@ -7,3 +7,6 @@ import type { KeyValueStorage } from '@rapport/sdk';
 export interface KeyValueStoreProvider {
   forNamespace(namespace: string): KeyValueStorage;
 }
+
+/** The container token of the {@link KeyValueStoreProvider}. */
+export const KeyValueStoreProvider = serviceToken<KeyValueStoreProvider>('rapport.core.KeyValueStoreProvider');

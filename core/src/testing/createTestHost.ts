@@ -1,12 +1,14 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { CapturedLog, TestGraphQLResult, TestHost, TestHostOptions } from '@rapport/sdk/testing';
-import { parseDuration, type DeliveredEvent, type EventType } from '@rapport/sdk';
+import { parseDuration, type DeliveredEvent, type EventType, type InboundRequest, type Interaction } from '@rapport/sdk';
+import type { TestInboundRequest } from '@rapport/sdk/testing';
+import { answerOf, answerOfError, type WebhookAnswer } from '../channels/inboundRoute.js';
 import { FakeClock } from '@rapport/sdk/testing';
-import { receiveInbound } from '../domain/receiveInbound.js';
 import { createGraphQLServer } from '../graphql/createGraphQLServer.js';
 import { createKernel } from '../kernel/createKernel.js';
 import { migrateAll } from '../persistence/migrateAll.js';
+import { coreFacades, pluginFacades } from './testHostFacades.js';
 import { openDatabase } from '../persistence/openDatabase.js';
 
 /**
@@ -55,10 +57,6 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
   kernel.events.subscribe('plugin.activated', (event) => void delivered.push(event));
   kernel.events.subscribe('plugin.deactivated', (event) => void delivered.push(event));
   kernel.events.subscribe('plugin.failed', (event) => void delivered.push(event));
-  const settled = async <T>(value: T): Promise<T> => {
-    await settle();
-    return value;
-  };
   /** Everything due now: event deliveries, workflow runs, re-evaluation sweeps, until quiet. */
   const settle = async () => {
     await kernel.dispatcher.dispatch();
@@ -88,16 +86,22 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
       return result;
     },
     receive: async (channelId, request) => {
-      const body = typeof request.body === 'string' ? new TextEncoder().encode(request.body) : request.body;
-      const recorded = await receiveInbound(kernel, channelId, {
-        method: request.method ?? 'POST',
-        url: request.url ?? `/channels/${encodeURIComponent(channelId)}/inbound`,
-        headers: { ...(request.contentType && { 'content-type': request.contentType }), ...request.headers },
-        body,
-        ...(request.contentType && { contentType: request.contentType }),
-      });
+      const { interactions } = await kernel.inbound.receive(channelId, toInboundRequest(channelId, request));
       await settle();
-      return recorded;
+      return interactions;
+    },
+    webhook: async (channelId, request) => {
+      let answer: WebhookAnswer;
+      let interactions: Interaction[] = [];
+      try {
+        const received = await kernel.inbound.receive(channelId, toInboundRequest(channelId, request));
+        interactions = received.interactions;
+        answer = answerOf(received);
+      } catch (error) {
+        answer = answerOfError(channelId, error, logger);
+      }
+      await settle();
+      return { status: answer.status, headers: answer.headers, body: answer.body.toString('utf8'), interactions };
     },
     graphql: async <Data>(query: string, variables?: Record<string, unknown>) => {
       const result = (await graphql.execute(query, variables)) as TestGraphQLResult<Data>;
@@ -110,39 +114,15 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     getExports: <T>(name: string) => host.getExports(name) as T,
     storage: (name) => host.storageOf(name),
     // Writes deliver their events before they resolve, as everything else the test host does.
-    customers: {
-      get: (id) => kernel.customers.get(id),
-      find: (query) => kernel.customers.find(query),
-      create: async (input) => settled(await kernel.customers.create(input)),
-      update: async (id, input) => settled(await kernel.customers.update(id, input)),
-      setAttributes: async (id, attributes) => settled(await kernel.customers.setAttributes(id, attributes)),
-    },
-    interactions: {
-      get: (id) => kernel.interactions.get(id),
-      list: (customerId, listOptions) => kernel.interactions.list(customerId, listOptions),
-      find: (search) => kernel.interactions.find(search),
-      record: async (input) => settled(await kernel.interactions.record(input)),
-    },
-    conversations: {
-      get: (id) => kernel.conversations.get(id),
-      resolve: async (id) => {
-        const conversation = await kernel.conversations.resolve(id);
-        await settle();
-        return conversation;
-      },
-      reopen: async (id) => {
-        const conversation = await kernel.conversations.reopen(id);
-        await settle();
-        return conversation;
-      },
-    },
+    ...coreFacades(kernel, settle),
+    as: (plugin) => pluginFacades(kernel, plugin, settle),
     advance: async (duration) => {
       if (!(clock instanceof FakeClock)) throw new TypeError('advance() needs the test host to run on a FakeClock (the default).');
       const target = clock.now().getTime() + parseDuration(duration, 'advance');
       // Stop at every due time on the way, so a sleep of 3 days ends on day 3, not at the target.
       for (;;) {
         await settle();
-        const next = earliest(await kernel.workflows.nextWakeAt(), await kernel.dispatcher.outbox.nextDueAt(), await kernel.sweeps.nextDueAt());
+        const next = earliest(await kernel.workflows.nextWakeAt(), await kernel.dispatcher.nextDueAt(), await kernel.sweeps.nextDueAt());
         const now = clock.now().getTime();
         if (next === null || next > target) break;
         // Still due now after a pass means held back (a lease): time must move on to free it.
@@ -177,6 +157,20 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
       await host.stop();
       await database.close();
     },
+  };
+}
+
+/** A test's webhook request as the route would hand it to the channel. */
+function toInboundRequest(channelId: string, request: TestInboundRequest): InboundRequest {
+  const body = typeof request.body === 'string' ? new TextEncoder().encode(request.body) : request.body;
+  const url = request.url ?? `/channels/${encodeURIComponent(channelId)}/inbound`;
+  return {
+    method: request.method ?? 'POST',
+    url,
+    publicUrl: request.publicUrl ?? `http://localhost${url}`,
+    headers: { ...(request.contentType && { 'content-type': request.contentType }), ...request.headers },
+    body,
+    ...(request.contentType && { contentType: request.contentType }),
   };
 }
 

@@ -1,15 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
-import { NotFoundError, RapportError, type AftercareWorkflow, type Clock, type DeliveredEvent, type SendResult, type StartedWorkflowRun, type WorkflowMessage } from '@rapport/sdk';
-import type { OutboundMessenger } from '../domain/OutboundMessenger.js';
-import type { EventBus } from '../events/EventBus.js';
-import type { ContributionRegistry } from '../plugin-host/ContributionRegistry.js';
-import type { PluginHost } from '../plugin-host/PluginHost.js';
-import type { WorkflowStarter } from '../plugin-host/WorkflowStarter.js';
+import { inject, injectable } from 'inversify';
+import {
+  NotFoundError,
+  RapportError,
+  serviceToken,
+  type DeliveredEvent,
+  type SendResult,
+  type StartedWorkflowRun,
+  type Workflow,
+  type WorkflowMessage,
+} from '@rapport/sdk';
+import { OutboundMessenger } from '../channels/OutboundMessenger.js';
+import { Clock } from '../clock/Clock.js';
+import { ContributionRegistry } from '../contributions/ContributionRegistry.js';
+import { DeclaredContributions } from '../contributions/DeclaredContributions.js';
+import { ContributionUnavailableError, PluginActivation } from '../contributions/PluginActivation.js';
+import { EventBus } from '../events/EventBus.js';
+import { EventDispatcher } from '../events/EventDispatcher.js';
+import { Logger } from '../logging/Logger.js';
+import { Database } from '../persistence/openDatabase.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { Pump } from '../util/Pump.js';
 import { LeaseLost, RunExecution, Suspension, type ExecutionLease, type RunServices } from './RunExecution.js';
-import type { RunFilter, RunOutcome, RunRow, StepRow, WorkflowStore } from './WorkflowStore.js';
+import { WorkflowStore, type RunFilter, type RunOutcome, type RunRow, type StepRow } from './WorkflowStore.js';
 
 /** How the engine paces itself. */
 export interface WorkflowEngineOptions {
@@ -26,6 +39,9 @@ export interface WorkflowEngineOptions {
   maxRetryDelayMs: number;
 }
 
+/** The container token of the deployment's {@link WorkflowEngineOptions}. */
+export const WorkflowEngineOptions = serviceToken<WorkflowEngineOptions>('rapport.core.WorkflowEngineOptions');
+
 export const DEFAULT_WORKFLOW_ENGINE_OPTIONS: WorkflowEngineOptions = {
   pollIntervalMs: 250,
   batchSize: 50,
@@ -35,19 +51,36 @@ export const DEFAULT_WORKFLOW_ENGINE_OPTIONS: WorkflowEngineOptions = {
   maxRetryDelayMs: 10 * 60_000,
 };
 
-/** What the engine uses from the rest of the core. */
-export interface WorkflowEngineDeps {
-  store: WorkflowStore;
-  host: PluginHost;
-  registry: ContributionRegistry;
-  events: EventBus;
-  messenger: OutboundMessenger;
-  clock: Clock;
-  logger: Logger;
-  options: WorkflowEngineOptions;
-  /** True when no other process shares the database (SQLite): leases left at startup are a dead predecessor's. */
-  soleProcess: boolean;
+/** Starts workflow runs on behalf of `ctx.workflows.start()`. */
+export interface WorkflowStarter {
+  /** A run of the plugin's own workflow with the given input, started at once. */
+  start(plugin: string, workflowId: string, input: Record<string, unknown>): Promise<StartedWorkflowRun>;
 }
+
+/** The workflow engine: starting, executing, cancelling, retrying and listing runs. */
+export interface WorkflowEngine extends WorkflowStarter {
+  /** Starts executing due runs on a timer, beginning with those a previous process left. */
+  startScheduling(): Promise<void>;
+  stop(): Promise<void>;
+  /** Cancels a run that has not finished. */
+  cancel(runId: string): Promise<RunRow>;
+  /** Runs a FAILED or CANCELLED run again from where it stopped. */
+  retry(runId: string): Promise<RunRow>;
+  /** Executes every run due now, and resolves when none is left. */
+  runDue(): Promise<void>;
+  /** When the next unfinished run is due, if any (the test host's clock stops there). */
+  nextWakeAt(): Promise<Date | null>;
+  get(runId: string): Promise<RunRow | undefined>;
+  /** Runs, most recently started first, after the `before` key. */
+  list(filter: RunFilter, limit: number, before?: { at: Date; id: string }): Promise<RunRow[]>;
+  count(filter: RunFilter): Promise<number>;
+  /** The steps of many runs, in order. */
+  stepsOf(runIds: readonly string[]): Promise<StepRow[]>;
+}
+
+/** The container tokens of the {@link WorkflowEngine} and of the {@link WorkflowStarter} plugin contexts use. */
+export const WorkflowEngine = serviceToken<WorkflowEngine>('rapport.core.WorkflowEngine');
+export const WorkflowStarter = serviceToken<WorkflowStarter>('rapport.core.WorkflowStarter');
 
 /**
  * The durable workflow engine. Runs start from their trigger events (delivered by the outbox, so
@@ -57,31 +90,49 @@ export interface WorkflowEngineDeps {
  * (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so several instances share the work and each due run
  * executes on one of them. A due run activates its plugin lazily (`onWorkflow:<id>`).
  */
-export class WorkflowEngine implements WorkflowStarter {
+@injectable()
+export class DurableWorkflowEngine implements WorkflowEngine {
   private readonly pump = new Pump(
     () => this.pass(),
-    (error) => this.deps.logger.error({ err: error }, `workflow pass failed: ${errorMessage(error)}`),
+    (error) => this.logger.error({ err: error }, `workflow pass failed: ${errorMessage(error)}`),
   );
 
   /** The event types runs waited for when the batch being delivered was claimed. */
   private waitedTypes: Set<string> | undefined;
+  private readonly logger: Logger;
+  /** True when no other process shares the database (SQLite): leases left at startup are a dead predecessor's. */
+  private readonly soleProcess: boolean;
 
-  constructor(private readonly deps: WorkflowEngineDeps) {
+  constructor(
+    @inject(WorkflowStore) private readonly store: WorkflowStore,
+    @inject(DeclaredContributions) private readonly declared: DeclaredContributions,
+    @inject(ContributionRegistry) private readonly registry: ContributionRegistry,
+    @inject(PluginActivation) private readonly activation: PluginActivation,
+    @inject(EventBus) private readonly events: EventBus,
+    @inject(EventDispatcher) dispatcher: EventDispatcher,
+    @inject(OutboundMessenger) private readonly messenger: OutboundMessenger,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(Logger) logger: Logger,
+    @inject(WorkflowEngineOptions) private readonly options: WorkflowEngineOptions,
+    @inject(Database) database: Database,
+  ) {
+    this.logger = logger.child({ component: 'workflows' });
+    this.soleProcess = database.dialect === 'sqlite';
     // Every durable event may trigger workflows or resume waiting runs.
-    deps.events.subscribe('*', (event) => this.onEvent(event));
+    events.subscribe('*', (event) => this.onEvent(event));
     // Which types runs wait for is read once per batch of events rather than once per event. A
     // run that starts waiting after that read cannot want an event of the batch: those were all
     // committed before it, and a wait only sees events that come after it begins.
-    deps.events.outboxDelivery?.beforeEachBatch(async () => {
-      this.waitedTypes = await deps.store.waitedEventTypes();
+    dispatcher.beforeEachBatch(async () => {
+      this.waitedTypes = await store.waitedEventTypes();
     });
   }
 
   /** Starts executing due runs on a timer, beginning with those a previous process left. */
   async startScheduling(): Promise<void> {
     if (this.pump.timerStarted) return;
-    if (this.deps.soleProcess) await this.deps.store.releaseLeases();
-    this.pump.startTimer(this.deps.options.pollIntervalMs);
+    if (this.soleProcess) await this.store.releaseLeases();
+    this.pump.startTimer(this.options.pollIntervalMs);
   }
 
   stop(): Promise<void> {
@@ -90,12 +141,12 @@ export class WorkflowEngine implements WorkflowStarter {
 
   /** `ctx.workflows.start()`: a run of the plugin's own workflow with the given input, started at once. */
   async start(plugin: string, workflowId: string, input: Record<string, unknown>): Promise<StartedWorkflowRun> {
-    const owner = this.deps.host.ownerOfWorkflow(workflowId);
+    const owner = this.declared.ownerOf('workflows', workflowId);
     if (owner !== plugin) {
       throw new RapportError('PERMISSION_DENIED', `Plugin "${plugin}" cannot start workflow "${workflowId}": it is ${owner ? `plugin "${owner}"'s` : 'not declared by any plugin'}.`);
     }
     const runId = randomUUID();
-    await this.deps.store.insertRun({ id: runId, workflow: workflowId, plugin, customerId: customerIdOf(input), input, triggerEventId: null, startedAt: this.deps.clock.now() });
+    await this.store.insertRun({ id: runId, workflow: workflowId, plugin, customerId: customerIdOf(input), input, triggerEventId: null, startedAt: this.clock.now() });
     this.schedule();
     return { runId };
   }
@@ -103,20 +154,20 @@ export class WorkflowEngine implements WorkflowStarter {
   /** Cancels a run that has not finished. */
   async cancel(runId: string): Promise<RunRow> {
     const run = await this.require(runId);
-    if (!(await this.deps.store.cancel(runId, this.deps.clock.now()))) {
+    if (!(await this.store.cancel(runId, this.clock.now()))) {
       throw new RapportError('CONFLICT', `Workflow run ${runId} is ${run.status}; only a RUNNING, SLEEPING or WAITING run can be cancelled.`);
     }
-    return (await this.deps.store.getRun(runId))!;
+    return (await this.store.getRun(runId))!;
   }
 
   /** Runs a FAILED or CANCELLED run again from where it stopped. */
   async retry(runId: string): Promise<RunRow> {
     const run = await this.require(runId);
-    if (!(await this.deps.store.retry(runId, this.deps.clock.now()))) {
+    if (!(await this.store.retry(runId, this.clock.now()))) {
       throw new RapportError('CONFLICT', `Workflow run ${runId} is ${run.status}; only a FAILED or CANCELLED run can be retried.`);
     }
     this.schedule();
-    return (await this.deps.store.getRun(runId))!;
+    return (await this.store.getRun(runId))!;
   }
 
   /**
@@ -133,7 +184,7 @@ export class WorkflowEngine implements WorkflowStarter {
   }
 
   private async pass(): Promise<void> {
-    const { store, clock, options } = this.deps;
+    const { store, clock, options } = this;
     for (;;) {
       const token = randomUUID();
       const leaseUntil = () => new Date(clock.now().getTime() + options.leaseMs);
@@ -149,7 +200,7 @@ export class WorkflowEngine implements WorkflowStarter {
           .then((kept) => {
             for (const id of held) if (!kept.has(id)) leases.get(id)!.lost = true;
           })
-          .catch((error: unknown) => this.deps.logger.warn({ err: error }, `renewing workflow leases failed: ${errorMessage(error)}`));
+          .catch((error: unknown) => this.logger.warn({ err: error }, `renewing workflow leases failed: ${errorMessage(error)}`));
       }, Math.max(options.leaseMs / 3, 10));
       heartbeat.unref();
       try {
@@ -162,17 +213,20 @@ export class WorkflowEngine implements WorkflowStarter {
 
   /** Starts the runs an event triggers, and hands it to the runs waiting for its type. */
   private async onEvent(event: DeliveredEvent): Promise<void> {
-    const { host, store, clock, logger } = this.deps;
+    const { store, clock, logger } = this;
     let started = false;
-    for (const workflowId of host.workflowsTriggeredBy(event.eventType)) {
-      const plugin = host.ownerOfWorkflow(workflowId)!;
-      const state = host.status(plugin).state;
-      if (state !== 'ACTIVE' && state !== 'INSTALLED') {
-        logger.warn({ plugin, workflow: workflowId, eventId: event.id }, `workflow "${workflowId}" not started: plugin "${plugin}" is ${state}`);
+    for (const workflowId of this.declared.workflowsTriggeredBy(event.eventType)) {
+      const plugin = this.declared.ownerOf('workflows', workflowId)!;
+      let workflow: Workflow;
+      try {
+        workflow = await this.implementationOf(workflowId);
+      } catch (error) {
+        // A plugin an operator or the breaker turned off (or that failed) starts nothing until it
+        // is enabled again; retrying the event would not change that. Anything else is retried.
+        if (!(error instanceof ContributionUnavailableError && error.settled)) throw error;
+        logger.warn({ plugin, workflow: workflowId, eventId: event.id }, `workflow "${workflowId}" not started: plugin "${plugin}" is ${error.state}`);
         continue;
       }
-      // A plugin that fails to activate or does not register it throws here: the outbox retries.
-      const workflow = await this.implementationOf(workflowId, plugin);
       const input = stripDelivery(event);
       if (workflow.filter && !workflow.filter(input)) continue;
       started = (await store.insertRun({
@@ -192,10 +246,10 @@ export class WorkflowEngine implements WorkflowStarter {
 
   /** One execution of a claimed run; ends by saving the run's outcome, unless its lease was lost. */
   private async execute(run: RunRow, lease: ExecutionLease): Promise<void> {
-    const { store, clock, logger, events } = this.deps;
+    const { store, clock, logger, events } = this;
     let outcome: RunOutcome;
     try {
-      const workflow = await this.implementationOf(run.workflow, run.plugin);
+      const workflow = await this.implementationOf(run.workflow);
       const steps = new Map((await store.steps(run.id)).map((step) => [step.name, step]));
       await workflow.run(new RunExecution(run, steps, this.runServices(), lease), run.input);
       outcome = { status: 'COMPLETED', wakeAt: null, waitingEvent: null, error: null, finishedAt: clock.now() };
@@ -221,19 +275,19 @@ export class WorkflowEngine implements WorkflowStarter {
     }
   }
 
-  /** A workflow's registered implementation, its plugin activated first (`onWorkflow:<id>`). */
-  private async implementationOf(workflowId: string, plugin: string): Promise<AftercareWorkflow> {
-    await this.deps.host.activateForWorkflow(workflowId);
-    const registration = this.deps.registry.workflows.get(workflowId);
-    if (!registration) {
-      const state = this.deps.host.status(plugin).state;
-      throw new RapportError('NOT_AVAILABLE', `Workflow "${workflowId}" is not registered: plugin "${plugin}" is ${state}.`);
-    }
+  /**
+   * A workflow's registered implementation, its plugin activated first (`onWorkflow:<id>`); a
+   * plugin that cannot serve it is a {@link ContributionUnavailableError} saying why.
+   */
+  private async implementationOf(workflowId: string): Promise<Workflow> {
+    await this.activation.activateContribution('workflows', workflowId);
+    const registration = this.registry.workflows.get(workflowId);
+    if (!registration) throw new RapportError('NOT_AVAILABLE', `Workflow "${workflowId}" is not registered by its plugin.`);
     return registration.implementation;
   }
 
   private runServices(): RunServices {
-    const { store, clock, options } = this.deps;
+    const { store, clock, options } = this;
     return {
       store,
       now: () => clock.now(),
@@ -250,7 +304,7 @@ export class WorkflowEngine implements WorkflowStarter {
     if (!customerId) throw new RapportError('BAD_USER_INPUT', `send("${stepName}") of workflow "${run.workflow}" names no customer, and the run has none.`);
     // The key is the run's and the step's: a send retried after a crash is delivered once, and
     // the customer's timeline shows what the workflow sent, like any reply.
-    const { result } = await this.deps.messenger.send(
+    const { result } = await this.messenger.send(
       { customerId, channel, conversationId, subject, text, html, metadata: { ...metadata, workflowRunId: run.id, workflowStep: stepName } },
       { idempotencyKey: `${run.id}:${stepName}` },
     );
@@ -258,33 +312,33 @@ export class WorkflowEngine implements WorkflowStarter {
   }
 
   private async require(runId: string): Promise<RunRow> {
-    const run = await this.deps.store.getRun(runId);
+    const run = await this.store.getRun(runId);
     if (!run) throw new NotFoundError(`No workflow run with id "${runId}".`);
     return run;
   }
 
   /** When the next unfinished run is due, if any (the test host's clock stops there). */
   nextWakeAt(): Promise<Date | null> {
-    return this.deps.store.nextWakeAt();
+    return this.store.nextWakeAt();
   }
 
   /** A run, for the API. */
   async get(runId: string): Promise<RunRow | undefined> {
-    return this.deps.store.getRun(runId);
+    return this.store.getRun(runId);
   }
 
   /** Runs for the API, most recently started first, after the `before` key. */
   list(filter: RunFilter, limit: number, before?: { at: Date; id: string }): Promise<RunRow[]> {
-    return this.deps.store.list(filter, limit, before);
+    return this.store.list(filter, limit, before);
   }
 
   count(filter: RunFilter): Promise<number> {
-    return this.deps.store.count(filter);
+    return this.store.count(filter);
   }
 
   /** The steps of many runs, in order, for the API. */
   stepsOf(runIds: readonly string[]): Promise<StepRow[]> {
-    return this.deps.store.stepsOf(runIds);
+    return this.store.stepsOf(runIds);
   }
 }
 

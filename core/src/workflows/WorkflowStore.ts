@@ -1,8 +1,9 @@
 import type { DeliveredEvent } from '@rapport/sdk';
-import type { Database } from '../persistence/openDatabase.js';
+import { inject, injectable } from 'inversify';
+import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 
-/** The statuses of a run (contracts §8 `WorkflowRunStatus`). */
+/** The statuses of a run (`WorkflowRunStatus` in docs/graphql-api.md). */
 export type RunStatus = 'RUNNING' | 'SLEEPING' | 'WAITING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 
 /** The statuses a step goes through; `RETRYING` is a step whose last attempt failed and that will be tried again. */
@@ -50,8 +51,9 @@ export interface RunOutcome {
 }
 
 /** The SQL of workflow runs, steps and inboxes (migration 0004). */
+@injectable()
 export class WorkflowStore {
-  constructor(private readonly database: Database) {}
+  constructor(@inject(Database) private readonly database: Database) {}
 
   private sql(): SqlSession {
     return SqlSession.autocommit(this.database);

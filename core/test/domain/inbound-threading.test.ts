@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Customer, DeliveredEvent, InboundMessage } from '@rapport/sdk';
 import { FakeClock } from '@rapport/sdk/testing';
-import { receiveInbound } from '../../src/domain/receiveInbound.js';
 import { createKernelHarness, type KernelHarness } from '../support/kernelHarness.js';
 import { TEST_DATABASES } from '../support/testDatabases.js';
 
@@ -23,14 +22,17 @@ describe.each(TEST_DATABASES)('inbound threading by references on %s', (kind) =>
   }
 
   /** A webhook request to a channel of the fixture, carrying `messages`, through the core's inbound path. */
-  const receive = (channel: string, messages: Partial<InboundMessage>[]) =>
-    receiveInbound(h.kernel, channel, {
-      method: 'POST',
-      url: `/channels/${channel}/inbound`,
-      headers: { 'content-type': 'application/json' },
-      body: new TextEncoder().encode(JSON.stringify({ messages })),
-      contentType: 'application/json',
-    });
+  const receive = async (channel: string, messages: Partial<InboundMessage>[]) =>
+    (
+      await h.kernel.inbound.receive(channel, {
+        method: 'POST',
+        url: `/channels/${channel}/inbound`,
+        publicUrl: `http://localhost/channels/${channel}/inbound`,
+        headers: { 'content-type': 'application/json' },
+        body: new TextEncoder().encode(JSON.stringify({ messages })),
+        contentType: 'application/json',
+      })
+    ).interactions;
   const email = (externalId: string, extra: Partial<InboundMessage> = {}): Partial<InboundMessage> => ({
     externalId,
     from: { email: 'ada@example.com', name: 'Ada' },

@@ -4,7 +4,7 @@ import type { DeliveredEvent, PluginStatus } from '@rapport/sdk';
 import { FakeClock } from '@rapport/sdk/testing';
 import { createKernel, type Kernel } from '../../src/kernel/createKernel.js';
 import { migrateAll } from '../../src/persistence/migrateAll.js';
-import type { PluginHostOptions } from '../../src/plugin-host/PluginHostOptions.js';
+import type { PluginHostOptions } from '../../src/contributions/PluginHostOptions.js';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../support/testDatabases.js';
 

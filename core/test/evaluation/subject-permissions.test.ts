@@ -41,3 +41,17 @@ it('lets a plugin read stored scores and memberships with customers:read, and on
   const noRead = host.getExports<{ readScore(customerId: string): Promise<unknown> }>('@fixtures/eval-no-read');
   await expect(noRead.readScore(purchase.customerId)).rejects.toMatchObject({ code: 'PERMISSION_DENIED', permission: 'customers:read' });
 });
+
+it("holds a rule's and a model's reads of stored scores and segments to customers:read, as ctx.scoring.get is", async () => {
+  host = await createTestHost({ plugins: ['./eval-subject-reads-js'], baseDir: FIXTURES });
+  const interaction = await host.interactions.record({ email: 'ada@example.com', channel: 'email', direction: 'INBOUND', type: 'message', text: 'Hi' });
+
+  expect(await host.scores(interaction.customerId)).toEqual([]);
+  expect(await host.segments(interaction.customerId)).toEqual([]);
+  const denied = host
+    .logs()
+    .filter((line) => line.plugin === '@fixtures/eval-subject-reads')
+    .map((line) => JSON.stringify(line));
+  expect(denied.some((line) => line.includes('customers:read') && line.includes('subject.score()'))).toBe(true);
+  expect(denied.some((line) => line.includes('customers:read') && line.includes('subject.segments()'))).toBe(true);
+});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInboundRoute } from '../../src/server/inboundRoute.js';
+import { createChannelRoute } from '../../src/channels/inboundRoute.js';
 import { createKernelHarness, type KernelHarness } from '../support/kernelHarness.js';
 import { TEST_DATABASES } from '../support/testDatabases.js';
 
@@ -29,7 +29,7 @@ describe.each(TEST_DATABASES)('POST /channels/:id/inbound on %s', (kind) => {
 
   async function start() {
     h = await createKernelHarness(kind, ['inbound-webhook-js']);
-    url = await h.serve([createInboundRoute(h.kernel)]);
+    url = await h.serve([createChannelRoute(h.kernel.inbound, h.kernel.logger)]);
   }
 
   it('activates the channel plugin, stores the messages, and recognizes a repeated delivery', async () => {
@@ -87,11 +87,11 @@ describe.each(TEST_DATABASES)('POST /channels/:id/inbound on %s', (kind) => {
     expect(await h.count('interactions')).toBe(0);
   });
 
-  it('answers 404 for a channel nobody contributes, and 405 for other methods', async () => {
+  it('answers 404 for a channel nobody contributes, and 405 for methods other than GET and POST', async () => {
     await start();
     expect(await post('fax', { messages: [] })).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
-    const get = await fetch(`${url}/channels/webhook/inbound`);
-    expect(get.status).toBe(405);
-    expect(get.headers.get('allow')).toBe('POST');
+    const put = await fetch(`${url}/channels/webhook/inbound`, { method: 'PUT', body: '{}' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST');
   });
 });

@@ -1,13 +1,12 @@
 import { pino } from 'pino';
 import type { DeliveredEvent } from '@rapport/sdk';
 import { FakeClock } from '@rapport/sdk/testing';
-import { ConversationKpis } from '../../src/domain/ConversationKpis.js';
-import { ConversationRouter } from '../../src/domain/ConversationRouter.js';
-import { ConversationService } from '../../src/domain/ConversationService.js';
-import { CustomerMerger } from '../../src/domain/CustomerMerger.js';
-import { DatabaseCustomerService } from '../../src/domain/DatabaseCustomerService.js';
-import { DatabaseInteractionService } from '../../src/domain/DatabaseInteractionService.js';
-import { EventBus } from '../../src/events/EventBus.js';
+import type { ConversationKpis } from '../../src/domain/ConversationKpis.js';
+import type { ConversationService } from '../../src/domain/ConversationService.js';
+import type { CustomerMerger } from '../../src/domain/CustomerMerger.js';
+import type { CustomerService } from '../../src/domain/CustomerService.js';
+import type { InteractionService } from '../../src/domain/InteractionService.js';
+import { createKernel } from '../../src/kernel/createKernel.js';
 import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunner.js';
 import { CORE_MIGRATIONS } from '../../src/persistence/migrations/index.js';
 import type { Database } from '../../src/persistence/openDatabase.js';
@@ -18,8 +17,8 @@ export interface DomainHarness {
   database: Database;
   clock: FakeClock;
   events: DeliveredEvent[];
-  customers: DatabaseCustomerService;
-  interactions: DatabaseInteractionService;
+  customers: CustomerService;
+  interactions: InteractionService;
   conversations: ConversationService;
   kpis: ConversationKpis;
   merger: CustomerMerger;
@@ -35,22 +34,21 @@ export async function createDomainHarness(kind: TestDatabaseKind, options: { con
   const database = await testDatabase.open();
   await new MigrationRunner(database).run(CORE_OWNER, CORE_MIGRATIONS);
   const clock = new FakeClock('2026-03-02T09:00:00.000Z');
-  const bus = new EventBus(pino({ level: 'silent' }), clock, 5_000);
+  // The whole core, without plugins: events go through the real outbox and are delivered before a write returns.
+  const kernel = createKernel({ logger: pino({ level: 'silent' }), database, clock, conversationWindowMs: options.conversationWindowMs ?? 3 * DAY });
   const events: DeliveredEvent[] = [];
   for (const type of ['customer.created', 'customer.updated', 'customer.merged', 'interaction.recorded', 'conversation.opened', 'conversation.resolved']) {
-    bus.subscribe(type, (event) => void events.push(event));
+    kernel.events.subscribe(type, (event) => void events.push(event));
   }
-  const customers = new DatabaseCustomerService(database, bus, clock);
-  const router = new ConversationRouter(options.conversationWindowMs ?? 3 * DAY);
   return {
     database,
     clock,
     events,
-    customers,
-    interactions: new DatabaseInteractionService(database, customers, router, bus, clock),
-    conversations: new ConversationService(database, bus, clock),
-    kpis: new ConversationKpis(database),
-    merger: new CustomerMerger(database, customers, bus, clock),
+    customers: kernel.customers,
+    interactions: kernel.interactions,
+    conversations: kernel.conversations,
+    kpis: kernel.kpis,
+    merger: kernel.merger,
     async count(table, where, params = []) {
       const rows: { n: unknown }[] = await database.orm.em
         .getConnection()
@@ -58,6 +56,7 @@ export async function createDomainHarness(kind: TestDatabaseKind, options: { con
       return Number(rows[0]!.n);
     },
     async close() {
+      await kernel.dispatcher.stop();
       await database.close();
       await testDatabase.destroy();
     },

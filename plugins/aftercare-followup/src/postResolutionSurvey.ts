@@ -1,4 +1,4 @@
-import { CSAT_QUESTION, type AftercareWorkflow, type PluginContext, type WorkflowRun } from '@rapport/sdk';
+import { CSAT_QUESTION, type Workflow, type PluginContext, type WorkflowRun } from '@rapport/sdk';
 import { loadAnswer } from './answer.js';
 import { recordLowScoreNote, reopenConversation } from './followUp.js';
 import { surveyMessage } from './messages.js';
@@ -28,7 +28,7 @@ const SKIP_EXPLANATIONS: Record<SkipReason, string> = {
  * @param ctx - the plugin's context.
  * @param settings - the plugin's parsed settings.
  */
-export function postResolutionSurvey(ctx: PluginContext, settings: FollowupSettings): AftercareWorkflow<ResolvedInput> {
+export function postResolutionSurvey(ctx: PluginContext, settings: FollowupSettings): Workflow<ResolvedInput> {
   return {
     filter: (input) => typeof input.conversationId === 'string' && typeof input.customerId === 'string',
 

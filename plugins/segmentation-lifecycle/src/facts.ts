@@ -1,7 +1,7 @@
 import type { CustomerSubject, ListInteractionsOptions } from '@rapport/sdk';
 import type { LifecycleFacts } from './classify.js';
 
-/** The interaction type purchases are recorded with (contracts §5). */
+/** The interaction type purchases are recorded with (docs/plugin-context.md#events). */
 export const PURCHASE = 'purchase';
 
 /** The scoring rule whose value gates loyalty. */

@@ -6,7 +6,7 @@ import { createGraphQLServer, GRAPHQL_PATH } from '../../graphql/createGraphQLSe
 import { createLogger } from '../../logging/createLogger.js';
 import { migrateAll } from '../../persistence/migrateAll.js';
 import { createHttpServer } from '../../server/createHttpServer.js';
-import { createInboundRoute } from '../../server/inboundRoute.js';
+import { createChannelRoute } from '../../channels/inboundRoute.js';
 import { openConfiguredKernel } from '../openConfiguredKernel.js';
 
 /** Options of `rapport start`, as given on the command line. */
@@ -44,7 +44,10 @@ export async function startCommand(options: StartOptions): Promise<number> {
       { name: 'plugins', ready: () => started && host.settled },
       { name: 'database', ready: () => database.isConnected() },
     ],
-    [(request, response) => graphql.handle(request, response), createInboundRoute(kernel)],
+    [
+      (request, response) => graphql.handle(request, response),
+      createChannelRoute(kernel.inbound, logger.child({ component: 'channels' }), { ...config.channels, publicUrl: config.server.publicUrl }),
+    ],
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -72,7 +72,7 @@ function resolveTypeOf(services: GraphQLServices, plugin: string, type: string) 
 async function implementationOf(services: GraphQLServices, plugin: string, type: string, field: string): Promise<unknown> {
   const { host, registry } = services;
   if (!registry.resolvers.has(plugin)) {
-    await host.activateForGraphQL(`${type}.${field}`);
+    await host.fireActivationEvent(`onGraphQL:${type}.${field}`);
     // The field is the plugin's even if its manifest forgot this activation event.
     if (!registry.resolvers.has(plugin) && host.status(plugin).state === 'INSTALLED') await host.activate(plugin);
   }
@@ -94,7 +94,7 @@ async function implementationOf(services: GraphQLServices, plugin: string, type:
  */
 async function callPlugin(services: GraphQLServices, plugin: string, coordinate: string, call: () => unknown): Promise<unknown> {
   const timeoutMs = services.pluginResolverTimeoutMs ?? DEFAULT_PLUGIN_RESOLVER_TIMEOUT_MS;
-  services.host.handlerCalled(plugin);
+  services.calls.called(plugin);
   try {
     return await withTimeout(
       (async () => call())(),
@@ -102,7 +102,7 @@ async function callPlugin(services: GraphQLServices, plugin: string, coordinate:
       () => `The resolver of ${coordinate} in plugin "${plugin}" did not finish within ${timeoutMs} ms.`,
     );
   } catch (error) {
-    if (!isRapportError(error) || error.code === 'TIMEOUT') await services.host.handlerFailed(plugin, error);
+    if (!isRapportError(error) || error.code === 'TIMEOUT') await services.calls.failed(plugin, error);
     throw error;
   }
 }

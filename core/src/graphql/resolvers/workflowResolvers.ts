@@ -8,7 +8,7 @@ import { childConnection } from './shared.js';
 
 const runKey = (run: RunRow) => ({ at: run.startedAt, id: run.id });
 
-/** Contracts §8, workflows: runs, their steps, and cancelling and retrying them. */
+/** Workflows in the API (docs/graphql-api.md): runs, their steps, and cancelling and retrying them. */
 export const workflowResolvers = {
   Query: {
     workflowRuns: async (_: unknown, args: PageArgs & { status?: RunStatus | null; workflow?: string | null }, ctx: GraphQLContext) => {

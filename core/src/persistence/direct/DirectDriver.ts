@@ -1,16 +1,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Dialect } from '../SqlMigration.js';
+import type { DirectRunner } from './DirectRunner.js';
 import { PostgresRunner, type PostgresConnection } from './PostgresRunner.js';
 import { SqliteRunner, type SqliteConnection } from './SqliteRunner.js';
-
-/** Runs statements on one connection held from the pool. */
-export interface DirectRunner {
-  /** Whether a transaction is open on the connection. */
-  readonly inTransaction: boolean;
-  /** The rows a statement returns (`[]` for one that returns none). */
-  all(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
-  run(sql: string, params: readonly unknown[]): Promise<void>;
-}
 
 /** The part of knex's client (MikroORM's connection pool) this module uses. */
 interface PoolClient {

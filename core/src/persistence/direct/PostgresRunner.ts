@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DirectRunner } from './DirectDriver.js';
+import type { DirectRunner } from './DirectRunner.js';
 
 /** The part of a node-postgres client this module uses. */
 export interface PostgresConnection {

@@ -1,4 +1,4 @@
-import type { DirectRunner } from './DirectDriver.js';
+import type { DirectRunner } from './DirectRunner.js';
 
 /** The part of a better-sqlite3 connection this module uses. */
 export interface SqliteConnection {

@@ -1,0 +1,48 @@
+import { CONTEXT_PERMISSIONS, CONTRIBUTION_KINDS } from '@rapport/sdk';
+
+/** A generated block of the documentation: its marker name and its Markdown. */
+export interface DocsTable {
+  name: string;
+  markdown(): string;
+}
+
+/** The permissions table: every context call (and rule/model subject read), what it needs, from `CONTEXT_PERMISSIONS`. */
+export const PERMISSIONS_TABLE: DocsTable = {
+  name: 'permissions-table',
+  markdown() {
+    const rows = Object.entries(CONTEXT_PERMISSIONS).flatMap(([namespace, members]) =>
+      Object.entries(members).map(([member, { permission, rule }]) => {
+        const call = namespace === 'subject' ? `subject.${member}()` : `ctx.${namespace}.${member}()`;
+        return `| \`${call}\` | ${permission ? `\`${permission}\`` : '—'} | ${rule ?? ''} |`;
+      }),
+    );
+    return ['| call | permission | also |', '|---|---|---|', ...rows].join('\n');
+  },
+};
+
+/** The contribution kinds: manifest field, registration call, permission, activation event, from `CONTRIBUTION_KINDS`. */
+export const CONTRIBUTION_KINDS_TABLE: DocsTable = {
+  name: 'contribution-kinds-table',
+  markdown() {
+    const rows = CONTRIBUTION_KINDS.map((kind) => {
+      const fields = Object.keys(kind.properties).map((field) => `\`${field}\`${kind.required.includes(field) ? ' (required)' : ''}`);
+      return (
+        `| ${kind.noun} | \`rapport.contributes.${kind.field}\` | \`ctx.${kind.register}(id, …)\` | ` +
+        `${kind.permission ? `\`${kind.permission}\`` : '—'} | ${kind.activationEvent ? `\`${kind.activationEvent}:<id>\`` : '—'} | ${fields.join(', ') || '—'} |`
+      );
+    });
+    return ['| kind | declared in | registered with | permission | activation event | fields besides `id`, `displayName` |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  },
+};
+
+export const DOCS_TABLES: readonly DocsTable[] = [PERMISSIONS_TABLE, CONTRIBUTION_KINDS_TABLE];
+
+/** `text` with every `<!-- NAME:start -->…<!-- NAME:end -->` block of `tables` filled in afresh. */
+export function fillTables(text: string, tables: readonly DocsTable[] = DOCS_TABLES): string {
+  let out = text;
+  for (const table of tables) {
+    const pattern = new RegExp(`(<!-- ${table.name}:start -->)[\\s\\S]*?(<!-- ${table.name}:end -->)`, 'g');
+    out = out.replace(pattern, (_all, start: string, end: string) => `${start}\n${table.markdown()}\n${end}`);
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The layers of core/src, from the entry points down to persistence and the utilities: a folder
+ * may import only folders of a higher rank number (and itself). Two folders of the same rank may
+ * not import each other at all. docs/architecture.md explains what each folder owns.
+ */
+export const CORE_LAYERS: Readonly<Record<string, number>> = Object.freeze({
+  'index.ts': 0,
+  cli: 0,
+  testing: 0,
+  config: 1,
+  server: 1,
+  graphql: 1,
+  demo: 1,
+  scaffold: 1,
+  kernel: 2,
+  'plugin-host': 3,
+  workflows: 4,
+  channels: 5,
+  evaluation: 5,
+  domain: 6,
+  storage: 6,
+  events: 7,
+  contributions: 8,
+  persistence: 9,
+  container: 10,
+  util: 10,
+  validation: 10,
+  logging: 10,
+  clock: 10,
+});
+
+/** One import from a file of core/src to another. */
+export interface ImportEdge {
+  from: string;
+  to: string;
+}
+
+/** The relative imports between the files of `srcDir`, as paths relative to it. */
+export function fileImports(srcDir: string): ImportEdge[] {
+  const edges: ImportEdge[] = [];
+  for (const file of listTypeScript(srcDir)) {
+    const text = readFileSync(path.join(srcDir, file), 'utf8');
+    // Static imports, re-exports and dynamic imports of relative paths, type-only ones included:
+    // a type is a dependency too.
+    for (const match of text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
+      const target = path.normalize(path.join(path.dirname(file), match[1]!)).replace(/\.js$/, '.ts');
+      edges.push({ from: file, to: target });
+    }
+  }
+  return edges;
+}
+
+/** The top folder of a path in core/src (or the file itself at the top). */
+export function folderOf(file: string): string {
+  return file.split(path.sep)[0]!;
+}
+
+/** Imports between folders, with how many file-level imports each stands for. */
+export function folderGraph(edges: readonly ImportEdge[]): Map<string, Map<string, number>> {
+  const graph = new Map<string, Map<string, number>>();
+  for (const { from, to } of edges) {
+    const [a, b] = [folderOf(from), folderOf(to)];
+    if (a === b) continue;
+    const targets = graph.get(a) ?? new Map<string, number>();
+    targets.set(b, (targets.get(b) ?? 0) + 1);
+    graph.set(a, targets);
+  }
+  return graph;
+}
+
+/** Folder imports that do not point down the layers, each with one file import that shows it. */
+export function layerViolations(edges: readonly ImportEdge[], layers = CORE_LAYERS): { from: string; to: string; example: ImportEdge }[] {
+  const found = new Map<string, { from: string; to: string; example: ImportEdge }>();
+  for (const edge of edges) {
+    const [a, b] = [folderOf(edge.from), folderOf(edge.to)];
+    if (a === b) continue;
+    const [rankA, rankB] = [layers[a], layers[b]];
+    if (rankA === undefined || rankB === undefined || rankA >= rankB) found.set(`${a}->${b}`, { from: a, to: b, example: edge });
+  }
+  return [...found.values()];
+}
+
+/** Every cycle of file imports (strongly connected components with more than one file, or a self-import). */
+export function importCycles(edges: readonly ImportEdge[]): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const { from, to } of edges) graph.set(from, [...(graph.get(from) ?? []), to]);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  let next = 0;
+  const visit = (node: string): void => {
+    index.set(node, next);
+    low.set(node, next++);
+    stack.push(node);
+    onStack.add(node);
+    for (const target of graph.get(node) ?? []) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(node, Math.min(low.get(node)!, low.get(target)!));
+      } else if (onStack.has(target)) low.set(node, Math.min(low.get(node)!, index.get(target)!));
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== node);
+    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) cycles.push(component.sort());
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return cycles;
+}
+
+function listTypeScript(dir: string, prefix = ''): string[] {
+  return readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.join(prefix, entry.name);
+    if (entry.isDirectory()) return listTypeScript(dir, relative);
+    return entry.name.endsWith('.ts') ? [relative] : [];
+  });
+}

@@ -1,0 +1,18 @@
+import { RapportError } from '@rapport/sdk';
+
+/** A channel's provider failed to deliver: nothing was recorded, and the same send may be tried again. */
+export class DeliveryFailedError extends RapportError {
+  constructor(
+    readonly channel: string,
+    reason: string,
+  ) {
+    super('DELIVERY_FAILED', `Channel "${channel}" could not deliver the message: ${reason}. Nothing was recorded; try again.`);
+  }
+}
+
+/** A channel plugin returned something that is not a valid message: the plugin's fault, not the caller's. */
+export class PluginOutputError extends RapportError {
+  constructor(channel: string, problem: string) {
+    super('NOT_AVAILABLE', `The "${channel}" channel plugin returned an invalid message: ${problem}.`);
+  }
+}

@@ -1,0 +1,43 @@
+import { injectable } from 'inversify';
+import { EventEmitter, serviceToken, type Event } from '@rapport/sdk';
+import { AsyncEmitter, type WaitUntilEvent } from '../util/AsyncEmitter.js';
+
+/** A call into a plugin's code that failed or timed out. */
+export interface PluginCallFailure {
+  readonly plugin: string;
+  readonly error: unknown;
+}
+
+/**
+ * Where the parts of the core that call plugin code (event handlers, rules and models, resolvers)
+ * report each call and each failure, so the plugin host can keep each plugin's figures and trip
+ * its circuit breaker without those parts knowing the host.
+ */
+export interface PluginCalls {
+  /** A call into a plugin's code began. */
+  called(plugin: string): void;
+  /** A call into a plugin's code failed or timed out; resolves once the host has counted it (and, maybe, disabled the plugin). */
+  failed(plugin: string, error: unknown): Promise<void>;
+  readonly onDidCall: Event<string>;
+  readonly onDidFail: Event<WaitUntilEvent<PluginCallFailure>>;
+}
+
+/** The container token of {@link PluginCalls}. */
+export const PluginCalls = serviceToken<PluginCalls>('rapport.core.PluginCalls');
+
+/** {@link PluginCalls} as two events. */
+@injectable()
+export class PluginCallReports implements PluginCalls {
+  private readonly calls = new EventEmitter<string>();
+  private readonly failures = new AsyncEmitter<PluginCallFailure>();
+  readonly onDidCall = this.calls.event;
+  readonly onDidFail = this.failures.event;
+
+  called(plugin: string): void {
+    this.calls.fire(plugin);
+  }
+
+  failed(plugin: string, error: unknown): Promise<void> {
+    return this.failures.fireAsync({ plugin, error });
+  }
+}

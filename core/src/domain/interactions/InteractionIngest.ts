@@ -1,0 +1,136 @@
+import { NotFoundError, type Clock, type Interaction } from '@rapport/sdk';
+import type { EventBus } from '../../events/EventBus.js';
+import type { StagedEvent } from '../../events/EventOutbox.js';
+import type { ConversationRow, InteractionRow } from '../../persistence/entities.js';
+import { readConversationRow, readInteraction } from '../../persistence/rowReaders.js';
+import { SqlSession } from '../../persistence/SqlSession.js';
+import { orderedUuid } from '../../util/orderedUuid.js';
+import { ConversationRouter } from '../ConversationRouter.js';
+import type { CustomerService } from '../CustomerService.js';
+import { toInteraction } from '../toInteraction.js';
+import type { CheckedInput } from './checkInput.js';
+import { insertInteraction, interactionRow } from './interactionTable.js';
+import { recordedPayload, type Recorded } from './recorded.js';
+
+/** Thrown before any write when the fast, transaction-less path meets a case that needs a lock. */
+export class NeedsTransaction extends Error {}
+
+/** The general ingest path: every case, in the caller's transaction (or autocommit session). */
+export class InteractionIngest {
+  constructor(
+    private readonly customers: CustomerService,
+    private readonly router: ConversationRouter,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The ingest path: plain SQL (see SqlSession). One query answers both "was this external id
+   * recorded already?" and "whose identity is this?", because every round trip to the database
+   * counts here (about five statements per interaction, begin and commit included).
+   */
+  async recordIn(sql: SqlSession, input: CheckedInput): Promise<Recorded> {
+    const lookup = await this.lookup(sql, input);
+    if (lookup.duplicateId) {
+      const existing = await sql.one('select * from interactions where id = ?', [lookup.duplicateId]);
+      return { interaction: readInteraction(existing!), staged: [] };
+    }
+    let customerId = lookup.customerId;
+    const writes = [];
+    if (!customerId) {
+      if (input.customerId) throw new NotFoundError(`No customer with id "${input.customerId}".`);
+      const creation = this.customers.createForIdentity(sql, input.identity!, input.displayName);
+      customerId = creation.customerId;
+      writes.push(...creation.writes);
+    }
+    const created = writes.length > 0;
+    const repliedTo = !created && !input.conversationId && input.references ? await this.conversationReferenced(sql, customerId, input) : undefined;
+    const routed = {
+      customerId,
+      channel: input.channel,
+      direction: input.direction,
+      occurredAt: input.occurredAt,
+      threadKey: input.threadKey,
+      conversationId: input.conversationId ?? repliedTo,
+    };
+    // A customer created just now has no conversation yet.
+    let route = await this.router.route(sql, routed, created ? null : routed.conversationId ? undefined : lookup.candidate);
+    if (route.opened && !created && sql.dialect === 'postgresql') {
+      // Two messages of one customer arriving together must not open two conversations: opening
+      // one takes the customer's row lock and looks again, so the second joins the first's.
+      // (SQLite runs one writer at a time and needs no lock.)
+      // FOR NO KEY UPDATE serializes openers without blocking the key-share locks that foreign
+      // keys take, so concurrent joins that insert interactions of this customer never wait on it.
+      if (!sql.inTransaction) throw new NeedsTransaction();
+      await sql.run('select id from customers where id = ? for no key update', [customerId]);
+      route = await this.router.route(sql, routed);
+    }
+    // Object.assign, not a spread: spreading the row into a new literal costs microseconds here.
+    const row: InteractionRow = Object.assign(interactionRow(input, orderedUuid(), this.clock.now()), { customerId, conversationId: route.conversation?.id ?? null });
+    const insert = insertInteraction(sql, row);
+    const interaction = toInteraction(row);
+    const staged = this.eventsOf(interaction, created, route.opened);
+    // Customer, conversation, interaction and their events go to the database together (one
+    // statement on PostgreSQL): with the lookup above, two round trips per interaction.
+    await sql.runTogether([...writes, ...(route.write ? [route.write] : []), insert, ...staged.flatMap((event) => (event.statement ? [event.statement] : []))]);
+    return { interaction, staged };
+  }
+
+  /**
+   * The conversation of the newest earlier message of this customer on this channel that the
+   * input replies to (by external id, e.g. email In-Reply-To and References), whoever sent it.
+   * A resolved conversation is joined only by what is not a new message (a survey answer, say):
+   * a new message after resolution opens a new conversation, as without references.
+   */
+  private async conversationReferenced(sql: SqlSession, customerId: string, input: CheckedInput): Promise<string | undefined> {
+    const references = input.references!;
+    const row = await sql.one<{ id: string; status: string }>(
+      `select c.id, c.status from interactions i join conversations c on c.id = i.conversation_id
+        where i.channel = ? and i.customer_id = ? and i.external_id in (${SqlSession.placeholders(references)})
+        order by i.occurred_at desc limit 1`,
+      [input.channel, customerId, ...references],
+    );
+    if (!row) return undefined;
+    return row.status === 'OPEN' || input.type !== 'message' ? row.id : undefined;
+  }
+
+  /**
+   * In one query: the interaction already recorded under this external id, the customer, and the
+   * customer's candidate open conversation (unless the input names one).
+   */
+  private async lookup(sql: SqlSession, input: CheckedInput): Promise<{ duplicateId?: string; customerId?: string; candidate?: ConversationRow | null }> {
+    const duplicate = input.externalId ? 'select id from interactions where channel = ? and external_id = ?' : 'select null';
+    const customer = input.customerId
+      ? 'select id from customers where id = ?'
+      : 'select customer_id from customer_identities where kind = ? and channel = ? and value = ?';
+    const withCandidate = !input.conversationId;
+    const params = [
+      ...(input.externalId ? [input.channel, input.externalId] : []),
+      ...(input.customerId ? [input.customerId] : [input.identity!.kind, input.identity!.channel, input.identity!.value]),
+      ...(withCandidate && input.threadKey ? [input.threadKey] : []),
+    ];
+    const candidateJoin = withCandidate
+      ? `left join conversations c on c.id = (${ConversationRouter.candidateQuery('o.customer_id', Boolean(input.threadKey))})`
+      : 'left join conversations c on 1 = 0';
+    const row = await sql.one<Record<string, unknown>>(
+      `select d.duplicate_id, o.customer_id as owner_id, c.* from (${`select (${duplicate}) as duplicate_id`}) d
+       cross join (select (${customer}) as customer_id) o ${candidateJoin}`,
+      params,
+    );
+    return {
+      duplicateId: (row?.duplicate_id as string | null) ?? undefined,
+      customerId: (row?.owner_id as string | null) ?? undefined,
+      candidate: withCandidate ? (row?.id ? readConversationRow(row) : null) : undefined,
+    };
+  }
+
+  /** The events of a newly recorded interaction, staged to be written with it. */
+  private eventsOf(interaction: Interaction, createdCustomer: boolean, openedConversation: boolean): StagedEvent[] {
+    const { customerId } = interaction;
+    return this.events.stage([
+      ...(createdCustomer ? [{ type: 'customer.created', payload: { customerId } }] : []),
+      ...(openedConversation ? [{ type: 'conversation.opened', payload: { conversationId: interaction.conversationId!, customerId } }] : []),
+      { type: 'interaction.recorded', payload: recordedPayload(interaction) },
+    ]);
+  }
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '@rapport/sdk';
+import { deliveredEvent, OUTBOX_INSERT_COLUMNS } from '../../events/EventOutbox.js';
+import type { Database } from '../../persistence/openDatabase.js';
+import { SqlSession } from '../../persistence/SqlSession.js';
+import { orderedUuid } from '../../util/orderedUuid.js';
+import { atomicJoinOf, ConversationRouter } from '../ConversationRouter.js';
+import { toInteraction } from '../toInteraction.js';
+import type { CheckedInput } from './checkInput.js';
+import { insertInteractionFrom, interactionRow } from './interactionTable.js';
+import { RECORDED_PAYLOAD_COLUMNS, RECORDED_PAYLOAD_SQL, recordedPayload, type Recorded } from './recorded.js';
+
+/**
+ * The PostgreSQL path that records an interaction in one statement, when the common case holds.
+ * It writes the outbox row of `interaction.recorded` itself, as EventBus.stage would: every
+ * event bus is on the durable outbox.
+ */
+export class OpenConversationFastPath {
+  constructor(
+    private readonly database: Database,
+    private readonly router: ConversationRouter,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The common case on PostgreSQL in one round trip: a known customer (by id or identity) whose
+   * open conversation the interaction joins (by thread key, or within the window), with no
+   * duplicate of its external id. One statement finds the customer and the conversation, inserts
+   * the interaction, joins the conversation and writes `interaction.recorded` to the outbox, or
+   * does nothing when a condition does not hold; the general path (lookup, then writes) takes
+   * over then. A racing duplicate fails the unique key, and the retry finds it.
+   */
+  async recordIntoOpenConversation(input: CheckedInput): Promise<Recorded | undefined> {
+    if (input.conversationId || input.references) return undefined;
+    const sql = SqlSession.autocommit(this.database);
+    const id = orderedUuid();
+    const eventId = randomUUID();
+    const now = this.clock.now();
+    const params: unknown[] = [];
+    const owner = input.customerId
+      ? (params.push(input.customerId), 'select id from customers where id = ?')
+      : (params.push(input.identity!.kind, input.identity!.channel, input.identity!.value),
+        'select customer_id as id from customer_identities where kind = ? and channel = ? and value = ?');
+    if (input.threadKey) params.push(input.threadKey);
+    const duplicate = input.externalId ? (params.push(input.channel, input.externalId), 'select 1 from interactions where channel = ? and external_id = ?') : 'select 1 where false';
+    if (!input.threadKey) params.push(new Date(input.occurredAt.getTime() - this.router.windowMs));
+    const inputRow = interactionRow(input, id, now);
+    const insert = insertInteractionFrom(sql, inputRow, 'target');
+    params.push(...insert.params);
+    const join = atomicJoinOf('(select conversation_id from ins)', input);
+    params.push(...join.params, eventId, now, now);
+    // `ins` returns the payload's columns, customer_id and conversation_id among them.
+    const [row] = await sql.all<{ customer_id: string; conversation_id: string }>(
+      `with target as (
+         select o.id as customer_id, c.id as conversation_id from (${owner}) o
+           join conversations c on c.id = (${ConversationRouter.candidateQuery('o.id', Boolean(input.threadKey))})
+          where not exists (${duplicate})${input.threadKey ? '' : ' and c.last_activity_at >= ?'}
+       ), ins as (${insert.sql}
+         returning ${RECORDED_PAYLOAD_COLUMNS}
+       ), joined as (${join.sql} returning 1
+       ), outboxed as (
+         insert into event_outbox (${OUTBOX_INSERT_COLUMNS})
+         select ?::text, 'interaction.recorded', ${RECORDED_PAYLOAD_SQL}, customer_id, ?::timestamptz, ?::timestamptz from ins
+         returning 1
+       )
+       select customer_id, conversation_id from ins`,
+      params,
+    );
+    if (!row) return undefined;
+    const interaction = toInteraction(Object.assign(inputRow, { customerId: row.customer_id, conversationId: row.conversation_id }));
+    // The event as the outbox row written above holds it.
+    return { interaction, staged: [{ event: deliveredEvent('interaction.recorded', recordedPayload(interaction), eventId, now), durable: true }] };
+  }
+}

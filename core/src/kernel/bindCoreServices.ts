@@ -1,0 +1,74 @@
+import type { Container } from 'inversify';
+import { ChannelProviders, RegisteredChannelProviders } from '../channels/ChannelProviders.js';
+import { ConversationThreads, SqlConversationThreads } from '../channels/ConversationThreads.js';
+import { InboundReceiver, RecordingInboundReceiver } from '../channels/InboundReceiver.js';
+import { OutboundMessenger, RecordingMessenger } from '../channels/OutboundMessenger.js';
+import { bindService } from '../container/bindService.js';
+import { ContributionRegistry, InMemoryContributionRegistry } from '../contributions/ContributionRegistry.js';
+import { DeclaredContributions, ManifestIndex } from '../contributions/DeclaredContributions.js';
+import { ActivationRequests, PluginActivation } from '../contributions/PluginActivation.js';
+import { PluginCallReports, PluginCalls } from '../contributions/PluginCalls.js';
+import { ConversationKpis, SqlConversationKpis } from '../domain/ConversationKpis.js';
+import { ConversationRouter } from '../domain/ConversationRouter.js';
+import { ConversationService, DatabaseConversationService } from '../domain/ConversationService.js';
+import { CustomerMerger, DatabaseCustomerMerger } from '../domain/CustomerMerger.js';
+import { CustomerService } from '../domain/CustomerService.js';
+import { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
+import { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import { InteractionService } from '../domain/InteractionService.js';
+import { CustomerEvaluator, TriggeredEvaluator } from '../evaluation/CustomerEvaluator.js';
+import { ReevaluationSweeps, SweepsInDatabase } from '../evaluation/ReevaluationSweeps.js';
+import { ScoreStore, SqlScoreStore } from '../evaluation/ScoreStore.js';
+import { SegmentStore, SqlSegmentStore } from '../evaluation/SegmentStore.js';
+import { EventBus, OutboxEventBus } from '../events/EventBus.js';
+import { EventDispatcher, OutboxDispatcher } from '../events/EventDispatcher.js';
+import { EventHandlers, InProcessEventHandlers } from '../events/EventHandlers.js';
+import { EventOutbox, SqlEventOutbox } from '../events/EventOutbox.js';
+import { PluginContextFactory } from '../plugin-host/context/PluginContextFactory.js';
+import { LazyPluginHost, PluginHost } from '../plugin-host/PluginHost.js';
+import { DurableWorkflowEngine, WorkflowEngine, WorkflowStarter } from '../workflows/WorkflowEngine.js';
+import { WorkflowStore } from '../workflows/WorkflowStore.js';
+
+/**
+ * Binds every core service under its token, to its implementation, folder by folder from the
+ * bottom up. Implementations receive their dependencies by constructor injection (`@inject(token)`
+ * on each parameter), so a service's dependencies are read in its constructor and nowhere else;
+ * every binding is a singleton of the container. What the deployment provides (the logger, the
+ * database, the clock, the options, the key–value storage) is bound by the caller, see createKernel.
+ */
+export function bindCoreServices(container: Container): void {
+  // What plugins declare and register, and the two ways the core's parts reach the plugin host.
+  bindService(container, DeclaredContributions).to(ManifestIndex);
+  bindService(container, ContributionRegistry).to(InMemoryContributionRegistry);
+  bindService(container, PluginActivation).to(ActivationRequests);
+  bindService(container, PluginCalls).to(PluginCallReports);
+
+  bindService(container, EventOutbox).to(SqlEventOutbox);
+  bindService(container, EventHandlers).to(InProcessEventHandlers);
+  bindService(container, EventDispatcher).to(OutboxDispatcher);
+  bindService(container, EventBus).to(OutboxEventBus);
+
+  bindService(container, CustomerService).to(DatabaseCustomerService);
+  container.bind(ConversationRouter).toSelf();
+  bindService(container, InteractionService).to(DatabaseInteractionService);
+  bindService(container, ConversationService).to(DatabaseConversationService);
+  bindService(container, ConversationKpis).to(SqlConversationKpis);
+  bindService(container, CustomerMerger).to(DatabaseCustomerMerger);
+
+  bindService(container, ScoreStore).to(SqlScoreStore);
+  bindService(container, SegmentStore).to(SqlSegmentStore);
+  bindService(container, CustomerEvaluator).to(TriggeredEvaluator);
+  bindService(container, ReevaluationSweeps).to(SweepsInDatabase);
+
+  bindService(container, ChannelProviders).to(RegisteredChannelProviders);
+  bindService(container, ConversationThreads).to(SqlConversationThreads);
+  bindService(container, OutboundMessenger).to(RecordingMessenger);
+  bindService(container, InboundReceiver).to(RecordingInboundReceiver);
+
+  container.bind(WorkflowStore).toSelf();
+  bindService(container, WorkflowEngine).to(DurableWorkflowEngine);
+  bindService(container, WorkflowStarter).toService(WorkflowEngine);
+
+  container.bind(PluginContextFactory).toSelf();
+  bindService(container, PluginHost).to(LazyPluginHost);
+}
