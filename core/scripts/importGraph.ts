@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { findCycles } from '../src/plugin-host/dependencyGraph.js';
 
 /**
  * The layers of core/src, from the entry points down to persistence and the utilities: a folder
@@ -83,39 +84,12 @@ export function layerViolations(edges: readonly ImportEdge[], layers = CORE_LAYE
   return [...found.values()];
 }
 
-/** Every cycle of file imports (strongly connected components with more than one file, or a self-import). */
+/** Every cycle of file imports, each as the sorted list of the files in it. */
 export function importCycles(edges: readonly ImportEdge[]): string[][] {
   const graph = new Map<string, string[]>();
   for (const { from, to } of edges) graph.set(from, [...(graph.get(from) ?? []), to]);
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const cycles: string[][] = [];
-  let next = 0;
-  const visit = (node: string): void => {
-    index.set(node, next);
-    low.set(node, next++);
-    stack.push(node);
-    onStack.add(node);
-    for (const target of graph.get(node) ?? []) {
-      if (!index.has(target)) {
-        visit(target);
-        low.set(node, Math.min(low.get(node)!, low.get(target)!));
-      } else if (onStack.has(target)) low.set(node, Math.min(low.get(node)!, index.get(target)!));
-    }
-    if (low.get(node) !== index.get(node)) return;
-    const component: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      component.push(member);
-    } while (member !== node);
-    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) cycles.push(component.sort());
-  };
-  for (const node of graph.keys()) if (!index.has(node)) visit(node);
-  return cycles;
+  // The same strongly-connected-components search the plugin host uses for plugin dependencies.
+  return findCycles(graph).map((cycle) => [...new Set(cycle)].sort());
 }
 
 function listTypeScript(dir: string, prefix = ''): string[] {
