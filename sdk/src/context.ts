@@ -8,6 +8,7 @@ import type {
   Conversation,
   Interaction,
   InteractionSearch,
+  ListConversationsOptions,
   ListInteractionsOptions,
   RecordInteractionInput,
   UpdateCustomerInput,
@@ -77,10 +78,21 @@ export interface InteractionsApi {
   find(search: InteractionSearch): Promise<Interaction[]>;
 }
 
-/** `ctx.conversations`: `get` needs `interactions:read`, `reopen` and `resolve` need `interactions:write`. */
+/** `ctx.conversations`: `get` and `list` need `interactions:read`, `reopen` and `resolve` need `interactions:write`. */
 export interface ConversationsApi {
   /** The conversation with this id, or `undefined`. */
   get(id: string): Promise<Conversation | undefined>;
+  /**
+   * A customer's conversations with their timings (first response, resolution), oldest first
+   * unless `newestFirst`, at most `limit` (100 by default).
+   *
+   * @example
+   * ```ts
+   * const recent = await ctx.conversations.list(customerId, { status: 'RESOLVED', newestFirst: true, limit: 10 });
+   * const slowest = Math.max(...recent.map((c) => c.firstResponseTimeMs ?? 0));
+   * ```
+   */
+  list(customerId: string, options?: ListConversationsOptions): Promise<Conversation[]>;
   /** Marks a conversation resolved and publishes `conversation.resolved` (if it was open). */
   resolve(id: string): Promise<Conversation>;
   /**

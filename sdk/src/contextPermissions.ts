@@ -60,6 +60,7 @@ export const CONTEXT_PERMISSIONS: Readonly<Record<string, Readonly<Record<string
   },
   conversations: {
     get: needs('interactions:read'),
+    list: needs('interactions:read'),
     resolve: needs('interactions:write'),
     reopen: needs('interactions:write'),
   },
@@ -91,6 +92,7 @@ export const CONTEXT_PERMISSIONS: Readonly<Record<string, Readonly<Record<string
   },
   subject: {
     interactions: needs('interactions:read'),
+    conversations: needs('interactions:read'),
     score: needs('customers:read'),
     segments: needs('customers:read'),
   },

@@ -121,7 +121,10 @@ export interface InteractionSearch {
 /** Whether a conversation is still being handled. */
 export type ConversationStatus = 'OPEN' | 'RESOLVED';
 
-/** A conversation: the interactions of one customer's issue, across channels. */
+/**
+ * A conversation: the interactions of one customer's issue, across channels, with the service
+ * timings the GraphQL API shows.
+ */
 export interface Conversation {
   id: string;
   customerId: string;
@@ -129,6 +132,26 @@ export interface Conversation {
   /** The channels its interactions used, in order of first use. */
   channels: string[];
   openedAt: Date;
+  /** The last interaction (or re-opening) in it. */
+  lastActivityAt: Date;
+  /** The customer's first message in it, if they wrote. */
+  firstInboundAt: Date | null;
+  /** The first OUTBOUND reply after the customer's first message. */
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
+  /** From the customer's first message to the first reply, in milliseconds; null until both happened. */
+  firstResponseTimeMs: number | null;
+  /** From opening to resolution, in milliseconds; null while open. */
+  resolutionTimeMs: number | null;
+}
+
+/** Options of `ctx.conversations.list()` and `subject.conversations()`. */
+export interface ListConversationsOptions {
+  status?: ConversationStatus;
+  /** Only conversations opened at or after this time. */
+  since?: Date;
+  /** Most recently opened first when true; by default oldest first, by `openedAt`. */
+  newestFirst?: boolean;
+  /** At most this many (1 to 1000; 100 by default). */
+  limit?: number;
 }

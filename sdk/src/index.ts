@@ -59,6 +59,7 @@ export type {
   RecordInteractionInput,
   ListInteractionsOptions,
   InteractionSearch,
+  ListConversationsOptions,
   Conversation,
   ConversationStatus,
 } from './domain.js';

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { NotFoundError, serviceToken } from '@rapport/sdk';
+import { NotFoundError, serviceToken, ValidationError, type ListConversationsOptions } from '@rapport/sdk';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
 import type { StagedEvent } from '../events/EventOutbox.js';
@@ -47,6 +47,8 @@ export function toConversation(row: ConversationRow): Conversation {
 /** Conversations: reading, resolving and re-opening them. */
 export interface ConversationService {
   get(id: string): Promise<Conversation | undefined>;
+  /** A customer's conversations, oldest first unless `newestFirst`, at most `limit` (100 by default, 1000 at most). */
+  list(customerId: string, options?: ListConversationsOptions): Promise<Conversation[]>;
   /**
    * Marks a conversation resolved and publishes `conversation.resolved`; resolving twice changes
    * nothing. `at` backdates the resolution (imports, demo data); it defaults to now.
@@ -71,6 +73,25 @@ export class DatabaseConversationService implements ConversationService {
   async get(id: string): Promise<Conversation | undefined> {
     const row = await this.database.em().findOne(ConversationEntity, { id });
     return row ? toConversation(row) : undefined;
+  }
+
+  async list(customerId: string, options: ListConversationsOptions = {}): Promise<Conversation[]> {
+    const limit = options.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new ValidationError(`limit must be a whole number from 1 to 1000, got ${JSON.stringify(options.limit)}.`, 'limit');
+    }
+    if (options.status !== undefined && options.status !== 'OPEN' && options.status !== 'RESOLVED') {
+      throw new ValidationError(`status must be OPEN or RESOLVED, got ${JSON.stringify(options.status)}.`, 'status');
+    }
+    const since = options.since === undefined ? undefined : new Date(options.since);
+    if (since && Number.isNaN(since.getTime())) throw new ValidationError(`since must be a date, got ${JSON.stringify(options.since)}.`, 'since');
+    const order = options.newestFirst ? 'desc' : 'asc';
+    const rows = await this.database.em().find(
+      ConversationEntity,
+      { customerId, ...(options.status && { status: options.status }), ...(since && { openedAt: { $gte: since } }) },
+      { orderBy: { openedAt: order, id: order }, limit },
+    );
+    return rows.map(toConversation);
   }
 
   /**

@@ -15,6 +15,7 @@ import { ContributionRegistry, type Registration, type RegistrationChange } from
 import { DeclaredContributions } from '../contributions/DeclaredContributions.js';
 import { guardedMembers, permissionCheck } from '../contributions/permissionGuard.js';
 import { PluginHostOptions } from '../contributions/PluginHostOptions.js';
+import { ConversationService } from '../domain/ConversationService.js';
 import { CustomerService } from '../domain/CustomerService.js';
 import { InteractionService } from '../domain/InteractionService.js';
 import { EventBus } from '../events/EventBus.js';
@@ -56,6 +57,7 @@ export class TriggeredEvaluator implements CustomerEvaluator {
     @inject(EventBus) private readonly events: EventBus,
     @inject(CustomerService) private readonly customers: CustomerService,
     @inject(InteractionService) private readonly interactions: InteractionService,
+    @inject(ConversationService) private readonly conversations: ConversationService,
     @inject(ScoreStore) private readonly scores: ScoreStore,
     @inject(SegmentStore) private readonly segments: SegmentStore,
     @inject(Clock) private readonly clock: Clock,
@@ -114,9 +116,10 @@ export class TriggeredEvaluator implements CustomerEvaluator {
    * (`subject.*`), checked against the plugin's manifest as its context's calls are.
    */
   private subject(customer: Customer, now: Date, event: DeliveredEvent | undefined, plugin: string): CustomerSubject {
-    const { interactions, scores, segments } = this;
+    const { interactions, conversations, scores, segments } = this;
     const reads = {
       interactions: (options?: Parameters<CustomerSubject['interactions']>[0]) => interactions.list(customer.id, options),
+      conversations: (options?: Parameters<CustomerSubject['conversations']>[0]) => conversations.list(customer.id, options),
       score: async (rule: string) => {
         const row = await scores.get(customer.id, rule);
         return row ? { value: row.value, ...(row.label !== null && { label: row.label }), explanation: row.explanation ?? '' } : undefined;

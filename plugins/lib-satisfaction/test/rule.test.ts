@@ -88,7 +88,7 @@ describe('satisfactionRule', () => {
       { at: '2026-03-30T00:00:00Z', metadata: { nps: 9 } },
     ]);
     const rule = satisfactionRule(NPS_METRIC, 'P7D');
-    expect(await rule.evaluate({ ...subject, customer: undefined!, score: async () => undefined, segments: async () => [] })).toEqual({
+    expect(await rule.evaluate({ ...subject, customer: undefined!, conversations: async () => [], score: async () => undefined, segments: async () => [] })).toEqual({
       value: 100,
       label: 'promoter',
       explanation: '1 promoter, 0 passives and 0 detractors among 1 answer in the last 7 days',

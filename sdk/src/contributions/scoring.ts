@@ -1,4 +1,4 @@
-import type { Customer, Interaction, ListInteractionsOptions } from '../domain.js';
+import type { Conversation, Customer, Interaction, ListConversationsOptions, ListInteractionsOptions } from '../domain.js';
 import type { Duration } from '../duration.js';
 import type { DeliveredEvent, EventType } from '../events.js';
 
@@ -9,11 +9,13 @@ export interface CustomerSubject {
   event?: DeliveredEvent;
   /** The evaluation time; use it instead of `Date.now()` so tests can control the clock. */
   now: Date;
-  /** Loads the customer's interactions, oldest first unless `newestFirst`. */
+  /** Loads the customer's interactions, oldest first unless `newestFirst`. Needs `interactions:read`. */
   interactions(options?: ListInteractionsOptions): Promise<Interaction[]>;
-  /** The current value of a scoring rule for this customer, if any. */
+  /** Loads the customer's conversations with their timings, oldest first unless `newestFirst`. Needs `interactions:read`. */
+  conversations(options?: ListConversationsOptions): Promise<Conversation[]>;
+  /** The current value of a scoring rule for this customer, if any. Needs `customers:read`. */
   score(rule: string): Promise<ScoreResult | undefined>;
-  /** The customer's current segments in a segmentation model. */
+  /** The customer's current segments in a segmentation model. Needs `customers:read`. */
   segments(model: string): Promise<string[]>;
 }
 
