@@ -6,8 +6,12 @@ const USAGE = `Usage: rapport <command> [options]
 Commands:
   start [--config FILE] [--port N] [--database URL] [--demo]
                               migrate, load plugins and serve the API
-  plugins list [--config FILE] [--json]
-                              each plugin's name, version, state and the reason for it
+  plugins list [--config FILE] [--json] [--allow-failures]
+                              each plugin's name, version, state and the reason for it;
+                              exits 1 when one is FAILED, INCOMPATIBLE or MISSING_DEPENDENCY
+  plugins check [--config FILE] [--json]
+                              activate every plugin in a throwaway in-memory deployment and
+                              exit 1 naming each one that cannot be used
   migrate [--config FILE] [--database URL]
                               apply the core's and the plugins' database migrations
   new plugin <name> --kind channel|scoring|segmentation|workflow [--dir DIR]
@@ -22,6 +26,7 @@ const OPTIONS = {
   database: { type: 'string' },
   demo: { type: 'boolean' },
   json: { type: 'boolean' },
+  'allow-failures': { type: 'boolean' },
   kind: { type: 'string' },
   dir: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -55,8 +60,15 @@ const COMMANDS: Command[] = [
   {
     words: ['plugins', 'list'],
     args: [],
+    options: ['config', 'json', 'allow-failures'],
+    run: async (values) =>
+      (await import('./commands/pluginsList.js')).pluginsListCommand({ config: values.config, json: values.json, allowFailures: values['allow-failures'] }),
+  },
+  {
+    words: ['plugins', 'check'],
+    args: [],
     options: ['config', 'json'],
-    run: async (values) => (await import('./commands/pluginsList.js')).pluginsListCommand({ config: values.config, json: values.json }),
+    run: async (values) => (await import('./commands/pluginsCheck.js')).pluginsCheckCommand({ config: values.config, json: values.json }),
   },
   {
     words: ['new', 'plugin'],

@@ -7,7 +7,7 @@ import { answerOf, answerOfError, type WebhookAnswer } from '../channels/inbound
 import { FakeClock } from '@rapport/sdk/testing';
 import { createGraphQLServer } from '../graphql/createGraphQLServer.js';
 import { createKernel } from '../kernel/createKernel.js';
-import { migrateAll } from '../persistence/migrateAll.js';
+import { migrateDeployment } from '../kernel/migrateDeployment.js';
 import { coreFacades, pluginFacades } from './testHostFacades.js';
 import { openDatabase } from '../persistence/openDatabase.js';
 
@@ -46,9 +46,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     configFile: 'test host settings',
     settings: options.settings ?? {},
   });
-  for (const report of await migrateAll(database, host.loadedManifests(), logger)) {
-    if (report.error) await host.failPlugin(report.owner, `Its migrations failed: ${report.error}`);
-  }
+  await migrateDeployment(kernel);
   if (options.startup !== false) await host.start();
   const graphql = createGraphQLServer({ ...kernel, pluginResolverTimeoutMs: limits.handlerTimeoutMs ?? 10_000 });
   // Every event, as subscribers receive it, for tests that check what was published.

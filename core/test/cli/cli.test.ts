@@ -11,11 +11,14 @@ function fixtureConfig(dirs: string[], extra: Record<string, unknown> = {}): str
 }
 
 describe('rapport plugins list', () => {
-  it('prints each plugin with its version, state and reason, without activating any', async () => {
+  it('prints each plugin with its version, state and reason, without activating any, and exits 1 for plugins that cannot be used', async () => {
     const config = fixtureConfig(['good-js', 'out-of-range-js', 'import-throws-js', 'incompatible-js']);
     const { code, stdout, stderr } = await runCli(['plugins', 'list', '--config', config]);
     expect(stderr).toBe('');
-    expect(code).toBe(0);
+    expect(code).toBe(1);
+    // The old behaviour, for scripts that only read the table.
+    expect((await runCli(['plugins', 'list', '--config', config, '--allow-failures'])).code).toBe(0);
+    expect((await runCli(['plugins', 'list', '--config', fixtureConfig(['good-js', 'import-throws-js'])])).code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+VERSION\s+STATE\s+REASON$/);
     expect(lines[1]).toMatch(/^@fixtures\/good\s+1\.0\.0\s+INSTALLED$/);
@@ -29,7 +32,7 @@ describe('rapport plugins list', () => {
   it('prints JSON with --json', async () => {
     const config = fixtureConfig(['good-js', 'missing-dependency-js']);
     const { code, stdout } = await runCli(['plugins', 'list', '--config', config, '--json']);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual([
       { name: '@fixtures/good', version: '1.0.0', state: 'INSTALLED', reason: null },
       {
@@ -66,6 +69,32 @@ describe('rapport plugins list', () => {
     const { code, stderr } = await runCli(['plugins', 'remove']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^rapport: unknown command "plugins remove"\.\n\nUsage: rapport <command> \[options\]/);
+  });
+});
+
+describe('rapport plugins check', () => {
+  it('activates every plugin in a throwaway deployment and exits 1 naming each one that cannot be used', async () => {
+    const config = fixtureConfig(['good-js', 'import-throws-js', 'activate-throws-js', 'out-of-range-js']);
+    const { code, stdout, stderr } = await runCli(['plugins', 'check', '--config', config]);
+    expect(code).toBe(1);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[1]).toMatch(/^@fixtures\/good\s+1\.0\.0\s+ACTIVE$/);
+    // What only activation finds: plugins list shows these two as INSTALLED.
+    expect(lines[2]).toMatch(/^@fixtures\/import-throws\s+1\.0\.0\s+FAILED\s+Cannot import /);
+    expect(lines[3]).toMatch(/^@fixtures\/activate-throws\s+1\.0\.0\s+FAILED\s+.*activate\(\) failed/);
+    expect(stderr).toContain('rapport: plugin "@fixtures/import-throws" is FAILED: Cannot import');
+    expect(stderr).toContain('rapport: plugin "@fixtures/activate-throws" is FAILED:');
+    expect(stderr).toContain('rapport: plugin "@fixtures/out-of-range" is MISSING_DEPENDENCY:');
+    expect(stderr).toContain(`rapport: 3 of 4 plugins cannot be used (${config}).`);
+  });
+
+  it('exits 0 when every plugin activates, and leaves the deployment\'s database alone', async () => {
+    const config = fixtureConfig(['good-js'], { database: { url: 'sqlite:./never-created.db' } });
+    const { code, stdout } = await runCli(['plugins', 'check', '--config', config, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([{ name: '@fixtures/good', version: '1.0.0', state: 'ACTIVE', reason: null }]);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path.join(path.dirname(config), 'never-created.db'))).toBe(false);
   });
 });
 

@@ -3,11 +3,17 @@ import type { PluginStatus } from '@rapport/sdk';
 import { loadConfig } from '../../config/loadConfig.js';
 import { openConfiguredKernel } from '../openConfiguredKernel.js';
 
+/** The states in which a plugin cannot be used until its deployment is changed. */
+export function unusable(plugin: PluginStatus): boolean {
+  return plugin.state === 'FAILED' || plugin.state === 'INCOMPATIBLE' || plugin.state === 'MISSING_DEPENDENCY';
+}
+
 /**
  * `rapport plugins list`: loads and checks every configured plugin, as `start` would, without
  * activating any, and prints each one's name, version, state and the reason for that state.
+ * Exits 1 when a plugin is FAILED, INCOMPATIBLE or MISSING_DEPENDENCY, unless `allowFailures`.
  */
-export async function pluginsListCommand(options: { config?: string; json?: boolean }): Promise<number> {
+export async function pluginsListCommand(options: { config?: string; json?: boolean; allowFailures?: boolean }): Promise<number> {
   const config = await loadConfig({ file: options.config });
   // The database is read for operators' enable/disable choices; nothing is written.
   const kernel = await openConfiguredKernel(config, pino({ level: 'silent' }), { inspect: true });
@@ -18,7 +24,7 @@ export async function pluginsListCommand(options: { config?: string; json?: bool
   } else {
     process.stdout.write(formatTable(plugins));
   }
-  return 0;
+  return plugins.some(unusable) && !options.allowFailures ? 1 : 0;
 }
 
 /** A plain-text table; multi-line reasons are indented under their plugin. */

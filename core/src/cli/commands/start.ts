@@ -4,7 +4,7 @@ import { loadConfig } from '../../config/loadConfig.js';
 import { seedDemoData } from '../../demo/seedDemoData.js';
 import { createGraphQLServer, GRAPHQL_PATH } from '../../graphql/createGraphQLServer.js';
 import { createLogger } from '../../logging/createLogger.js';
-import { migrateAll } from '../../persistence/migrateAll.js';
+import { migrateDeployment } from '../../kernel/migrateDeployment.js';
 import { createHttpServer } from '../../server/createHttpServer.js';
 import { createChannelRoute } from '../../channels/inboundRoute.js';
 import { openConfiguredKernel } from '../openConfiguredKernel.js';
@@ -29,9 +29,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const loadMs = performance.now() - loadStarted;
   const { host, database } = kernel;
 
-  for (const report of await migrateAll(database, host.loadedManifests(), logger)) {
-    if (report.error) await host.failPlugin(report.owner, `Its migrations failed: ${report.error}`);
-  }
+  await migrateDeployment(kernel);
   if (options.demo) {
     const demo = await seedDemoData(kernel);
     logger.info(demo, demo.seeded ? 'demo data seeded' : 'demo data skipped: the database already has customers');
