@@ -147,7 +147,7 @@ export interface SegmentMembership {
 /** `ctx.scoring`: registering needs `scores:write`; reading stored scores needs `customers:read`. */
 export interface ScoringApi {
   /** Registers a scoring rule declared in `contributes.scoringRules`. */
-  registerScoringRule(id: string, rule: ScoringRule): Disposable;
+  registerScoringRule<Trigger extends EventType>(id: string, rule: ScoringRule<Trigger>): Disposable;
   /**
    * The stored score of a rule for a customer (any plugin's rule), e.g. for a GraphQL resolver;
    * `undefined` when the rule has none for them.
@@ -158,7 +158,7 @@ export interface ScoringApi {
 /** `ctx.segmentation`: registering needs `segments:write`; reading memberships needs `customers:read`. */
 export interface SegmentationApi {
   /** Registers a segmentation model declared in `contributes.segmentationModels`. */
-  registerSegmentationModel(id: string, model: SegmentationModel): Disposable;
+  registerSegmentationModel<Trigger extends EventType>(id: string, model: SegmentationModel<Trigger>): Disposable;
   /** The customer's segment memberships, in every model or in one. */
   membershipsOf(customerId: string, model?: string): Promise<SegmentMembership[]>;
 }
@@ -176,9 +176,35 @@ export interface WorkflowsApi {
   start(id: string, input: Record<string, unknown>): Promise<StartedWorkflowRun>;
 }
 
+/** What a plugin's GraphQL resolver receives as its context: the request, never the core's services. */
+export interface ResolverContext {
+  /** The HTTP request being answered (absent for an in-process operation). */
+  readonly request: Request | undefined;
+}
+
 /**
- * A resolver map for the plugin's `schema.graphql`: type name → field name → resolver, in the
- * shape graphql-tools and graphql-yoga use.
+ * A resolver of one field of the plugin's `schema.graphql`, typed by its parent object, its
+ * arguments and its result. `DateTime` arguments arrive as `Date`s.
+ *
+ * @example
+ * ```ts
+ * const responseSpeed: FieldResolver<{ id: string }, Record<string, never>, StoredScore | undefined> =
+ *   (customer) => ctx.scoring.get(customer.id, 'response-speed');
+ * ctx.graphql.registerResolvers({ Customer: { responseSpeed } });
+ * ```
+ */
+export type FieldResolver<Parent = unknown, Args = Record<string, unknown>, Result = unknown> = (
+  parent: Parent,
+  args: Args,
+  context: ResolverContext,
+  /** graphql-js's `GraphQLResolveInfo`; the SDK does not depend on graphql, so it is left untyped. */
+  info: unknown,
+) => Result | Promise<Result>;
+
+/**
+ * A resolver map for the plugin's `schema.graphql`: type name → field name → resolver (a
+ * `Subscription` field takes `{ subscribe, resolve }`), in the shape graphql-tools and
+ * graphql-yoga use. Type each resolver with {@link FieldResolver}.
  */
 export type ResolverMap = Record<string, Record<string, unknown>>;
 
@@ -198,8 +224,8 @@ export interface PluginsApi {
 }
 
 /**
- * Everything a plugin receives in `activate(ctx)` (docs/plugin-context.md#the-context). Each plugin gets its own
- * context; every member that touches data is checked against the manifest's permissions and
+ * Everything a plugin receives in `activate(ctx)` (docs/plugin-context.md#the-context). Each
+ * plugin gets its own context; every member that touches data is checked against the manifest's permissions and
  * throws `PermissionDeniedError` for a call the plugin did not declare.
  *
  * @example
@@ -215,15 +241,25 @@ export interface PluginsApi {
  * }
  * ```
  */
-export interface PluginContext {
+export interface PluginContext<Settings extends object = Readonly<Record<string, unknown>>> {
   /** The plugin's own name and version. */
   readonly plugin: PluginInfo;
   /** Disposed in reverse order when the plugin is deactivated. */
   readonly subscriptions: Disposable[];
   /** A pino logger whose lines carry `plugin: <name>`. */
   readonly logger: Logger;
-  /** The plugin's settings, validated against `contributes.configuration`, with defaults applied. */
-  readonly settings: Readonly<Record<string, unknown>>;
+  /**
+   * The plugin's settings, validated against `contributes.configuration`, with defaults applied.
+   * Give their type as `PluginContext<MySettings>` (it is yours to keep in line with the schema;
+   * the host has checked the values against the schema before `activate()` runs).
+   *
+   * @example
+   * ```ts
+   * interface Settings { window: string; threshold: number }
+   * export function activate(ctx: PluginContext<Settings>) { ctx.settings.threshold; }
+   * ```
+   */
+  readonly settings: Readonly<Settings>;
   /**
    * Where the settings come from: the deployment's config file (e.g. `/srv/rapport.config.json`),
    * or what the test host was given. Checks the JSON Schema cannot express (one setting against

@@ -43,6 +43,9 @@ export type EventPayload<T extends EventType> = T extends CoreEventType ? CoreEv
  * `interaction.recorded` have a `type` of their own.) Delivery is at least once, so a handler
  * that must not act twice keeps the `id`s it has handled.
  *
+ * For several types it is a union discriminated by `eventType`: checking `eventType` narrows
+ * it to that type's payload, with no cast (see `ScoringRule.filter`).
+ *
  * @example
  * ```ts
  * ctx.events.on('conversation.resolved', async (event) => {
@@ -50,14 +53,16 @@ export type EventPayload<T extends EventType> = T extends CoreEventType ? CoreEv
  * });
  * ```
  */
-export type DeliveredEvent<T extends EventType = EventType> = EventPayload<T> & {
-  /** Unique id of this event; the same on every redelivery. */
-  readonly id: string;
-  /** The event type, e.g. `interaction.recorded`. */
-  readonly eventType: T;
-  /** When the event happened, as an ISO-8601 timestamp. */
-  readonly occurredAt: string;
-};
+export type DeliveredEvent<T extends EventType = EventType> = T extends EventType
+  ? EventPayload<T> & {
+      /** Unique id of this event; the same on every redelivery. */
+      readonly id: string;
+      /** The event type, e.g. `interaction.recorded`. */
+      readonly eventType: T;
+      /** When the event happened, as an ISO-8601 timestamp. */
+      readonly occurredAt: string;
+    }
+  : never;
 
 /** A function that handles events of type `T`. It may be async; it is bounded by a timeout. */
 export type EventHandler<T extends EventType = EventType> = (event: DeliveredEvent<T>) => unknown;

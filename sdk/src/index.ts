@@ -94,6 +94,8 @@ export type {
   StartedWorkflowRun,
   GraphQLApi,
   ResolverMap,
+  ResolverContext,
+  FieldResolver,
   PluginsApi,
 } from './context.js';
 export {

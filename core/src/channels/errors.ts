@@ -1,4 +1,5 @@
 import { RapportError } from '@rapport/sdk';
+import { endSentence } from '../util/endSentence.js';
 
 /** A channel's provider failed to deliver: nothing was recorded, and the same send may be tried again. */
 export class DeliveryFailedError extends RapportError {
@@ -6,7 +7,7 @@ export class DeliveryFailedError extends RapportError {
     readonly channel: string,
     reason: string,
   ) {
-    super('DELIVERY_FAILED', `Channel "${channel}" could not deliver the message: ${reason}. Nothing was recorded; try again.`);
+    super('DELIVERY_FAILED', `Channel "${channel}" could not deliver the message: ${endSentence(reason)} Nothing was recorded; try again.`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { endSentence } from '../util/endSentence.js';
 import { CircuitBreaker } from './CircuitBreaker.js';
 
 /** One {@link CircuitBreaker} per plugin, created at its first failure. */
@@ -22,7 +23,7 @@ export class CircuitBreakers {
     if (!breaker.recordFailure(now)) return undefined;
     return (
       `Disabled by the circuit breaker after ${breaker.recentFailures} failures within ${this.windowMs} ms. ` +
-      `Last error: ${error}. Fix the plugin, then enable it again with setPluginEnabled.`
+      `Last error: ${endSentence(error)} Fix the plugin, then enable it again with setPluginEnabled.`
     );
   }
 

@@ -37,7 +37,7 @@ export async function evaluateSatisfaction<Tally extends AnswerTally>(
  * ctx.subscriptions.push(ctx.scoring.registerScoringRule('csat', satisfactionRule(CSAT_METRIC, windowSetting(ctx))));
  * ```
  */
-export function satisfactionRule<Tally extends AnswerTally>(metric: SatisfactionMetric<Tally>, window: Duration): ScoringRule {
+export function satisfactionRule<Tally extends AnswerTally>(metric: SatisfactionMetric<Tally>, window: Duration): ScoringRule<SatisfactionTrigger> {
   const windowMs = parseWindow(window);
   return {
     triggers: ['interaction.recorded', 'customer.merged'],
@@ -47,7 +47,10 @@ export function satisfactionRule<Tally extends AnswerTally>(metric: Satisfaction
   };
 }
 
+/** The events a satisfaction score is evaluated on. */
+export type SatisfactionTrigger = 'interaction.recorded' | 'customer.merged';
+
 /** Whether a trigger event may change a satisfaction score: anything but a non-survey interaction. */
-function isSurveyAnswerEvent(event: DeliveredEvent): boolean {
-  return event.eventType !== 'interaction.recorded' || (event as { type?: unknown }).type === SURVEY_RESPONSE;
+function isSurveyAnswerEvent(event: DeliveredEvent<SatisfactionTrigger>): boolean {
+  return event.eventType !== 'interaction.recorded' || event.type === SURVEY_RESPONSE;
 }

@@ -71,7 +71,7 @@ describe('evaluateSatisfaction', () => {
 });
 
 describe('satisfactionRule', () => {
-  const event = (fields: Record<string, unknown>) => ({ id: 'e1', occurredAt: '2026-01-01T00:00:00Z', ...fields }) as unknown as DeliveredEvent;
+  const event = (fields: Record<string, unknown>) => ({ id: 'e1', occurredAt: '2026-01-01T00:00:00Z', ...fields }) as unknown as DeliveredEvent<'interaction.recorded' | 'customer.merged'>;
 
   it('is evaluated on survey answers and merges, and daily', () => {
     const rule = satisfactionRule(CSAT_METRIC, 'P90D');

@@ -13,7 +13,7 @@ export const REEVALUATE_EVERY = 'P1D';
  * score changes, when they are created and when another customer is merged into them, and every
  * customer once a day.
  */
-export function lifecycleModel(thresholds: LifecycleThresholds): SegmentationModel {
+export function lifecycleModel(thresholds: LifecycleThresholds): SegmentationModel<LifecycleTrigger> {
   return {
     triggers: ['interaction.recorded', 'score.changed', 'customer.created', 'customer.merged'],
     reevaluateEvery: REEVALUATE_EVERY,
@@ -25,7 +25,10 @@ export function lifecycleModel(thresholds: LifecycleThresholds): SegmentationMod
   };
 }
 
+/** The events the lifecycle model is classified on. */
+export type LifecycleTrigger = 'interaction.recorded' | 'score.changed' | 'customer.created' | 'customer.merged';
+
 /** Only the NPS score bears on the lifecycle; other scores changing is no reason to classify. */
-export function isRelevant(event: DeliveredEvent): boolean {
-  return event.eventType !== 'score.changed' || (event as DeliveredEvent<'score.changed'>).rule === NPS_RULE;
+export function isRelevant(event: DeliveredEvent<LifecycleTrigger>): boolean {
+  return event.eventType !== 'score.changed' || event.rule === NPS_RULE;
 }

@@ -1,9 +1,9 @@
 import type { DeliveredEvent } from '@rapport/sdk';
 import { describe, expect, it } from 'vitest';
-import { isRelevant, lifecycleModel } from '../src/model.js';
+import { isRelevant, lifecycleModel, type LifecycleTrigger } from '../src/model.js';
 
-const event = (eventType: string, fields: Record<string, unknown> = {}) =>
-  ({ id: 'e1', occurredAt: '2026-03-02T09:00:00.000Z', eventType, customerId: 'c1', ...fields }) as unknown as DeliveredEvent;
+const event = (eventType: LifecycleTrigger, fields: Record<string, unknown> = {}) =>
+  ({ id: 'e1', occurredAt: '2026-03-02T09:00:00.000Z', eventType, customerId: 'c1', ...fields }) as unknown as DeliveredEvent<LifecycleTrigger>;
 
 describe('the lifecycle model registration', () => {
   it('classifies on interactions, NPS changes, new and merged customers, and daily', () => {

@@ -43,10 +43,21 @@ export interface ScoreResult {
  *   },
  * });
  * ```
+ *
+ * `filter` receives the trigger events as a union discriminated by `eventType`, so checking the
+ * type narrows the payload with no cast:
+ *
+ * ```ts
+ * ctx.scoring.registerScoringRule('engagement', {
+ *   triggers: ['interaction.recorded', 'customer.merged'],
+ *   filter: (event) => event.eventType !== 'interaction.recorded' || event.direction === 'INBOUND',
+ *   evaluate: async (subject) => ({ value: (await subject.interactions({ direction: 'INBOUND' })).length, explanation: 'messages' }),
+ * });
+ * ```
  */
-export interface ScoringRule {
+export interface ScoringRule<Trigger extends EventType = EventType> {
   /** Event types that cause a re-evaluation of the customer in the event's `customerId`. */
-  triggers: EventType[];
+  triggers: Trigger[];
   /**
    * Re-evaluates every customer this often (milliseconds or ISO-8601, e.g. `P1D`), for scores
    * that change with time alone, such as a satisfaction window that moves on. Runs once per
@@ -57,7 +68,7 @@ export interface ScoringRule {
    * Returns false to skip the evaluation for a trigger event (e.g. an interaction that is not a
    * survey answer), keeping the stored score as it is.
    */
-  filter?(event: DeliveredEvent): boolean;
+  filter?(event: DeliveredEvent<Trigger>): boolean;
   /**
    * Computes the score, or returns `undefined` when there is not enough data; a stored score is
    * then removed.

@@ -15,9 +15,9 @@ import type { CustomerSubject } from './scoring.js';
  * });
  * ```
  */
-export interface SegmentationModel {
+export interface SegmentationModel<Trigger extends EventType = EventType> {
   /** Event types that cause the customer in the event's `customerId` to be classified again. */
-  triggers: EventType[];
+  triggers: Trigger[];
   /**
    * Classifies every customer again this often (milliseconds or ISO-8601, e.g. `P1D`), for
    * segments that time alone moves a customer into, such as `at-risk`. Runs once per period
@@ -25,7 +25,7 @@ export interface SegmentationModel {
    */
   reevaluateEvery?: Duration;
   /** Returns false to skip classifying the customer for a trigger event. */
-  filter?(event: DeliveredEvent): boolean;
+  filter?(event: DeliveredEvent<Trigger>): boolean;
   /**
    * The customer's segments in this model; each must be declared in the manifest's
    * `segmentationModels[].segments`.

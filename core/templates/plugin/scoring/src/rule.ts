@@ -1,4 +1,4 @@
-import type { DeliveredEvent, ScoringRule } from '@rapport/sdk';
+import type { ScoringRule } from '@rapport/sdk';
 import type { Settings } from './settings.js';
 
 /** The rule's id, as declared in package.json (`rapport.contributes.scoringRules`). */
@@ -11,10 +11,12 @@ export const RULE_ID = '{{id}}';
  * passes the filter, stores the result (see `Customer.scores` in GraphQL) and publishes
  * `score.changed` when the value changes.
  */
-export function scoringRule(settings: Settings): ScoringRule {
+export function scoringRule(settings: Settings): ScoringRule<'interaction.recorded' | 'customer.merged'> {
   return {
     triggers: ['interaction.recorded', 'customer.merged'],
-    filter: isInbound,
+    // Only the customer's own messages change the count: replies to them and internal notes do
+    // not. Checking `eventType` narrows the event to that type's payload.
+    filter: (event) => event.eventType !== 'interaction.recorded' || event.direction === 'INBOUND',
     async evaluate(subject) {
       // Every inbound interaction of the customer; with long histories, count with `since` or `limit`.
       const count = (await subject.interactions({ direction: 'INBOUND' })).length;
@@ -27,9 +29,4 @@ export function scoringRule(settings: Settings): ScoringRule {
       };
     },
   };
-}
-
-/** Only the customer's own messages change the count: replies to them and internal notes do not. */
-function isInbound(event: DeliveredEvent): boolean {
-  return event.eventType !== 'interaction.recorded' || (event as DeliveredEvent<'interaction.recorded'>).direction === 'INBOUND';
 }
