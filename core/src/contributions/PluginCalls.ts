@@ -6,6 +6,10 @@ import { AsyncEmitter, type WaitUntilEvent } from '../util/AsyncEmitter.js';
 export interface PluginCallFailure {
   readonly plugin: string;
   readonly error: unknown;
+  /** Which of the plugin's code failed, for a person: `the "customer.created" handler`, `a GraphQL resolver`. */
+  readonly where: string;
+  /** Whether the caller already received the error (a GraphQL resolver's is in the response), as opposed to background work only the log shows. */
+  readonly surfaced: boolean;
 }
 
 /**
@@ -17,7 +21,7 @@ export interface PluginCalls {
   /** A call into a plugin's code began. */
   called(plugin: string): void;
   /** A call into a plugin's code failed or timed out; resolves once the host has counted it (and, maybe, disabled the plugin). */
-  failed(plugin: string, error: unknown): Promise<void>;
+  failed(failure: PluginCallFailure): Promise<void>;
   readonly onDidCall: Event<string>;
   readonly onDidFail: Event<WaitUntilEvent<PluginCallFailure>>;
 }
@@ -37,7 +41,7 @@ export class PluginCallReports implements PluginCalls {
     this.calls.fire(plugin);
   }
 
-  failed(plugin: string, error: unknown): Promise<void> {
-    return this.failures.fireAsync({ plugin, error });
+  failed(failure: PluginCallFailure): Promise<void> {
+    return this.failures.fireAsync(failure);
   }
 }

@@ -150,7 +150,7 @@ export class SweepsInDatabase implements ReevaluationSweeps {
       } catch (error) {
         failed++;
         this.logger.error({ plugin, [evaluation.kind === 'scoringRules' ? 'rule' : 'model']: id, customerId: customer.id, err: { message: errorMessage(error) } }, 're-evaluation of a customer failed');
-        await this.calls.failed(plugin, error);
+        await this.calls.failed({ plugin, error, where: `the re-evaluation sweep of ${evaluation.kind === 'scoringRules' ? 'scoring rule' : 'segmentation model'} "${id}"`, surfaced: false });
       }
     }
     const sql = SqlSession.autocommit(this.database);

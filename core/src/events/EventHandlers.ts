@@ -135,7 +135,7 @@ export class InProcessEventHandlers implements EventHandlers {
         { plugin: owner ?? undefined, eventType: event.eventType, eventId: event.id, err: { message: errorMessage(error) } },
         `event handler failed: ${errorMessage(error)}`,
       );
-      if (owner) await this.calls.failed(owner, error);
+      if (owner) await this.calls.failed({ plugin: owner, error, where: `the "${event.eventType}" handler`, surfaced: false });
       return errorMessage(error);
     }
   }

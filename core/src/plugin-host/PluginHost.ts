@@ -66,7 +66,12 @@ export interface PluginHost {
   setEnabled(name: string, enabled: boolean): Promise<PluginStatus>;
   /** Fails a plugin for the rest of the process, for a reason found outside the host (its migrations, its schema). */
   failPlugin(name: string, message: string): Promise<void>;
-  /** The `contributes.graphql` SDL file of every INSTALLED or ACTIVE plugin, in config order. */
+  /**
+   * The `contributes.graphql` SDL file of every plugin built for this API (not INCOMPATIBLE), in
+   * config order, whatever its state: a plugin that is DISABLED or FAILED keeps its fields in the
+   * schema, and they answer NOT_AVAILABLE with the reason, so the schema changes only when the
+   * deployment's list of plugins does.
+   */
   graphqlContributions(): { name: string; file: string }[];
   /** The storage of a plugin, as the core sees it (no permission check). */
   storageOf(name: string): KeyValueStorage;
@@ -202,7 +207,7 @@ export class LazyPluginHost implements PluginHost {
   graphqlContributions(): { name: string; file: string }[] {
     return this.records
       .all()
-      .filter((record) => record.manifest?.rapport.contributes?.graphql && ['INSTALLED', 'ACTIVE'].includes(this.states.stateOf(record)))
+      .filter((record) => record.manifest?.rapport.contributes?.graphql && this.states.stateOf(record) !== 'INCOMPATIBLE')
       .map((record) => ({ name: record.name, file: path.resolve(record.dir, record.manifest!.rapport.contributes!.graphql!) }));
   }
 

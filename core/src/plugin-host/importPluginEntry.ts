@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PluginLoadError, type PluginModule } from '@rapport/sdk';
 import { errorMessage } from '../util/errorMessage.js';
@@ -12,7 +14,7 @@ import type { PluginRecord } from './PluginRecord.js';
 export async function importPluginEntry(record: PluginRecord): Promise<PluginModule> {
   let loaded: Partial<PluginModule> & { default?: Partial<PluginModule> };
   try {
-    loaded = (await importModule(record.mainFile!)) as typeof loaded;
+    loaded = (await importModule(record.mainFile!, record.dir)) as typeof loaded;
   } catch (error) {
     throw new PluginLoadError(record.name, `Cannot import ${record.mainFile}: ${errorMessage(error)}`, { cause: error });
   }
@@ -23,13 +25,15 @@ export async function importPluginEntry(record: PluginRecord): Promise<PluginMod
   return candidate as PluginModule;
 }
 
-async function importModule(file: string): Promise<unknown> {
+async function importModule(file: string, pluginDir: string): Promise<unknown> {
   const url = pathToFileURL(file).href;
   try {
     return await import(url);
   } catch (error) {
     if (!/\.[cm]?ts$/.test(file) || (error as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
     const { tsImport } = await import('tsx/esm/api');
-    return tsImport(url, import.meta.url);
+    // The plugin's own compiler options (experimentalDecorators, say), as its author type-checks with.
+    const tsconfig = path.join(pluginDir, 'tsconfig.json');
+    return tsImport(url, { parentURL: import.meta.url, tsconfig: existsSync(tsconfig) ? tsconfig : false });
   }
 }

@@ -20,7 +20,7 @@ export interface PluginKind {
   /** Package-name prefixes left out of the contribution id, besides `rapport-` and `plugin-`. */
   readonly idPrefixes: readonly string[];
   /** When the host activates the plugin: lazily, except where the kind needs `onStartup`. */
-  activationEvents(id: string): ActivationEvent[];
+  activationEvents(names: PluginNames): ActivationEvent[];
   readonly permissions: readonly Permission[];
   /** `rapport.contributes` without `configuration`: the one contribution. */
   contributes(names: PluginNames): PluginContributions;
@@ -50,7 +50,7 @@ export const PLUGIN_KINDS: Readonly<Record<PluginKindName, PluginKind>> = {
     noun: 'channel',
     idPrefixes: ['channel-'],
     // Loaded the first time the channel sends or receives.
-    activationEvents: (id) => [`onChannel:${id}`],
+    activationEvents: ({ id }) => [`onChannel:${id}`],
     // The core records what a channel sends and receives; the channel itself needs no permission.
     permissions: [],
     contributes: ({ id, displayName }) => ({ channels: [{ id, displayName, address: 'handle' }] }),
@@ -75,10 +75,12 @@ export const PLUGIN_KINDS: Readonly<Record<PluginKindName, PluginKind>> = {
     name: 'scoring',
     noun: 'scoring rule',
     idPrefixes: ['scoring-'],
-    // The rule's triggers: loaded with the first recorded interaction or merge.
-    activationEvents: () => ['onEvent:interaction.recorded', 'onEvent:customer.merged'],
-    permissions: ['interactions:read', 'scores:write'],
-    contributes: ({ id, displayName }) => ({ scoringRules: [{ id, displayName }] }),
+    // The rule's triggers and its GraphQL field: loaded with the first recorded interaction or
+    // merge, or the first time a client asks for the field.
+    activationEvents: ({ fieldName }) => ['onEvent:interaction.recorded', 'onEvent:customer.merged', `onGraphQL:Customer.${fieldName}`],
+    // customers:read: the field's resolver reads the stored score.
+    permissions: ['customers:read', 'interactions:read', 'scores:write'],
+    contributes: ({ id, displayName }) => ({ scoringRules: [{ id, displayName }], graphql: 'schema.graphql' }),
     configuration: settingsSchema({
       engagedFrom: { type: 'integer', minimum: 1, default: 3, description: 'inbound interactions from which a customer is labelled "engaged"' },
     }),
@@ -111,7 +113,7 @@ export const PLUGIN_KINDS: Readonly<Record<PluginKindName, PluginKind>> = {
     noun: 'workflow',
     idPrefixes: ['workflow-', 'aftercare-'],
     // Loaded when the trigger event happens or one of its runs falls due.
-    activationEvents: (id) => [`onWorkflow:${id}`],
+    activationEvents: ({ id }) => [`onWorkflow:${id}`],
     permissions: ['interactions:read', 'interactions:write', 'workflows:run'],
     contributes: ({ id, displayName }) => ({ workflows: [{ id, displayName, trigger: 'conversation.resolved' }] }),
     configuration: settingsSchema({

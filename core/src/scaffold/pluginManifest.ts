@@ -29,7 +29,7 @@ export function pluginManifest(names: PluginNames, kind: PluginKind, dependencie
     rapport: {
       displayName: names.displayName,
       description: kind.description(names.id),
-      activationEvents: kind.activationEvents(names.id),
+      activationEvents: kind.activationEvents(names),
       permissions: [...kind.permissions],
       contributes: { ...kind.contributes(names), configuration: kind.configuration },
     },

@@ -10,6 +10,8 @@ export interface PluginNames {
   id: string;
   /** A human-readable name for the contribution: `Sla`. */
   displayName: string;
+  /** The id as a GraphQL field name, for a scoring rule's `Customer` field: `response-speed` → `responseSpeed`. */
+  fieldName: string;
 }
 
 /** npm's rule for package names, as the manifest schema checks it. */
@@ -46,7 +48,13 @@ export function derivePluginNames(name: string, kindPrefixes: readonly string[])
   if (!CONTRIBUTION_ID.test(id)) {
     throw new ValidationError(`"${name}" gives no usable id for the contribution: the name without its scope must start with a letter or a digit. ${nameRules(name)}`, 'name');
   }
-  return { packageName: name, bareName, id, displayName: displayNameOf(id) };
+  return { packageName: name, bareName, id, displayName: displayNameOf(id), fieldName: fieldNameOf(id) };
+}
+
+/** `response-speed` → `responseSpeed`; a GraphQL name never starts with a digit (`3d` → `score3d`). */
+function fieldNameOf(id: string): string {
+  const camel = id.replace(/[-._]+([a-z0-9])/g, (_all, next: string) => next.toUpperCase()).replace(/[-._]/g, '');
+  return /^[0-9]/.test(camel) ? `score${camel}` : camel;
 }
 
 /** `sla-breach` → `Sla breach`. */

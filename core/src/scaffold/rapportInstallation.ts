@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,20 @@ export function missingBuildOutputs(installation: RapportInstallation): string[]
   return [path.join(installation.sdkDir, 'dist', 'index.d.ts'), path.join(installation.coreDir, 'dist', 'testing', 'index.js')].filter(
     (file) => !existsSync(file),
   );
+}
+
+/**
+ * The packages of a clone whose sources changed after their `dist/` was built (`npm install`
+ * builds it; a later edit does not), so the new plugin would type-check and test against old
+ * code. A published installation has no sources and is never stale.
+ */
+export function staleBuildOutputs(installation: RapportInstallation): string[] {
+  return [installation.sdkDir, installation.coreDir].filter((dir) => {
+    const built = path.join(dir, 'dist', 'index.js');
+    if (!existsSync(built) || !existsSync(path.join(dir, 'src'))) return false;
+    const builtAt = statSync(built).mtimeMs;
+    return readdirSync(path.join(dir, 'src'), { recursive: true, encoding: 'utf8' }).some((file) => statSync(path.join(dir, 'src', file)).mtimeMs > builtAt);
+  });
 }
 
 function readManifest(file: string): { name: string; version: string } {

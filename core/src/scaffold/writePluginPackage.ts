@@ -5,7 +5,7 @@ import { packageLock, pluginDependencies } from './pluginDependencies.js';
 import { PLUGIN_KIND_NAMES, pluginKind, type PluginKind } from './pluginKinds.js';
 import { developmentConfig, pluginManifest } from './pluginManifest.js';
 import { derivePluginNames, type PluginNames } from './pluginName.js';
-import { findRapportInstallation, missingBuildOutputs, type RapportInstallation } from './rapportInstallation.js';
+import { findRapportInstallation, missingBuildOutputs, staleBuildOutputs, type RapportInstallation } from './rapportInstallation.js';
 import { renderTemplates } from './templates.js';
 
 /** What `rapport new plugin` was asked for. */
@@ -57,6 +57,7 @@ export function writePluginPackage(request: NewPluginRequest): WrittenPlugin {
     packageName: names.packageName,
     id: names.id,
     displayName: names.displayName,
+    fieldName: names.fieldName,
     folder: path.basename(dir),
     changelogEntry: kind.changelog(names.id),
   });
@@ -110,6 +111,13 @@ function warningsFor(installation: RapportInstallation, locked: boolean): string
     warnings.push(
       `The plugin type-checks and runs its tests against the compiled @rapport/sdk and @rapport/core, and ${missing.join(' and ')} ` +
         `${missing.length === 1 ? 'is' : 'are'} missing. Build them in the Rapport clone first: cd ${root} && npm run build`,
+    );
+  }
+  const stale = missing.length === 0 ? staleBuildOutputs(installation) : [];
+  if (stale.length > 0) {
+    warnings.push(
+      `The sources of ${stale.join(' and ')} changed after their dist/ was built; the plugin type-checks and tests against dist/. ` +
+        `Build them again first: cd ${path.dirname(installation.coreDir)} && npm run build`,
     );
   }
   if (installation.linked && !locked) {

@@ -9,6 +9,7 @@ import { createGraphQLServer } from '../graphql/createGraphQLServer.js';
 import { createKernel } from '../kernel/createKernel.js';
 import { migrateDeployment } from '../kernel/migrateDeployment.js';
 import { coreFacades, pluginFacades } from './testHostFacades.js';
+import { TestHostFailures } from './testHostFailures.js';
 import { openDatabase } from '../persistence/openDatabase.js';
 
 /**
@@ -46,6 +47,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     configFile: 'test host settings',
     settings: options.settings ?? {},
   });
+  const failures = new TestHostFailures(kernel, options.expectFailures ?? false);
   await migrateDeployment(kernel);
   if (options.startup !== false) await host.start();
   const graphql = createGraphQLServer({ ...kernel, pluginResolverTimeoutMs: limits.handlerTimeoutMs ?? 10_000 });
@@ -55,6 +57,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
   kernel.events.subscribe('plugin.activated', (event) => void delivered.push(event));
   kernel.events.subscribe('plugin.deactivated', (event) => void delivered.push(event));
   kernel.events.subscribe('plugin.failed', (event) => void delivered.push(event));
+  failures.markSeen();
   /** Everything due now: event deliveries, workflow runs, re-evaluation sweeps, until quiet. */
   const settle = async () => {
     await kernel.dispatcher.dispatch();
@@ -62,6 +65,8 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     await kernel.sweeps.runDue();
     await kernel.dispatcher.dispatch();
     await kernel.workflows.runDue();
+    // What a plugin's code got wrong while handling the call fails the call (see testHostFailures).
+    failures.check();
   };
 
 
@@ -147,6 +152,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
       }));
     },
     logs: () => [...lines],
+    failures: () => failures.list(),
     stop: async () => {
       await graphql.close();
       await kernel.sweeps.stop();

@@ -64,11 +64,14 @@ describe.each(TEST_DATABASES)('GraphQL plugins on %s', (kind) => {
     expect(await plugin(LOYALTY)).toMatchObject({ state: 'ACTIVE', metrics: { activationTimeMs: expect.any(Number), handlerCalls: 2 } });
     expect(await h.data('{ loyaltyProgram { name tiers } }')).toEqual({ loyaltyProgram: { name: 'Rapport Rewards', tiers: ['bronze', 'gold'] } });
 
-    // Disabled: the extension leaves the schema at once, without a restart.
+    // Disabled: the field stays in the schema (clients keep their types) and answers why it cannot serve.
     expect((await setEnabled(LOYALTY, false)).data?.setPluginEnabled).toMatchObject({ state: 'DISABLED' });
-    const gone = await h.gql(TIERS);
-    expect(gone.errors![0]!.message).toBe('Cannot query field "loyaltyTier" on type "Customer".');
-    expect(await fieldsOf(h, 'Customer')).not.toContain('loyaltyTier');
+    const disabled = await h.gql(TIERS);
+    expect(disabled.errors![0]).toMatchObject({
+      extensions: { code: 'NOT_AVAILABLE' },
+      message: `Customer.loyaltyTier is unavailable: plugin "${LOYALTY}" is DISABLED: Disabled by an operator; enable it with setPluginEnabled.`,
+    });
+    expect(await fieldsOf(h, 'Customer')).toContain('loyaltyTier');
 
     // Enabled: back, and activated again on first use.
     expect((await setEnabled(LOYALTY, true)).data?.setPluginEnabled).toMatchObject({ state: 'INSTALLED' });
@@ -76,11 +79,14 @@ describe.each(TEST_DATABASES)('GraphQL plugins on %s', (kind) => {
     expect((await plugin(LOYALTY)).state).toBe('ACTIVE');
   });
 
-  it('removes the fields of a plugin that is disabled before it ever ran', async () => {
+  it('keeps the fields of a plugin that is disabled before it ever ran, answering NOT_AVAILABLE', async () => {
     h = await createGraphQLHarness(kind, { plugins: ['graphql-loyalty-js'] });
     expect((await h.gql('{ loyaltyProgram { name } }')).errors).toBeUndefined();
     await setEnabled(LOYALTY, false);
-    expect((await h.gql('{ loyaltyProgram { name } }')).errors![0]!.message).toBe('Cannot query field "loyaltyProgram" on type "Query".');
+    expect((await h.gql('{ loyaltyProgram { name } }')).errors![0]).toMatchObject({
+      extensions: { code: 'NOT_AVAILABLE' },
+      message: expect.stringContaining(`Query.loyaltyProgram is unavailable: plugin "${LOYALTY}" is DISABLED`),
+    });
     await setEnabled(LOYALTY, true);
     expect((await h.gql('{ loyaltyProgram { name } }')).errors).toBeUndefined();
   });
@@ -118,7 +124,7 @@ describe.each(TEST_DATABASES)('GraphQL plugins on %s', (kind) => {
     expect((await h.gql('{ customers { edges { node { broken } } } }')).errors![0]!.message).toContain('Cannot query field "broken"');
   });
 
-  it('answers with a clear error when a plugin fails to activate for its field, then drops the field', async () => {
+  it('answers with a clear error when a plugin fails to activate for its field, and goes on answering it', async () => {
     h = await createGraphQLHarness(kind, { plugins: ['graphql-activate-throws-js'] });
     const first = await h.gql('{ fragile }');
     expect(first.errors![0]).toMatchObject({
@@ -127,6 +133,7 @@ describe.each(TEST_DATABASES)('GraphQL plugins on %s', (kind) => {
       message: expect.stringContaining('Query.fragile is unavailable: plugin "@fixtures/graphql-activate-throws" is FAILED'),
     });
     expect(first.errors![0]!.message).toContain('cannot reach the loyalty API');
-    expect((await h.gql('{ fragile }')).errors![0]!.message).toBe('Cannot query field "fragile" on type "Query".');
+    // The plugin's error stays the answer: the field is still in the schema, and says why it cannot serve.
+    expect((await h.gql('{ fragile }')).errors![0]).toMatchObject({ extensions: { code: 'NOT_AVAILABLE' }, message: first.errors![0]!.message });
   });
 });

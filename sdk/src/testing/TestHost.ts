@@ -33,6 +33,22 @@ export interface TestHostOptions {
   };
   /** Activate `onStartup` plugins while starting (default true). */
   startup?: boolean;
+  /**
+   * Whether the test expects plugin code to fail. By default a failure of an event handler, a
+   * scoring rule, a segmentation model, a re-evaluation sweep or a workflow run while the host
+   * handles an awaited call (`publish`, `receive`, `graphql`, a write, `advance`, …) fails that
+   * call with an error naming the plugin, where it failed and why, instead of leaving it in the
+   * log. With `true`, calls go on and {@link TestHost.failures} lists what failed.
+   */
+  expectFailures?: boolean;
+}
+
+/** A failure of plugin code the test host saw. */
+export interface TestFailure {
+  plugin: string;
+  /** Which of its code failed, e.g. `the "customer.created" handler` or `workflow "welcome" (run …)`. */
+  where: string;
+  message: string;
 }
 
 /** A log line captured by the test host, as pino wrote it. */
@@ -125,6 +141,8 @@ export interface TestHost {
   events<T extends EventType = EventType>(type?: T): DeliveredEvent<T>[];
   /** Every log line written so far. */
   logs(): CapturedLog[];
+  /** Every failure of plugin code so far (see {@link TestHostOptions.expectFailures}). */
+  failures(): TestFailure[];
   /** Deactivates every plugin and releases the host. */
   stop(): Promise<void>;
 }

@@ -18,6 +18,7 @@ export type {
   TestWorkflowRun,
   TestInboundRequest,
   TestWebhookResponse,
+  TestFailure,
   TestGraphQLResult,
   TestScore,
   TestSegmentMembership,

@@ -11,19 +11,23 @@ import { readPluginSchemas, type PluginSchema } from './readPluginSchemas.js';
 const coreDocument = parse(coreTypeDefs);
 
 /**
- * Keeps the served schema equal to the core SDL plus the SDL of every INSTALLED or ACTIVE plugin.
+ * Keeps the served schema equal to the core SDL plus the SDL of every plugin of the deployment
+ * (see `PluginHost.graphqlContributions`), but those whose SDL could not join: a plugin's state
+ * does not change the schema, its fields answer NOT_AVAILABLE while it cannot serve them, so
+ * front-ends can generate types once per deployment.
  *
- * Rebuilding is lazy: plugin state changes only mark the schema dirty, and the next request
- * rebuilds it, once, whatever the number of changes in between. Each request also compares the
- * set of contributing plugins with the one the schema was built from, which is cheap, so even a
- * change that publishes no event (disabling a plugin that was never activated) is followed. A
- * request in flight keeps the schema it started with.
+ * Rebuilding is lazy: changes only mark the schema dirty, and the next request rebuilds it, once,
+ * whatever the number of changes in between. Each request also compares the set of contributing
+ * plugins with the one the schema was built from, which is cheap. A request in flight keeps the
+ * schema it started with. A plugin whose SDL is rejected is failed once and left out from then on.
  */
 export class SchemaAssembler {
   private schema: GraphQLSchema | undefined;
   private builtFrom: string | undefined;
   private dirty = true;
   private building: Promise<GraphQLSchema> | undefined;
+  /** Plugins whose SDL could not join the schema: failed once, left out from then on. */
+  private readonly rejected = new Set<string>();
 
   constructor(
     private readonly services: GraphQLServices,
@@ -37,7 +41,7 @@ export class SchemaAssembler {
 
   /** The schema to serve now. */
   async current(): Promise<GraphQLSchema> {
-    if (this.schema && !this.dirty && this.builtFrom === keyOf(this.services.host.graphqlContributions())) return this.schema;
+    if (this.schema && !this.dirty && this.builtFrom === keyOf(this.contributions())) return this.schema;
     this.building ??= this.build().finally(() => {
       this.building = undefined;
     });
@@ -47,11 +51,14 @@ export class SchemaAssembler {
   private async build(): Promise<GraphQLSchema> {
     this.dirty = false;
     const { host, logger } = this.services;
-    const contributions = host.graphqlContributions();
+    const contributions = this.contributions();
     const read = await readPluginSchemas(contributions);
     const { accepted, failures } = checkPluginSchemas(coreDocument, read.schemas);
     // A plugin whose schema cannot join fails alone; the others and the server go on.
-    for (const failure of [...read.failures, ...failures]) await host.failPlugin(failure.plugin, failure.message);
+    for (const failure of [...read.failures, ...failures]) {
+      this.rejected.add(failure.plugin);
+      await host.failPlugin(failure.plugin, failure.message);
+    }
     let schema: GraphQLSchema;
     try {
       schema = this.executableSchema(accepted);
@@ -64,6 +71,10 @@ export class SchemaAssembler {
     this.builtFrom = keyOf(contributions.filter((c) => accepted.some((a) => a.plugin === c.name)));
     logger.debug({ plugins: accepted.map((a) => a.plugin) }, 'GraphQL schema built');
     return schema;
+  }
+
+  private contributions(): { name: string; file: string }[] {
+    return this.services.host.graphqlContributions().filter((contribution) => !this.rejected.has(contribution.name));
   }
 
   private executableSchema(plugins: readonly PluginSchema[]): GraphQLSchema {

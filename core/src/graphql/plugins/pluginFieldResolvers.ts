@@ -102,7 +102,7 @@ async function callPlugin(services: GraphQLServices, plugin: string, coordinate:
       () => `The resolver of ${coordinate} in plugin "${plugin}" did not finish within ${timeoutMs} ms.`,
     );
   } catch (error) {
-    if (!isRapportError(error) || error.code === 'TIMEOUT') await services.calls.failed(plugin, error);
+    if (!isRapportError(error) || error.code === 'TIMEOUT') await services.calls.failed({ plugin, error, where: `the resolver of ${coordinate}`, surfaced: true });
     throw error;
   }
 }

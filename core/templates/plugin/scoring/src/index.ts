@@ -1,10 +1,12 @@
 /**
- * `{{packageName}}`: the `{{id}}` scoring rule. This file wires the plugin into Rapport; the rule
- * is in rule.ts and the settings in settings.ts.
+ * `{{packageName}}`: the `{{id}}` scoring rule and its GraphQL field `Customer.{{fieldName}}`.
+ * This file wires the plugin into Rapport; the rule is in rule.ts, the field in resolvers.ts and
+ * schema.graphql, and the settings in settings.ts.
  *
  * @packageDocumentation
  */
 import type { PluginContext } from '@rapport/sdk';
+import { scoreResolvers } from './resolvers.js';
 import { RULE_ID, scoringRule } from './rule.js';
 import { readSettings } from './settings.js';
 
@@ -16,5 +18,8 @@ import { readSettings } from './settings.js';
 export function activate(ctx: PluginContext): void {
   // Read before registering anything, so bad settings fail activation with nothing half set up.
   const settings = readSettings(ctx);
-  ctx.subscriptions.push(ctx.scoring.registerScoringRule(RULE_ID, scoringRule(settings)));
+  ctx.subscriptions.push(
+    ctx.scoring.registerScoringRule(RULE_ID, scoringRule(settings)),
+    ctx.graphql.registerResolvers(scoreResolvers(ctx)),
+  );
 }

@@ -52,6 +52,16 @@ describe(`the ${RULE} scoring rule`, () => {
     expect(await scoreOf(test, customerId)).toMatchObject({ value: 3, label: 'engaged', explanation: '3 inbound interactions; engaged from 3' });
   });
 
+  it('serves the score as Customer.{{fieldName}} in GraphQL', async () => {
+    const test = await start();
+    await messageFrom(test, 'ada@example.com');
+    const { data, errors } = await test.graphql<{ customers: { edges: { node: { emails: string[]; score: { value: number; label: string } | null } }[] } }>(
+      '{ customers(first: 5) { edges { node { emails score: {{fieldName}} { value label } } } } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.customers.edges).toEqual([{ node: { emails: ['ada@example.com'], score: { value: 1, label: 'occasional' } } }]);
+  });
+
   it('takes engagedFrom from the settings', async () => {
     const test = await start({ engagedFrom: 1 });
     const customerId = await messageFrom(test, 'ada@example.com');
