@@ -59,7 +59,9 @@ export function staleBuildOutputs(installation: RapportInstallation): string[] {
     const built = path.join(dir, 'dist', 'index.js');
     if (!existsSync(built) || !existsSync(path.join(dir, 'src'))) return false;
     const builtAt = statSync(built).mtimeMs;
-    return readdirSync(path.join(dir, 'src'), { recursive: true, encoding: 'utf8' }).some((file) => statSync(path.join(dir, 'src', file)).mtimeMs > builtAt);
+    return readdirSync(path.join(dir, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .some((file) => statSync(path.join(dir, 'src', file)).mtimeMs > builtAt);
   });
 }
 

@@ -48,9 +48,10 @@ describe('lazy activation', () => {
   });
 
   it('delivers the event that activated a plugin to that plugin', async () => {
-    const host = await start(['handler-throws-ts']);
+    const host = await start(['handler-throws-ts'], { expectFailures: true });
     await host.publish('fixture.ping', {});
     expect(host.plugin('@fixtures/handler-throws').metrics).toMatchObject({ handlerCalls: 1, failures: 1 });
+    expect(host.failures()).toEqual([{ plugin: '@fixtures/handler-throws', where: 'the "fixture.ping" handler', message: 'cannot handle ping' }]);
   });
 
   it('reports an unknown channel with what to do', async () => {
