@@ -99,6 +99,14 @@ describe('activate() faults', () => {
     });
   });
 
+  it('suggests the declared id closest to one registered but not declared', async () => {
+    const host = await start(['mistyped-contribution-js']);
+    expect(host.plugin('@fixtures/mistyped-contribution').error).toBe(
+      `Plugin "@fixtures/mistyped-contribution" registered scoring rule "responseSpeed" in code, but rapport.contributes.scoringRules in ${manifestOf('mistyped-contribution-js')} ` +
+        'does not declare it. Did you mean "response-speed", which it declares? Add { "id": "responseSpeed" } to rapport.contributes.scoringRules, or stop registering it.',
+    );
+  });
+
   it('fails a plugin that declares a contribution it does not register', async () => {
     const host = await start(['unregistered-contribution-js']);
     expect(host.plugin('@fixtures/unregistered-contribution')).toMatchObject({
