@@ -9,6 +9,8 @@ export default defineConfig({
   resolve: { conditions: ['rapport-source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['rapport-source', ...defaultServerConditions], externalConditions: ['rapport-source'] } },
   test: {
+    // sdk/dist and core/dist current with the sources, for the tests of generated plugins.
+    globalSetup: ['core/test/support/freshDist.ts'],
     include: ['{sdk,core,plugins/*,examples/*}/test/**/*.test.{ts,js}'],
     environment: 'node',
     testTimeout: 30_000,

@@ -15,6 +15,7 @@ import { DeclaredContributions } from '../contributions/DeclaredContributions.js
 import { PluginActivation } from '../contributions/PluginActivation.js';
 import { PluginHostOptions } from '../contributions/PluginHostOptions.js';
 import { withTimeout } from '../util/withTimeout.js';
+import { PluginOutputError } from './errors.js';
 
 /**
  * Dispatch to the plugin that provides a channel: the plugin is activated first (`onChannel:<id>`,
@@ -64,7 +65,11 @@ export class RegisteredChannelProviders implements ChannelProviders {
       () => `Channel "${channelId}" of plugin "${provider.plugin}" did not parse the request within ${timeoutMs} ms.`,
     );
     // A plain list is the common answer; a result object carries the provider's own response too.
-    return Array.isArray(parsed) ? { messages: parsed } : (parsed ?? {});
+    if (Array.isArray(parsed)) return { messages: parsed };
+    if (typeof parsed !== 'object' || parsed === null) {
+      throw new PluginOutputError(channelId, 'parseInbound must return an array of messages, or { messages, response }');
+    }
+    return parsed;
   }
 
   /**

@@ -57,16 +57,13 @@ interface Subscription {
 export class InProcessEventHandlers implements EventHandlers {
   private readonly subscriptions = new Set<Subscription>();
   private readonly insideDelivery = new AsyncLocalStorage<true>();
-  private readonly logger: Logger;
 
   constructor(
-    @inject(Logger) logger: Logger,
+    @inject(Logger) private readonly logger: Logger,
     @inject(PluginHostOptions) private readonly budgets: PluginHostOptions,
     @inject(PluginActivation) private readonly activation: PluginActivation,
     @inject(PluginCalls) private readonly calls: PluginCalls,
-  ) {
-    this.logger = logger;
-  }
+  ) {}
 
   subscribe<T extends EventType>(type: T | '*', handler: EventHandler<T>, owner: SubscriptionOwner = null): Disposable {
     const key = `${owner ?? 'core'}#${type}#${[...this.subscriptions].filter((s) => s.owner === owner && s.type === type).length}`;

@@ -30,7 +30,6 @@ import { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
 import { DEFAULT_WORKFLOW_ENGINE_OPTIONS, WorkflowEngine, WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
 import { bindCoreServices } from './bindCoreServices.js';
 
-export { DEFAULT_CONVERSATION_WINDOW_MS };
 
 /** What the composition root needs from its caller. */
 export interface KernelOptions {

@@ -114,6 +114,7 @@ export class PluginContextFactory {
   ): PluginContext {
     const { name } = owner;
     const { live, check, registrar } = parts;
+    const stored = storedScoreReads(this.scores, this.segments);
     return {
       plugin: Object.freeze({ name, version: owner.version }),
       subscriptions: parts.subscriptions,
@@ -150,11 +151,11 @@ export class PluginContextFactory {
       },
       scoring: {
         registerScoringRule: (id, rule) => registrar.register('scoringRules', id, rule),
-        ...guardedMembers<Pick<PluginContext['scoring'], 'get'>>('scoring', storedScoreReads(this.scores, this.segments), check, ['get']),
+        ...guardedMembers<Pick<PluginContext['scoring'], 'get'>>('scoring', stored, check, ['get']),
       },
       segmentation: {
         registerSegmentationModel: (id, model) => registrar.register('segmentationModels', id, model),
-        ...guardedMembers<Pick<PluginContext['segmentation'], 'membershipsOf'>>('segmentation', storedScoreReads(this.scores, this.segments), check, ['membershipsOf']),
+        ...guardedMembers<Pick<PluginContext['segmentation'], 'membershipsOf'>>('segmentation', stored, check, ['membershipsOf']),
       },
       workflows: {
         registerWorkflow: (id, workflow) => registrar.register('workflows', id, workflow),
