@@ -5,11 +5,14 @@
  * server in its own process (bench/lib/benchServer.ts), one interaction per request and HTTP_BATCH
  * per request. The baseline is plain MikroORM inserts of the same interaction rows, measured in
  * the same run, on SQLite and on PostgreSQL; a bare yoga server that stores nothing gives the
- * ceiling that HTTP and GraphQL alone put on one-per-request ingest. Run with
- * `npm run -s bench:ingest`; prints one JSON document.
+ * ceiling that HTTP and GraphQL alone put on one-per-request ingest. Then bulk import: the
+ * `recordInteractions` mutation with BULK_BATCHES per call, against aliased batches of the same
+ * size and against one mutation per request. Run with `npm run -s bench:ingest`; prints one JSON
+ * document.
  *
  * Environment: BENCH_INGEST_COUNT (interactions per measurement, default 2000),
- * BENCH_INGEST_CUSTOMERS (distinct customers they come from, default 200).
+ * BENCH_INGEST_CUSTOMERS (distinct customers they come from, default 200),
+ * BENCH_INGEST_BULK_COUNT (interactions per bulk-import measurement, default 3000).
  *
  * Each database is measured one request at a time and with 8 concurrent writers (webhooks arrive
  * concurrently); the baseline runs at the same concurrency. SQLite has one connection, so its
@@ -19,29 +22,28 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createKernel } from '../core/src/kernel/createKernel.js';
 import { InteractionEntity } from '../core/src/persistence/entities.js';
-import type { Database } from '../core/src/persistence/openDatabase.js';
 import { BENCH_DATABASES, freshDatabase, timed, type BenchDatabaseKind } from './lib/benchDatabases.js';
-import { startBenchServer, type BenchServerMode } from './lib/serverProcess.js';
+import { expectStored, ingestInput, overHttp, type HttpRoute } from './lib/ingestOverHttp.js';
+import type { BenchServerMode } from './lib/serverProcess.js';
 
 const COUNT = Number(process.env.BENCH_INGEST_COUNT ?? 2000);
 const CUSTOMERS = Number(process.env.BENCH_INGEST_CUSTOMERS ?? 200);
+const BULK_COUNT = Number(process.env.BENCH_INGEST_BULK_COUNT ?? 3000);
 const GOAL_RATIO = 0.5;
+/** Access control and auditing may cost less than this share of single-mutation throughput. */
+const ACCESS_GOAL_OVERHEAD = 0.1;
 const CONCURRENCY = [1, 8] as const;
 /** Interactions per HTTP request in the batched HTTP measurement. */
 const HTTP_BATCH = 50;
+/** Interactions per call in the bulk-import measurements. */
+const BULK_BATCHES = [100, 500] as const;
+/** Bulk import must be clearly faster than one mutation per request… */
+const BULK_GOAL_TO_SINGLE = 2;
+/** …and not slower than aliased batches of the same size. */
+const BULK_GOAL_TO_ALIASED = 1;
 
 /** The interaction each measurement writes: customer i % CUSTOMERS, a unique external id. */
-function input(index: number) {
-  return {
-    email: `customer${index % CUSTOMERS}@bench.example`,
-    channel: 'email',
-    direction: 'INBOUND' as const,
-    type: 'message',
-    text: `message ${index}`,
-    externalId: `bench-${index}`,
-    occurredAt: new Date(Date.UTC(2026, 2, 1) + index * 60_000),
-  };
-}
+const input = (index: number) => ingestInput(index, CUSTOMERS);
 
 async function measure(kind: BenchDatabaseKind, concurrency: number) {
   // Baseline: the same interaction rows, inserted one by one with MikroORM and nothing else.
@@ -81,17 +83,24 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
   await kernel.dispatcher.dispatch();
   await kernel.workflows.stop();
   await kernel.dispatcher.stop();
-  await expectStored(core.database, 'service');
+  await expectStored(core.database, COUNT, 'service');
   await core.dispose();
 
   // The same path through the GraphQL mutation, over HTTP: one interaction per request, then
   // HTTP_BATCH per request (aliased recordInteraction fields in one document, as a bulk importer
   // or a webhook relay sends them; GraphQL runs them one after the other, each in its own
   // transaction).
-  const httpMs = await overHttp('rapport', kind, concurrency, 1);
-  const batchedHttpMs = await overHttp('rapport', kind, concurrency, HTTP_BATCH);
+  const httpMs = await overHttpMs('rapport', kind, concurrency, 1);
+  const batchedHttpMs = await overHttpMs('rapport', kind, concurrency, HTTP_BATCH);
   // What HTTP and GraphQL alone allow, one interaction per request, storing nothing.
-  const transportMs = await overHttp('bare-yoga', kind, concurrency, 1);
+  const transportMs = await overHttpMs('bare-yoga', kind, concurrency, 1);
+  // The same single mutations without the door and without the audit log, alternated with
+  // Rapport as served, so that what access control and auditing cost is read in one run.
+  const openMs = [await overHttpMs('rapport-open', kind, concurrency, 1)];
+  const guardedMs = [httpMs, await overHttpMs('rapport', kind, concurrency, 1)];
+  openMs.push(await overHttpMs('rapport-open', kind, concurrency, 1));
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const accessOverhead = Math.round((1 - mean(openMs) / mean(guardedMs)) * 1000) / 1000;
 
   const rawPerSecond = (COUNT / rawMs) * 1000;
   const servicePerSecond = (COUNT / serviceMs) * 1000;
@@ -116,58 +125,62 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
     httpBatchedToRawRatio: ratio(batchedHttpPerSecond),
     goalRatio: GOAL_RATIO,
     goalMet: ratio(servicePerSecond) >= GOAL_RATIO && ratio(batchedHttpPerSecond) >= GOAL_RATIO,
+    // Credential, rate limit, scope check and the audit event of every write, against the same
+    // server without them (two runs of each, alternated).
+    accessControlAndAudit: {
+      withPerSecond: Math.round((COUNT / mean(guardedMs)) * 1000),
+      withoutPerSecond: Math.round((COUNT / mean(openMs)) * 1000),
+      throughputOverhead: accessOverhead,
+      goalOverhead: ACCESS_GOAL_OVERHEAD,
+      goalMet: accessOverhead < ACCESS_GOAL_OVERHEAD,
+    },
   };
 }
 
+/** Every interaction of a measurement through a fresh server over HTTP; the elapsed ms. */
+function overHttpMs(mode: BenchServerMode, kind: BenchDatabaseKind, concurrency: number, batch: number): Promise<number> {
+  return overHttp({ mode, kind, count: COUNT, customers: CUSTOMERS, concurrency, route: { style: 'aliased', batch } });
+}
+
 /**
- * Records every interaction through a server in its own process, `batch` per request; returns
- * the elapsed ms. The bare-yoga server accepts them without storing anything.
+ * Bulk import: BULK_COUNT interactions as `recordInteractions` calls and as aliased batches of
+ * the same size, against `singlePerSecond`, one mutation per request at the same concurrency.
  */
-async function overHttp(mode: BenchServerMode, kind: BenchDatabaseKind, concurrency: number, batch: number): Promise<number> {
-  const fresh = await freshDatabase(kind);
-  const server = await startBenchServer(mode, fresh.url);
-  const document = recordDocument(batch);
-  let elapsed: number;
-  try {
-    elapsed = await timed(Math.ceil(COUNT / batch), concurrency, async (request) => {
-      const indexes = Array.from({ length: batch }, (_, i) => request * batch + i).filter((index) => index < COUNT);
-      const variables = Object.fromEntries(indexes.map((index, i) => [`i${i}`, { ...input(index), occurredAt: input(index).occurredAt.toISOString() }]));
-      const response = await fetch(server.graphqlUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: JSON.stringify({ query: indexes.length === batch ? document : recordDocument(indexes.length), variables }),
-      });
-      const body = (await response.json()) as { errors?: unknown };
-      if (!response.ok || body.errors) throw new Error(`recordInteraction failed (${response.status}): ${JSON.stringify(body.errors)}`);
+async function measureBulk(kind: BenchDatabaseKind, concurrency: number, singlePerSecond: number) {
+  const perSecond = async (route: HttpRoute) =>
+    Math.round((BULK_COUNT / (await overHttp({ mode: 'rapport', kind, count: BULK_COUNT, customers: CUSTOMERS, concurrency, route }))) * 1000);
+  const out = [];
+  for (const batch of BULK_BATCHES) {
+    process.stderr.write(`bulk import on ${kind}, ${concurrency} at a time, ${batch} per call…\n`);
+    const aliasedPerSecond = await perSecond({ style: 'aliased', batch });
+    const bulkPerSecond = await perSecond({ style: 'bulk', batch });
+    const ratio = (other: number) => Math.round((bulkPerSecond / other) * 100) / 100;
+    out.push({
+      database: kind,
+      concurrency,
+      batch,
+      interactions: BULK_COUNT,
+      customers: CUSTOMERS,
+      recordInteractionsPerSecond: bulkPerSecond,
+      aliasedBatchPerSecond: aliasedPerSecond,
+      singleMutationPerSecond: Math.round(singlePerSecond),
+      bulkToAliasedRatio: ratio(aliasedPerSecond),
+      bulkToSingleRatio: ratio(singlePerSecond),
+      goalMet: ratio(singlePerSecond) >= BULK_GOAL_TO_SINGLE && ratio(aliasedPerSecond) >= BULK_GOAL_TO_ALIASED,
     });
-  } finally {
-    await server.stop();
   }
-  if (mode === 'rapport') await expectStored(fresh.database, `http, ${batch} per request`);
-  await fresh.dispose();
-  return elapsed;
-}
-
-/** `mutation ($i0: …, $i1: …) { r0: recordInteraction(input: $i0) { id } r1: … }` */
-function recordDocument(batch: number): string {
-  const indexes = Array.from({ length: batch }, (_, i) => i);
-  return (
-    `mutation (${indexes.map((i) => `$i${i}: RecordInteractionInput!`).join(', ')}) { ` +
-    `${indexes.map((i) => `r${i}: recordInteraction(input: $i${i}) { id }`).join(' ')} }`
-  );
-}
-
-/** Every interaction stored once (none lost, none duplicated). */
-async function expectStored(database: Database, path: string): Promise<void> {
-  const [stored] = await database.orm.em.getConnection().execute<{ n: unknown }[]>('select count(*) as n from interactions');
-  if (Number(stored!.n) !== COUNT) throw new Error(`${path}: expected ${COUNT} interactions, found ${String(stored!.n)}`);
+  return out;
 }
 
 const results = [];
+const bulk = [];
 for (const kind of BENCH_DATABASES) {
   for (const concurrency of CONCURRENCY) {
     process.stderr.write(`ingest on ${kind}, ${concurrency} at a time…\n`);
-    results.push(await measure(kind, concurrency));
+    const result = await measure(kind, concurrency);
+    results.push(result);
+    bulk.push(...(await measureBulk(kind, concurrency, result.httpGraphQLPerSecond)));
   }
 }
-process.stdout.write(`${JSON.stringify({ benchmark: 'ingest', node: process.version, results }, null, 2)}\n`);
+const bulkGoals = { toSingleMutation: BULK_GOAL_TO_SINGLE, toAliasedBatch: BULK_GOAL_TO_ALIASED };
+process.stdout.write(`${JSON.stringify({ benchmark: 'ingest', node: process.version, results, bulk, bulkGoals }, null, 2)}\n`);

@@ -13,6 +13,7 @@
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { createKernel } from '../core/src/kernel/createKernel.js';
+import { withBenchCredential } from './lib/benchCredential.js';
 import { BENCH_DATABASES, freshDatabase, type BenchDatabaseKind } from './lib/benchDatabases.js';
 import { startBenchServer, type BenchServerMode } from './lib/serverProcess.js';
 
@@ -26,11 +27,17 @@ const GOAL_RATIO = 0.8;
 const CHANNELS = ['email', 'sms', 'chat', 'phone'];
 
 type ServerMode = BenchServerMode;
+/** Measured alternately, round after round, so that drift on the machine hits all three. */
+const MODES = ['bare-yoga', 'rapport', 'rapport-open'] as const;
+/** Access control (and auditing, on write paths) may cost less than this share of throughput. */
+const ACCESS_GOAL_OVERHEAD = 0.1;
 
 /** The same page, as each server spells it. */
+const RAPPORT_PAGE = `{ customers(first: ${PAGE}) { edges { node { id displayName emails
+      interactions(first: 5, newestFirst: true) { edges { node { id channel direction type text occurredAt } } } } } } }`;
 const QUERIES: Record<ServerMode, string> = {
-  rapport: `{ customers(first: ${PAGE}) { edges { node { id displayName emails
-      interactions(first: 5, newestFirst: true) { edges { node { id channel direction type text occurredAt } } } } } } }`,
+  rapport: RAPPORT_PAGE,
+  'rapport-open': RAPPORT_PAGE,
   'bare-yoga': `{ customers(first: ${PAGE}) { id displayName emails interactions { id channel direction type text occurredAt } } }`,
 };
 
@@ -58,10 +65,10 @@ async function seed(kind: BenchDatabaseKind) {
 
 /** Checks that a server answers the page correctly before it is measured. */
 async function checkPage(mode: ServerMode, url: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERIES[mode] }) });
+  const response = await fetch(url, { method: 'POST', headers: withBenchCredential({ 'content-type': 'application/json' }), body: JSON.stringify({ query: QUERIES[mode] }) });
   const body = (await response.json()) as { data?: { customers: unknown }; errors?: unknown };
   if (body.errors) throw new Error(`${mode} answered with errors: ${JSON.stringify(body.errors)}`);
-  const customers = (mode === 'rapport' ? (body.data!.customers as { edges: { node: unknown }[] }).edges.map((e) => e.node) : body.data!.customers) as {
+  const customers = (mode !== 'bare-yoga' ? (body.data!.customers as { edges: { node: unknown }[] }).edges.map((e) => e.node) : body.data!.customers) as {
     interactions: { edges?: unknown[] } | unknown[];
   }[];
   const interactionCounts = customers.map((c) => (Array.isArray(c.interactions) ? c.interactions.length : c.interactions.edges!.length));
@@ -76,7 +83,8 @@ async function load(mode: ServerMode, url: string, duration: number) {
     method: 'POST',
     connections: CONNECTIONS,
     duration,
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    // Both servers get the credential, so both parse the same request; the baseline ignores it.
+    headers: withBenchCredential({ 'content-type': 'application/json', accept: 'application/graphql-response+json' }),
     body: JSON.stringify({ query: QUERIES[mode] }),
   });
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`${mode}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
@@ -88,15 +96,16 @@ async function measure(kind: BenchDatabaseKind) {
   const servers = {
     'bare-yoga': await startBenchServer('bare-yoga', fresh.url),
     rapport: await startBenchServer('rapport', fresh.url),
+    'rapport-open': await startBenchServer('rapport-open', fresh.url),
   };
-  const rounds: Record<ServerMode, Awaited<ReturnType<typeof load>>[]> = { 'bare-yoga': [], rapport: [] };
+  const rounds: Record<ServerMode, Awaited<ReturnType<typeof load>>[]> = { 'bare-yoga': [], rapport: [], 'rapport-open': [] };
   try {
-    for (const mode of ['bare-yoga', 'rapport'] as const) {
+    for (const mode of MODES) {
       await checkPage(mode, servers[mode].graphqlUrl);
       await load(mode, servers[mode].graphqlUrl, 2); // warm-up: JIT, statement caches, pools
     }
     for (let round = 0; round < ROUNDS; round++) {
-      for (const mode of ['bare-yoga', 'rapport'] as const) {
+      for (const mode of MODES) {
         process.stderr.write(`query on ${kind}: ${mode}, round ${round + 1} of ${ROUNDS}…\n`);
         rounds[mode].push(await load(mode, servers[mode].graphqlUrl, SECONDS));
       }
@@ -113,6 +122,8 @@ async function measure(kind: BenchDatabaseKind) {
   const baseline = summary('bare-yoga');
   const rapport = summary('rapport');
   const ratio = Math.round((rapport.requestsPerSecond / baseline.requestsPerSecond) * 100) / 100;
+  const open = summary('rapport-open');
+  const overhead = Math.round((1 - rapport.requestsPerSecond / open.requestsPerSecond) * 1000) / 1000;
   return {
     database: kind,
     page: `${PAGE} customers × last 5 interactions`,
@@ -123,6 +134,14 @@ async function measure(kind: BenchDatabaseKind) {
     throughputRatio: ratio,
     goalRatio: GOAL_RATIO,
     goalMet: ratio >= GOAL_RATIO,
+    // What the credential lookup, the rate limiter and the scope check cost on this path, against
+    // the same server without them, measured in the same rounds.
+    accessControl: {
+      withoutAccessControl: open,
+      throughputOverhead: overhead,
+      goalOverhead: ACCESS_GOAL_OVERHEAD,
+      goalMet: overhead < ACCESS_GOAL_OVERHEAD,
+    },
   };
 }
 

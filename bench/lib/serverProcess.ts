@@ -20,6 +20,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { BENCH_SERVER_ENV } from './benchCredential.js';
 
 /** The repository's root. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -236,18 +237,20 @@ export function startRapportServer(options: RapportServerOptions): Promise<Serve
 // bench/lib/benchServer.ts -------------------------------------------------------------------------
 
 /** Which server bench/lib/benchServer.ts runs. */
-export type BenchServerMode = 'rapport' | 'bare-yoga';
+export type BenchServerMode = 'rapport' | 'rapport-open' | 'bare-yoga';
 
 /**
  * Starts bench/lib/benchServer.ts over a database and resolves once it prints `{"port": n}`. It
  * runs as production does: NODE_ENV=production turns off graphql-js's development-only checks
- * (e.g. its cross-realm instanceOf), for the baseline as for Rapport. Its stderr is this process's.
+ * (e.g. its cross-realm instanceOf), for the baseline as for Rapport, and it is given the bench's
+ * API key (bench/lib/benchCredential.ts), which the load generators send. Its stderr is this
+ * process's.
  */
 export function startBenchServer(mode: BenchServerMode, databaseUrl: string): Promise<ServerProcess<Listening>> {
   return startServerProcess({
     name: `${mode} server`,
     argv: ['--import', REGISTER_SOURCE, BENCH_SERVER, mode, databaseUrl],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, ...BENCH_SERVER_ENV, NODE_ENV: 'production' },
     stderr: 'inherit',
     readyLine(line) {
       let port: unknown;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../../core/src/persistence/openDatabase.js';
 import { SqlSession } from '../../core/src/persistence/SqlSession.js';
+import { DisabledAuditLog } from '../../core/src/audit/DisabledAuditLog.js';
 import { WorkflowStore } from '../../core/src/workflows/WorkflowStore.js';
 import { startRapportServer } from './serverProcess.js';
 
@@ -50,7 +51,8 @@ export async function seedRuns(database: Database, count: number, options: SeedO
       );
     }
   });
-  const store = new WorkflowStore(database);
+  // Seeding, not a change anyone made: not audited.
+  const store = new WorkflowStore(database, new DisabledAuditLog());
   const concurrency = database.dialect === 'postgresql' ? 8 : 1;
   let next = 0;
   await Promise.all(

@@ -1,4 +1,5 @@
 import { CONTEXT_PERMISSIONS, CONTRIBUTION_KINDS } from '@rapport/sdk';
+import { ROLE_SCOPES, ROLES, SCOPE_DESCRIPTIONS, SCOPES } from '../src/access/scopes.js';
 
 /** A generated block of the documentation: its marker name and its Markdown. */
 export interface DocsTable {
@@ -35,7 +36,16 @@ export const CONTRIBUTION_KINDS_TABLE: DocsTable = {
   },
 };
 
-export const DOCS_TABLES: readonly DocsTable[] = [PERMISSIONS_TABLE, CONTRIBUTION_KINDS_TABLE];
+/** The scopes of the API and which role holds each, from core/src/access/scopes.ts. */
+export const ROLE_SCOPES_TABLE: DocsTable = {
+  name: 'role-scopes-table',
+  markdown() {
+    const rows = SCOPES.map((scope) => `| \`${scope}\` | ${SCOPE_DESCRIPTIONS[scope]} | ${ROLES.map((role) => (ROLE_SCOPES[role].includes(scope) ? '✓' : '')).join(' | ')} |`);
+    return [`| scope | lets its holder | ${ROLES.join(' | ')} |`, `|---|---|${ROLES.map(() => '---').join('|')}|`, ...rows].join('\n');
+  },
+};
+
+export const DOCS_TABLES: readonly DocsTable[] = [PERMISSIONS_TABLE, CONTRIBUTION_KINDS_TABLE, ROLE_SCOPES_TABLE];
 
 /** `text` with every `<!-- NAME:start -->…<!-- NAME:end -->` block of `tables` filled in afresh. */
 export function fillTables(text: string, tables: readonly DocsTable[] = DOCS_TABLES): string {

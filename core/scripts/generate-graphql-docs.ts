@@ -31,6 +31,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../src/config/loadConfig.js';
 import { openConfiguredKernel } from '../src/cli/openConfiguredKernel.js';
 import { createGraphQLServer } from '../src/graphql/createGraphQLServer.js';
+import { fieldScopeTable, type FieldRequirement } from '../src/graphql/access/fieldScopes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const target = path.join(root, 'docs/graphql-api.md');
@@ -95,28 +96,40 @@ function render(schema: GraphQLSchema, provenance: Provenance, plugins: string[]
     '',
     'The schema served at `/graphql` by the platform example: the core (contracts §8) plus the GraphQL extensions of its bundled plugins.',
     'A field marked with a plugin exists only in deployments that load that plugin. For how to use the API (ids, pagination, errors), see [graphql.md](graphql.md).',
+    'The Needs column is the scope a credential must hold to select the field (see [security.md](security.md)); `id` and `__typename` need only what led to the object.',
     '',
     `Plugins in this deployment: ${plugins.map((plugin) => `\`${plugin}\``).join(', ')}.`,
     '',
     '## Operations',
     '',
   ];
-  for (const type of roots) lines.push(...renderFields(type!, provenance, 3));
+  const needs = needsOf(schema);
+  for (const type of roots) lines.push(...renderFields(type!, provenance, 3, needs));
   lines.push('## Types', '');
   for (const type of types) {
     if (roots.includes(type as never)) continue;
-    lines.push(...renderType(type, provenance));
+    lines.push(...renderType(type, provenance, needs));
   }
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-function renderType(type: GraphQLNamedType, provenance: Provenance): string[] {
+/** What a field needs, as the Needs column shows it. */
+type Needs = (typeName: string, fieldName: string) => string;
+
+function needsOf(schema: GraphQLSchema): Needs {
+  const table = fieldScopeTable(schema);
+  const show = (requirement: FieldRequirement) =>
+    requirement.kind === 'scope' ? `\`${requirement.scope}\`` : requirement.kind === 'authenticated' ? 'any credential' : 'no credential';
+  return (typeName, fieldName) => (fieldName === 'id' ? '' : show(table.requirementOf(typeName, fieldName)));
+}
+
+function renderType(type: GraphQLNamedType, provenance: Provenance, needs: Needs): string[] {
   const origin = provenance.get(type.name);
   const heading = [`### ${type.name}`, '', `${kindOf(type)}${origin ? `, added by \`${origin}\`` : ''}.`, ''];
   const description = type.description ? [type.description, ''] : [];
   if (isObjectType(type) || isInterfaceType(type)) {
     const implemented = type.getInterfaces().map((i) => i.name);
-    return [...heading.slice(0, 2), `${kindOf(type)}${implemented.length ? ` implementing ${implemented.map((name) => `\`${name}\``).join(', ')}` : ''}${origin ? `, added by \`${origin}\`` : ''}.`, '', ...description, ...fieldTable(type.name, Object.values(type.getFields()), provenance)];
+    return [...heading.slice(0, 2), `${kindOf(type)}${implemented.length ? ` implementing ${implemented.map((name) => `\`${name}\``).join(', ')}` : ''}${origin ? `, added by \`${origin}\`` : ''}.`, '', ...description, ...fieldTable(type.name, Object.values(type.getFields()), provenance, needs)];
   }
   if (isInputObjectType(type)) return [...heading, ...description, ...fieldTable(type.name, Object.values(type.getFields()), provenance)];
   if (isEnumType(type)) return [...heading, ...description, ...type.getValues().map((value) => `- \`${value.name}\`${value.description ? `: ${oneLine(value.description)}` : ''}`), ''];
@@ -125,12 +138,12 @@ function renderType(type: GraphQLNamedType, provenance: Provenance): string[] {
   return heading;
 }
 
-function renderFields(type: GraphQLNamedType, provenance: Provenance, level: number): string[] {
+function renderFields(type: GraphQLNamedType, provenance: Provenance, level: number, needs: Needs): string[] {
   if (!isObjectType(type)) return [];
-  return [`${'#'.repeat(level)} ${type.name}`, '', ...fieldTable(type.name, Object.values(type.getFields()), provenance)];
+  return [`${'#'.repeat(level)} ${type.name}`, '', ...fieldTable(type.name, Object.values(type.getFields()), provenance, needs)];
 }
 
-function fieldTable(typeName: string, fields: (GraphQLField<unknown, unknown> | GraphQLInputField)[], provenance: Provenance): string[] {
+function fieldTable(typeName: string, fields: (GraphQLField<unknown, unknown> | GraphQLInputField)[], provenance: Provenance, needs?: Needs): string[] {
   const rows = fields.map((field) => {
     const args = 'args' in field && field.args.length > 0 ? `(${field.args.map(renderArgument).join(', ')})` : '';
     // A field a plugin added to a type it does not own (e.g. Customer.loyaltyTier) names the plugin;
@@ -139,9 +152,12 @@ function fieldTable(typeName: string, fields: (GraphQLField<unknown, unknown> | 
     const notes = [field.description ? oneLine(field.description) : '', 'deprecationReason' in field && field.deprecationReason ? `Deprecated: ${field.deprecationReason}` : '']
       .filter(Boolean)
       .join(' ');
-    return `| \`${field.name}${args}\` | ${typeLink(field.type)} | ${escape(notes)} | ${origin ? `\`${origin}\`` : ''} |`;
+    const plugin = origin ? `\`${origin}\`` : '';
+    if (!needs) return `| \`${field.name}${args}\` | ${typeLink(field.type)} | ${escape(notes)} | ${plugin} |`;
+    return `| \`${field.name}${args}\` | ${typeLink(field.type)} | ${needs(typeName, field.name)} | ${escape(notes)} | ${plugin} |`;
   });
-  return ['| Field | Type | Description | Plugin |', '|---|---|---|---|', ...rows, ''];
+  if (!needs) return ['| Field | Type | Description | Plugin |', '|---|---|---|---|', ...rows, ''];
+  return ['| Field | Type | Needs | Description | Plugin |', '|---|---|---|---|---|', ...rows, ''];
 }
 
 function renderArgument(argument: GraphQLArgument): string {

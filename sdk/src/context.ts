@@ -18,6 +18,7 @@ import type { ChannelProvider, OutboundMessage, SendOptions, SendResult } from '
 import type { ScoreResult, ScoringRule } from './contributions/scoring.js';
 import type { SegmentationModel } from './contributions/segmentation.js';
 import type { Workflow } from './contributions/workflow.js';
+import type { CustomerDataHandler } from './contributions/privacy.js';
 
 /** The name and version of a plugin, from its manifest. */
 export interface PluginInfo {
@@ -176,6 +177,29 @@ export interface WorkflowsApi {
   start(id: string, input: Record<string, unknown>): Promise<StartedWorkflowRun>;
 }
 
+/**
+ * `ctx.privacy`: taking part in privacy requests. A plugin that keeps anything about customers
+ * outside the core's tables registers how to export it and how to erase it, so `exportCustomer`
+ * and `eraseCustomer` cover it (docs/security/privacy.md).
+ */
+export interface PrivacyApi {
+  /**
+   * Registers the export and the erasure of data the plugin keeps about customers, declared in
+   * `contributes.customerData`. Needs no permission.
+   *
+   * @example
+   * ```ts
+   * ctx.subscriptions.push(
+   *   ctx.privacy.registerCustomerData('notes', {
+   *     export: async ({ id }) => ({ note: (await ctx.storage.get(`notes:${id}`)) ?? null }),
+   *     erase: async ({ id }) => void (await ctx.storage.delete(`notes:${id}`)),
+   *   }),
+   * );
+   * ```
+   */
+  registerCustomerData(id: string, handler: CustomerDataHandler): Disposable;
+}
+
 /** What a plugin's GraphQL resolver receives as its context: the request, never the core's services. */
 export interface ResolverContext {
   /** The HTTP request being answered (absent for an in-process operation). */
@@ -276,6 +300,8 @@ export interface PluginContext<Settings extends object = Readonly<Record<string,
   readonly scoring: ScoringApi;
   readonly segmentation: SegmentationApi;
   readonly workflows: WorkflowsApi;
+  /** Export and erasure of what the plugin keeps about customers. */
+  readonly privacy: PrivacyApi;
   readonly graphql: GraphQLApi;
   readonly plugins: PluginsApi;
   /** The plugin's own inversify child container; unbound when the plugin is deactivated. */

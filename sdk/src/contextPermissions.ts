@@ -84,6 +84,9 @@ export const CONTEXT_PERMISSIONS: Readonly<Record<string, Readonly<Record<string
     ...registration.workflows,
     start: needs('workflows:run', 'only the plugin\'s own workflows'),
   },
+  privacy: {
+    ...registration.privacy,
+  },
   graphql: {
     registerResolvers: free('rapport.contributes.graphql must name the schema file'),
   },

@@ -3,7 +3,7 @@ import type { Permission } from './manifest.js';
 /** One kind of contribution, described once: the manifest, the host's checks and the docs read it. */
 export interface ContributionKind {
   /** The field under `rapport.contributes`, e.g. `channels`. */
-  readonly field: 'channels' | 'scoringRules' | 'segmentationModels' | 'workflows';
+  readonly field: 'channels' | 'scoringRules' | 'segmentationModels' | 'workflows' | 'customerData';
   /** What one contribution is called in messages, e.g. `channel`. */
   readonly noun: string;
   /** The context call that registers one, as `<member>.<method>`, e.g. `channels.registerChannel`. */
@@ -68,6 +68,16 @@ export const CONTRIBUTION_KINDS: readonly ContributionKind[] = Object.freeze([
     permission: 'workflows:run',
     activationEvent: 'onWorkflow',
     properties: { trigger: { type: 'string', minLength: 1 } },
+    required: [],
+  },
+  {
+    // What a plugin keeps about customers, exported and erased on privacy requests. No activation
+    // event: a privacy request activates the declaring plugin itself.
+    field: 'customerData',
+    noun: 'customer data',
+    register: 'privacy.registerCustomerData',
+    permission: null,
+    properties: {},
     required: [],
   },
 ] as const satisfies readonly ContributionKind[]);

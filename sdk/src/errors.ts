@@ -1,6 +1,11 @@
 /**
  * Machine-readable error codes. GraphQL responses carry them in `extensions.code`, the CLI
  * prints them, and tests assert on them.
+ *
+ * Two are only ever seen by API clients, never raised by plugins: `RATE_LIMITED` (HTTP 429, the
+ * credential spent its `rateLimit` budget; `Retry-After` says when to retry) and
+ * `QUERY_TOO_COMPLEX` (HTTP 400, a request over one of `graphql.limits`; `extensions.limit` names
+ * it).
  */
 export type RapportErrorCode =
   | 'BAD_USER_INPUT'
@@ -17,7 +22,9 @@ export type RapportErrorCode =
   | 'PLUGIN_NOT_ACTIVE'
   | 'TIMEOUT'
   | 'NOT_AVAILABLE'
-  | 'DELIVERY_FAILED';
+  | 'DELIVERY_FAILED'
+  | 'RATE_LIMITED'
+  | 'QUERY_TOO_COMPLEX';
 
 /**
  * The base class of every error that Rapport raises on purpose. Its message says what was wrong

@@ -38,6 +38,7 @@ export {
   type ScoringRuleContribution,
   type SegmentationModelContribution,
   type WorkflowContribution,
+  type CustomerDataContribution,
 } from './manifest.js';
 export {
   CORE_EVENT_TYPES,
@@ -92,6 +93,7 @@ export type {
   SegmentationApi,
   WorkflowsApi,
   StartedWorkflowRun,
+  PrivacyApi,
   GraphQLApi,
   ResolverMap,
   ResolverContext,
@@ -111,6 +113,7 @@ export {
   type WebhookResponse,
 } from './contributions/channel.js';
 export { computeHmac, verifyHmacSignature, type HmacSignatureCheck, type SignatureAlgorithm, type SignatureEncoding } from './signatures.js';
+export { verifySharedSecret, sharedSecretRefusal } from './sharedSecret.js';
 export { serviceToken, getService, type ServiceToken, type ServiceSource } from './serviceToken.js';
 /** inversify's decorators, from the SDK so that a plugin's classes and the host's containers share one inversify. */
 export { inject, injectable } from 'inversify';
@@ -125,6 +128,7 @@ export {
   Scoring,
   Segmentation,
   Workflows,
+  Privacy,
   PluginLogger,
   PluginSettings,
 } from './pluginServices.js';
@@ -132,6 +136,7 @@ export { CONTEXT_PERMISSIONS, requirementOf, type MemberRequirement } from './co
 export { CONTRIBUTION_KINDS, CONTRIBUTION_ID_PATTERN, contributionKind, type ContributionKind, type ContributionField } from './contributionKinds.js';
 export type { ScoringRule, ScoreResult, CustomerSubject } from './contributions/scoring.js';
 export type { SegmentationModel } from './contributions/segmentation.js';
+export type { CustomerDataHandler, DataSubject } from './contributions/privacy.js';
 export type {
   Workflow,
   AftercareWorkflow,

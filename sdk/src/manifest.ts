@@ -81,12 +81,25 @@ export interface WorkflowContribution {
   displayName?: string;
 }
 
+/**
+ * Something the plugin keeps about customers (`rapport.contributes.customerData[]`): data in its
+ * storage, its tables or elsewhere that `exportCustomer` must include and `eraseCustomer` must
+ * remove. Register its handler with `ctx.privacy.registerCustomerData(id, handler)`.
+ */
+export interface CustomerDataContribution {
+  /** The id, e.g. `sent-emails`; unique across the deployment, and the key of its part of an export. */
+  id: string;
+  /** A human-readable name, e.g. `Emails sent and survey questions asked`. */
+  displayName?: string;
+}
+
 /** What a plugin contributes, known to the host before any plugin code runs. */
 export interface PluginContributions {
   channels?: ChannelContribution[];
   scoringRules?: ScoringRuleContribution[];
   segmentationModels?: SegmentationModelContribution[];
   workflows?: WorkflowContribution[];
+  customerData?: CustomerDataContribution[];
   /** Path, relative to the package, of an SDL file that extends the core schema. */
   graphql?: string;
   /** JSON Schema of the plugin's settings; defaults are applied before `activate()`. */

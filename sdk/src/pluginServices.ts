@@ -7,6 +7,7 @@ import type {
   InteractionsApi,
   KeyValueStorage,
   PluginContext,
+  PrivacyApi,
   ScoringApi,
   SegmentationApi,
   WorkflowsApi,
@@ -83,6 +84,11 @@ export const Workflows = serviceToken<WorkflowsApi>('rapport.Workflows');
 /** `ctx.workflows`. */
 export type Workflows = WorkflowsApi;
 
+/** `ctx.privacy`: export and erasure of what the plugin keeps about customers. */
+export const Privacy = serviceToken<PrivacyApi>('rapport.Privacy');
+/** `ctx.privacy`. */
+export type Privacy = PrivacyApi;
+
 /** `ctx.logger`, the pino logger whose lines carry the plugin's name. */
 export const PluginLogger = serviceToken<Logger>('rapport.PluginLogger');
 /** `ctx.logger`. */
@@ -107,6 +113,7 @@ export const PLUGIN_SERVICES = [
   { token: Scoring, member: 'scoring' },
   { token: Segmentation, member: 'segmentation' },
   { token: Workflows, member: 'workflows' },
+  { token: Privacy, member: 'privacy' },
   { token: PluginLogger, member: 'logger' },
   { token: PluginSettings, member: 'settings' },
 ] as const satisfies readonly { token: symbol; member: keyof PluginContext }[];

@@ -93,7 +93,8 @@ export class RecordingMessenger implements OutboundMessenger {
       metadata: request.metadata,
     };
     const result = await this.deliver(channel, message, { idempotencyKey: options.idempotencyKey ?? randomUUID() });
-    const interaction = await this.interactions.record({
+    // Audited as message.send, in the transaction that records it.
+    const interaction = await this.interactions.recordSent({
       customerId: customer.id,
       channel,
       direction: 'OUTBOUND',

@@ -17,6 +17,19 @@ Commands:
   new plugin <name> --kind channel|scoring|segmentation|workflow [--dir DIR]
                               write a plugin package (manifest, TypeScript source, a test,
                               README) into DIR, by default the name without its scope
+  keys create --name N (--role ADMIN|AGENT|VIEWER | --scopes a,b) [--config FILE]
+                              create an API key and print its token (shown this once)
+  keys list [--config FILE] [--json]
+                              every API key: name, role or scopes, prefix, created,
+                              last used, revoked
+  keys revoke <name> [--config FILE]
+                              refuse the key from now on, on every instance
+  users create --email E --role ADMIN|AGENT|VIEWER [--name NAME] [--config FILE]
+                              create a user who logs in with login; the password
+                              (at least 12 characters) is read from standard input
+  audit verify [--config FILE] [--json]
+                              seal pending audit events and walk the hash chain; exits 1
+                              naming the first event that was altered or removed
 
 Environment: RAPPORT_CONFIG, RAPPORT_DATABASE_URL, PORT, LOG_LEVEL`;
 
@@ -29,6 +42,10 @@ const OPTIONS = {
   'allow-failures': { type: 'boolean' },
   kind: { type: 'string' },
   dir: { type: 'string' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  scopes: { type: 'string' },
+  email: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -75,6 +92,38 @@ const COMMANDS: Command[] = [
     args: ['<name>'],
     options: ['kind', 'dir'],
     run: async (values, [name]) => (await import('./commands/newPlugin.js')).newPluginCommand({ name, kind: values.kind, dir: values.dir }),
+  },
+  {
+    words: ['keys', 'create'],
+    args: [],
+    options: ['config', 'name', 'role', 'scopes'],
+    run: async (values) =>
+      (await import('./commands/keys.js')).keysCreateCommand({ config: values.config, name: values.name, role: values.role, scopes: values.scopes }),
+  },
+  {
+    words: ['keys', 'list'],
+    args: [],
+    options: ['config', 'json'],
+    run: async (values) => (await import('./commands/keys.js')).keysListCommand({ config: values.config, json: values.json }),
+  },
+  {
+    words: ['keys', 'revoke'],
+    args: ['<name>'],
+    options: ['config'],
+    run: async (values, [name]) => (await import('./commands/keys.js')).keysRevokeCommand({ config: values.config, name }),
+  },
+  {
+    words: ['users', 'create'],
+    args: [],
+    options: ['config', 'email', 'role', 'name'],
+    run: async (values) =>
+      (await import('./commands/users.js')).usersCreateCommand({ config: values.config, email: values.email, role: values.role, name: values.name }),
+  },
+  {
+    words: ['audit', 'verify'],
+    args: [],
+    options: ['config', 'json'],
+    run: async (values) => (await import('./commands/auditVerify.js')).auditVerifyCommand({ config: values.config, json: values.json }),
   },
 ];
 

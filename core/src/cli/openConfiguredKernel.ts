@@ -23,6 +23,10 @@ export async function openConfiguredKernel(config: RapportConfig, logger: Logger
     conversationWindowMs: config.conversationWindowMs,
     events: config.events,
     workflows: config.workflows,
+    audit: config.audit,
+    rateLimit: config.rateLimit,
+    redis: config.redis,
+    auth: config.auth,
   });
   try {
     await kernel.host.load({ entries: config.plugins, baseDir: config.baseDir, configFile: config.file, settings: config.pluginSettings });

@@ -1,7 +1,18 @@
+import type { GraphQLOptions } from '../access/GraphQLOptions.js';
+import type { RateLimitOptions } from '../access/RateLimitOptions.js';
 import type { ChannelRouteOptions } from '../channels/inboundRoute.js';
 import type { PluginHostOptions } from '../contributions/PluginHostOptions.js';
 import type { EventDispatcherOptions } from '../events/EventDispatcher.js';
 import type { WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
+
+// The options of the GraphQL limits and the rate limit live with access control, which the
+// kernel and the GraphQL layer may import (config may not be imported by them); re-exported here
+// under the same names.
+export { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits, type GraphQLOptions } from '../access/GraphQLOptions.js';
+export { DEFAULT_RATE_LIMIT, RateLimitOptions } from '../access/RateLimitOptions.js';
+
+/** The default lifetime of a session from `login`: 12 hours. */
+export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 /** A loaded, validated rapport.config.json with defaults and overrides applied. */
 export interface RapportConfig {
@@ -24,6 +35,17 @@ export interface RapportConfig {
   /** How workflow runs are scheduled and retried (`workflows`). */
   workflows: WorkflowEngineOptions;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Sessions of signed-in users (`auth.sessionTtl`). */
+  auth: { sessionTtlMs: number };
+  graphql: GraphQLOptions;
+  rateLimit: RateLimitOptions;
+  /** Shared state between instances (rate limits); none means in memory, one instance. */
+  redis?: { url: string };
+  /**
+   * The audit log (`audit`): how long events are kept (none: forever), and the secret its
+   * checkpoints and chain are keyed with (`audit.secret` or `RAPPORT_AUDIT_SECRET`).
+   */
+  audit: { retentionMs?: number; secret?: string };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -116,5 +138,54 @@ export const configSchema = {
       },
     },
     logLevel: { enum: LOG_LEVELS },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        sessionTtl: { type: ['string', 'integer'], description: 'milliseconds or an ISO-8601 duration such as "PT12H"' },
+      },
+    },
+    graphql: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        limits: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            maxDepth: { type: 'integer', minimum: 1 },
+            maxAliases: { type: 'integer', minimum: 0 },
+            maxTokens: { type: 'integer', minimum: 1 },
+            maxNodes: { type: 'integer', minimum: 1 },
+            maxBodyBytes: { type: 'integer', minimum: 1 },
+          },
+        },
+        introspection: { type: 'boolean' },
+      },
+    },
+    rateLimit: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        max: { type: 'integer', minimum: 1 },
+        windowMs: { type: 'integer', minimum: 1 },
+      },
+    },
+    redis: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['url'],
+      properties: {
+        url: { type: 'string', pattern: '^rediss?://.+', description: 'a Redis URL such as "redis://127.0.0.1:6379"' },
+      },
+    },
+    audit: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        retention: { type: ['string', 'integer'], description: 'milliseconds or an ISO-8601 duration such as "P365D"' },
+        secret: { type: 'string', minLength: 32, description: 'at least 32 characters, kept outside the database' },
+      },
+    },
   },
 } as const;

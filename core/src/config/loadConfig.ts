@@ -9,7 +9,7 @@ import { DEFAULT_EVENT_DISPATCHER_OPTIONS } from '../events/EventDispatcher.js';
 import { DEFAULT_WORKFLOW_ENGINE_OPTIONS } from '../workflows/WorkflowEngine.js';
 import { createAjv } from '../validation/createAjv.js';
 import { toProblems } from '../validation/toProblems.js';
-import { configSchema, LOG_LEVELS, type RapportConfig } from './RapportConfig.js';
+import { configSchema, DEFAULT_GRAPHQL_LIMITS, DEFAULT_RATE_LIMIT, DEFAULT_SESSION_TTL_MS, LOG_LEVELS, type RapportConfig } from './RapportConfig.js';
 
 const validateConfig = createAjv().compile(configSchema);
 
@@ -49,6 +49,11 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     events?: Partial<RapportConfig['events']>;
     workflows?: Partial<RapportConfig['workflows']>;
     logLevel?: RapportConfig['logLevel'];
+    auth?: { sessionTtl?: string | number };
+    graphql?: { limits?: Partial<RapportConfig['graphql']['limits']>; introspection?: boolean };
+    rateLimit?: Partial<RapportConfig['rateLimit']>;
+    redis?: { url: string };
+    audit?: { retention?: string | number; secret?: string };
   };
   const baseDir = path.dirname(file);
   const config: RapportConfig = {
@@ -69,6 +74,15 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     events: { ...DEFAULT_EVENT_DISPATCHER_OPTIONS, awaitDelivery: false, ...parsed.events },
     workflows: { ...DEFAULT_WORKFLOW_ENGINE_OPTIONS, ...parsed.workflows },
     logLevel: parsed.logLevel ?? 'info',
+    auth: { sessionTtlMs: DEFAULT_SESSION_TTL_MS },
+    graphql: {
+      limits: { ...DEFAULT_GRAPHQL_LIMITS, ...parsed.graphql?.limits },
+      introspection: parsed.graphql?.introspection ?? true,
+      production: env.NODE_ENV === 'production',
+    },
+    rateLimit: { ...DEFAULT_RATE_LIMIT, ...parsed.rateLimit },
+    ...(parsed.redis && { redis: { url: parsed.redis.url } }),
+    audit: { ...((parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET) !== undefined && { secret: parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET }) },
   };
 
   const problems: ValidationProblem[] = [];
@@ -78,6 +92,21 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     } catch {
       problems.push({ file, field: 'conversations.window', message: `must be milliseconds or an ISO-8601 duration such as "P3D", got ${JSON.stringify(parsed.conversations.window)}` });
     }
+  }
+  const durations = [
+    ['auth.sessionTtl', parsed.auth?.sessionTtl, (ms: number) => (config.auth.sessionTtlMs = ms), '"PT12H"'],
+    ['audit.retention', parsed.audit?.retention, (ms: number) => (config.audit.retentionMs = ms), '"P365D"'],
+  ] as const;
+  for (const [field, value, set, example] of durations) {
+    if (value === undefined) continue;
+    try {
+      set(parseDuration(value, field));
+    } catch {
+      problems.push({ file, field, message: `must be milliseconds or an ISO-8601 duration such as ${example}, got ${JSON.stringify(value)}` });
+    }
+  }
+  if (env.RAPPORT_AUDIT_SECRET !== undefined && parsed.audit?.secret === undefined && env.RAPPORT_AUDIT_SECRET.length < 32) {
+    problems.push({ file: 'environment', field: 'RAPPORT_AUDIT_SECRET', message: 'must be at least 32 characters' });
   }
   if (env.RAPPORT_DATABASE_URL) config.database.url = checkDatabaseUrl(env.RAPPORT_DATABASE_URL, 'environment', 'RAPPORT_DATABASE_URL', problems);
   if (env.PORT) config.server.port = checkPort(env.PORT, 'environment', 'PORT', problems);

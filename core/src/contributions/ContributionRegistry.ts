@@ -5,6 +5,7 @@ import {
   serviceToken,
   type ChannelProvider,
   type ContributionField,
+  type CustomerDataHandler,
   type Event,
   type ResolverMap,
   type ScoringRule,
@@ -29,14 +30,16 @@ export interface RegistrationChange {
 
 /**
  * Everything plugins have registered in code and not yet disposed, by contribution kind. The
- * plugin contexts write it; the channels, the evaluator, the workflow engine and the GraphQL
- * layer read it.
+ * plugin contexts write it; the channels, the evaluator, the workflow engine, privacy requests
+ * and the GraphQL layer read it.
  */
 export interface ContributionRegistry {
   readonly channels: ReadonlyMap<string, Registration<ChannelProvider>>;
   readonly scoringRules: ReadonlyMap<string, Registration<ScoringRule>>;
   readonly segmentationModels: ReadonlyMap<string, Registration<SegmentationModel>>;
   readonly workflows: ReadonlyMap<string, Registration<Workflow>>;
+  /** What plugins keep about customers, for privacy requests (privacy/). */
+  readonly customerData: ReadonlyMap<string, Registration<CustomerDataHandler>>;
   /** GraphQL resolver maps by plugin name. */
   readonly resolvers: ReadonlyMap<string, Registration<ResolverMap>>;
   /** Fires after every registration and disposal. */
@@ -55,6 +58,7 @@ export class InMemoryContributionRegistry implements ContributionRegistry {
   readonly scoringRules = new Map<string, Registration<ScoringRule>>();
   readonly segmentationModels = new Map<string, Registration<SegmentationModel>>();
   readonly workflows = new Map<string, Registration<Workflow>>();
+  readonly customerData = new Map<string, Registration<CustomerDataHandler>>();
   readonly resolvers = new Map<string, Registration<ResolverMap>>();
 
   private readonly changed = new EventEmitter<RegistrationChange>();

@@ -31,6 +31,8 @@ export interface DeclaredContributions {
   add(manifest: PluginManifest, manifestFile: string): ContributionConflict | undefined;
   /** The plugin that contributes `id` in `field`, if any. */
   ownerOf(field: ContributionField, id: string): string | undefined;
+  /** Every contribution declared in `field`, with its plugin, in config order. */
+  declaredIn(field: ContributionField): readonly { id: string; plugin: string }[];
   /** Which identity of a customer a channel delivers to (`contributes.channels[].address`). */
   channelAddress(channelId: string): ChannelAddressKind | undefined;
   /** The segments a segmentation model declares (`contributes.segmentationModels[].segments`). */
@@ -90,6 +92,12 @@ export class ManifestIndex implements DeclaredContributions {
 
   ownerOf(field: ContributionField, id: string): string | undefined {
     return this.owners.get(`${field}:${id}`);
+  }
+
+  declaredIn(field: ContributionField): readonly { id: string; plugin: string }[] {
+    const prefix = `${field}:`;
+    // Map order is insertion order, and plugins are added in config order.
+    return [...this.owners].filter(([key]) => key.startsWith(prefix)).map(([key, plugin]) => ({ id: key.slice(prefix.length), plugin }));
   }
 
   channelAddress(channelId: string): ChannelAddressKind | undefined {

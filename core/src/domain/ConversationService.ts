@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { NotFoundError, serviceToken, ValidationError, type ListConversationsOptions } from '@rapport/sdk';
+import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
 import type { StagedEvent } from '../events/EventOutbox.js';
@@ -68,6 +69,7 @@ export class DatabaseConversationService implements ConversationService {
     @inject(Database) private readonly database: Database,
     @inject(EventBus) private readonly events: EventBus,
     @inject(Clock) private readonly clock: Clock,
+    @inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   async get(id: string): Promise<Conversation | undefined> {
@@ -115,11 +117,21 @@ export class DatabaseConversationService implements ConversationService {
       const row = await em.findOne(ConversationEntity, { id });
       if (!row) throw new NotFoundError(`No conversation with id "${id}".`);
       if (row.status === status) return { row, changed: false };
+      const before = { status: row.status, resolvedAt: row.resolvedAt ?? null };
       row.status = status;
       const now = at ?? this.clock.now();
       row.resolvedAt = status === 'RESOLVED' ? now : null;
       if (status === 'OPEN') row.lastActivityAt = now;
       await em.flush();
+      await this.audit.appendInOrm(em, [
+        {
+          action: status === 'RESOLVED' ? 'conversation.resolve' : 'conversation.reopen',
+          targetType: 'Conversation',
+          targetId: id,
+          customerId: row.customerId,
+          changes: { status: { before: before.status, after: status }, resolvedAt: { before: before.resolvedAt, after: row.resolvedAt ?? null } },
+        },
+      ]);
       const type = status === 'RESOLVED' ? 'conversation.resolved' : 'conversation.opened';
       const staged = await stageInTransaction(em, this.events, type, { conversationId: id, customerId: row.customerId });
       return { row, changed: true, staged };

@@ -1,5 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { ConflictError, ValidationError, NotFoundError, serviceToken, type Customer } from '@rapport/sdk';
+import { AuditLog } from '../audit/AuditLog.js';
+import { changesBetween } from '../audit/changesBetween.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
 import { stageInTransaction } from '../events/stageInTransaction.js';
@@ -37,6 +39,7 @@ export class DatabaseCustomerMerger implements CustomerMerger {
     @inject(CustomerService) private readonly customers: CustomerService,
     @inject(EventBus) private readonly events: EventBus,
     @inject(Clock) private readonly clock: Clock,
+    @inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   async merge(targetId: string, sourceId: string): Promise<Customer> {
@@ -48,6 +51,7 @@ export class DatabaseCustomerMerger implements CustomerMerger {
       ]);
       if (!target) throw new NotFoundError(`No customer with id "${targetId}" (targetId).`);
       if (!source) throw new NotFoundError(`No customer with id "${sourceId}" (sourceId).`);
+      const before = { displayName: target.displayName, attributes: { ...target.attributes } };
       target.displayName ??= source.displayName;
       target.attributes = { ...source.attributes, ...target.attributes };
       target.updatedAt = this.clock.now();
@@ -84,6 +88,15 @@ export class DatabaseCustomerMerger implements CustomerMerger {
       await run('update customer_merges set customer_id = ? where customer_id = ?', [targetId, sourceId]);
       await run('insert into customer_merges (merged_customer_id, customer_id, merged_at) values (?, ?, ?)', [sourceId, targetId, now]);
       await run('delete from customers where id = ?', [sourceId]);
+      await this.audit.appendInOrm(em, [
+        {
+          action: 'customer.merge',
+          targetType: 'Customer',
+          targetId: targetId,
+          customerId: targetId,
+          changes: { mergedCustomerId: { before: null, after: sourceId }, ...changesBetween(before, target, ['displayName', 'attributes']) },
+        },
+      ]);
       return stageInTransaction(em, this.events, 'customer.merged', { customerId: targetId, mergedCustomerId: sourceId });
     });
     await this.events.afterCommit([staged]);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { serviceToken, type CreateCustomerInput, type Customer, type CustomersApi } from '@rapport/sdk';
+import type { AuditEntry } from '../audit/AuditLog.js';
 import type { SqlSession } from '../persistence/SqlSession.js';
 import type { Identity } from './identities.js';
 
@@ -19,12 +20,15 @@ export interface CustomerService extends CustomersApi {
   getMany(ids: readonly string[]): Promise<Map<string, Customer>>;
   /** Every customer, a page at a time, in id order. */
   each(pageSize: number): AsyncGenerator<Customer>;
-  /** Creates a customer with these identities inside the caller's MikroORM transaction. */
+  /** Creates a customer with these identities inside the caller's MikroORM transaction; the caller audits it. */
   createIn(em: EntityManager, input: CreateCustomerInput, identities: Identity[]): Promise<Customer>;
   /** The customer that owns an identity, if any. */
   ownerOf(sql: SqlSession, identity: Identity): Promise<string | undefined>;
-  /** The statements that create a customer for an unknown identity, to run in the caller's statement or transaction. */
-  createForIdentity(sql: SqlSession, identity: Identity, displayName: string | undefined): { customerId: string; writes: PendingWrite[] };
+  /**
+   * The statements that create a customer for an unknown identity, to run in the caller's
+   * statement or transaction, and the audit event the caller writes with them.
+   */
+  createForIdentity(sql: SqlSession, identity: Identity, displayName: string | undefined): { customerId: string; writes: PendingWrite[]; audit: AuditEntry };
 }
 
 /** The container token of the {@link CustomerService}. */

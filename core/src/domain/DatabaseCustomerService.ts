@@ -10,6 +10,8 @@ import {
   type CustomerQuery,
   type UpdateCustomerInput,
 } from '@rapport/sdk';
+import { AuditLog, type AuditEntry } from '../audit/AuditLog.js';
+import { changesBetween } from '../audit/changesBetween.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
 import { stageInTransaction } from '../events/stageInTransaction.js';
@@ -33,6 +35,7 @@ export class DatabaseCustomerService implements CustomerService {
     @inject(Database) private readonly database: Database,
     @inject(EventBus) private readonly events: EventBus,
     @inject(Clock) private readonly clock: Clock,
+    @inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   async get(id: string): Promise<Customer | undefined> {
@@ -90,6 +93,7 @@ export class DatabaseCustomerService implements CustomerService {
   async create(input: CreateCustomerInput): Promise<Customer> {
     const { customer, staged } = await this.database.em().transactional(async (em) => {
       const created = await this.createIn(em, input, identitiesOf(input));
+      await this.audit.appendInOrm(em, [customerAudit('customer.create', undefined, created)]);
       return { customer: created, staged: await stageInTransaction(em, this.events, 'customer.created', { customerId: created.id }) };
     });
     await this.events.afterCommit([staged]);
@@ -123,6 +127,7 @@ export class DatabaseCustomerService implements CustomerService {
       const row = await em.findOne(CustomerEntity, { id });
       if (!row) throw new NotFoundError(`No customer with id "${id}".`);
       let identities = await em.find(IdentityEntity, { customerId: id });
+      const before = toCustomer(row, identities);
       if (input.displayName !== undefined) row.displayName = cleanName(input.displayName);
       if (input.attributes !== undefined) row.attributes = checkAttributes(input.attributes);
       const replaced = replacedKinds(input);
@@ -145,7 +150,9 @@ export class DatabaseCustomerService implements CustomerService {
       }
       row.updatedAt = this.clock.now();
       await em.flush();
-      return { customer: toCustomer(row, identities), staged: await stageInTransaction(em, this.events, 'customer.updated', { customerId: id }) };
+      const after = toCustomer(row, identities);
+      await this.audit.appendInOrm(em, [customerAudit('customer.update', before, after)]);
+      return { customer: after, staged: await stageInTransaction(em, this.events, 'customer.updated', { customerId: id }) };
     });
     await this.events.afterCommit([customer.staged]);
     return customer.customer;
@@ -175,14 +182,26 @@ export class DatabaseCustomerService implements CustomerService {
   /**
    * The writes that create the customer of an identity seen for the first time (ingest path),
    * for the caller to run in its own statement or transaction; the caller publishes
-   * `customer.created`. A concurrent request that created the same identity first makes the
+   * `customer.created` and writes the audit event given. A concurrent request that created the same identity first makes the
    * unique key fail, and the caller retries.
    */
-  createForIdentity(sql: SqlSession, identity: Identity, displayName: string | undefined): { customerId: string; writes: PendingWrite[] } {
+  createForIdentity(sql: SqlSession, identity: Identity, displayName: string | undefined): { customerId: string; writes: PendingWrite[]; audit: AuditEntry } {
     const customerId = randomUUID();
-    const now = sql.date(this.clock.now());
+    const at = this.clock.now();
+    const now = sql.date(at);
+    const created: Customer = {
+      id: customerId,
+      displayName: cleanName(displayName),
+      emails: identity.kind === 'email' ? [identity.value] : [],
+      phones: identity.kind === 'phone' ? [identity.value] : [],
+      handles: identity.kind === 'handle' ? [{ channel: identity.channel, handle: identity.value }] : [],
+      attributes: {},
+      createdAt: at,
+      updatedAt: at,
+    };
     return {
       customerId,
+      audit: customerAudit('customer.create', undefined, created),
       writes: [
         {
           sql: 'insert into customers (id, display_name, attributes, created_at, updated_at) values (?, ?, ?, ?, ?)',
@@ -213,6 +232,17 @@ export class DatabaseCustomerService implements CustomerService {
     );
     return rows.map((row) => row.id);
   }
+}
+
+/** The fields of a customer its audit events show before and after. */
+const AUDITED_FIELDS = ['displayName', 'emails', 'phones', 'handles', 'attributes'] as const;
+
+/** What a customer is before its creation: its creation's changes show only the fields it was given. */
+const NOTHING_YET = { displayName: null, emails: [], phones: [], handles: [], attributes: {} };
+
+/** The audit event of a customer's creation (no `before`) or update. */
+export function customerAudit(action: 'customer.create' | 'customer.update', before: Customer | undefined, after: Customer): AuditEntry {
+  return { action, targetType: 'Customer', targetId: after.id, customerId: after.id, changes: changesBetween(before ?? NOTHING_YET, after, AUDITED_FIELDS) };
 }
 
 /** Which identity kinds an update replaces: those it gives a list for. */

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Interaction, InteractionSearch, ListInteractionsOptions } from '@rapport/sdk';
+import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
 import { Database } from '../persistence/openDatabase.js';
@@ -8,6 +9,7 @@ import { ConversationRouter } from './ConversationRouter.js';
 import { CustomerService } from './CustomerService.js';
 import type { CoreRecordInput, InteractionService } from './InteractionService.js';
 import { checkInput, type CheckedInput } from './interactions/checkInput.js';
+import type { InteractionAction } from './interactions/interactionAudit.js';
 import { InteractionIngest, NeedsTransaction } from './interactions/InteractionIngest.js';
 import { InteractionReads } from './interactions/InteractionReads.js';
 import { OpenConversationFastPath } from './interactions/OpenConversationFastPath.js';
@@ -31,11 +33,12 @@ export class DatabaseInteractionService implements InteractionService {
     @inject(ConversationRouter) router: ConversationRouter,
     @inject(EventBus) private readonly events: EventBus,
     @inject(Clock) private readonly clock: Clock,
+    @inject(AuditLog) audit: AuditLog,
   ) {
     // The four parts of recording are this service's own, not shared: made here, not bound.
     this.reads = new InteractionReads(database);
-    this.ingest = new InteractionIngest(customers, router, events, clock);
-    this.fastPath = new OpenConversationFastPath(database, router, clock);
+    this.ingest = new InteractionIngest(customers, router, events, clock, audit);
+    this.fastPath = new OpenConversationFastPath(database, router, clock, audit);
   }
 
   async record(input: CoreRecordInput): Promise<Interaction> {
@@ -47,9 +50,19 @@ export class DatabaseInteractionService implements InteractionService {
    * Records several interactions in one transaction: all are stored, or none is (an inbound
    * webhook that carries three messages never leaves one behind).
    */
-  async recordMany(inputs: readonly CoreRecordInput[]): Promise<Interaction[]> {
+  recordMany(inputs: readonly CoreRecordInput[]): Promise<Interaction[]> {
+    return this.recordAs('interaction.record', inputs);
+  }
+
+  /** Records an OUTBOUND message the channel delivered: audited as `message.send`. */
+  async recordSent(input: CoreRecordInput): Promise<Interaction> {
+    const [recorded] = await this.recordAs('message.send', [input]);
+    return recorded!;
+  }
+
+  private async recordAs(action: InteractionAction, inputs: readonly CoreRecordInput[]): Promise<Interaction[]> {
     const checked = inputs.map((input) => checkInput(input, this.clock.now()));
-    const results = await this.inTransaction(checked);
+    const results = await this.inTransaction(checked, action);
     await this.events.afterCommit(results.flatMap((result) => result.staged));
     return results.map((result) => result.interaction);
   }
@@ -72,15 +85,15 @@ export class DatabaseInteractionService implements InteractionService {
    * runs once more, and finds what the other request wrote. A deadlock the database broke is
    * retried the same way.
    */
-  private async inTransaction(checked: CheckedInput[], attempt = 1): Promise<Recorded[]> {
+  private async inTransaction(checked: CheckedInput[], action: InteractionAction, attempt = 1): Promise<Recorded[]> {
     try {
       // One interaction's writes are a single statement on PostgreSQL, atomic by itself: BEGIN
       // and COMMIT would only add two round trips.
       if (checked.length === 1 && this.database.dialect === 'postgresql') {
-        const joined = await this.fastPath.recordIntoOpenConversation(checked[0]!);
+        const joined = await this.fastPath.recordIntoOpenConversation(checked[0]!, action);
         if (joined) return [joined];
         try {
-          return [await this.ingest.recordIn(SqlSession.autocommit(this.database), checked[0]!)];
+          return [await this.ingest.recordIn(SqlSession.autocommit(this.database), checked[0]!, action)];
         } catch (error) {
           if (!(error instanceof NeedsTransaction)) throw error;
           // Opening a conversation: the rare case that needs a lock, hence a transaction.
@@ -88,11 +101,11 @@ export class DatabaseInteractionService implements InteractionService {
       }
       return await SqlSession.transaction(this.database, async (sql) => {
         const out: Recorded[] = [];
-        for (const input of checked) out.push(await this.ingest.recordIn(sql, input));
+        for (const input of checked) out.push(await this.ingest.recordIn(sql, input, action));
         return out;
       });
     } catch (error) {
-      if (attempt < 3 && isRetryable(error)) return this.inTransaction(checked, attempt + 1);
+      if (attempt < 3 && isRetryable(error)) return this.inTransaction(checked, action, attempt + 1);
       throw error;
     }
   }

@@ -12,6 +12,11 @@ export interface InteractionService extends InteractionsApi {
   record(input: CoreRecordInput): Promise<Interaction>;
   /** Records several interactions in one transaction: all are stored, or none is. */
   recordMany(inputs: readonly CoreRecordInput[]): Promise<Interaction[]>;
+  /**
+   * Records an OUTBOUND message a channel delivered (the outbound path), audited as
+   * `message.send` rather than `interaction.record`. Not part of plugins' `ctx.interactions`.
+   */
+  recordSent(input: CoreRecordInput): Promise<Interaction>;
 }
 
 /** The container token of the {@link InteractionService}. */

@@ -10,6 +10,8 @@ import {
   type ScoringRule,
   type SegmentationModel,
 } from '@rapport/sdk';
+import { actAsWithin } from '../actors/acting.js';
+import { pluginActor } from '../actors/Actor.js';
 import { Clock } from '../clock/Clock.js';
 import { ContributionRegistry, type Registration, type RegistrationChange } from '../contributions/ContributionRegistry.js';
 import { DeclaredContributions } from '../contributions/DeclaredContributions.js';
@@ -87,12 +89,14 @@ export class TriggeredEvaluator implements CustomerEvaluator {
       if (result !== undefined && (typeof result !== 'object' || result === null || !Number.isFinite(result.value))) {
         throw new RapportError('NOT_AVAILABLE', `${what} of plugin "${plugin}" returned ${JSON.stringify(result)}; a score needs a finite number as value.`);
       }
-      await this.scores.apply(customer.id, id, result, now);
+      // The stored result is the plugin's doing: its audit event names the plugin.
+      await actAsWithin(pluginActor(plugin), () => this.scores.apply(customer.id, id, result, now));
       return;
     }
     const model = evaluation.registration.implementation;
     const segments = await withTimeout((async () => model.classify(subject))(), timeoutMs, timedOut);
-    await this.segments.apply(customer.id, id, this.checkSegments(id, plugin, segments), now);
+    const checked = this.checkSegments(id, plugin, segments);
+    await actAsWithin(pluginActor(plugin), () => this.segments.apply(customer.id, id, checked, now));
   }
 
   private checkSegments(model: string, plugin: string, segments: unknown): string[] {

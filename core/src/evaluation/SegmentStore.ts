@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { serviceToken } from '@rapport/sdk';
+import { AuditLog } from '../audit/AuditLog.js';
 import { EventBus } from '../events/EventBus.js';
 import type { StagedEvent } from '../events/EventOutbox.js';
 import { stageInSqlTransaction } from '../events/stageInTransaction.js';
@@ -12,7 +13,8 @@ import { retryOnConflict } from './retryOnConflict.js';
 /**
  * Segment memberships per customer and model (`segment_memberships`). A classification replaces
  * the customer's memberships in the model; what changed is published as `segment.entered` and
- * `segment.left` in the same transaction. `since` is kept for segments the customer stays in.
+ * `segment.left` in the same transaction, with one audit event each (`segment.enter`,
+ * `segment.leave`). `since` is kept for segments the customer stays in.
  */
 export interface SegmentStore {
   /** A customer's memberships, in every model or in one. */
@@ -30,6 +32,7 @@ export class SqlSegmentStore implements SegmentStore {
   constructor(
     @inject(Database) private readonly database: Database,
     @inject(EventBus) private readonly events: EventBus,
+    @inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   async listFor(customerId: string, model?: string): Promise<SegmentMembershipRow[]> {
@@ -63,6 +66,12 @@ export class SqlSegmentStore implements SegmentStore {
       for (const segment of entered) {
         await sql.run('insert into segment_memberships (customer_id, model, segment, since) values (?, ?, ?, ?)', [customerId, model, segment, sql.date(now)]);
       }
+      // One audit event per membership that changed, as one event per membership is published.
+      const membership = (segment: string) => ({ model, segment });
+      await this.audit.appendIn(sql, [
+        ...left.map((segment) => ({ action: 'segment.leave', targetType: 'Customer', targetId: customerId, customerId, changes: { membership: { before: membership(segment), after: null } } })),
+        ...entered.map((segment) => ({ action: 'segment.enter', targetType: 'Customer', targetId: customerId, customerId, changes: { membership: { before: null, after: membership(segment) } } })),
+      ]);
       return stageInSqlTransaction(sql, this.events, [
         ...left.map((segment) => ({ type: 'segment.left', payload: { customerId, model, segment } })),
         ...entered.map((segment) => ({ type: 'segment.entered', payload: { customerId, model, segment } })),

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { inject, injectable } from 'inversify';
 import { Disposable, serviceToken, type DeliveredEvent, type EventHandler, type EventType } from '@rapport/sdk';
+import { actAs } from '../actors/acting.js';
+import { pluginActor, SYSTEM_ACTOR } from '../actors/Actor.js';
 import { PluginActivation } from '../contributions/PluginActivation.js';
 import { PluginCalls } from '../contributions/PluginCalls.js';
 import { PluginHostOptions } from '../contributions/PluginHostOptions.js';
@@ -118,10 +120,13 @@ export class InProcessEventHandlers implements EventHandlers {
     const { owner } = subscription;
     const { handlerTimeoutMs } = this.budgets;
     if (owner) this.calls.called(owner);
+    // What a handler writes is its owner's, caused by this event, whoever's request started the
+    // delivery pass (its request id does not carry over).
+    const acting = { actor: owner ? pluginActor(owner) : SYSTEM_ACTOR, cause: { kind: 'event' as const, id: event.id } };
     try {
       await this.insideDelivery.run(true, () =>
         withTimeout(
-          (async () => subscription.handler(event))(),
+          actAs(acting, async () => subscription.handler(event)),
           handlerTimeoutMs,
           () => `The "${event.eventType}" handler of ${owner ? `plugin "${owner}"` : 'the core'} did not finish within ${handlerTimeoutMs} ms.`,
         ),

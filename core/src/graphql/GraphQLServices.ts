@@ -1,5 +1,12 @@
 import type { Logger } from 'pino';
 import type { Clock } from '@rapport/sdk';
+import type { ApiKeys } from '../access/ApiKeys.js';
+import type { Authenticator } from '../access/Authenticator.js';
+import type { GraphQLOptions } from '../access/GraphQLOptions.js';
+import type { RateLimiter } from '../access/RateLimiter.js';
+import type { Sessions } from '../access/Sessions.js';
+import type { Users } from '../access/Users.js';
+import type { AuditLog } from '../audit/AuditLog.js';
 import type { OutboundMessenger } from '../channels/OutboundMessenger.js';
 import type { ContributionRegistry } from '../contributions/ContributionRegistry.js';
 import type { PluginCalls } from '../contributions/PluginCalls.js';
@@ -11,6 +18,7 @@ import type { InteractionService } from '../domain/InteractionService.js';
 import type { EventBus } from '../events/EventBus.js';
 import type { Database } from '../persistence/openDatabase.js';
 import type { PluginHost } from '../plugin-host/PluginHost.js';
+import type { PrivacyRequests } from '../privacy/PrivacyRequests.js';
 import type { WorkflowEngine } from '../workflows/WorkflowEngine.js';
 
 /** The core services the GraphQL layer resolves against; the kernel provides them. */
@@ -30,6 +38,27 @@ export interface GraphQLServices {
   registry: ContributionRegistry;
   logger: Logger;
   clock: Clock;
+  /** Turns a request's bearer token into its principal (access control, docs/security.md). */
+  authenticator: Authenticator;
+  /** API keys, users and sessions: the access resolvers (createApiKey, login, …). */
+  apiKeys: ApiKeys;
+  users: Users;
+  sessions: Sessions;
+  /** The per-credential request budget. */
+  rateLimiter: RateLimiter;
+  /** Query limits, suggestions and introspection (`graphql` in the config); the defaults when absent. */
+  graphql?: GraphQLOptions;
+  /**
+   * Serves every request as the system, without credentials or rate limits. Only the benchmarks
+   * set it, to measure what the door costs; nothing in the config file reaches it.
+   */
+  withoutAccessControl?: boolean;
+  /** Headers GraphiQL starts with (`rapport start --demo` fills in the demo key). */
+  graphiqlHeaders?: Record<string, string>;
+  /** The tamper-evident audit log (`auditEvents`). */
+  audit: AuditLog;
+  /** Export and erasure of a customer's data (`exportCustomer`, `eraseCustomer`). */
+  privacy: PrivacyRequests;
   /** How long a plugin's GraphQL resolver may run before it fails (default 10 s, the plugin handler budget). */
   pluginResolverTimeoutMs?: number;
 }

@@ -1,10 +1,14 @@
 import type { GraphQLContext } from './GraphQLContext.js';
+import { accessResolvers } from './resolvers/accessResolvers.js';
+import { auditResolvers } from './resolvers/auditResolvers.js';
+import { bulkImportResolvers } from './resolvers/bulkImportResolvers.js';
 import { conversationResolvers } from './resolvers/conversationResolvers.js';
 import { customerResolvers } from './resolvers/customerResolvers.js';
 import { interactionResolvers } from './resolvers/interactionResolvers.js';
 import { kpiResolvers } from './resolvers/kpiResolvers.js';
 import { nodeResolvers } from './resolvers/nodeResolvers.js';
 import { pluginResolvers } from './resolvers/pluginResolvers.js';
+import { privacyResolvers } from './resolvers/privacyResolvers.js';
 import { sendMessage } from './resolvers/sendMessage.js';
 import { subscriptionResolvers, type SubscriptionPubSub } from './resolvers/subscriptionResolvers.js';
 import { workflowResolvers } from './resolvers/workflowResolvers.js';
@@ -18,12 +22,16 @@ export function createCoreResolvers(pubSub: SubscriptionPubSub): Resolvers[] {
   return withFreshLoadersForMutations([
     { DateTime: DateTimeScalar, JSON: JSONScalar },
     nodeResolvers,
+    accessResolvers,
+    auditResolvers,
     customerResolvers,
     interactionResolvers,
+    bulkImportResolvers,
     conversationResolvers,
     pluginResolvers,
     kpiResolvers,
     workflowResolvers,
+    privacyResolvers,
     { Mutation: { sendMessage } },
     subscriptionResolvers(pubSub),
   ]);

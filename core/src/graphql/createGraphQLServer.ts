@@ -3,10 +3,18 @@ import type { GraphQLSchema } from 'graphql';
 import { createPubSub, createYoga, SlidingBuffer, type YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Disposable } from '@rapport/sdk';
+import { DEFAULT_GRAPHQL_OPTIONS } from '../access/GraphQLOptions.js';
+import type { Principal } from '../access/Principal.js';
+import { ROLE_SCOPES } from '../access/scopes.js';
+import { actAs } from '../actors/acting.js';
+import { SYSTEM_ACTOR } from '../actors/Actor.js';
+import { admitRequest, type Admission } from './access/admitRequest.js';
+import { useFieldScopes } from './access/useFieldScopes.js';
 import { createCoreResolvers } from './coreResolvers.js';
 import { createMaskError } from './errors.js';
 import { createContext } from './GraphQLContext.js';
 import type { GraphQLServices } from './GraphQLServices.js';
+import { limitPlugins } from './limits/limitPlugins.js';
 import { SchemaAssembler } from './plugins/SchemaAssembler.js';
 import type { SubscriptionPubSub } from './resolvers/subscriptionResolvers.js';
 
@@ -21,8 +29,11 @@ export interface GraphQLServer {
    * started surfaces plugin schema conflicts at startup instead of at the first request.
    */
   schema(): Promise<GraphQLSchema>;
-  /** Runs one operation in process, as a POST to /graphql would (the test host uses it). */
-  execute(query: string, variables?: Record<string, unknown>): Promise<{ data?: unknown; errors?: unknown[] }>;
+  /**
+   * Runs one operation in process, as a POST to /graphql would, as `principal` (by default the
+   * system with every scope: the test host uses it to act as the deployment's operator).
+   */
+  execute(query: string, variables?: Record<string, unknown>, principal?: Principal): Promise<{ data?: unknown; errors?: unknown[] }>;
   /** Stops feeding subscriptions and disposes the server. */
   close(): Promise<void>;
 }
@@ -53,27 +64,46 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
   const yoga = createYoga({
     schema: () => assembler.current(),
     graphqlEndpoint: GRAPHQL_PATH,
-    graphiql: { title: 'Rapport GraphQL' },
+    graphiql: { title: 'Rapport GraphQL', ...(services.graphiqlHeaders && { headers: JSON.stringify(services.graphiqlHeaders, null, 2) }) },
     landingPage: false,
     maskedErrors: { maskError: createMaskError(services.logger), errorMessage: 'Unexpected error.', isDev: false },
     logging: yogaLogger(services.logger),
-    context: () => createContext(services),
+    context: ({ principal, bearerToken }: { principal?: Principal; bearerToken?: string }) => ({ ...createContext(services), principal, bearerToken }),
+    // The limits first: a request over one is refused before anything else looks at it.
+    plugins: [...limitPlugins(services.graphql ?? DEFAULT_GRAPHQL_OPTIONS), useFieldScopes()],
   });
 
   return {
     async handle(request, response) {
       const path = (request.url ?? '/').split('?')[0];
       if (path !== GRAPHQL_PATH) return false;
-      await yoga.requestListener(request, response);
+      // The GraphiQL page is open to all; the operations it sends carry their own credential.
+      if (rendersGraphiQL(request)) {
+        await yoga.requestListener(request, response);
+        return true;
+      }
+      const admission: Partial<Admission> | undefined = services.withoutAccessControl ? { principal: SYSTEM_PRINCIPAL } : await admitRequest(request, response, services);
+      if (!admission) return true;
+      const { principal, bearerToken, requestId } = admission;
+      // Everything the operation writes is attributed to the caller (audit), whatever service writes it.
+      await actAs({ actor: principal?.actor ?? SYSTEM_ACTOR, requestId }, () =>
+        (yoga.requestListener as (...args: unknown[]) => Promise<void>)(request, response, { principal, bearerToken }),
+      );
       return true;
     },
     schema: () => assembler.current(),
-    async execute(query, variables) {
-      const response = await yoga.fetch(`http://localhost${GRAPHQL_PATH}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: JSON.stringify({ query, variables }),
-      });
+    async execute(query, variables, principal = SYSTEM_PRINCIPAL) {
+      const response = await actAs({ actor: principal.actor }, () =>
+        yoga.fetch(
+          `http://localhost${GRAPHQL_PATH}`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+            body: JSON.stringify({ query, variables }),
+          },
+          { principal },
+        ),
+      );
       return (await response.json()) as { data?: unknown; errors?: unknown[] };
     },
     async close() {
@@ -81,6 +111,19 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
       await yoga.dispose();
     },
   };
+}
+
+/** The operator acting in process (the test host, the CLI): the system, with every scope. */
+const SYSTEM_PRINCIPAL: Principal = {
+  actor: SYSTEM_ACTOR,
+  role: 'ADMIN',
+  scopes: new Set(ROLE_SCOPES.ADMIN),
+  credential: { kind: 'apiKey', id: 'system' },
+};
+
+/** Whether yoga will answer with the GraphiQL page rather than run an operation (its own test). */
+function rendersGraphiQL(request: IncomingMessage): boolean {
+  return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
 }
 
 /**

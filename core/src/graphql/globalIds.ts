@@ -1,7 +1,7 @@
 import { badUserInput } from './errors.js';
 
 /** The types `node(id)` resolves. */
-export const NODE_TYPES = ['Customer', 'Interaction', 'Conversation', 'WorkflowRun'] as const;
+export const NODE_TYPES = ['Customer', 'Interaction', 'Conversation', 'WorkflowRun', 'AuditEvent'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

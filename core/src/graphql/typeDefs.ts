@@ -10,6 +10,16 @@ export const coreTypeDefs = /* GraphQL */ `
   "Any JSON value."
   scalar JSON
 
+  """
+  The scope a field needs (docs/security.md). On a type, every field of it needs that scope;
+  a field's own directive wins. A field without one, on a type without one, needs customers:read.
+  """
+  directive @requiresScope(scope: String!) on FIELD_DEFINITION | OBJECT
+  "Any valid credential may read the field, whatever its scopes."
+  directive @authenticated on FIELD_DEFINITION | OBJECT
+  "The field is served without a credential (login)."
+  directive @anonymous on FIELD_DEFINITION
+
   "An object with a global, opaque id; node(id) fetches it."
   interface Node {
     id: ID!
@@ -28,7 +38,7 @@ export const coreTypeDefs = /* GraphQL */ `
     createdAt: DateTime!
     updatedAt: DateTime!
     "Oldest first, unless newestFirst."
-    interactions(first: Int, after: String, channel: String, newestFirst: Boolean = false): InteractionConnection!
+    interactions(first: Int, after: String, channel: String, newestFirst: Boolean = false): InteractionConnection! @requiresScope(scope: "interactions:read")
     "Most recently opened first."
     conversations(first: Int, after: String): ConversationConnection!
     scores: [Score!]!
@@ -42,7 +52,7 @@ export const coreTypeDefs = /* GraphQL */ `
     handle: String!
   }
 
-  type Interaction implements Node {
+  type Interaction implements Node @requiresScope(scope: "interactions:read") {
     id: ID!
     customer: Customer!
     conversation: Conversation
@@ -65,7 +75,7 @@ export const coreTypeDefs = /* GraphQL */ `
     firstResponseAt: DateTime
     resolvedAt: DateTime
     "Oldest first, unless newestFirst."
-    interactions(first: Int, after: String, newestFirst: Boolean = false): InteractionConnection!
+    interactions(first: Int, after: String, newestFirst: Boolean = false): InteractionConnection! @requiresScope(scope: "interactions:read")
     "The channel of the interaction that opened the conversation."
     openedChannel: String!
     lastActivityAt: DateTime!
@@ -185,7 +195,7 @@ export const coreTypeDefs = /* GraphQL */ `
     MISSING_DEPENDENCY
   }
 
-  type PageInfo {
+  type PageInfo @authenticated {
     hasNextPage: Boolean!
     hasPreviousPage: Boolean!
     startCursor: String
@@ -200,11 +210,11 @@ export const coreTypeDefs = /* GraphQL */ `
     pageInfo: PageInfo!
     totalCount: Int!
   }
-  type InteractionEdge {
+  type InteractionEdge @requiresScope(scope: "interactions:read") {
     cursor: String!
     node: Interaction!
   }
-  type InteractionConnection {
+  type InteractionConnection @requiresScope(scope: "interactions:read") {
     edges: [InteractionEdge!]!
     pageInfo: PageInfo!
     totalCount: Int!
@@ -237,25 +247,25 @@ export const coreTypeDefs = /* GraphQL */ `
   }
 
   type Mutation {
-    createCustomer(input: CreateCustomerInput!): Customer!
-    updateCustomer(input: UpdateCustomerInput!): Customer!
+    createCustomer(input: CreateCustomerInput!): Customer! @requiresScope(scope: "customers:write")
+    updateCustomer(input: UpdateCustomerInput!): Customer! @requiresScope(scope: "customers:write")
     "The target survives; the source's id keeps resolving to it."
-    mergeCustomers(input: MergeCustomersInput!): Customer!
+    mergeCustomers(input: MergeCustomersInput!): Customer! @requiresScope(scope: "customers:write")
     "Idempotent on (channel, externalId)."
-    recordInteraction(input: RecordInteractionInput!): Interaction!
+    recordInteraction(input: RecordInteractionInput!): Interaction! @requiresScope(scope: "interactions:write")
     "Delivers through the channel's plugin, then records the OUTBOUND interaction."
-    sendMessage(input: SendMessageInput!): Interaction!
-    resolveConversation(id: ID!): Conversation!
-    setPluginEnabled(name: ID!, enabled: Boolean!): Plugin!
+    sendMessage(input: SendMessageInput!): Interaction! @requiresScope(scope: "messages:send")
+    resolveConversation(id: ID!): Conversation! @requiresScope(scope: "conversations:write")
+    setPluginEnabled(name: ID!, enabled: Boolean!): Plugin! @requiresScope(scope: "plugins:manage")
     "Stops a RUNNING, SLEEPING or WAITING run for good."
-    cancelWorkflowRun(id: ID!): WorkflowRun!
+    cancelWorkflowRun(id: ID!): WorkflowRun! @requiresScope(scope: "workflows:manage")
     "Runs a FAILED or CANCELLED run again from where it stopped; finished steps are not run again."
-    retryWorkflowRun(id: ID!): WorkflowRun!
+    retryWorkflowRun(id: ID!): WorkflowRun! @requiresScope(scope: "workflows:manage")
   }
 
   type Subscription {
     "Every recorded interaction, or only those of one customer."
-    interactionRecorded(customerId: ID): Interaction!
+    interactionRecorded(customerId: ID): Interaction! @requiresScope(scope: "interactions:read")
   }
 
   input HandleInput {

@@ -1,4 +1,9 @@
 import type { Container } from 'inversify';
+import { ApiKeys, SqlApiKeys } from '../access/ApiKeys.js';
+import { Authenticator } from '../access/Authenticator.js';
+import { CredentialAuthenticator } from '../access/CredentialAuthenticator.js';
+import { Sessions, SqlSessions } from '../access/Sessions.js';
+import { SqlUsers, Users } from '../access/Users.js';
 import { ChannelProviders, RegisteredChannelProviders } from '../channels/ChannelProviders.js';
 import { ConversationThreads, SqlConversationThreads } from '../channels/ConversationThreads.js';
 import { InboundReceiver, RecordingInboundReceiver } from '../channels/InboundReceiver.js';
@@ -25,6 +30,8 @@ import { EventDispatcher, OutboxDispatcher } from '../events/EventDispatcher.js'
 import { EventHandlers, InProcessEventHandlers } from '../events/EventHandlers.js';
 import { EventOutbox, SqlEventOutbox } from '../events/EventOutbox.js';
 import { PluginContextFactory } from '../plugin-host/context/PluginContextFactory.js';
+import { PluginCustomerData, RegisteredPluginCustomerData } from '../privacy/PluginCustomerData.js';
+import { DatabasePrivacyRequests, PrivacyRequests } from '../privacy/PrivacyRequests.js';
 import { LazyPluginHost, PluginHost } from '../plugin-host/PluginHost.js';
 import { DurableWorkflowEngine, WorkflowEngine, WorkflowStarter } from '../workflows/WorkflowEngine.js';
 import { WorkflowStore } from '../workflows/WorkflowStore.js';
@@ -48,6 +55,12 @@ export function bindCoreServices(container: Container): void {
   bindService(container, EventDispatcher).to(OutboxDispatcher);
   bindService(container, EventBus).to(OutboxEventBus);
 
+  // Credentials: API keys, users and their sessions, and the authenticator that reads them.
+  bindService(container, ApiKeys).to(SqlApiKeys);
+  bindService(container, Users).to(SqlUsers);
+  bindService(container, Sessions).to(SqlSessions);
+  bindService(container, Authenticator).to(CredentialAuthenticator);
+
   bindService(container, CustomerService).to(DatabaseCustomerService);
   container.bind(ConversationRouter).toSelf();
   bindService(container, InteractionService).to(DatabaseInteractionService);
@@ -68,6 +81,10 @@ export function bindCoreServices(container: Container): void {
   container.bind(WorkflowStore).toSelf();
   bindService(container, WorkflowEngine).to(DurableWorkflowEngine);
   bindService(container, WorkflowStarter).toService(WorkflowEngine);
+
+  // Privacy requests: export and erasure of a customer's data, the plugins' included.
+  bindService(container, PluginCustomerData).to(RegisteredPluginCustomerData);
+  bindService(container, PrivacyRequests).to(DatabasePrivacyRequests);
 
   container.bind(PluginContextFactory).toSelf();
   bindService(container, PluginHost).to(LazyPluginHost);

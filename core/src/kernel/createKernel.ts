@@ -1,6 +1,18 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { ServiceToken } from '@rapport/sdk';
+import { ApiKeys } from '../access/ApiKeys.js';
+import { Authenticator } from '../access/Authenticator.js';
+import { AuthOptions, DEFAULT_AUTH_OPTIONS } from '../access/AuthOptions.js';
+import { MemoryRateLimiter } from '../access/MemoryRateLimiter.js';
+import { RateLimiter } from '../access/RateLimiter.js';
+import { DEFAULT_RATE_LIMIT, RateLimitOptions, RedisOptions } from '../access/RateLimitOptions.js';
+import { RedisRateLimiter } from '../access/RedisRateLimiter.js';
+import { Sessions } from '../access/Sessions.js';
+import { Users } from '../access/Users.js';
+import { AuditLog, AuditOptions, DEFAULT_AUDIT_OPTIONS } from '../audit/AuditLog.js';
+import { DisabledAuditLog } from '../audit/DisabledAuditLog.js';
+import { SqlAuditLog } from '../audit/SqlAuditLog.js';
 import { InboundReceiver } from '../channels/InboundReceiver.js';
 import { OutboundMessenger } from '../channels/OutboundMessenger.js';
 import { Clock } from '../clock/Clock.js';
@@ -25,6 +37,7 @@ import { DEFAULT_EVENT_DISPATCHER_OPTIONS, EventDispatcher, EventDispatcherOptio
 import { Logger } from '../logging/Logger.js';
 import { Database } from '../persistence/openDatabase.js';
 import { PluginHost } from '../plugin-host/PluginHost.js';
+import { PrivacyRequests } from '../privacy/PrivacyRequests.js';
 import { DatabaseKeyValueStoreProvider } from '../storage/DatabaseKeyValueStoreProvider.js';
 import { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
 import { DEFAULT_WORKFLOW_ENGINE_OPTIONS, WorkflowEngine, WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
@@ -45,6 +58,17 @@ export interface KernelOptions {
   events?: Partial<EventDispatcherOptions>;
   /** How workflow runs are scheduled and retried. */
   workflows?: Partial<WorkflowEngineOptions>;
+  /**
+   * The audit log: its key (`audit.secret`) and retention. `enabled: false` records nothing: only
+   * benchmarks use it, for the baseline that auditing's cost is measured against.
+   */
+  audit?: { enabled?: boolean; secret?: string; retentionMs?: number };
+  /** Requests allowed per credential and window (default 1200 a minute). */
+  rateLimit?: Partial<RateLimitOptions>;
+  /** With a URL, instances share the rate limits through Redis; without, each counts in memory. */
+  redis?: RedisOptions;
+  /** Sessions of signed-in users (`auth` in the config; sessions last 12 hours by default). */
+  auth?: Partial<AuthOptions>;
 }
 
 /** The composed core: its container, and the services its entry points (server, CLI, test host) use. */
@@ -79,6 +103,20 @@ export interface Kernel {
   storage: KeyValueStoreProvider;
   clock: Clock;
   logger: Logger;
+  /** Export and erasure of a customer's data, the plugins' included (exportCustomer, eraseCustomer). */
+  privacy: PrivacyRequests;
+  /** The tamper-evident audit log; `rapport start` starts its sealing and retention timers (`audit.start()`). */
+  audit: AuditLog;
+  /** The per-credential request budget; holds a Redis connection when `redis` is set, so close it on shutdown. */
+  rateLimiter: RateLimiter;
+  /** Turns a request's bearer token (an API key or a session) into its principal. */
+  authenticator: Authenticator;
+  /** API keys: `rapport keys`, the GraphQL mutations, the bootstrap and demo keys. */
+  apiKeys: ApiKeys;
+  /** The people who sign in. */
+  users: Users;
+  /** Signed-in users' sessions: login and logout. */
+  sessions: Sessions;
 }
 
 /**
@@ -97,7 +135,19 @@ export function createKernel(options: KernelOptions): Kernel {
   bindService(container, PluginHostOptions).toConstantValue({ ...DEFAULT_PLUGIN_HOST_OPTIONS, ...options.pluginHost });
   bindService(container, EventDispatcherOptions).toConstantValue({ ...DEFAULT_EVENT_DISPATCHER_OPTIONS, ...options.events });
   bindService(container, WorkflowEngineOptions).toConstantValue({ ...DEFAULT_WORKFLOW_ENGINE_OPTIONS, ...options.workflows });
+  bindService(container, AuthOptions).toConstantValue({ ...DEFAULT_AUTH_OPTIONS, ...options.auth });
+  bindService(container, RateLimitOptions).toConstantValue({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit });
+  container.bind(MemoryRateLimiter).toSelf();
+  if (options.redis) {
+    bindService(container, RedisOptions).toConstantValue(options.redis);
+    bindService(container, RateLimiter).to(RedisRateLimiter);
+  } else {
+    bindService(container, RateLimiter).toService(MemoryRateLimiter);
+  }
   bindService(container, ConversationWindowMs).toConstantValue(options.conversationWindowMs ?? DEFAULT_CONVERSATION_WINDOW_MS);
+  const audit: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, ...options.audit };
+  bindService(container, AuditOptions).toConstantValue(audit);
+  bindService(container, AuditLog).to(audit.enabled ? SqlAuditLog : DisabledAuditLog);
   if (options.storage) bindService(container, KeyValueStoreProvider).toConstantValue(options.storage);
   else bindService(container, KeyValueStoreProvider).to(DatabaseKeyValueStoreProvider);
   bindCoreServices(container);
@@ -126,7 +176,14 @@ export function createKernel(options: KernelOptions): Kernel {
     segments: get(SegmentStore),
     sweeps: get(ReevaluationSweeps),
     storage: get(KeyValueStoreProvider),
+    audit: get(AuditLog),
+    privacy: get(PrivacyRequests),
     clock: get(Clock),
     logger: options.logger,
+    rateLimiter: get(RateLimiter),
+    authenticator: get(Authenticator),
+    apiKeys: get(ApiKeys),
+    users: get(Users),
+    sessions: get(Sessions),
   };
 }

@@ -1,5 +1,5 @@
-import type { KeyValueStorage } from '@rapport/sdk';
 import type { Logger } from '../logging/Logger.js';
+import type { CoreKeyValueStorage } from '../storage/KeyValueStoreProvider.js';
 import { errorMessage } from '../util/errorMessage.js';
 import type { PluginRecords } from './PluginRecords.js';
 
@@ -9,11 +9,11 @@ const OPERATOR_REASON = 'Disabled by an operator; enable it with setPluginEnable
 /**
  * The plugins an operator disabled, kept in the core's key–value namespace so they stay disabled
  * after a restart. A tripped circuit breaker is not persisted: a restart gives the plugin a new
- * chance.
+ * chance. Each choice is audited (`plugin.enable`, `plugin.disable`) with the write that keeps it.
  */
 export class OperatorChoices {
   constructor(
-    private readonly storage: KeyValueStorage,
+    private readonly storage: CoreKeyValueStorage,
     private readonly logger: Logger,
   ) {}
 
@@ -32,11 +32,17 @@ export class OperatorChoices {
     }
   }
 
-  /** Stores which plugins are disabled by an operator now. */
-  async persist(records: PluginRecords): Promise<void> {
-    await this.storage.set(
+  /** Stores which plugins are disabled by an operator now, after an operator's `choice`. */
+  async persist(records: PluginRecords, choice: { plugin: string; enabled: boolean; wasEnabled: boolean }): Promise<void> {
+    await this.storage.setAudited(
       DISABLED_KEY,
       records.all().filter((record) => record.disabled?.by === 'operator').map((record) => record.name),
+      {
+        action: choice.enabled ? 'plugin.enable' : 'plugin.disable',
+        targetType: 'Plugin',
+        targetId: choice.plugin,
+        changes: { enabled: { before: choice.wasEnabled, after: choice.enabled } },
+      },
     );
   }
 

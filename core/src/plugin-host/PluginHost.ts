@@ -176,9 +176,10 @@ export class LazyPluginHost implements PluginHost {
 
   async setEnabled(name: string, enabled: boolean): Promise<PluginStatus> {
     const record = this.records.require(name);
+    const choice = { plugin: record.name, enabled, wasEnabled: !record.disabled };
     if (!enabled) {
       await this.lifecycle.deactivate(record, OperatorChoices.disablement());
-      await this.choices.persist(this.records);
+      await this.choices.persist(this.records, choice);
       return this.states.statusOf(record);
     }
     if (record.staticFailure) {
@@ -187,7 +188,7 @@ export class LazyPluginHost implements PluginHost {
     record.disabled = undefined;
     record.activationError = undefined;
     this.breakers.reset(name);
-    await this.choices.persist(this.records);
+    await this.choices.persist(this.records, choice);
     // Plugins that wait for startup (this one, or dependents it held back) start again now.
     for (const other of this.records.inDependencyOrder()) {
       if (other.manifest?.rapport.activationEvents.includes('onStartup') && this.states.stateOf(other) === 'INSTALLED') await this.lifecycle.activate(other);

@@ -1,30 +1,37 @@
 import { raw } from '@mikro-orm/core';
 import { inject, injectable } from 'inversify';
-import { ValidationError, type JsonValue, type KeyValueStorage } from '@rapport/sdk';
+import { ValidationError, type JsonValue } from '@rapport/sdk';
+import { AuditLog, type AuditEntry } from '../audit/AuditLog.js';
 import { StoredValueEntity } from '../persistence/entities.js';
 import { Database } from '../persistence/openDatabase.js';
+import { SqlSession } from '../persistence/SqlSession.js';
 import { checkKey } from './checkKey.js';
-import type { KeyValueStoreProvider } from './KeyValueStoreProvider.js';
+import type { CoreKeyValueStorage, KeyValueStoreProvider } from './KeyValueStoreProvider.js';
 
 /**
  * Key–value stores kept in the `plugin_storage` table, one namespace per plugin (and
  * `@rapport/core` for the core's own state). Behaves exactly like
  * `InMemoryKeyValueStoreProvider`: values are JSON, reads return copies, keys come back
  * sorted. Every call uses a fresh EntityManager, so nothing is cached between calls and
- * concurrent callers never share an identity map.
+ * concurrent callers never share an identity map. Every write is audited in its transaction
+ * (`storage.set`, `storage.delete`, with the value before and after).
  */
 @injectable()
 export class DatabaseKeyValueStoreProvider implements KeyValueStoreProvider {
-  constructor(@inject(Database) private readonly database: Database) {}
+  constructor(
+    @inject(Database) private readonly database: Database,
+    @inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
 
-  forNamespace(namespace: string): KeyValueStorage {
-    return new DatabaseKeyValueStorage(this.database, namespace);
+  forNamespace(namespace: string): CoreKeyValueStorage {
+    return new DatabaseKeyValueStorage(this.database, this.audit, namespace);
   }
 }
 
-class DatabaseKeyValueStorage implements KeyValueStorage {
+class DatabaseKeyValueStorage implements CoreKeyValueStorage {
   constructor(
     private readonly database: Database,
+    private readonly audit: AuditLog,
     private readonly namespace: string,
   ) {}
 
@@ -34,21 +41,56 @@ class DatabaseKeyValueStorage implements KeyValueStorage {
     return row ? (row.value as T) : undefined;
   }
 
-  async set(key: string, value: JsonValue): Promise<void> {
-    const text = toJsonText(key, value);
-    await this.database.em().upsert(StoredValueEntity, {
-      namespace: this.namespace,
-      key: checkKey(key),
-      // The JSON text goes in as a bound parameter rather than through the ORM's json type,
-      // which would turn the JSON value `null` into SQL NULL (and break `value not null`).
-      value: raw('?', [text]),
-      updatedAt: new Date(),
-    });
+  set(key: string, value: JsonValue): Promise<void> {
+    return this.write(key, value, undefined);
+  }
+
+  setAudited(key: string, value: JsonValue, entry: AuditEntry): Promise<void> {
+    return this.write(key, value, entry);
   }
 
   async delete(key: string): Promise<boolean> {
-    const deleted = await this.database.em().nativeDelete(StoredValueEntity, { namespace: this.namespace, key: checkKey(key) });
-    return deleted > 0;
+    const checked = checkKey(key);
+    return SqlSession.transaction(this.database, async (sql) => {
+      const before = await this.current(sql, checked);
+      if (before === undefined) return false;
+      await sql.run('delete from plugin_storage where namespace = ? and "key" = ?', [this.namespace, checked]);
+      await this.audit.appendIn(sql, [this.storageAudit('storage.delete', checked, before, null)]);
+      return true;
+    });
+  }
+
+  /** Stores the value and its audit event (`entry`, or `storage.set` with the value before) in one transaction. */
+  private async write(key: string, value: JsonValue, entry: AuditEntry | undefined): Promise<void> {
+    const text = toJsonText(key, value);
+    const checked = checkKey(key);
+    await SqlSession.transaction(this.database, async (sql) => {
+      const before = entry ? undefined : await this.current(sql, checked);
+      // The JSON text goes in as a bound parameter, so the JSON value `null` stays JSON (`value not null`).
+      await sql.run(
+        'insert into plugin_storage (namespace, "key", value, updated_at) values (?, ?, ?, ?) ' +
+          'on conflict (namespace, "key") do update set value = excluded.value, updated_at = excluded.updated_at',
+        [this.namespace, checked, text, sql.date(new Date())],
+      );
+      await this.audit.appendIn(sql, [entry ?? this.storageAudit('storage.set', checked, before ?? null, JSON.parse(text) as JsonValue)]);
+    });
+  }
+
+  /** The stored value of a key in the caller's transaction, if any. */
+  private async current(sql: SqlSession, key: string): Promise<JsonValue | undefined> {
+    // As text on both databases: PostgreSQL would hand a jsonb string back already parsed.
+    const row = await sql.one<{ value: string }>('select cast(value as text) as value from plugin_storage where namespace = ? and "key" = ?', [this.namespace, key]);
+    return row ? (JSON.parse(row.value) as JsonValue) : undefined;
+  }
+
+  /**
+   * A storage write's audit event: the key (in its namespace) and the size of its value before
+   * and after. Not the values: a plugin keeps customers' personal data there under keys that need
+   * not name the customer, and an erasure could not find it in the log again.
+   */
+  private storageAudit(action: 'storage.set' | 'storage.delete', key: string, before: JsonValue | null, after: JsonValue | null): AuditEntry {
+    const bytes = (value: JsonValue | null) => (value === null ? null : Buffer.byteLength(JSON.stringify(value)));
+    return { action, targetType: 'StorageKey', targetId: `${this.namespace}:${key}`, changes: { valueBytes: { before: bytes(before), after: bytes(after) } } };
   }
 
   async keys(prefix = ''): Promise<string[]> {

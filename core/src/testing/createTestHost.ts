@@ -1,11 +1,12 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { CapturedLog, TestGraphQLResult, TestHost, TestHostOptions } from '@rapport/sdk/testing';
+import type { CapturedLog, TestCustomerExport, TestGraphQLResult, TestHost, TestHostOptions } from '@rapport/sdk/testing';
 import { parseDuration, type DeliveredEvent, type EventType, type InboundRequest, type Interaction } from '@rapport/sdk';
 import type { TestInboundRequest } from '@rapport/sdk/testing';
 import { answerOf, answerOfError, type WebhookAnswer } from '../channels/inboundRoute.js';
 import { FakeClock } from '@rapport/sdk/testing';
 import { createGraphQLServer } from '../graphql/createGraphQLServer.js';
+import { toGlobalId } from '../graphql/globalIds.js';
 import { createKernel } from '../kernel/createKernel.js';
 import { migrateDeployment } from '../kernel/migrateDeployment.js';
 import { coreFacades, pluginFacades } from './testHostFacades.js';
@@ -114,6 +115,11 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     scores: async (customerId) => (await kernel.scores.listFor(customerId)).map(({ rule, value, label, explanation, computedAt }) => ({ rule, value, label, explanation, computedAt })),
     segments: async (customerId) => (await kernel.segments.listFor(customerId)).map(({ model, segment, since }) => ({ model, segment, since })),
     events: <T extends EventType>(type?: T) => delivered.filter((event) => type === undefined || event.eventType === type) as DeliveredEvent<T>[],
+    exportCustomer: async (customerId) => (await kernel.privacy.exportCustomer(customerId, toGlobalId)) as unknown as TestCustomerExport,
+    eraseCustomer: async (customerId) => {
+      await kernel.privacy.eraseCustomer(customerId);
+      await settle();
+    },
     getExports: <T>(name: string) => host.getExports(name) as T,
     storage: (name) => host.storageOf(name),
     // Writes deliver their events before they resolve, as everything else the test host does.

@@ -10,6 +10,8 @@ import {
   type Workflow,
   type WorkflowMessage,
 } from '@rapport/sdk';
+import { actAs, actAsWithin } from '../actors/acting.js';
+import { pluginActor } from '../actors/Actor.js';
 import { OutboundMessenger } from '../channels/OutboundMessenger.js';
 import { Clock } from '../clock/Clock.js';
 import { ContributionRegistry } from '../contributions/ContributionRegistry.js';
@@ -229,15 +231,11 @@ export class DurableWorkflowEngine implements WorkflowEngine {
       }
       const input = stripDelivery(event);
       if (workflow.filter && !workflow.filter(input)) continue;
-      started = (await store.insertRun({
-        id: randomUUID(),
-        workflow: workflowId,
-        plugin,
-        customerId: customerIdOf(input),
-        input,
-        triggerEventId: event.id,
-        startedAt: clock.now(),
-      })) || started;
+      // The run is the plugin's, started by the event (the cause of the delivery being handled).
+      const inserted = await actAsWithin(pluginActor(plugin), () =>
+        store.insertRun({ id: randomUUID(), workflow: workflowId, plugin, customerId: customerIdOf(input), input, triggerEventId: event.id, startedAt: clock.now() }),
+      );
+      started = inserted || started;
     }
     const woken = !this.waitedTypes || this.waitedTypes.has(event.eventType) ? await store.deliverToWaitingRuns(event, clock.now()) : 0;
     // A pass only when there is something new to run: most events start and wake nothing.
@@ -251,7 +249,9 @@ export class DurableWorkflowEngine implements WorkflowEngine {
     try {
       const workflow = await this.implementationOf(run.workflow);
       const steps = new Map((await store.steps(run.id)).map((step) => [step.name, step]));
-      await workflow.run(new RunExecution(run, steps, this.runServices(), lease), run.input);
+      // What the run writes is its plugin's, caused by the run (and no request's, whatever poked the pass).
+      const acting = { actor: pluginActor(run.plugin), cause: { kind: 'workflowRun' as const, id: run.id } };
+      await actAs(acting, () => workflow.run(new RunExecution(run, steps, this.runServices(), lease), run.input));
       outcome = { status: 'COMPLETED', wakeAt: null, waitingEvent: null, error: null, finishedAt: clock.now() };
     } catch (error) {
       if (error instanceof LeaseLost) {

@@ -1,5 +1,6 @@
 import type { DeliveredEvent } from '@rapport/sdk';
 import { inject, injectable } from 'inversify';
+import { AuditLog, type AuditEntry } from '../audit/AuditLog.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 
@@ -50,10 +51,17 @@ export interface RunOutcome {
   finishedAt: Date | null;
 }
 
-/** The SQL of workflow runs, steps and inboxes (migration 0004). */
+/**
+ * The SQL of workflow runs, steps and inboxes (migration 0004). Starting, cancelling and retrying
+ * a run are audited (`workflowRun.start`, `.cancel`, `.retry`) in their own transaction; steps
+ * and leases are the engine's bookkeeping, not changes anyone made.
+ */
 @injectable()
 export class WorkflowStore {
-  constructor(@inject(Database) private readonly database: Database) {}
+  constructor(
+    @inject(Database) private readonly database: Database,
+    @inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
 
   private sql(): SqlSession {
     return SqlSession.autocommit(this.database);
@@ -65,13 +73,22 @@ export class WorkflowStore {
    * the run was inserted.
    */
   async insertRun(run: Omit<RunRow, 'status' | 'wakeAt' | 'waitingEvent' | 'error' | 'finishedAt' | 'updatedAt'>): Promise<boolean> {
-    const sql = this.sql();
-    const rows = await sql.all(
-      `insert into workflow_runs (id, workflow, plugin, customer_id, status, input, trigger_event_id, wake_at, started_at, updated_at)
-       values (?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?) on conflict do nothing returning id`,
-      [run.id, run.workflow, run.plugin, run.customerId, sql.json(run.input), run.triggerEventId, sql.date(run.startedAt), sql.date(run.startedAt), sql.date(run.startedAt)],
-    );
-    return rows.length > 0;
+    return SqlSession.transaction(this.database, async (sql) => {
+      const rows = await sql.all(
+        `insert into workflow_runs (id, workflow, plugin, customer_id, status, input, trigger_event_id, wake_at, started_at, updated_at)
+         values (?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?) on conflict do nothing returning id`,
+        [run.id, run.workflow, run.plugin, run.customerId, sql.json(run.input), run.triggerEventId, sql.date(run.startedAt), sql.date(run.startedAt), sql.date(run.startedAt)],
+      );
+      if (rows.length === 0) return false;
+      await this.audit.appendIn(sql, [
+        runAudit('workflowRun.start', run.id, run.customerId, {
+          workflow: { before: null, after: run.workflow },
+          status: { before: null, after: 'RUNNING' },
+          ...(run.triggerEventId && { triggerEventId: { before: null, after: run.triggerEventId } }),
+        }),
+      ]);
+      return true;
+    });
   }
 
   async getRun(id: string): Promise<RunRow | undefined> {
@@ -212,13 +229,17 @@ export class WorkflowStore {
 
   /** Cancels a run that has not finished; returns false if it had. */
   async cancel(runId: string, now: Date): Promise<boolean> {
-    const sql = this.sql();
-    const rows = await sql.all(
-      `update workflow_runs set status = 'CANCELLED', wake_at = null, waiting_event = null, finished_at = ?, lease_until = null, lease_token = null, updated_at = ?
-        where id = ? and status in ('RUNNING', 'SLEEPING', 'WAITING') returning id`,
-      [sql.date(now), sql.date(now), runId],
-    );
-    return rows.length > 0;
+    return SqlSession.transaction(this.database, async (sql) => {
+      const before = await this.lockRun(sql, runId);
+      const rows = await sql.all(
+        `update workflow_runs set status = 'CANCELLED', wake_at = null, waiting_event = null, finished_at = ?, lease_until = null, lease_token = null, updated_at = ?
+          where id = ? and status in ('RUNNING', 'SLEEPING', 'WAITING') returning id`,
+        [sql.date(now), sql.date(now), runId],
+      );
+      if (rows.length === 0 || !before) return false;
+      await this.audit.appendIn(sql, [runAudit('workflowRun.cancel', runId, before.customerId, { status: { before: before.status, after: 'CANCELLED' } })]);
+      return true;
+    });
   }
 
   /**
@@ -226,15 +247,27 @@ export class WorkflowStore {
    * results, the failed step starts over with fresh attempts.
    */
   async retry(runId: string, now: Date): Promise<boolean> {
-    const sql = this.sql();
-    const rows = await sql.all(
-      `update workflow_runs set status = 'RUNNING', wake_at = ?, error = null, finished_at = null, lease_until = null, updated_at = ?
-        where id = ? and status in ('FAILED', 'CANCELLED') returning id`,
-      [sql.date(now), sql.date(now), runId],
+    return SqlSession.transaction(this.database, async (sql) => {
+      const before = await this.lockRun(sql, runId);
+      const rows = await sql.all(
+        `update workflow_runs set status = 'RUNNING', wake_at = ?, error = null, finished_at = null, lease_until = null, updated_at = ?
+          where id = ? and status in ('FAILED', 'CANCELLED') returning id`,
+        [sql.date(now), sql.date(now), runId],
+      );
+      if (rows.length === 0 || !before) return false;
+      await sql.run("update workflow_steps set status = 'RETRYING', attempts = 0 where run_id = ? and status = 'FAILED'", [runId]);
+      await this.audit.appendIn(sql, [runAudit('workflowRun.retry', runId, before.customerId, { status: { before: before.status, after: 'RUNNING' } })]);
+      return true;
+    });
+  }
+
+  /** A run's status and customer, locked on PostgreSQL until the transaction ends (SQLite's writer holds its lock already). */
+  private async lockRun(sql: SqlSession, runId: string): Promise<{ status: RunStatus; customerId: string | null } | undefined> {
+    const row = await sql.one<{ status: RunStatus; customer_id: string | null }>(
+      `select status, customer_id from workflow_runs where id = ?${sql.dialect === 'postgresql' ? ' for update' : ''}`,
+      [runId],
     );
-    if (rows.length === 0) return false;
-    await sql.run("update workflow_steps set status = 'RETRYING', attempts = 0 where run_id = ? and status = 'FAILED'", [runId]);
-    return true;
+    return row && { status: row.status, customerId: row.customer_id ?? null };
   }
 
   /** Runs for the API, newest first, filtered. */
@@ -254,6 +287,11 @@ export class WorkflowStore {
     const row = await this.sql().one<{ n: unknown }>(`select count(*) as n from workflow_runs where ${conditions.join(' and ')}`, params);
     return Number(row?.n ?? 0);
   }
+}
+
+/** The audit event of a change to a run, about the run (and its customer, if it has one). */
+function runAudit(action: string, runId: string, customerId: string | null, changes: AuditEntry['changes']): AuditEntry {
+  return { action, targetType: 'WorkflowRun', targetId: runId, customerId, changes };
 }
 
 /** What the API filters runs by. */

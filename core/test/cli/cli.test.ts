@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../plugin-host/fixtures.js';
-import { runCli, startServer, stopServer, writeConfig } from './runCli.js';
+import { ADMIN_HEADERS, runCli, startServer, stopServer, writeConfig } from './runCli.js';
 
 /** A config in a temporary directory that names fixture plugins by paths relative to itself. */
 function fixtureConfig(dirs: string[], extra: Record<string, unknown> = {}): string {
@@ -140,7 +140,7 @@ describe('rapport start', () => {
       const query = '{ customers(first: 2) { totalCount edges { node { id displayName loyaltyTier interactions(first: 1) { totalCount } } } } }';
       const post = await fetch(`${server.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...ADMIN_HEADERS },
         body: JSON.stringify({ query }),
       });
       expect(post.status).toBe(200);
@@ -153,7 +153,7 @@ describe('rapport start', () => {
         expect(node.interactions.totalCount).toBeGreaterThan(0);
       }
 
-      const get = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ plugins { name state } }')}`, { headers: { accept: 'application/json' } });
+      const get = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ plugins { name state } }')}`, { headers: { accept: 'application/json', ...ADMIN_HEADERS } });
       expect(await get.json()).toEqual({ data: { plugins: [{ name: '@fixtures/graphql-loyalty', state: 'ACTIVE' }] } });
 
       const graphiql = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
@@ -163,7 +163,7 @@ describe('rapport start', () => {
       // An open SSE subscription must not keep the process from stopping.
       subscription = await fetch(`${server.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...ADMIN_HEADERS },
         body: JSON.stringify({ query: 'subscription { interactionRecorded { id } }' }),
       });
       expect(subscription.headers.get('content-type')).toContain('text/event-stream');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
-import { startServer, stopServer, waitFor, writeConfig } from './runCli.js';
+import { ADMIN_HEADERS, startServer, stopServer, waitFor, writeConfig } from './runCli.js';
 
 
 describe.each(TEST_DATABASES)('durable events across a crash on %s', (kind) => {
@@ -29,7 +29,7 @@ describe.each(TEST_DATABASES)('durable events across a crash on %s', (kind) => {
     const mutation = 'mutation { recordInteraction(input: { email: "ada@example.com", channel: "email", direction: INBOUND, type: "message", text: "hello", externalId: "m-1" }) { id } }';
     // The handler kills the server during delivery, after the commit (the server delivers in the
     // background, so the request may or may not have been answered by then).
-    await fetch(`${first.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: mutation }) }).catch(() => undefined);
+    await fetch(`${first.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...ADMIN_HEADERS }, body: JSON.stringify({ query: mutation }) }).catch(() => undefined);
     expect(await exited).toBe('SIGKILL');
     const crashedOn = readFileSync(path.join(seen, 'crashed'), 'utf8');
     expect(existsSync(path.join(seen, 'handled'))).toBe(false);
@@ -42,7 +42,7 @@ describe.each(TEST_DATABASES)('durable events across a crash on %s', (kind) => {
       expect(handled).toBe(`${crashedOn}\n`);
       const response = await fetch(`${second.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...ADMIN_HEADERS },
         body: JSON.stringify({ query: '{ customers { totalCount edges { node { interactions { totalCount } } } } }' }),
       });
       const { data } = (await response.json()) as { data: { customers: { totalCount: number; edges: { node: { interactions: { totalCount: number } } }[] } } };

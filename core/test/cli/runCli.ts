@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 /** The rapport bin, exactly as npm links it. */
 export const RAPPORT_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/rapport.js');
+
+/** The ADMIN key every server of {@link startServer} is bootstrapped with (RAPPORT_BOOTSTRAP_API_KEY). */
+export const TEST_ADMIN_TOKEN = `rk_${randomBytes(32).toString('base64url')}`;
+
+/** The Authorization header of {@link TEST_ADMIN_TOKEN}, for requests to a started server. */
+export const ADMIN_HEADERS: Readonly<Record<string, string>> = Object.freeze({ authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
 
 /** Writes a config file into a new temporary directory and returns its path. */
 export function writeConfig(config: unknown, name = 'rapport.config.json'): string {
@@ -29,9 +36,12 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ c
 }
 
 /** Starts `rapport start` and resolves with its URL once it logs that it is ready. */
-export function startServer(args: string[]): Promise<{ child: ChildProcess; url: string; logs: () => string }> {
+export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string; logs: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RAPPORT_BIN, 'start', ...args], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [RAPPORT_BIN, 'start', ...args], {
+      stdio: 'pipe',
+      env: { ...process.env, RAPPORT_BOOTSTRAP_API_KEY: TEST_ADMIN_TOKEN, ...env },
+    });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
-import { startServer, stopServer, waitFor, writeConfig } from './runCli.js';
+import { ADMIN_HEADERS, startServer, stopServer, waitFor, writeConfig } from './runCli.js';
 
 /** The fixture's log lines: `[time, what, …]`. */
 function logOf(dir: string): string[][] {
@@ -17,14 +17,14 @@ function logOf(dir: string): string[][] {
 async function sleepingRuns(url: string): Promise<number> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...ADMIN_HEADERS },
     body: JSON.stringify({ query: '{ workflowRuns(status: SLEEPING) { totalCount } }' }),
   });
   return ((await response.json()) as { data: { workflowRuns: { totalCount: number } } }).data.workflowRuns.totalCount;
 }
 
 async function gql(url: string, query: string): Promise<Record<string, { id: string; conversation?: { id: string } }>> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...ADMIN_HEADERS }, body: JSON.stringify({ query }) });
   const body = (await response.json()) as { data: Record<string, { id: string; conversation?: { id: string } }>; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;

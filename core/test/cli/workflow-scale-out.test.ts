@@ -7,6 +7,7 @@ import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunn
 import { CORE_MIGRATIONS } from '../../src/persistence/migrations/index.js';
 import type { Database } from '../../src/persistence/openDatabase.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
+import { DisabledAuditLog } from '../../src/audit/DisabledAuditLog.js';
 import { WorkflowStore } from '../../src/workflows/WorkflowStore.js';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabases.js';
@@ -41,7 +42,8 @@ async function seedRuns(database: Database, count: number): Promise<string[]> {
       );
     }
   });
-  const store = new WorkflowStore(database);
+  // Seeding, not a change anyone made: not audited.
+  const store = new WorkflowStore(database, new DisabledAuditLog());
   const runIds = customers.map(() => randomUUID());
   for (let i = 0; i < count; i += 20) {
     await Promise.all(

@@ -77,7 +77,7 @@ describe.each(TEST_DATABASES)('GraphQL errors on %s', (kind) => {
     vi.spyOn(h.services.kpis, 'summary').mockRejectedValue(new Error('connection to postgres://admin:secret@db failed'));
     const response = await fetch(h.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...h.authHeaders },
       body: JSON.stringify({ query: '{ serviceKpis(from: "2026-03-01T00:00:00Z", to: "2026-03-02T00:00:00Z") { conversations } }' }),
     });
     const text = await response.text();

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { FakeClock } from '@rapport/sdk/testing';
+import type { GraphQLOptions } from '../../src/access/GraphQLOptions.js';
 import { createKernel } from '../../src/kernel/createKernel.js';
 import { createGraphQLServer, type GraphQLServer } from '../../src/graphql/createGraphQLServer.js';
 import type { GraphQLServices } from '../../src/graphql/GraphQLServices.js';
@@ -39,8 +40,16 @@ export interface GraphQLHarness {
   logs: Record<string, unknown>[];
   /** SQL statements run since the last reset (when the harness counts queries). */
   queries: string[];
-  /** POSTs an operation and returns the parsed body. */
+  /** The bearer token of the ADMIN key every request of `gql` and `data` carries. */
+  adminToken: string;
+  /** `{ authorization: 'Bearer <admin token>' }`, for tests that make their own requests. */
+  authHeaders: Record<string, string>;
+  /** POSTs an operation as the harness's ADMIN key and returns the parsed body. */
   gql<T = Record<string, Json>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** POSTs an operation with another token (undefined: no Authorization header); returns status and body. */
+  gqlAs<T = Record<string, Json>>(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLResult<T> }>;
+  /** A new API key with a role or scopes; returns its token. */
+  createKey(grant: { role?: 'ADMIN' | 'AGENT' | 'VIEWER'; scopes?: string[] }): Promise<string>;
   /** Like gql, but fails the test on any error, returning data. */
   data<T = Record<string, Json>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Inserts a score or a segment membership (no core service writes them yet). */
@@ -54,6 +63,8 @@ export interface GraphQLHarnessOptions {
   plugins?: string[];
   /** Record every SQL statement into `queries`. */
   countQueries?: boolean;
+  /** Query limits, suggestions and introspection (`graphql` in the config); the defaults when absent. */
+  graphql?: GraphQLOptions;
 }
 
 export async function createGraphQLHarness(kind: TestDatabaseKind, options: GraphQLHarnessOptions = {}): Promise<GraphQLHarness> {
@@ -79,7 +90,7 @@ export async function createGraphQLHarness(kind: TestDatabaseKind, options: Grap
   await host.load({ entries: (options.plugins ?? []).map((dir) => `./${dir}`), baseDir: FIXTURES, configFile: 'test', settings: {} });
   await host.start();
 
-  const services: GraphQLServices = kernel;
+  const services: GraphQLServices = { ...kernel, ...(options.graphql && { graphql: options.graphql }) };
   const server = createGraphQLServer(services);
   const http: Server = createServer((request, response) => {
     void server.handle(request, response).then((handled) => {
@@ -89,14 +100,25 @@ export async function createGraphQLHarness(kind: TestDatabaseKind, options: Grap
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
 
-  async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
+  let keys = 0;
+  const createKey = async (grant: { role?: 'ADMIN' | 'AGENT' | 'VIEWER'; scopes?: string[] }) =>
+    (await kernel.apiKeys.create({ name: `harness-${++keys}`, ...grant })).token;
+  const adminToken = await createKey({ role: 'ADMIN' });
+  queries.length = 0;
+
+  async function gqlAs<T>(token: string | undefined, query: string, variables?: Record<string, unknown>) {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token !== undefined && { authorization: `Bearer ${token}` }),
+      },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as GraphQLResult<T>;
+    return { status: response.status, body: (await response.json()) as GraphQLResult<T> };
   }
+  const gql = async <T>(query: string, variables?: Record<string, unknown>) => (await gqlAs<T>(adminToken, query, variables)).body;
 
   const rawDate = (date: Date) => (kind === 'postgresql' ? date : date.getTime());
   const execute = (sql: string, params: unknown[]) => database.orm.em.getConnection().execute(sql, params);
@@ -108,7 +130,11 @@ export async function createGraphQLHarness(kind: TestDatabaseKind, options: Grap
     url,
     logs,
     queries,
+    adminToken,
+    authHeaders: { authorization: `Bearer ${adminToken}` },
     gql,
+    gqlAs,
+    createKey,
     async data<T>(query: string, variables?: Record<string, unknown>) {
       const result = await gql<T>(query, variables);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);

@@ -8,9 +8,9 @@ describe.each(TEST_DATABASES)('GraphQL over HTTP on %s', (kind) => {
   let h: GraphQLHarness;
   afterEach(() => h.close());
 
-  const get = (query: string, accept = GRAPHQL_RESPONSE) => fetch(`${h.url}?query=${encodeURIComponent(query)}`, { headers: { accept } });
+  const get = (query: string, accept = GRAPHQL_RESPONSE) => fetch(`${h.url}?query=${encodeURIComponent(query)}`, { headers: { accept, ...h.authHeaders } });
   const post = (query: string, accept = GRAPHQL_RESPONSE) =>
-    fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query }) });
+    fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', accept, ...h.authHeaders }, body: JSON.stringify({ query }) });
 
   it('answers a GET query and a POST mutation in the negotiated media type', async () => {
     h = await createGraphQLHarness(kind);

@@ -50,7 +50,7 @@ describe.each(TEST_DATABASES)('GraphQL subscriptions over SSE on %s', (kind) => 
     const abort = new AbortController();
     const response = await fetch(h.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...h.authHeaders },
       body: JSON.stringify({ query: SUBSCRIBE, variables: { customerId: ada } }),
       signal: abort.signal,
     });

@@ -1,5 +1,9 @@
 import { ValidationError, type JsonValue } from '@rapport/sdk';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_AUDIT_OPTIONS } from '../../src/audit/AuditLog.js';
+import { SqlAuditLog } from '../../src/audit/SqlAuditLog.js';
+import { SystemClock } from '../../src/clock/SystemClock.js';
 import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunner.js';
 import { CORE_MIGRATIONS } from '../../src/persistence/migrations/index.js';
 import type { Database } from '../../src/persistence/openDatabase.js';
@@ -15,7 +19,7 @@ describe.each(TEST_DATABASES)('DatabaseKeyValueStoreProvider on %s', (kind) => {
     testDatabase = createTestDatabase(kind);
     database = await testDatabase.open();
     await new MigrationRunner(database).run(CORE_OWNER, CORE_MIGRATIONS);
-    provider = new DatabaseKeyValueStoreProvider(database);
+    provider = new DatabaseKeyValueStoreProvider(database, auditLogOn(database));
   });
   afterEach(async () => {
     await database.close();
@@ -123,7 +127,7 @@ describe.each(TEST_DATABASES)('DatabaseKeyValueStoreProvider on %s', (kind) => {
     await provider.forNamespace('@rapport/core').set('plugin-host.disabled', ['@acme/survey']);
     await database.close();
     database = await testDatabase.open();
-    const reopened = new DatabaseKeyValueStoreProvider(database);
+    const reopened = new DatabaseKeyValueStoreProvider(database, auditLogOn(database));
     expect(await reopened.forNamespace('@acme/loyalty').get('tiers')).toEqual({ gold: 1000 });
     expect(await reopened.forNamespace('@rapport/core').get('plugin-host.disabled')).toEqual(['@acme/survey']);
   });
@@ -138,3 +142,8 @@ describe.each(TEST_DATABASES)('DatabaseKeyValueStoreProvider on %s', (kind) => {
     expect(Number((rows[0] as { n: number | string }).n)).toBe(1);
   });
 });
+
+/** The real audit log on the same database: every write is audited in its transaction. */
+function auditLogOn(database: Database): SqlAuditLog {
+  return new SqlAuditLog(database, new SystemClock(), pino({ level: 'silent' }), DEFAULT_AUDIT_OPTIONS);
+}

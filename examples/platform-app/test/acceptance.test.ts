@@ -20,6 +20,8 @@ const inbox: ParsedMail[] = [];
 let smtp: SMTPServer;
 let server: RapportProcess;
 let runDir: string;
+/** The email channel's inboundSecret in the example's config: the mail relay sends it. */
+let inboundSecret: string;
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -40,6 +42,7 @@ beforeAll(async () => {
   const composed = JSON.parse(readFileSync(path.join(APP_DIR, 'rapport.config.json'), 'utf8')) as {
     pluginSettings: Record<string, Record<string, unknown>>;
   };
+  inboundSecret = composed.pluginSettings['@rapport/plugin-channel-email']!.inboundSecret as string;
   mkdirSync(path.join(APP_DIR, '.rapport'), { recursive: true });
   runDir = mkdtempSync(path.join(APP_DIR, '.rapport', 'acceptance-'));
   const config = {
@@ -49,7 +52,7 @@ beforeAll(async () => {
     plugins: (composed as unknown as { plugins: string[] }).plugins.map((entry) => (entry.startsWith('.') ? path.resolve(APP_DIR, entry) : entry)),
     pluginSettings: {
       ...composed.pluginSettings,
-      '@rapport/plugin-channel-email': { from: 'support@acme.example', fromName: 'Acme Support', smtp: { host: '127.0.0.1', port: smtpPort, secure: false } },
+      '@rapport/plugin-channel-email': { ...composed.pluginSettings['@rapport/plugin-channel-email'], smtp: { host: '127.0.0.1', port: smtpPort, secure: false } },
       '@rapport/plugin-aftercare-followup': { ...composed.pluginSettings['@rapport/plugin-aftercare-followup'], delay: SURVEY_DELAY_MS },
     },
     events: { pollIntervalMs: 100 },
@@ -86,8 +89,13 @@ function customerEmail(fields: { messageId: string; subject: string; body: strin
   ].join('\r\n');
 }
 
+/** Posts a raw message to the email webhook as the mail relay does, with the channel's inboundSecret as a Bearer token. */
 async function postEmail(raw: string): Promise<{ status: number; body: { interactions?: { id: string; customerId: string; conversationId: string }[]; error?: string } }> {
-  const response = await fetch(`${server.url}/channels/email/inbound`, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: raw });
+  const response = await fetch(`${server.url}/channels/email/inbound`, {
+    method: 'POST',
+    headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${inboundSecret}` },
+    body: raw,
+  });
   return { status: response.status, body: (await response.json()) as never };
 }
 
@@ -128,6 +136,15 @@ async function customerView(): Promise<CustomerView> {
 
 describe('the platform example, end to end', () => {
   it('carries one customer from a first email to a low CSAT follow-up, with score, segment and loyalty tier', async () => {
+    // 0. Only the mail relay, which knows the channel's inboundSecret, may post email: anyone else gets 401 and stores nothing.
+    const anonymous = await fetch(`${server.url}/channels/email/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822' },
+      body: customerEmail({ messageId: 'forged@customer.example', subject: 'Forged', body: 'Not from the relay.' }),
+    });
+    expect(anonymous.status).toBe(401);
+    const { customers: nobody } = await server.graphql<{ customers: { totalCount: number } }>('{ customers { totalCount } }');
+    expect(nobody.totalCount).toBe(0);
     // 1. An email posted to the inbound route creates the customer and the conversation.
     const first = await postEmail(customerEmail({ messageId: 'first@customer.example', subject: 'My order has not arrived', body: 'Order 1042 is a week late.', date: new Date(Date.now() - 10 * 60_000) }));
     expect(first.status).toBe(200);

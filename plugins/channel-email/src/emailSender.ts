@@ -2,6 +2,7 @@ import { isSurveyQuestion, ValidationError, type KeyValueStorage, type OutboundM
 import type { SendMailOptions } from 'nodemailer';
 import { composeEmail } from './composeEmail.js';
 import { messageIdForKey, randomMessageId } from './messageIds.js';
+import { LEGACY_SENT_PREFIX, sentKey } from './sentRecords.js';
 import type { EmailSettings } from './settings.js';
 import { subjectFor } from './subject.js';
 import type { SurveyMemory } from './surveyMemory.js';
@@ -11,8 +12,8 @@ export interface MailTransport {
   sendMail(mail: SendMailOptions): Promise<{ response?: string }>;
 }
 
-/** What the plugin keeps per idempotency key (`sent:<key>`) once a message was accepted. */
-interface SentRecord {
+/** What the plugin keeps per customer and idempotency key (see sentRecords.ts) once a message was accepted. */
+export interface SentRecord {
   externalId: string;
   subject: string;
   /** When the server accepted it, so old keys can be told apart. */
@@ -33,8 +34,8 @@ export interface EmailSenderOptions {
 /**
  * Sends outbound messages over SMTP, at most once per idempotency key.
  *
- * A key is remembered in storage (`sent:<key>` → the external id) once the server accepted the
- * message; a retry with the same key returns the remembered id without sending. The Message-ID is
+ * A key is remembered in storage (`sent-to:<customer>:<key>` → the external id) once the server
+ * accepted the message; a retry with the same key returns the remembered id without sending. The Message-ID is
  * derived from the key, so if the process dies between the server's acceptance and that write, the
  * retry sends a second copy with the same Message-ID, which mail clients show once. Two calls with
  * the same key at the same time in this process share one delivery.
@@ -55,11 +56,12 @@ export class EmailSender {
   }
 
   private async sendOnce(message: OutboundMessage, idempotencyKey: string): Promise<SendResult> {
-    const key = `sent:${idempotencyKey}`;
-    const sent = await this.options.storage.get<SentRecord>(key);
+    const key = sentKey(message.customerId, idempotencyKey);
+    const { storage } = this.options;
+    const sent = (await storage.get<SentRecord>(key)) ?? (await storage.get<SentRecord>(`${LEGACY_SENT_PREFIX}${idempotencyKey}`));
     if (sent) return { externalId: sent.externalId, metadata: { subject: sent.subject } };
     const result = await this.deliver(message, messageIdForKey(idempotencyKey, this.options.settings.messageIdDomain));
-    await this.options.storage.set(key, { externalId: result.externalId, subject: String(result.metadata?.subject ?? ''), sentAt: new Date().toISOString() });
+    await storage.set(key, { externalId: result.externalId, subject: String(result.metadata?.subject ?? ''), sentAt: new Date().toISOString() });
     return result;
   }
 

@@ -1,10 +1,12 @@
 /**
  * `@rapport/plugin-channel-email`: the `email` channel. Sends over SMTP with threading headers and
- * idempotency, and receives raw RFC 5322 messages at `POST /channels/email/inbound`.
+ * idempotency, and receives raw RFC 5322 messages at `POST /channels/email/inbound` from callers
+ * that present the `inboundSecret` setting.
  *
  * @packageDocumentation
  */
-import type { OutboundMessage, PluginContext } from '@rapport/sdk';
+import { sharedSecretRefusal, verifySharedSecret, type OutboundMessage, type PluginContext } from '@rapport/sdk';
+import { CUSTOMER_DATA_ID, emailCustomerData } from './customerData.js';
 import { EmailSender } from './emailSender.js';
 import { readInbound } from './inbound.js';
 import { readSettings } from './settings.js';
@@ -23,7 +25,7 @@ export const CHANNEL_ID = 'email';
 /** How many of the customer's recent emails are searched for the subject of a reply's thread. */
 const THREAD_SUBJECT_LOOKBACK = 50;
 
-/** Registers the `email` channel. */
+/** Registers the `email` channel, and the export and erasure of what it keeps about customers. */
 export async function activate(ctx: PluginContext): Promise<void> {
   const settings = readSettings(ctx.settings);
   const transport = createSmtpTransport(settings.smtp);
@@ -39,8 +41,14 @@ export async function activate(ctx: PluginContext): Promise<void> {
   ctx.subscriptions.push(
     ctx.channels.registerChannel(CHANNEL_ID, {
       send: (message, options) => sender.send(message, options),
-      parseInbound: (request) => readInbound(request, surveys),
+      // Checked before the body is even parsed: a caller without the secret learns nothing and costs little.
+      parseInbound: async (request) => (verifySharedSecret(request, settings.inboundSecret) ? readInbound(request, surveys) : { response: sharedSecretRefusal(CHANNEL_ID) }),
     }),
+    // What the plugin keeps about a customer (sent records, survey notes), for exportCustomer and eraseCustomer.
+    ctx.privacy.registerCustomerData(
+      CUSTOMER_DATA_ID,
+      emailCustomerData({ storage: ctx.storage, interactions: ctx.interactions, messageIdDomain: settings.messageIdDomain, channelId: CHANNEL_ID }),
+    ),
   );
 }
 

@@ -25,6 +25,12 @@ export interface EmailSettings {
   messageIdDomain: string;
   /** The subject of a message that has none and does not reply to a thread with one. */
   defaultSubject: string;
+  /**
+   * The secret every call of `POST /channels/email/inbound` presents (as a Bearer token or the
+   * password of HTTP Basic): the webhook is outside the API's credentials, and without it anyone
+   * could write email into the CRM under any sender.
+   */
+  inboundSecret: string;
   smtp: SmtpSettings;
 }
 

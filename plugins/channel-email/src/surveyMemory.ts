@@ -19,7 +19,7 @@ export class SurveyMemory {
 
   /** Notes that the message with this Message-ID asks `question`. */
   async remember(messageId: string, question: SurveyQuestion): Promise<void> {
-    await this.storage.set(keyOf(messageId), { metric: question.metric, min: question.min, max: question.max });
+    await this.storage.set(surveyKey(messageId), { metric: question.metric, min: question.min, max: question.max });
   }
 
   /**
@@ -28,13 +28,14 @@ export class SurveyMemory {
    */
   async questionFor(references: readonly string[]): Promise<AskedQuestion | undefined> {
     for (const messageId of [...references].reverse().slice(0, MAX_LOOKUPS)) {
-      const question = await this.storage.get(keyOf(messageId));
+      const question = await this.storage.get(surveyKey(messageId));
       if (isSurveyQuestion(question)) return { messageId, question };
     }
     return undefined;
   }
 }
 
-function keyOf(messageId: string): string {
+/** Where the question asked by the message with this Message-ID is kept. */
+export function surveyKey(messageId: string): string {
   return `survey:${messageId}`;
 }

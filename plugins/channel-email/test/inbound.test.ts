@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CSAT_QUESTION, NPS_QUESTION } from '@rapport/sdk';
 import { FakeClock, type TestHost } from '@rapport/sdk/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emailHost, rawEmail, startSmtpServer, type TestSmtpServer } from './support.js';
+import { emailHost, rawEmail, receiveEmail, startSmtpServer, type TestSmtpServer } from './support.js';
 
 const MESSAGES = fileURLToPath(new URL('./messages/', import.meta.url));
 const RFC822 = 'message/rfc822';
@@ -28,7 +28,7 @@ describe('receiving email through the core (POST /channels/email/inbound)', () =
 
   it('creates the customer from the sender and records the message with its metadata', async () => {
     const body = readFileSync(`${MESSAGES}05-nested-multipart.eml`);
-    const [interaction] = await host.receive('email', { body, contentType: RFC822 });
+    const [interaction] = await receiveEmail(host, { body, contentType: RFC822 });
 
     const [customer] = await host.customers.find({ email: 'ada@example.com' });
     expect(customer).toMatchObject({ displayName: 'Ada Lovelace', emails: ['ada@example.com'] });
@@ -57,7 +57,7 @@ describe('receiving email through the core (POST /channels/email/inbound)', () =
 
   it('records every message of the folder', async () => {
     const files = ['01-quoted-printable-utf8.eml', '02-base64-utf8.eml', '03-iso-8859-1-8bit-lf.eml', '04-windows-1252-qp.eml', '07-html-only.eml', '09-mbox-from-line.eml', '11-no-message-id.eml'];
-    for (const file of files) await host.receive('email', { body: readFileSync(`${MESSAGES}${file}`), contentType: RFC822 });
+    for (const file of files) await receiveEmail(host, { body: readFileSync(`${MESSAGES}${file}`), contentType: RFC822 });
     const recorded = await emailInteractions();
     expect(recorded).toHaveLength(files.length);
     const byId = new Map(recorded.map((interaction) => [interaction.externalId, interaction]));
@@ -69,16 +69,16 @@ describe('receiving email through the core (POST /channels/email/inbound)', () =
 
   it('stores a message posted twice once', async () => {
     const body = rawEmail({ messageId: 'twice.1@example.com', text: 'Hello?' });
-    const [first] = await host.receive('email', { body, contentType: RFC822 });
-    const [second] = await host.receive('email', { body, contentType: RFC822 });
+    const [first] = await receiveEmail(host, { body, contentType: RFC822 });
+    const [second] = await receiveEmail(host, { body, contentType: RFC822 });
     expect(second!.id).toBe(first!.id);
     expect(await emailInteractions()).toHaveLength(1);
   });
 
   it('stores a message without a Message-ID once as well, by the hash of its bytes', async () => {
     const body = readFileSync(`${MESSAGES}11-no-message-id.eml`);
-    await host.receive('email', { body, contentType: RFC822 });
-    await host.receive('email', { body, contentType: RFC822 });
+    await receiveEmail(host, { body, contentType: RFC822 });
+    await receiveEmail(host, { body, contentType: RFC822 });
     const recorded = await emailInteractions();
     expect(recorded).toHaveLength(1);
     expect(recorded[0]!.externalId).toMatch(/@no-message-id\.invalid$/);
@@ -87,17 +87,17 @@ describe('receiving email through the core (POST /channels/email/inbound)', () =
   it('joins the conversation of the message a reply refers to, not the most recent one', async () => {
     // Two conversations: the second message comes after the conversation window (3 days), so it
     // opens a new one; a reply to the first message then belongs to the first conversation.
-    const [order] = await host.receive('email', {
+    const [order] = await receiveEmail(host, {
       contentType: RFC822,
       body: rawEmail({ messageId: 'order.1@example.com', subject: 'Order late', date: new Date('2026-03-02T09:00:00Z'), text: 'Where is my order?' }),
     });
-    const [invoice] = await host.receive('email', {
+    const [invoice] = await receiveEmail(host, {
       contentType: RFC822,
       body: rawEmail({ messageId: 'invoice.1@example.com', subject: 'Invoice', date: new Date('2026-03-09T09:00:00Z'), text: 'The invoice is wrong.' }),
     });
     expect(invoice!.conversationId).not.toBe(order!.conversationId);
 
-    const [reply] = await host.receive('email', {
+    const [reply] = await receiveEmail(host, {
       contentType: RFC822,
       body: rawEmail({
         messageId: 'order.2@example.com',
@@ -118,7 +118,7 @@ describe('receiving email through the core (POST /channels/email/inbound)', () =
     const [outbound] = await host.interactions.list(ada.id);
     // Past the conversation window: without the reference the reply would open a new conversation.
     await host.advance('P4D');
-    const [reply] = await host.receive('email', {
+    const [reply] = await receiveEmail(host, {
       contentType: RFC822,
       body: rawEmail({ messageId: 'thanks.1@example.com', subject: 'Re: Your order', date: new Date('2026-03-06T10:00:00Z'), inReplyTo: sent.externalId, references: [sent.externalId], text: 'Thanks!' }),
     });
@@ -129,7 +129,7 @@ describe('receiving email through the core (POST /channels/email/inbound)', () =
   it('reads a reply to a survey question as a survey_response with the answer', async () => {
     const ada = await host.customers.create({ emails: ['ada@example.com'] });
     const survey = await host.send('email', { customerId: ada.id, subject: 'How did we do?', text: 'Reply with a number from 1 to 5.', metadata: { survey: CSAT_QUESTION } });
-    const [answer] = await host.receive('email', {
+    const [answer] = await receiveEmail(host, {
       contentType: RFC822,
       body: rawEmail({
         messageId: 'answer.1@example.com',
@@ -149,7 +149,7 @@ describe('receiving email through the core (POST /channels/email/inbound)', () =
     const survey = await host.send('email', { customerId: ada.id, text: 'From 1 to 5?', metadata: { survey: CSAT_QUESTION } });
     const replies = ['Thanks, but I have another question.', '7'];
     for (const [index, text] of replies.entries()) {
-      const [reply] = await host.receive('email', {
+      const [reply] = await receiveEmail(host, {
         contentType: RFC822,
         body: rawEmail({ messageId: `no-answer.${index}@example.com`, inReplyTo: survey.externalId, text }),
       });
@@ -172,7 +172,7 @@ describe('receiving email through the core (POST /channels/email/inbound)', () =
       '',
       html,
     ].join('\r\n');
-    const [answer] = await host.receive('email', { body, contentType: RFC822 });
+    const [answer] = await receiveEmail(host, { body, contentType: RFC822 });
     expect(answer).toMatchObject({ type: 'survey_response', text: expect.stringMatching(/^9 – great service/), metadata: { nps: 9, textFromHtml: true } });
   });
 
@@ -180,7 +180,7 @@ describe('receiving email through the core (POST /channels/email/inbound)', () =
     async function refusal(request: { body: string | Uint8Array; contentType?: string }): Promise<Error & { code?: string }> {
       const before = await emailInteractions();
       const customersBefore = await host.graphql<{ customers: { totalCount: number } }>('{ customers { totalCount } }');
-      const error = await host.receive('email', request).then(
+      const error = await receiveEmail(host, request).then(
         () => undefined,
         (thrown: unknown) => thrown as Error & { code?: string },
       );

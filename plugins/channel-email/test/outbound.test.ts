@@ -1,7 +1,7 @@
 import { CSAT_QUESTION } from '@rapport/sdk';
 import type { TestHost } from '@rapport/sdk/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bareId, EMAIL, emailHost, rawEmail, settingsFor, startSmtpServer, type TestSmtpServer } from './support.js';
+import { bareId, EMAIL, emailHost, rawEmail, receiveEmail, settingsFor, startSmtpServer, type TestSmtpServer } from './support.js';
 
 describe('sending email over SMTP (a real SMTP server, the real core)', () => {
   let smtp: TestSmtpServer;
@@ -53,7 +53,7 @@ describe('sending email over SMTP (a real SMTP server, the real core)', () => {
 
   it('threads a reply: In-Reply-To the latest message, References every earlier one, oldest first, "Re:" subject', async () => {
     host = await emailHost(smtp);
-    const [question] = await host.receive('email', {
+    const [question] = await receiveEmail(host, {
       contentType: 'message/rfc822',
       body: rawEmail({ messageId: 'question.1@example.com', subject: 'Blender broken', text: 'It arrived broken.' }),
     });
@@ -86,7 +86,7 @@ describe('sending email over SMTP (a real SMTP server, the real core)', () => {
     expect(retry.externalId).toBe(first.externalId);
     expect(other.externalId).not.toBe(first.externalId);
     expect(smtp.received.map((mail) => bareId(mail.parsed.messageId))).toEqual([first.externalId, other.externalId]);
-    expect(await host.storage(EMAIL).get('sent:refund-42')).toMatchObject({ externalId: first.externalId });
+    expect(await host.storage(EMAIL).get(`sent-to:${ada.id}:refund-42`)).toMatchObject({ externalId: first.externalId });
     // Recorded once each (both at the same fake-clock instant, so in no particular order).
     expect((await host.interactions.list(ada.id)).map((interaction) => interaction.externalId).sort()).toEqual([first.externalId, other.externalId].sort());
   });
@@ -105,7 +105,7 @@ describe('sending email over SMTP (a real SMTP server, the real core)', () => {
     const ada = await host.customers.create({ emails: ['ada@example.com'] });
     const first = await host.send('email', { customerId: ada.id, text: 'Hello' }, { idempotencyKey: 'crash-1' });
     // As if the process had died after the SMTP server accepted the message, before the write.
-    await host.storage(EMAIL).delete('sent:crash-1');
+    await host.storage(EMAIL).delete(`sent-to:${ada.id}:crash-1`);
     const again = await host.send('email', { customerId: ada.id, text: 'Hello' }, { idempotencyKey: 'crash-1' });
     expect(again.externalId).toBe(first.externalId);
     expect(smtp.received.map((mail) => mail.parsed.messageId)).toEqual([`<${first.externalId}>`, `<${first.externalId}>`]);
@@ -129,7 +129,7 @@ describe('sending email over SMTP (a real SMTP server, the real core)', () => {
     expect(error).toMatchObject({ code: 'DELIVERY_FAILED' });
     expect((error as Error).message).toMatch(/SMTP server 127\.0\.0\.1:\d+ did not accept the message.*451/);
     expect(await host.interactions.list(ada.id)).toEqual([]);
-    expect(await host.storage(EMAIL).get('sent:flaky')).toBeUndefined();
+    expect(await host.storage(EMAIL).get(`sent-to:${ada.id}:flaky`)).toBeUndefined();
 
     smtp.refuse(false);
     const result = await host.send('email', { customerId: ada.id, text: 'Hello' }, { idempotencyKey: 'flaky' });

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { createTestHost, FakeClock, type TestHost } from '@rapport/sdk/testing';
+import type { Interaction } from '@rapport/sdk';
+import { createTestHost, FakeClock, type TestHost, type TestInboundRequest } from '@rapport/sdk/testing';
 
 /** The plugin's package name, as the host knows it. */
 export const EMAIL = '@rapport/plugin-channel-email';
@@ -77,9 +78,17 @@ export async function startSmtpServer(options: { auth?: { user: string; pass: st
   };
 }
 
+/** The plugin's `inboundSecret` in these tests. */
+export const INBOUND_SECRET = 'test-inbound-secret-0123456789';
+
 /** Settings for the plugin that point at the test SMTP server. */
 export function settingsFor(smtp: TestSmtpServer, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { from: 'support@rapport.test', fromName: 'Acme Support', smtp: { host: '127.0.0.1', port: smtp.port, timeoutMs: 5000 }, ...overrides };
+  return { from: 'support@rapport.test', fromName: 'Acme Support', inboundSecret: INBOUND_SECRET, smtp: { host: '127.0.0.1', port: smtp.port, timeoutMs: 5000 }, ...overrides };
+}
+
+/** Delivers a webhook request to the email channel as the mail relay does: with the secret, as a Bearer token. */
+export function receiveEmail(host: TestHost, request: TestInboundRequest): Promise<Interaction[]> {
+  return host.receive('email', { ...request, headers: { authorization: `Bearer ${INBOUND_SECRET}`, ...request.headers } });
 }
 
 /** A test host running the email plugin against `smtp`, on a fake clock. */

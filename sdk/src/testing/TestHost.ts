@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Duration } from '../duration.js';
-import type { ConversationsApi, CustomersApi, InteractionsApi, KeyValueStorage } from '../context.js';
+import type { ConversationsApi, CustomersApi, InteractionsApi, JsonValue, KeyValueStorage } from '../context.js';
 import type { InboundRequest, OutboundMessage, SendOptions, SendResult } from '../contributions/channel.js';
 import type { Interaction } from '../domain.js';
 import type { DeliveredEvent, EventPayload, EventType } from '../events.js';
@@ -102,6 +102,23 @@ export interface TestHost {
   scores(customerId: string): Promise<TestScore[]>;
   /** The customer's segment memberships, across models. */
   segments(customerId: string): Promise<TestSegmentMembership[]>;
+  /**
+   * Exports everything stored about a customer, as `exportCustomer` does: the core's data and
+   * what every plugin's customer data handler returns (under `plugins["<plugin>"]["<id>"]`), so a
+   * test can check its plugin's part.
+   *
+   * @example
+   * ```ts
+   * const document = await host.exportCustomer(customerId);
+   * expect(document.plugins['@acme/rapport-notes']).toEqual({ notes: { note: 'Prefers email' } });
+   * ```
+   */
+  exportCustomer(customerId: string): Promise<TestCustomerExport>;
+  /**
+   * Erases a customer as `eraseCustomer` does: every plugin's eraser first, then the core's data;
+   * afterwards the id is not found. Rejects, naming the plugin, when an eraser fails.
+   */
+  eraseCustomer(customerId: string): Promise<void>;
   /** The value a plugin's `activate()` returned. */
   getExports<T = unknown>(name: string): T;
   /** A plugin's key–value storage. */
@@ -181,6 +198,18 @@ export interface TestWebhookResponse {
 export interface TestGraphQLResult<Data> {
   data?: Data | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+/**
+ * The document {@link TestHost.exportCustomer} returns, as `exportCustomer` returns it
+ * (docs/security/privacy.md lists its parts): `customer`, `identities`, `interactions`,
+ * `conversations`, `scores`, `segments`, `workflowRuns` and the rest, then the plugins' part.
+ */
+export interface TestCustomerExport {
+  customer: Record<string, unknown>;
+  /** Plugin name → customer data id → what the plugin's exporter returned. */
+  plugins: Record<string, Record<string, JsonValue>>;
+  [part: string]: unknown;
 }
 
 /** A stored score, as {@link TestHost.scores} reports it. */

@@ -22,6 +22,7 @@ export type {
   TestGraphQLResult,
   TestScore,
   TestSegmentMembership,
+  TestCustomerExport,
 } from './TestHost.js';
 
 interface CoreTestingModule {

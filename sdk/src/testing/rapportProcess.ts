@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -7,9 +8,18 @@ export interface RapportProcess {
   readonly child: ChildProcess;
   /** e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
+  /**
+   * The ADMIN API key the process was started with (`RAPPORT_BOOTSTRAP_API_KEY`): {@link graphql}
+   * sends it; send it yourself as `authorization: Bearer <apiKey>` for your own requests to
+   * `/graphql`. Channel webhooks (`/channels/…`) do not take it: each channel checks its callers.
+   */
+  readonly apiKey: string;
   /** Everything the process printed so far (pino JSON lines), for failure messages. */
   output(): string;
-  /** Runs a GraphQL operation over HTTP; GraphQL errors throw with the server's messages and codes. */
+  /**
+   * Runs a GraphQL operation over HTTP with {@link apiKey} as its credential; GraphQL errors
+   * throw with the server's messages and codes.
+   */
   graphql<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<Data>;
   /** SIGKILL, as a crash would; resolves once the process is gone. */
   kill(): Promise<void>;
@@ -24,6 +34,10 @@ export interface RapportProcess {
  * workflow, webhooks over real HTTP, an end-to-end story. Give the config `"port": 0` to get a
  * free port.
  *
+ * Every GraphQL request needs a credential, so the process gets `RAPPORT_BOOTSTRAP_API_KEY`: an
+ * ADMIN API key made fresh for it (`rk_` and 32 random bytes, base64url), or the one given in
+ * `options.env`. It is {@link RapportProcess.apiKey}, and {@link RapportProcess.graphql} sends it.
+ *
  * @example
  * ```ts
  * const server = await startRapport('/tmp/test/rapport.config.json');
@@ -33,7 +47,9 @@ export interface RapportProcess {
  */
 export async function startRapport(configFile: string, options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<RapportProcess> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
-  const child = spawn(process.execPath, [rapportBin(), 'start', '--config', configFile], { stdio: 'pipe', env: { ...process.env, ...options.env } });
+  const apiKey = options.env?.RAPPORT_BOOTSTRAP_API_KEY ?? `rk_${randomBytes(32).toString('base64url')}`;
+  const env = { ...process.env, ...options.env, RAPPORT_BOOTSTRAP_API_KEY: apiKey };
+  const child = spawn(process.execPath, [rapportBin(), 'start', '--config', configFile], { stdio: 'pipe', env });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -61,11 +77,12 @@ export async function startRapport(configFile: string, options: { env?: NodeJS.P
   return {
     child,
     url,
+    apiKey,
     output: () => output,
     async graphql<Data>(query: string, variables: Record<string, unknown> = {}): Promise<Data> {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${apiKey}` },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { data?: Data; errors?: { message: string; extensions?: { code?: string } }[] };

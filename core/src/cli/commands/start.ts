@@ -7,6 +7,8 @@ import { createLogger } from '../../logging/createLogger.js';
 import { migrateDeployment } from '../../kernel/migrateDeployment.js';
 import { createHttpServer } from '../../server/createHttpServer.js';
 import { createChannelRoute } from '../../channels/inboundRoute.js';
+import type { Kernel } from '../../kernel/createKernel.js';
+import type { Logger } from '../../logging/Logger.js';
 import { openConfiguredKernel } from '../openConfiguredKernel.js';
 
 /** Options of `rapport start`, as given on the command line. */
@@ -30,12 +32,19 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const { host, database } = kernel;
 
   await migrateDeployment(kernel);
+  const demoKey = await firstCredential(kernel, options.demo === true, logger);
   if (options.demo) {
     const demo = await seedDemoData(kernel);
     logger.info(demo, demo.seeded ? 'demo data seeded' : 'demo data skipped: the database already has customers');
   }
 
-  const graphql = createGraphQLServer({ ...kernel, pluginResolverTimeoutMs: config.pluginHost.handlerTimeoutMs });
+  const graphql = createGraphQLServer({
+    ...kernel,
+    graphql: config.graphql,
+    pluginResolverTimeoutMs: config.pluginHost.handlerTimeoutMs,
+    // Only the throwaway demo key is ever put in the page; an operator's key never is.
+    ...(demoKey && { graphiqlHeaders: { Authorization: `Bearer ${demoKey}` } }),
+  });
   let started = false;
   const server = createHttpServer(
     [
@@ -56,6 +65,8 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const activationMs = performance.now() - activationStarted;
   // With the plugins up, deliver what is due, starting with what a previous process left.
   await kernel.dispatcher.start();
+  // Seals the audit events written from now on into the hash chain, and prunes by retention.
+  kernel.audit.start();
   await kernel.workflows.startScheduling();
   kernel.sweeps.start(SWEEP_CHECK_INTERVAL_MS);
   // Assembling the schema now reports a plugin's broken or clashing schema.graphql at startup
@@ -83,17 +94,41 @@ export async function startCommand(options: StartOptions): Promise<number> {
   });
   // Open SSE subscriptions would hold server.close() forever; they end with the GraphQL server.
   await graphql.close();
+  // A Redis client of the rate limiter would keep the process alive.
+  await kernel.rateLimiter.close();
   server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await kernel.sweeps.stop();
   await kernel.workflows.stop();
   await kernel.dispatcher.stop();
   await host.stop();
+  // Seals what the last writes appended, so no event waits for the next start to join the chain.
+  await kernel.audit.stop();
+  await kernel.audit.sealPending();
   server.closeAllConnections();
   await closed;
   await database.close();
   logger.flush();
   return 0;
+}
+
+/**
+ * The first credential of a deployment. `RAPPORT_BOOTSTRAP_API_KEY` makes sure an ADMIN key with
+ * that secret exists (for automated deployments: the secret comes from the operator's vault);
+ * without it, `--demo` creates a fresh ADMIN key, prints it and returns it for GraphiQL.
+ */
+async function firstCredential(kernel: Kernel, demo: boolean, logger: Logger): Promise<string | undefined> {
+  const bootstrap = process.env.RAPPORT_BOOTSTRAP_API_KEY;
+  if (bootstrap !== undefined && bootstrap !== '') {
+    const outcome = await kernel.apiKeys.ensureBootstrapKey(bootstrap);
+    logger.info({ outcome }, `bootstrap API key ${outcome} (from RAPPORT_BOOTSTRAP_API_KEY)`);
+    return undefined;
+  }
+  if (!demo) return undefined;
+  const token = await kernel.apiKeys.createDemoKey();
+  // Printed, not logged: it is for the person at the terminal, and logs travel further.
+  process.stdout.write(`Demo admin API key: ${token}\n`);
+  return token;
 }
 
 /** How often to look for due re-evaluation sweeps; their periods are days, so a minute is precise enough. */

@@ -1,4 +1,5 @@
 import { NotFoundError, type Clock, type Interaction } from '@rapport/sdk';
+import type { AuditEntry, AuditLog } from '../../audit/AuditLog.js';
 import type { EventBus } from '../../events/EventBus.js';
 import type { StagedEvent } from '../../events/EventOutbox.js';
 import type { ConversationRow, InteractionRow } from '../../persistence/entities.js';
@@ -9,6 +10,7 @@ import { ConversationRouter } from '../ConversationRouter.js';
 import type { CustomerService } from '../CustomerService.js';
 import { toInteraction } from '../toInteraction.js';
 import type { CheckedInput } from './checkInput.js';
+import { interactionAudit, type InteractionAction } from './interactionAudit.js';
 import { insertInteraction, interactionRow } from './interactionTable.js';
 import { recordedPayload, type Recorded } from './recorded.js';
 
@@ -22,6 +24,7 @@ export class InteractionIngest {
     private readonly router: ConversationRouter,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -29,7 +32,7 @@ export class InteractionIngest {
    * recorded already?" and "whose identity is this?", because every round trip to the database
    * counts here (about five statements per interaction, begin and commit included).
    */
-  async recordIn(sql: SqlSession, input: CheckedInput): Promise<Recorded> {
+  async recordIn(sql: SqlSession, input: CheckedInput, action: InteractionAction = 'interaction.record'): Promise<Recorded> {
     const lookup = await this.lookup(sql, input);
     if (lookup.duplicateId) {
       const existing = await sql.one('select * from interactions where id = ?', [lookup.duplicateId]);
@@ -37,11 +40,13 @@ export class InteractionIngest {
     }
     let customerId = lookup.customerId;
     const writes = [];
+    const audited: AuditEntry[] = [];
     if (!customerId) {
       if (input.customerId) throw new NotFoundError(`No customer with id "${input.customerId}".`);
       const creation = this.customers.createForIdentity(sql, input.identity!, input.displayName);
       customerId = creation.customerId;
       writes.push(...creation.writes);
+      audited.push(creation.audit);
     }
     const created = writes.length > 0;
     const repliedTo = !created && !input.conversationId && input.references ? await this.conversationReferenced(sql, customerId, input) : undefined;
@@ -70,9 +75,16 @@ export class InteractionIngest {
     const insert = insertInteraction(sql, row);
     const interaction = toInteraction(row);
     const staged = this.eventsOf(interaction, created, route.opened);
-    // Customer, conversation, interaction and their events go to the database together (one
-    // statement on PostgreSQL): with the lookup above, two round trips per interaction.
-    await sql.runTogether([...writes, ...(route.write ? [route.write] : []), insert, ...staged.flatMap((event) => (event.statement ? [event.statement] : []))]);
+    audited.push(interactionAudit(action, row.id, input, customerId));
+    // Customer, conversation, interaction, their events and their audit go to the database
+    // together (one statement on PostgreSQL): with the lookup above, two round trips per interaction.
+    await sql.runTogether([
+      ...writes,
+      ...(route.write ? [route.write] : []),
+      insert,
+      ...staged.flatMap((event) => (event.statement ? [event.statement] : [])),
+      ...this.audit.statementsFor(audited),
+    ]);
     return { interaction, staged };
   }
 

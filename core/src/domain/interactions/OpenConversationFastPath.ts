@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@rapport/sdk';
+import type { AuditLog } from '../../audit/AuditLog.js';
 import { deliveredEvent, OUTBOX_INSERT_COLUMNS } from '../../events/EventOutbox.js';
 import type { Database } from '../../persistence/openDatabase.js';
 import { SqlSession } from '../../persistence/SqlSession.js';
@@ -7,19 +8,21 @@ import { orderedUuid } from '../../util/orderedUuid.js';
 import { atomicJoinOf, ConversationRouter } from '../ConversationRouter.js';
 import { toInteraction } from '../toInteraction.js';
 import type { CheckedInput } from './checkInput.js';
+import { interactionAudit, type InteractionAction } from './interactionAudit.js';
 import { insertInteractionFrom, interactionRow } from './interactionTable.js';
 import { RECORDED_PAYLOAD_COLUMNS, RECORDED_PAYLOAD_SQL, recordedPayload, type Recorded } from './recorded.js';
 
 /**
  * The PostgreSQL path that records an interaction in one statement, when the common case holds.
  * It writes the outbox row of `interaction.recorded` itself, as EventBus.stage would: every
- * event bus is on the durable outbox.
+ * event bus is on the durable outbox. Its audit event is one more CTE of the statement.
  */
 export class OpenConversationFastPath {
   constructor(
     private readonly database: Database,
     private readonly router: ConversationRouter,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -30,7 +33,7 @@ export class OpenConversationFastPath {
    * does nothing when a condition does not hold; the general path (lookup, then writes) takes
    * over then. A racing duplicate fails the unique key, and the retry finds it.
    */
-  async recordIntoOpenConversation(input: CheckedInput): Promise<Recorded | undefined> {
+  async recordIntoOpenConversation(input: CheckedInput, action: InteractionAction = 'interaction.record'): Promise<Recorded | undefined> {
     if (input.conversationId || input.references) return undefined;
     const sql = SqlSession.autocommit(this.database);
     const id = orderedUuid();
@@ -49,6 +52,9 @@ export class OpenConversationFastPath {
     params.push(...insert.params);
     const join = atomicJoinOf('(select conversation_id from ins)', input);
     params.push(...join.params, eventId, now, now);
+    // The audit event is written for the row `ins` inserts, whose customer the statement found.
+    const audited = this.audit.insertSelecting(interactionAudit(action, id, input), 'ins');
+    if (audited) params.push(...audited.params);
     // `ins` returns the payload's columns, customer_id and conversation_id among them.
     const [row] = await sql.all<{ customer_id: string; conversation_id: string }>(
       `with target as (
@@ -62,7 +68,7 @@ export class OpenConversationFastPath {
          insert into event_outbox (${OUTBOX_INSERT_COLUMNS})
          select ?::text, 'interaction.recorded', ${RECORDED_PAYLOAD_SQL}, customer_id, ?::timestamptz, ?::timestamptz from ins
          returning 1
-       )
+       )${audited ? `, audited as (${audited.sql} returning 1)` : ''}
        select customer_id, conversation_id from ins`,
       params,
     );

@@ -3,12 +3,13 @@ import { createSchema } from 'graphql-yoga';
 import { errorMessage } from '../../util/errorMessage.js';
 import { withFreshLoadersForMutations, type Resolvers } from '../coreResolvers.js';
 import type { GraphQLServices } from '../GraphQLServices.js';
+import { securityTypeDefs } from '../securityTypeDefs.js';
 import { coreTypeDefs } from '../typeDefs.js';
 import { checkPluginSchemas } from './checkPluginSchemas.js';
 import { pluginFieldResolvers } from './pluginFieldResolvers.js';
 import { readPluginSchemas, type PluginSchema } from './readPluginSchemas.js';
 
-const coreDocument = parse(coreTypeDefs);
+const coreDocument = parse(`${coreTypeDefs}\n${securityTypeDefs}`);
 
 /**
  * Keeps the served schema equal to the core SDL plus the SDL of every plugin of the deployment

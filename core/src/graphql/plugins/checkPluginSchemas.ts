@@ -1,5 +1,6 @@
 import { buildASTSchema, extendSchema, Kind, validateSchema, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { errorMessage } from '../../util/errorMessage.js';
+import { scopeDirectiveProblem } from './pluginScopeDirectives.js';
 import type { PluginSchema, PluginSchemaFailure } from './readPluginSchemas.js';
 
 const CORE = 'the core schema';
@@ -20,6 +21,11 @@ export function checkPluginSchemas(core: DocumentNode, schemas: readonly PluginS
     const clash = coordinates.find((coordinate) => owners.has(coordinate));
     if (clash) {
       failures.push({ plugin: candidate.plugin, message: conflictMessage(candidate, clash, owners.get(clash)!) });
+      continue;
+    }
+    const scopeProblem = scopeDirectiveProblem(candidate.document);
+    if (scopeProblem) {
+      failures.push({ plugin: candidate.plugin, message: `Plugin "${candidate.plugin}": its GraphQL schema ${candidate.file}: ${scopeProblem}.` });
       continue;
     }
     try {

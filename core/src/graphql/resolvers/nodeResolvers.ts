@@ -17,7 +17,9 @@ export const nodeResolvers = {
             ? await ctx.loaders.interaction.load(rawId)
             : type === 'Conversation'
               ? await ctx.loaders.conversation.load(rawId)
-              : await ctx.services.workflows.get(rawId);
+              : type === 'AuditEvent'
+                ? await ctx.services.audit.get(rawId)
+                : await ctx.services.workflows.get(rawId);
       return object ? { ...object, __typename: type } : null;
     },
   },

@@ -4,6 +4,8 @@ import { customerListOrder } from './0002_customer_list_order.js';
 import { eventOutbox } from './0003_event_outbox.js';
 import { workflows } from './0004_workflows.js';
 import { evaluationSweeps } from './0005_evaluation_sweeps.js';
+import { auditLog } from './0006_audit_log.js';
+import { access } from './0007_access.js';
 
 /** The core's migrations, in the order they apply. A shipped migration is never edited: add one. */
-export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps];
+export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access];

@@ -23,6 +23,7 @@ import { KeyValueStoreProvider } from '../../storage/KeyValueStoreProvider.js';
 import { errorMessage } from '../../util/errorMessage.js';
 import { withTimeout } from '../../util/withTimeout.js';
 import { WorkflowStarter } from '../../workflows/WorkflowEngine.js';
+import { actingAsPlugin } from './actingAsPlugin.js';
 import type { ContextOwner } from './ContextOwner.js';
 import { contributionRegistrar, type ContributionRegistrar } from './contributionRegistrar.js';
 import { storedScoreReads } from './storedScoreReads.js';
@@ -122,10 +123,11 @@ export class PluginContextFactory {
       settings: deepFreeze(structuredClone(owner.settings)),
       settingsFile: owner.settingsFile,
       container: parts.container,
-      storage: guardedMembers('storage', this.storage.forNamespace(name), check),
-      customers: guardedMembers('customers', this.customers, check),
-      interactions: guardedMembers('interactions', this.interactions, check),
-      conversations: guardedMembers('conversations', this.conversations, check),
+      // Writes through these run as the plugin, so their audit events name it.
+      storage: actingAsPlugin(name, guardedMembers('storage', this.storage.forNamespace(name), check)),
+      customers: actingAsPlugin(name, guardedMembers('customers', this.customers, check)),
+      interactions: actingAsPlugin(name, guardedMembers('interactions', this.interactions, check)),
+      conversations: actingAsPlugin(name, guardedMembers('conversations', this.conversations, check)),
       events: {
         on: (type, handler) => {
           live('events.on()');
@@ -147,7 +149,10 @@ export class PluginContextFactory {
       },
       channels: {
         registerChannel: (id, provider) => registrar.register('channels', id, provider),
-        ...guardedMembers<Pick<PluginContext['channels'], 'send'>>('channels', { send: async (...args: Parameters<PluginContext['channels']['send']>) => this.send(...args) }, check, ['send']),
+        ...actingAsPlugin(
+          name,
+          guardedMembers<Pick<PluginContext['channels'], 'send'>>('channels', { send: async (...args: Parameters<PluginContext['channels']['send']>) => this.send(...args) }, check, ['send']),
+        ),
       },
       scoring: {
         registerScoringRule: (id, rule) => registrar.register('scoringRules', id, rule),
@@ -159,7 +164,13 @@ export class PluginContextFactory {
       },
       workflows: {
         registerWorkflow: (id, workflow) => registrar.register('workflows', id, workflow),
-        ...guardedMembers<Pick<PluginContext['workflows'], 'start'>>('workflows', { start: (id: string, input: Record<string, unknown>) => this.workflows.start(name, id, input) }, check, ['start']),
+        ...actingAsPlugin(
+          name,
+          guardedMembers<Pick<PluginContext['workflows'], 'start'>>('workflows', { start: (id: string, input: Record<string, unknown>) => this.workflows.start(name, id, input) }, check, ['start']),
+        ),
+      },
+      privacy: {
+        registerCustomerData: (id, handler) => registrar.register('customerData', id, handler),
       },
       graphql: {
         registerResolvers: (resolvers) => registrar.registerResolvers(resolvers),
