@@ -31,6 +31,32 @@ describe.each(TEST_DATABASES)('the door of the GraphQL API (%s)', (kind) => {
     expect(await page.text()).toContain('<html');
   });
 
+  it('authenticates subscriptions the same way', async () => {
+    h = await createGraphQLHarness(kind);
+    const subscribe = (headers: Record<string, string>) =>
+      fetch(h.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+        body: JSON.stringify({ query: 'subscription { interactionRecorded { id text } }' }),
+      });
+    expect((await subscribe({})).status).toBe(401);
+    expect((await subscribe({ authorization: 'Bearer rk_revoked-or-never-was' })).status).toBe(401);
+    const customersOnly = await h.createKey({ scopes: ['customers:read'] });
+    const refused = await subscribe({ authorization: `Bearer ${customersOnly}` });
+    expect(await refused.text()).toContain('PERMISSION_DENIED');
+    const abort = new AbortController();
+    const viewer = await h.createKey({ role: 'VIEWER' });
+    const allowed = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${viewer}` },
+      body: JSON.stringify({ query: 'subscription { interactionRecorded { id text } }' }),
+      signal: abort.signal,
+    });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('content-type')).toContain('text/event-stream');
+    abort.abort();
+  });
+
   it('refuses a revoked key at once', async () => {
     h = await createGraphQLHarness(kind);
     const created = await h.data<Json>('mutation { createApiKey(input: { name: "short-lived", role: VIEWER }) { token apiKey { name } } }');

@@ -1,5 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import { RapportError, ValidationError, type InboundMessage, type InboundRequest } from '@rapport/sdk';
+import { RapportError, ValidationError, verifySharedSecret, type InboundMessage, type InboundRequest } from '@rapport/sdk';
 import type { Settings } from './settings.js';
 
 /** What the provider POSTs to `/channels/{{id}}/inbound`: one message, as JSON. */
@@ -25,7 +24,8 @@ const EXAMPLE = `curl -H 'authorization: Bearer <secret>' -H 'content-type: appl
  * @throws ValidationError (HTTP 400, nothing recorded) for a body that is not such a message.
  */
 export function readInbound(request: InboundRequest, settings: Settings): InboundMessage[] {
-  if (!hasSecret(request, settings.secret)) {
+  // Constant time, and it tells a caller nothing about the secret, not even its length.
+  if (!verifySharedSecret(request, settings.secret)) {
     throw new RapportError('UNAUTHENTICATED', `Send the channel's secret setting as "Authorization: Bearer <secret>", e.g. ${EXAMPLE}`);
   }
   if (request.contentType?.toLowerCase() !== 'application/json') {
@@ -42,14 +42,6 @@ export function readInbound(request: InboundRequest, settings: Settings): Inboun
       metadata: {},
     },
   ];
-}
-
-/** Compares in constant time, so the comparison tells a caller nothing about the secret. */
-function hasSecret(request: InboundRequest, secret: string): boolean {
-  const header = request.headers.authorization;
-  const given = Buffer.from((Array.isArray(header) ? header[0] : header) ?? '');
-  const expected = Buffer.from(`Bearer ${secret}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function parse(body: Uint8Array): InboundPayload {
