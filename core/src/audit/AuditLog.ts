@@ -133,7 +133,7 @@ export const AuditOptions = serviceToken<AuditOptions>('rapport.core.AuditOption
 
 export const DEFAULT_AUDIT_OPTIONS: AuditOptions = Object.freeze({
   enabled: true,
-  sealDelayMs: 200,
+  sealDelayMs: 1_000,
   sealIntervalMs: 2_000,
   pruneIntervalMs: 60 * 60_000,
 });

@@ -23,7 +23,7 @@ type Refusal = { code: 'UNAUTHENTICATED'; field: string } | { code: 'PERMISSION_
 export function useFieldScopes(): Plugin<{ principal?: Principal }> {
   const check = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; contextValue: unknown }): GraphQLErrorType | undefined => {
     const { principal } = args.contextValue as { principal?: Principal };
-    const refusal = principal ? firstRefusal(args.schema, args.document, principal) : anonymousRefusal(args.schema, args.document, args.operationName);
+    const refusal = principal ? cachedRefusal(args.schema, args.document, principal) : anonymousRefusal(args.schema, args.document, args.operationName);
     return refusal && refusalError(refusal, principal);
   };
   return {
@@ -64,6 +64,24 @@ function anonymousRefusal(schema: GraphQLSchema, document: DocumentNode, operati
     (name) => name !== '__typename' && table.requirementOf(root.name, name).kind !== 'anonymous',
   );
   return closed === undefined ? undefined : { code: 'UNAUTHENTICATED', field: `${root.name}.${closed}` };
+}
+
+/**
+ * The verdict depends only on the schema, the document and the scopes held, and yoga hands the
+ * same DocumentNode for the same query text (its parse cache): a client repeating its queries
+ * walks each one once per set of scopes, not on every request.
+ */
+const verdicts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, Refusal | null>>>();
+
+function cachedRefusal(schema: GraphQLSchema, document: DocumentNode, principal: Principal): Refusal | undefined {
+  let bySchema = verdicts.get(schema);
+  if (!bySchema) verdicts.set(schema, (bySchema = new WeakMap()));
+  let byScopes = bySchema.get(document);
+  if (!byScopes) bySchema.set(document, (byScopes = new Map()));
+  const key = [...principal.scopes].sort().join(' ');
+  let verdict = byScopes.get(key);
+  if (verdict === undefined) byScopes.set(key, (verdict = firstRefusal(schema, document, principal) ?? null));
+  return verdict ?? undefined;
 }
 
 function firstRefusal(schema: GraphQLSchema, document: DocumentNode, principal: Principal): Refusal | undefined {

@@ -6,16 +6,20 @@ type FetchAPI = Parameters<NonNullable<Plugin['onRequestParse']>>[0]['fetchAPI']
 /**
  * Refuses a request body over `maxBodyBytes` (`graphql.limits.maxBodyBytes`) with HTTP 400,
  * QUERY_TOO_COMPLEX. A declared `Content-Length` over the limit is refused before a byte of the
- * body is read; any other body (chunked, or with a length that lies) is counted as the request
- * parser streams it, and the stream fails on the first byte over the limit, so no more than the
- * limit is ever held in memory.
+ * body is read, and one within it bounds the body (HTTP framing); a body without one (chunked)
+ * is counted as the request parser streams it, and the stream fails on the first byte over the
+ * limit, so no more than the limit is ever held in memory.
  */
 export function useBodyLimit(maxBodyBytes: number): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const declared = request.headers.get('content-length');
-      if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBodyBytes) {
-        throw bodyTooLarge(maxBodyBytes, `is ${declared} bytes`);
+      if (declared !== null && /^\d+$/.test(declared)) {
+        if (Number(declared) > maxBodyBytes) throw bodyTooLarge(maxBodyBytes, `is ${declared} bytes`);
+        // Node's HTTP parser frames the body by Content-Length: a body longer than declared is not
+        // this request's body, so a declared length within the limit needs no counting (and no
+        // stream wrapped around the body, which costs every request).
+        return;
       }
       if (!requestParser || !request.body) return;
       setRequestParser((parsed) => requestParser(countingBody(parsed, maxBodyBytes, fetchAPI)));
