@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authenticator } from '../../access/Authenticator.js';
 import type { Principal } from '../../access/Principal.js';
 import type { RateDecision, RateLimiter } from '../../access/RateLimiter.js';
+import { sendJson } from '../../util/http.js';
 import { presentedCredential } from './bearerToken.js';
 
 /** Who a request is from, once it is let in. */
@@ -69,8 +70,7 @@ function sendUnauthenticated(response: ServerResponse, message: string): void {
 }
 
 function sendErrors(response: ServerResponse, status: number, headers: Record<string, string>, error: { message: string; extensions: Record<string, unknown> }): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  response.end(JSON.stringify({ errors: [error] }));
+  sendJson(response, status, { errors: [error] }, headers);
 }
 
 const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
