@@ -12,7 +12,9 @@
  *
  * Environment: BENCH_INGEST_COUNT (interactions per measurement, default 2000),
  * BENCH_INGEST_CUSTOMERS (distinct customers they come from, default 200),
- * BENCH_INGEST_BULK_COUNT (interactions per bulk-import measurement, default 3000).
+ * BENCH_INGEST_BULK_COUNT (interactions per bulk-import measurement, default 3000),
+ * BENCH_INGEST_ACCESS_PAIRS and BENCH_INGEST_ACCESS_WARMUP (the access-control comparison: pairs
+ * of runs, default 5, and untimed interactions before each run's timed ones, default 500).
  *
  * Each database is measured one request at a time and with 8 concurrent writers (webhooks arrive
  * concurrently); the baseline runs at the same concurrency. SQLite has one connection, so its
@@ -32,8 +34,10 @@ const BULK_COUNT = Number(process.env.BENCH_INGEST_BULK_COUNT ?? 3000);
 const GOAL_RATIO = 0.5;
 /** Access control and auditing may cost less than this share of single-mutation throughput. */
 const ACCESS_GOAL_OVERHEAD = 0.1;
-/** Alternated runs of each side in the access-control comparison (BENCH_INGEST_ACCESS_ROUNDS). */
-const ACCESS_ROUNDS = Number(process.env.BENCH_INGEST_ACCESS_ROUNDS ?? 3);
+/** Pairs of runs in the access-control comparison (BENCH_INGEST_ACCESS_PAIRS). */
+const ACCESS_PAIRS = Number(process.env.BENCH_INGEST_ACCESS_PAIRS ?? 5);
+/** Interactions each server of that comparison takes, untimed, before the timed ones (BENCH_INGEST_ACCESS_WARMUP). */
+const ACCESS_WARMUP = Number(process.env.BENCH_INGEST_ACCESS_WARMUP ?? 500);
 const CONCURRENCY = [1, 8] as const;
 /** Interactions per HTTP request in the batched HTTP measurement. */
 const HTTP_BATCH = 50;
@@ -96,19 +100,20 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
   const batchedHttpMs = await overHttpMs('rapport', kind, concurrency, HTTP_BATCH);
   // What HTTP and GraphQL alone allow, one interaction per request, storing nothing.
   const transportMs = await overHttpMs('bare-yoga', kind, concurrency, 1);
-  // The same single mutations without the door and without the audit log, alternated with
-  // Rapport as served, ACCESS_ROUNDS times each; the medians give what access control and
-  // auditing cost, read in one run (single measurements here move by 20% on a busy machine).
-  // Both sides are measured afresh (not reusing httpMs, which runs first and so runs coldest),
-  // and which goes first alternates from round to round.
-  const openMs: number[] = [];
-  const guardedMs: number[] = [];
-  for (let round = 0; round < ACCESS_ROUNDS; round++) {
-    const order = round % 2 === 0 ? (['rapport-open', 'rapport'] as const) : (['rapport', 'rapport-open'] as const);
-    for (const mode of order) (mode === 'rapport' ? guardedMs : openMs).push(await overHttpMs(mode, kind, concurrency, 1));
+  // What access control and auditing cost: the same single mutations against a server without the
+  // door and without the audit log, in ACCESS_PAIRS pairs run back to back (which goes first
+  // alternates), each server warmed with ACCESS_WARMUP interactions first. The overhead is the
+  // median of the pairs' own overheads: the two runs of a pair share the machine's state of that
+  // moment, where single runs on a busy machine move by 20% from one to the next.
+  const pairs: { with: number; without: number }[] = [];
+  for (let pair = 0; pair < ACCESS_PAIRS; pair++) {
+    const order = pair % 2 === 0 ? (['rapport-open', 'rapport'] as const) : (['rapport', 'rapport-open'] as const);
+    const perSecond = { rapport: 0, 'rapport-open': 0 };
+    for (const mode of order) perSecond[mode] = (COUNT / (await overHttpMs(mode, kind, concurrency, 1, ACCESS_WARMUP))) * 1000;
+    pairs.push({ with: perSecond.rapport, without: perSecond['rapport-open'] });
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const accessOverhead = Math.round((1 - median(openMs) / median(guardedMs)) * 1000) / 1000;
+  const accessOverhead = Math.round(median(pairs.map((pair) => 1 - pair.with / pair.without)) * 1000) / 1000;
 
   const rawPerSecond = (COUNT / rawMs) * 1000;
   const servicePerSecond = (COUNT / serviceMs) * 1000;
@@ -134,11 +139,12 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
     goalRatio: GOAL_RATIO,
     goalMet: ratio(servicePerSecond) >= GOAL_RATIO && ratio(batchedHttpPerSecond) >= GOAL_RATIO,
     // Credential, rate limit, scope check and the audit event of every write, against the same
-    // server without them (medians of ACCESS_ROUNDS alternated runs of each).
+    // server without them: the median of ACCESS_PAIRS paired, warmed runs.
     accessControlAndAudit: {
-      withPerSecond: Math.round((COUNT / median(guardedMs)) * 1000),
-      withoutPerSecond: Math.round((COUNT / median(openMs)) * 1000),
-      rounds: { with: guardedMs.map((ms) => Math.round((COUNT / ms) * 1000)), without: openMs.map((ms) => Math.round((COUNT / ms) * 1000)) },
+      withPerSecond: Math.round(median(pairs.map((pair) => pair.with))),
+      withoutPerSecond: Math.round(median(pairs.map((pair) => pair.without))),
+      warmup: ACCESS_WARMUP,
+      pairs: pairs.map((pair) => ({ with: Math.round(pair.with), without: Math.round(pair.without), overhead: Math.round((1 - pair.with / pair.without) * 1000) / 1000 })),
       throughputOverhead: accessOverhead,
       goalOverhead: ACCESS_GOAL_OVERHEAD,
       goalMet: accessOverhead < ACCESS_GOAL_OVERHEAD,
@@ -147,8 +153,8 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
 }
 
 /** Every interaction of a measurement through a fresh server over HTTP; the elapsed ms. */
-function overHttpMs(mode: BenchServerMode, kind: BenchDatabaseKind, concurrency: number, batch: number): Promise<number> {
-  return overHttp({ mode, kind, count: COUNT, customers: CUSTOMERS, concurrency, route: { style: 'aliased', batch } });
+function overHttpMs(mode: BenchServerMode, kind: BenchDatabaseKind, concurrency: number, batch: number, warmup = 0): Promise<number> {
+  return overHttp({ mode, kind, count: COUNT, customers: CUSTOMERS, concurrency, route: { style: 'aliased', batch }, warmup });
 }
 
 /**

@@ -35,46 +35,56 @@ export interface HttpRoute {
 export interface OverHttpOptions {
   mode: BenchServerMode;
   kind: BenchDatabaseKind;
-  /** Interactions in all. */
+  /** Interactions in all, timed. */
   count: number;
   customers: number;
   /** Requests in flight at once. */
   concurrency: number;
   route: HttpRoute;
+  /**
+   * Interactions sent the same way before the timed ones and not timed (default 0): the server's
+   * JIT and caches warm up, so that a comparison of two servers measures their steady state.
+   */
+  warmup?: number;
 }
 
 /**
  * Records `count` interactions through a fresh server over a fresh database and returns the
- * elapsed ms, from the first request to the last answer. The bare-yoga server accepts them
- * without storing anything; a rapport server must have stored each exactly once.
+ * elapsed ms, from the first timed request to the last answer. The bare-yoga server accepts them
+ * without storing anything; a rapport server must have stored each exactly once (the warm-up's
+ * too, which come from the same customers with external ids of their own).
  */
-export async function overHttp({ mode, kind, count, customers, concurrency, route }: OverHttpOptions): Promise<number> {
+export async function overHttp({ mode, kind, count, customers, concurrency, route, warmup = 0 }: OverHttpOptions): Promise<number> {
   const fresh = await freshDatabase(kind);
   const server = await startBenchServer(mode, fresh.url);
+  // Request `request` of a phase whose interactions are numbered from `first`, `total` in all.
+  const send = async (request: number, first: number, total: number) => {
+    const indexes = Array.from({ length: route.batch }, (_, i) => request * route.batch + i).filter((index) => index < total);
+    const inputs = indexes.map((index) => {
+      const input = ingestInput(first + index, customers);
+      return { ...input, occurredAt: input.occurredAt.toISOString() };
+    });
+    const body =
+      route.style === 'bulk'
+        ? { query: BULK_DOCUMENT, variables: { inputs } }
+        : { query: aliasedDocument(inputs.length), variables: Object.fromEntries(inputs.map((input, i) => [`i${i}`, input])) };
+    const response = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: withBenchCredential({ 'content-type': 'application/json', accept: 'application/graphql-response+json' }),
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as { errors?: unknown };
+    if (!response.ok || answer.errors) throw new Error(`${route.style} batch of ${route.batch} failed (${response.status}): ${JSON.stringify(answer.errors)}`);
+  };
   let elapsed: number;
   try {
-    elapsed = await timed(Math.ceil(count / route.batch), concurrency, async (request) => {
-      const indexes = Array.from({ length: route.batch }, (_, i) => request * route.batch + i).filter((index) => index < count);
-      const inputs = indexes.map((index) => {
-        const input = ingestInput(index, customers);
-        return { ...input, occurredAt: input.occurredAt.toISOString() };
-      });
-      const body =
-        route.style === 'bulk'
-          ? { query: BULK_DOCUMENT, variables: { inputs } }
-          : { query: aliasedDocument(inputs.length), variables: Object.fromEntries(inputs.map((input, i) => [`i${i}`, input])) };
-      const response = await fetch(server.graphqlUrl, {
-        method: 'POST',
-        headers: withBenchCredential({ 'content-type': 'application/json', accept: 'application/graphql-response+json' }),
-        body: JSON.stringify(body),
-      });
-      const answer = (await response.json()) as { errors?: unknown };
-      if (!response.ok || answer.errors) throw new Error(`${route.style} batch of ${route.batch} failed (${response.status}): ${JSON.stringify(answer.errors)}`);
-    });
+    // The warm-up's interactions are numbered after the timed ones, so neither repeats the other's external ids.
+    if (warmup > 0) await timed(Math.ceil(warmup / route.batch), concurrency, (request) => send(request, count, warmup));
+    elapsed = await timed(Math.ceil(count / route.batch), concurrency, (request) => send(request, 0, count));
   } finally {
     await server.stop();
   }
-  if (mode !== 'bare-yoga') await expectStored(fresh.database, count, `http, ${route.style}, ${route.batch} per request`);
+  if (mode !== 'bare-yoga') await expectStored(fresh.database, count + warmup, `http, ${route.style}, ${route.batch} per request`);
   await fresh.dispose();
   return elapsed;
 }

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, serviceToken, ValidationError } from '@ra
 import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { Logger } from '../logging/Logger.js';
+import { CREDENTIAL_CHANGES_CHANNEL } from '../persistence/migrations/0008_credential_changes.js';
 import { Database } from '../persistence/openDatabase.js';
 import { isUniqueViolation, SqlSession } from '../persistence/SqlSession.js';
 import { API_KEY_PREFIX, displayPrefix, newToken, tokenHash } from './credentialTokens.js';
@@ -118,7 +119,7 @@ export class SqlApiKeys implements ApiKeys {
   }
 
   async revoke(name: string): Promise<boolean> {
-    return SqlSession.transaction(this.database, async (sql) => {
+    const revoked = await SqlSession.transaction(this.database, async (sql) => {
       const row = await sql.one<{ revoked_at: unknown }>('select revoked_at from api_keys where name = ?', [name]);
       if (!row) throw new NotFoundError(`No API key named "${name}". List the keys with \`rapport keys list\` or the apiKeys query.`);
       if (row.revoked_at !== null && row.revoked_at !== undefined) return false;
@@ -127,6 +128,8 @@ export class SqlApiKeys implements ApiKeys {
       await this.audit.appendIn(sql, [{ action: 'apiKey.revoke', targetType: 'ApiKey', targetId: name, changes: { revokedAt: { before: null, after: now.toISOString() } } }]);
       return true;
     });
+    if (revoked) this.database.noteChange(CREDENTIAL_CHANGES_CHANNEL);
+    return revoked;
   }
 
   async ensureBootstrapKey(token: string): Promise<BootstrapOutcome> {
@@ -150,7 +153,7 @@ export class SqlApiKeys implements ApiKeys {
     const hash = tokenHash(token);
     // The one query of a request's authentication: a primary-key lookup, so a revocation made by
     // any instance is seen by the next request.
-    const row = await SqlSession.autocommit(this.database).one<{ name: string; role: Role | null; scopes: unknown; last_used_at: unknown; revoked_at: unknown }>(
+    const row = await SqlSession.reads(this.database).one<{ name: string; role: Role | null; scopes: unknown; last_used_at: unknown; revoked_at: unknown }>(
       'select name, role, scopes, last_used_at, revoked_at from api_keys where token_hash = ?',
       [hash],
     );
@@ -186,7 +189,7 @@ export class SqlApiKeys implements ApiKeys {
   private async putAdminKey(name: string, token: string): Promise<BootstrapOutcome> {
     const hash = tokenHash(token);
     const grant: Grant = { role: 'ADMIN' };
-    return SqlSession.transaction(this.database, async (sql) => {
+    const outcome = await SqlSession.transaction(this.database, async (sql): Promise<BootstrapOutcome> => {
       const row = await sql.one<{ token_hash: string; role: string | null; revoked_at: unknown }>(
         'select token_hash, role, revoked_at from api_keys where name = ?',
         [name],
@@ -208,6 +211,8 @@ export class SqlApiKeys implements ApiKeys {
       await this.audit.appendIn(sql, [{ action: 'apiKey.replace', targetType: 'ApiKey', targetId: name, changes: { role: { before: row.role, after: 'ADMIN' } } }]);
       return 'replaced';
     });
+    if (outcome === 'replaced') this.database.noteChange(CREDENTIAL_CHANGES_CHANNEL);
+    return outcome;
   }
 
   private async insert(sql: SqlSession, name: string, token: string, grant: Grant, now: Date): Promise<void> {

@@ -5,8 +5,8 @@ import type { Principal } from './Principal.js';
 export interface Authenticator {
   /**
    * The principal of an API key (`rk_…`) or a session token, or undefined when the token is
-   * unknown, revoked or expired. Checked against the database on every call, so a revocation
-   * holds at once on every instance.
+   * unknown, revoked or expired. A revocation holds at once on every instance: the principal is
+   * read from the database, or kept only while the database announces every change (CredentialCache).
    */
   authenticate(token: string): Promise<Principal | undefined>;
 }

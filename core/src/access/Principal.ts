@@ -7,6 +7,9 @@ export interface Principal {
   /** Its role, when it has one (users always; API keys when created with a role). */
   role?: Role;
   scopes: ReadonlySet<Scope>;
-  /** The credential it presented: an API key or a session of a signed-in user. */
-  credential: { kind: 'apiKey' | 'session'; id: string };
+  /**
+   * The credential it presented: an API key or a session of a signed-in user, with the moment it
+   * expires when it does (sessions).
+   */
+  credential: { kind: 'apiKey' | 'session'; id: string; expiresAt?: Date };
 }

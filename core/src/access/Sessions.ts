@@ -4,6 +4,7 @@ import { actAsWithin } from '../actors/acting.js';
 import type { Actor } from '../actors/Actor.js';
 import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
+import { CREDENTIAL_CHANGES_CHANNEL } from '../persistence/migrations/0008_credential_changes.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { orderedUuid } from '../util/orderedUuid.js';
@@ -80,27 +81,30 @@ export class SqlSessions implements Sessions {
 
   async logout(token: string): Promise<boolean> {
     if (!token.startsWith(SESSION_PREFIX)) return false;
-    return SqlSession.transaction(this.database, async (sql) => {
+    const ended = await SqlSession.transaction(this.database, async (sql) => {
       const row = await sql.one<{ id: string; user_id: string }>('select id, user_id from sessions where token_hash = ?', [tokenHash(token)]);
       if (!row) return false;
       await sql.run('delete from sessions where id = ?', [row.id]);
       await this.audit.appendIn(sql, [{ action: 'session.revoke', targetType: 'Session', targetId: row.id, changes: { userId: { before: row.user_id, after: null } } }]);
       return true;
     });
+    if (ended) this.database.noteChange(CREDENTIAL_CHANGES_CHANNEL);
+    return ended;
   }
 
   async authenticate(token: string): Promise<Principal | undefined> {
     // One query: the session by its primary key, joined to its user by theirs.
-    const row = await SqlSession.autocommit(this.database).one<{ session_id: string; expires_at: unknown; user_id: string; email: string; role: Role }>(
+    const row = await SqlSession.reads(this.database).one<{ session_id: string; expires_at: unknown; user_id: string; email: string; role: Role }>(
       'select s.id as session_id, s.expires_at, u.id as user_id, u.email, u.role from sessions s join users u on u.id = s.user_id where s.token_hash = ?',
       [tokenHash(token)],
     );
-    if (!row || SqlSession.readDate(row.expires_at)!.getTime() <= this.clock.now().getTime()) return undefined;
+    const expiresAt = row && SqlSession.readDate(row.expires_at)!;
+    if (!row || !expiresAt || expiresAt.getTime() <= this.clock.now().getTime()) return undefined;
     return {
       actor: { kind: 'USER', id: row.user_id, name: row.email },
       role: row.role,
       scopes: scopesOf({ role: row.role }),
-      credential: { kind: 'session', id: row.session_id },
+      credential: { kind: 'session', id: row.session_id, expiresAt },
     };
   }
 }

@@ -17,6 +17,8 @@ export class SqlSession {
     private readonly database: Database,
     /** The held connection of a transaction (see DirectDriver); none for autocommit sessions. */
     private readonly direct?: DirectRunner,
+    /** Reads go to the driver's reader (see {@link reads}). */
+    private readonly readOnly = false,
   ) {}
 
   /** Runs `work` in one transaction, committed when it resolves and rolled back when it throws. */
@@ -33,6 +35,15 @@ export class SqlSession {
     return new SqlSession(database);
   }
 
+  /**
+   * A session for single reads on the hot path that must not queue behind the writers (a request's
+   * credential): on a SQLite file they run on a read-only connection of their own, which sees
+   * every committed write; elsewhere it is an {@link autocommit} session. Only reads go through it.
+   */
+  static reads(database: Database): SqlSession {
+    return new SqlSession(database, undefined, true);
+  }
+
   /** Whether statements run in a transaction (false for {@link autocommit} sessions). */
   get inTransaction(): boolean {
     return this.direct !== undefined;
@@ -45,6 +56,7 @@ export class SqlSession {
   /** The rows a query returns. */
   async all<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     if (this.direct) return (await this.direct.all(sql, params)) as T[];
+    if (this.readOnly) return (await this.database.direct.read((runner) => runner.all(sql, params))) as T[];
     return (await this.database.direct.withConnection((runner) => runner.all(sql, params))) as T[];
   }
 
@@ -55,6 +67,7 @@ export class SqlSession {
 
   /** Runs a statement that returns no rows. */
   async run(sql: string, params: unknown[] = []): Promise<void> {
+    if (this.readOnly) throw new Error('SqlSession.reads is for reads only.');
     if (this.direct) return this.direct.run(sql, params);
     return this.database.direct.withConnection((runner) => runner.run(sql, params));
   }

@@ -1,12 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EntityManager, MikroORM, Options } from '@mikro-orm/core';
 import { ConfigError, serviceToken } from '@rapport/sdk';
 import type { Logger } from 'pino';
+import { NeverLiveWatch, PostgresChangeWatch, type ChangeWatch } from './ChangeWatch.js';
+import { DatabaseOpenError } from './DatabaseOpenError.js';
 import { DirectDriver } from './direct/DirectDriver.js';
+import { SqliteReader } from './direct/SqliteReader.js';
 import { CORE_ENTITIES } from './entities.js';
+import { ensurePostgresDatabase, type ConnectRetry } from './postgresDatabase.js';
 import type { Dialect } from './SqlMigration.js';
+import { ensureSqliteDirectory } from './sqliteDirectory.js';
 
 /** An open database: the ORM, its dialect, and a way to get a fresh EntityManager. */
 export interface Database {
@@ -16,6 +20,16 @@ export interface Database {
   readonly direct: DirectDriver;
   /** A fresh EntityManager (its own identity map), for one unit of work. */
   em(): EntityManager;
+  /**
+   * Watches a change channel (PostgreSQL `LISTEN`, fed by triggers' `pg_notify`); on SQLite the
+   * watch is never live. One watch per channel, opened on the first call, closed with the database.
+   */
+  watch(channel: string): ChangeWatch;
+  /**
+   * A change this process committed that the channel announces: the channel's watch, if one is
+   * open, hears of it at once (see {@link ChangeWatch.changed}). Opens nothing.
+   */
+  noteChange(channel: string): void;
   /** Whether the database answers a trivial query now; `/readyz` reports it. */
   isConnected(): Promise<boolean>;
   close(): Promise<void>;
@@ -31,6 +45,16 @@ export interface OpenDatabaseOptions {
   logger?: Logger;
   /** Called with every SQL statement the ORM runs; tests count queries with it. */
   onQuery?: (sql: string) => void;
+  /**
+   * Create what the URL names when it is missing: the PostgreSQL database, the SQLite file's
+   * directory. By default a missing one is a {@link DatabaseOpenError} (the default `.rapport/`
+   * next to the config file excepted), so a typo never starts an empty CRM.
+   */
+  create?: boolean;
+  /** How long to retry a PostgreSQL server that does not answer, in ms; by default one attempt. */
+  connectTimeoutMs?: number;
+  /** Called before each retry of an unreachable server; by default retries are logged at warn. */
+  onConnectRetry?: (retry: ConnectRetry) => void;
 }
 
 /**
@@ -55,17 +79,18 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
     const { MikroORM } = await import('@mikro-orm/better-sqlite');
     const file = url.slice('sqlite:'.length);
     const dbName = file === ':memory:' ? ':memory:' : path.resolve(options.baseDir, file);
-    if (dbName !== ':memory:') mkdirSync(path.dirname(dbName), { recursive: true });
+    if (dbName !== ':memory:') ensureSqliteDirectory(dbName, options.baseDir, options.create ?? false);
     const orm = await MikroORM.init({
       ...common,
       dbName,
       pool: { min: 1, max: 1, afterCreate: sqlitePragmas },
     } as Options);
-    return wrap(orm, 'sqlite', options);
+    const reader = dbName === ':memory:' ? undefined : new SqliteReader(dbName, options.onQuery);
+    return wrap(orm, 'sqlite', options, { reader });
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { MikroORM } = await import('@mikro-orm/postgresql');
-    const parsed = new URL(url);
+    const parsed = parsePostgresUrl(url);
     const schema = parsed.searchParams.get('schema') ?? undefined;
     parsed.searchParams.delete('schema');
     // Behind a pooler in transaction mode (PgBouncer before 1.21) a session's prepared statements
@@ -76,29 +101,81 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
       throw new ConfigError([{ file: 'database', field: 'url', message: `preparedStatements must be true or false, got ${JSON.stringify(prepared)}` }]);
     }
     if (!parsed.username) parsed.username = process.env.PGUSER ?? os.userInfo().username;
+    await ensurePostgresDatabase(parsed.toString(), {
+      create: options.create ?? false,
+      connectTimeoutMs: options.connectTimeoutMs ?? 0,
+      onRetry: options.onConnectRetry,
+      logger: options.logger,
+    });
     const orm = await MikroORM.init({
       ...common,
+      // Checked (and created only when asked) by ensurePostgresDatabase, never quietly by the ORM.
+      ensureDatabase: false,
       clientUrl: parsed.toString(),
       schema,
       pool: { min: 0, max: 10 },
       driverOptions: schema ? { connection: { options: `-c search_path=${schema}` } } : undefined,
     } as Options);
     if (schema) await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
-    return wrap(orm, 'postgresql', options, prepared !== 'false');
+    // Named in pg_stat_activity, so an operator sees which connections listen, for which schema.
+    const listenerConfig = (channel: string) => ({
+      connectionString: parsed.toString(),
+      application_name: `rapport:${channel}${schema ? `:${schema}` : ''}`.slice(0, 63),
+      ...(schema && { options: `-c search_path=${schema}` }),
+    });
+    return wrap(orm, 'postgresql', options, {
+      preparedStatements: prepared !== 'false',
+      openWatch: (channel) => new PostgresChangeWatch(listenerConfig(channel), channel, options.logger),
+    });
   }
   throw new ConfigError([
     { file: 'database', field: 'url', message: `must be sqlite:<file>, sqlite::memory: or postgres://…, got ${JSON.stringify(url)}` },
   ]);
 }
 
-function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, preparedStatements = true): Database {
+/** What one dialect adds to the wrapped ORM. */
+interface DialectParts {
+  /** PostgreSQL: prepare statements per connection (see PostgresRunner); default true. */
+  preparedStatements?: boolean;
+  /** Opens a change watch; by default one that is never live. */
+  openWatch?: (channel: string) => ChangeWatch;
+  /** A SQLite file's read-only connection. */
+  reader?: SqliteReader;
+}
+
+/** `new URL` with an error that says what is wrong with a PostgreSQL URL. */
+function parsePostgresUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    const port = /^[a-z]+:\/\/(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?#]*):([^/?#]*)/i.exec(url)?.[1];
+    const why = port !== undefined && !/^\d{1,5}$/.test(port) ? `its port ${JSON.stringify(port)} is not a number` : 'it cannot be parsed';
+    throw new DatabaseOpenError('invalid-url', `is not a valid PostgreSQL URL: ${why}; write postgres://user@host:5432/database`);
+  }
+}
+
+function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, parts: DialectParts = {}): Database {
+  const { preparedStatements = true, openWatch = () => new NeverLiveWatch(), reader } = parts;
+  const direct = new DirectDriver(orm, dialect, options.onQuery, preparedStatements, reader);
+  const watches = new Map<string, ChangeWatch>();
   return {
     orm,
     dialect,
-    direct: new DirectDriver(orm, dialect, options.onQuery, preparedStatements),
+    direct,
     em: () => orm.em.fork(),
+    watch: (channel) => {
+      let watch = watches.get(channel);
+      if (!watch) watches.set(channel, (watch = openWatch(channel)));
+      return watch;
+    },
+    noteChange: (channel) => watches.get(channel)?.changed(),
     isConnected: () => orm.isConnected(),
-    close: () => orm.close(true),
+    close: async () => {
+      await Promise.all([...watches.values()].map((watch) => watch.close()));
+      watches.clear();
+      direct.close();
+      await orm.close(true);
+    },
   };
 }
 

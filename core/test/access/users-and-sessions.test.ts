@@ -59,7 +59,7 @@ describe.each(TEST_DATABASES)('users and sessions (%s)', (kind) => {
       actor: { kind: 'USER', id: viewer.id, name: 'vic@example.com' },
       role: 'VIEWER',
       scopes: new Set(ROLE_SCOPES.VIEWER),
-      credential: { kind: 'session', id: expect.any(String) },
+      credential: { kind: 'session', id: expect.any(String), expiresAt: session.expiresAt },
     });
   });
 

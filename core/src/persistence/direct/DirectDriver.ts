@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Dialect } from '../SqlMigration.js';
 import type { DirectRunner } from './DirectRunner.js';
 import { PostgresRunner, type PostgresConnection } from './PostgresRunner.js';
+import type { SqliteReader } from './SqliteReader.js';
 import { SqliteRunner, type SqliteConnection } from './SqliteRunner.js';
 
 /** The part of knex's client (MikroORM's connection pool) this module uses. */
@@ -33,7 +34,23 @@ export class DirectDriver {
     private readonly onQuery?: (sql: string) => void,
     /** PostgreSQL: prepare statements per connection (see PostgresRunner). */
     private readonly preparedStatements = true,
+    /** A SQLite file's read-only connection (none for PostgreSQL and in-memory databases). */
+    private readonly reader?: SqliteReader,
   ) {}
+
+  /**
+   * Runs a read that need not see uncommitted work and must not wait for the writers: on a SQLite
+   * file, on its read-only connection; elsewhere, on a pooled connection like any statement.
+   */
+  read<T>(work: (runner: DirectRunner) => Promise<T> | T): Promise<T> {
+    if (this.reader) return Promise.resolve(work(this.reader.get()));
+    return this.withConnection(work);
+  }
+
+  /** Closes what the driver opened itself (the pool is the ORM's). */
+  close(): void {
+    this.reader?.close();
+  }
 
   /** Runs `work` with a connection held, outside any transaction. */
   async withConnection<T>(work: (runner: DirectRunner) => Promise<T> | T): Promise<T> {

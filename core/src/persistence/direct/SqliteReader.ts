@@ -1,0 +1,44 @@
+import { createRequire } from 'node:module';
+import type { SqliteConnection } from './SqliteRunner.js';
+import { SqliteRunner } from './SqliteRunner.js';
+
+interface ReadOnlyConnection extends SqliteConnection {
+  pragma(sql: string): unknown;
+  close(): void;
+}
+
+type OpenSqlite = new (file: string, options: { readonly: boolean; fileMustExist: boolean }) => ReadOnlyConnection;
+
+/**
+ * A read-only connection of its own to a SQLite file, for reads that must not queue behind the
+ * writers: the pool holds one connection, which is the write lock, and a request's credential
+ * lookup would otherwise wait for every transaction ahead of it. In WAL mode a reader never waits
+ * for the writer and sees every committed transaction, so what it reads is as fresh as a read on
+ * the writers' connection. Opened on the first read; better-sqlite3 is synchronous, so a read runs
+ * to its end before anything else touches the connection.
+ */
+export class SqliteReader {
+  private connection: ReadOnlyConnection | undefined;
+  private runner: SqliteRunner | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly onQuery?: (sql: string) => void,
+  ) {}
+
+  get(): SqliteRunner {
+    if (!this.runner) {
+      const open = createRequire(import.meta.url)('better-sqlite3') as OpenSqlite;
+      this.connection = new open(this.file, { readonly: true, fileMustExist: true });
+      this.connection.pragma('busy_timeout = 5000');
+      this.runner = new SqliteRunner(this.connection, this.onQuery);
+    }
+    return this.runner;
+  }
+
+  close(): void {
+    this.connection?.close();
+    this.connection = undefined;
+    this.runner = undefined;
+  }
+}
