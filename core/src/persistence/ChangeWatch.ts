@@ -47,11 +47,17 @@ const RECONNECT_MAX_MS = 30_000;
  * A {@link ChangeWatch} on one PostgreSQL connection of its own (outside the pool: a listening
  * session must stay open). It connects at once, reconnects after a loss with backoff, and is
  * live only between a confirmed `LISTEN` and the next error.
+ *
+ * A channel is shared by every schema of the database, so notifications carry the schema of the
+ * changed table as their payload, and a watch counts only those of its own schema (the one its
+ * connection's `search_path` resolves to, the same as the pool's).
  */
 export class PostgresChangeWatch implements ChangeWatch {
   live = false;
   generation = 0;
   private client: pg.Client | undefined;
+  /** The schema whose notifications count, read when the connection is made. */
+  private schema: string | undefined;
   private closed = false;
   private retryMs = RECONNECT_MIN_MS;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -82,12 +88,14 @@ export class PostgresChangeWatch implements ChangeWatch {
     const client = new pg.Client(this.config);
     this.client = client;
     client.on('notification', (message) => {
-      if (message.channel === this.channel) this.generation += 1;
+      if (message.channel === this.channel && message.payload === this.schema) this.generation += 1;
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
+      const current = await client.query<{ schema: string }>('select current_schema() as schema');
+      this.schema = current.rows[0]?.schema;
       await client.query(`listen ${this.channel}`);
     } catch (error) {
       this.lost(client, error);

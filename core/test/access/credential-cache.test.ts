@@ -68,6 +68,33 @@ describe('the credential cache (postgresql)', () => {
     expect(await b.kernel.authenticator.authenticate(token)).toBeUndefined();
   });
 
+  it('hears only the changes of its own schema: other deployments on the same database keep theirs', async () => {
+    testDatabase = createTestDatabase('postgresql');
+    const a = await instance();
+    const { token } = await a.kernel.apiKeys.create({ name: 'ours', role: 'VIEWER' });
+    await listening(a, token);
+
+    const neighbour = createTestDatabase('postgresql');
+    const other = await neighbour.open();
+    try {
+      await new MigrationRunner(other).run(CORE_OWNER, CORE_MIGRATIONS);
+      const theirs = createKernel({ logger: pino({ level: 'silent' }), database: other, clock });
+      const created = await theirs.apiKeys.create({ name: 'theirs', role: 'VIEWER' });
+      await theirs.authenticator.authenticate(created.token);
+      const theirWatch = other.watch(CREDENTIAL_CHANGES_CHANNEL);
+      await eventually(async () => (theirWatch.live ? true : undefined));
+      const ours = a.database.watch(CREDENTIAL_CHANGES_CHANNEL).generation;
+      const heard = theirWatch.generation;
+      // Revoked by hand in the other schema, so only the notification can tell its watch.
+      await a.database.orm.em.getConnection().execute(`update "${new URL(neighbour.url).searchParams.get('schema')}".api_keys set revoked_at = now()`);
+      await eventually(async () => (theirWatch.generation > heard ? true : undefined));
+      expect(a.database.watch(CREDENTIAL_CHANGES_CHANNEL).generation).toBe(ours);
+    } finally {
+      await other.close();
+      await neighbour.destroy();
+    }
+  });
+
   it('drops a key at once on the instance that revokes it, without waiting for the notification', async () => {
     testDatabase = createTestDatabase('postgresql');
     const a = await instance();

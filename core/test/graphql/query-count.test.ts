@@ -79,11 +79,15 @@ describe.each(TEST_DATABASES)('GraphQL query count on %s', (kind) => {
       expect(node.conversations.edges).toHaveLength(1);
     }
 
-    // The credential's lookup; the customers with their identities, their count; the interaction
-    // pages and counts, the conversation pages, the interactions' conversations, scores,
-    // segments. The interactions' customers come from the page itself (primed loader): no query.
-    expect(small.queries.length, small.queries.join('\n')).toBe(large.queries.length);
-    expect(large.queries.length, large.queries.join('\n')).toBe(9);
-    expect(large.queries.filter((sql) => sql.includes('api_keys'))).toHaveLength(1);
+    // The customers with their identities, their count; the interaction pages and counts, the
+    // conversation pages, the interactions' conversations, scores, segments. The interactions'
+    // customers come from the page itself (primed loader): no query. Besides, at most one lookup
+    // of the credential: PostgreSQL instances keep it once their change watch is live
+    // (access/CredentialCache, tested in core/test/access/credential-cache.test.ts).
+    const isCredentialLookup = (sql: string) => sql.includes('from api_keys');
+    const pageQueries = (queries: string[]) => queries.filter((sql) => !isCredentialLookup(sql));
+    expect(pageQueries(small.queries).length, small.queries.join('\n')).toBe(pageQueries(large.queries).length);
+    expect(pageQueries(large.queries).length, large.queries.join('\n')).toBe(8);
+    for (const { queries } of [small, large]) expect(queries.filter(isCredentialLookup).length).toBeLessThanOrEqual(1);
   });
 });
