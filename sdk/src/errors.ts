@@ -2,10 +2,11 @@
  * Machine-readable error codes. GraphQL responses carry them in `extensions.code`, the CLI
  * prints them, and tests assert on them.
  *
- * Two are only ever seen by API clients, never raised by plugins: `RATE_LIMITED` (HTTP 429, the
- * credential spent its `rateLimit` budget; `Retry-After` says when to retry) and
+ * Three are only ever seen by API clients, never raised by plugins: `RATE_LIMITED` (HTTP 429, the
+ * credential spent its `rateLimit` budget; `Retry-After` says when to retry),
  * `QUERY_TOO_COMPLEX` (HTTP 400, a request over one of `graphql.limits`; `extensions.limit` names
- * it).
+ * it) and `SERVICE_UNAVAILABLE` (HTTP 503, the server's database cannot serve right now: an
+ * outage, a restart, a lock held too long; retry after the `Retry-After` header's seconds).
  */
 export type RapportErrorCode =
   | 'BAD_USER_INPUT'
@@ -24,7 +25,8 @@ export type RapportErrorCode =
   | 'NOT_AVAILABLE'
   | 'DELIVERY_FAILED'
   | 'RATE_LIMITED'
-  | 'QUERY_TOO_COMPLEX';
+  | 'QUERY_TOO_COMPLEX'
+  | 'SERVICE_UNAVAILABLE';
 
 /**
  * The base class of every error that Rapport raises on purpose. Its message says what was wrong

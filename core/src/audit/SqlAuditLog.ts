@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { inject, injectable } from 'inversify';
 import { actingNow } from '../actors/acting.js';
 import { Clock } from '../clock/Clock.js';
+import { BurstLimiter } from '../logging/BurstLimiter.js';
 import { Logger } from '../logging/Logger.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
@@ -39,6 +40,7 @@ export class SqlAuditLog implements AuditLog {
   private readonly retention: AuditRetention;
   private readonly reads: AuditReads;
   private readonly sealing: Pump;
+  private readonly failures: BurstLimiter;
   private started = false;
   private pruneTimer: NodeJS.Timeout | undefined;
   private pruning: Promise<unknown> | undefined;
@@ -58,8 +60,10 @@ export class SqlAuditLog implements AuditLog {
     this.reads = new AuditReads(database);
     this.sealing = new Pump(
       async () => void (await this.sealer.sealPending()),
-      (error) => this.logger.error({ err: { message: errorMessage(error) } }, `sealing audit events failed: ${errorMessage(error)}`),
+      // While the database is away every pass fails: one line per kind of failure and interval.
+      (error) => this.failures.failure('error', 'sealing audit events failed', error),
     );
+    this.failures = new BurstLimiter(this.logger);
   }
 
   statementsFor(entries: readonly AuditEntry[]): AuditStatement[] {
@@ -136,7 +140,7 @@ export class SqlAuditLog implements AuditLog {
       if (this.pruning) return;
       this.pruning = this.prune()
         .then((result) => result.pruned > 0 && this.logger.info(result, `pruned ${result.pruned} audit events older than the retention`))
-        .catch((error: unknown) => this.logger.error({ err: { message: errorMessage(error) } }, errorMessage(error)))
+        .catch((error: unknown) => this.failures.failure('error', 'pruning audit events failed', error))
         .finally(() => (this.pruning = undefined));
     }, this.options.pruneIntervalMs);
     this.pruneTimer.unref();
@@ -148,6 +152,7 @@ export class SqlAuditLog implements AuditLog {
     this.pruneTimer = undefined;
     await this.pruning;
     await this.sealing.stop();
+    this.failures.flush();
   }
 
   /** After a write, once started: a sealing pass shortly, shared by the writes of that interval. */

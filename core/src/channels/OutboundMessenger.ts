@@ -11,6 +11,7 @@ import {
 } from '@rapport/sdk';
 import { DeclaredContributions } from '../contributions/DeclaredContributions.js';
 import { CustomerService } from '../domain/CustomerService.js';
+import { applyOptionalRule, applyRule, salvage } from '../domain/inputRules.js';
 import { InteractionService } from '../domain/InteractionService.js';
 import { Logger } from '../logging/Logger.js';
 import { errorMessage } from '../util/errorMessage.js';
@@ -75,9 +76,14 @@ export class RecordingMessenger implements OutboundMessenger {
   }
 
   async send(request: OutboundRequest, options: SendOptions = {}): Promise<Sent> {
-    const channel = typeof request.channel === 'string' ? request.channel.trim() : '';
+    const channel = typeof request.channel === 'string' ? applyRule('channel', request.channel, 'channel').trim() : '';
     if (!channel) throw new ValidationError('channel is required, e.g. "email".', 'channel');
     if (typeof request.text !== 'string' || !request.text.trim()) throw new ValidationError('text is required: the message to send.', 'text');
+    // The input rules (domain/inputRules.ts) before delivery, so what is sent is what is recorded.
+    const text = applyRule('text', request.text, 'text');
+    const subject = applyOptionalRule('subject', request.subject, 'subject');
+    // The HTML is recorded in the metadata: checked by that rule now, not after delivery.
+    const html = applyOptionalRule('jsonString', request.html, 'html');
     const customer = await this.customers.get(request.customerId);
     if (!customer) throw new NotFoundError(`No customer with id "${request.customerId}" (customerId).`);
     const conversationId = await this.threads.conversationFor(customer.id, request.conversationId);
@@ -85,9 +91,9 @@ export class RecordingMessenger implements OutboundMessenger {
       customerId: customer.id,
       to: addressOn(customer, channel, this.declared.channelAddress(channel)),
       ...(customer.displayName && { toName: customer.displayName }),
-      subject: request.subject,
-      text: request.text,
-      html: request.html,
+      subject,
+      text,
+      html,
       conversationId,
       references: conversationId ? await this.threads.referencesIn(conversationId, channel) : undefined,
       metadata: request.metadata,
@@ -100,11 +106,12 @@ export class RecordingMessenger implements OutboundMessenger {
       direction: 'OUTBOUND',
       type: 'message',
       // The channel may have chosen the subject (e.g. "Re: …" of the thread); the record shows what was sent.
-      subject: request.subject ?? (typeof result.metadata?.subject === 'string' ? result.metadata.subject : undefined),
-      text: request.text,
+      // Cut to the rule's length: the message is out, and a "Re: " added to a long subject must not stop its record.
+      subject: subject ?? (typeof result.metadata?.subject === 'string' ? salvage('subject', result.metadata.subject) : undefined),
+      text,
       externalId: result.externalId,
       conversationId,
-      metadata: { ...request.metadata, ...result.metadata, ...(request.html && { html: request.html }) },
+      metadata: { ...request.metadata, ...result.metadata, ...(html && { html }) },
     });
     return { result, interaction };
   }

@@ -1,4 +1,4 @@
-import { RapportError } from '@rapport/sdk';
+import { RapportError, ValidationError } from '@rapport/sdk';
 import { endSentence } from '../util/endSentence.js';
 
 /** A channel's provider failed to deliver: nothing was recorded, and the same send may be tried again. */
@@ -15,5 +15,12 @@ export class DeliveryFailedError extends RapportError {
 export class PluginOutputError extends RapportError {
   constructor(channel: string, problem: string) {
     super('NOT_AVAILABLE', `The "${channel}" channel plugin returned an invalid message: ${problem}.`);
+  }
+}
+
+/** A webhook request whose body could not be read to its end (the caller hung up or sent a broken stream): 400, nothing stored. */
+export class UnreadableRequestError extends ValidationError {
+  constructor(reason: string) {
+    super(`The request body could not be read: ${endSentence(reason)} Send the request again.`, 'body');
   }
 }

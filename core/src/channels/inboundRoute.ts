@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RapportError, type InboundRequest } from '@rapport/sdk';
+import { burstsOf } from '../logging/BurstLimiter.js';
 import type { Logger } from '../logging/Logger.js';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../persistence/databaseUnavailable.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { sendJson, type RouteHandler } from '../util/http.js';
-import { PluginOutputError } from './errors.js';
+import { redactServerPaths } from '../util/redactServerPaths.js';
+import { PluginOutputError, UnreadableRequestError } from './errors.js';
 import type { InboundReceiver, Received } from './InboundReceiver.js';
 import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readBody } from './readBody.js';
 
@@ -37,9 +40,12 @@ export interface ChannelRouteOptions {
  *
  * The answer is the channel's own response when it gives one (TwiML, a challenge, a 403 for a bad
  * signature); otherwise 200 with the recorded ids (a repeated delivery is recognized by
- * `externalId` and stores nothing new). Errors: 400 with the reason for input the plugin rejects;
- * 404 for a channel no plugin contributes; 413 for a body over the limit; 502 for a plugin that
- * returns something that is not a message; 503 when the channel's plugin is down.
+ * `externalId` and stores nothing new). Errors, as `{ error, code }`: 400 with the reason for
+ * input the plugin rejects or a body that could not be read; 404 for a channel no plugin
+ * contributes (a malformed id among them); 413 for a body over the limit; 502 for a plugin that returns
+ * something that is not a message; 503 when the channel's plugin is down, and 503 with
+ * `Retry-After` when the database is, so the provider delivers again later. No answer names a
+ * file of the server.
  */
 export function createChannelRoute(receiver: InboundReceiver, logger: Logger, options: Partial<ChannelRouteOptions> = {}): RouteHandler {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -49,10 +55,10 @@ export function createChannelRoute(receiver: InboundReceiver, logger: Logger, op
     if (!match) return false;
     if (request.method !== 'POST' && request.method !== 'GET') {
       response.setHeader('allow', 'GET, POST');
-      sendJson(response, 405, { error: `Use POST to deliver messages to ${path} (GET for a provider's handshake).` });
+      sendJson(response, 405, { error: `Use POST to deliver messages to ${path} (GET for a provider's handshake).`, code: 'BAD_REQUEST' });
       return true;
     }
-    const channel = decodeURIComponent(match[1]!);
+    const channel = channelOf(match[1]!);
     try {
       write(response, answerOf(await receiver.receive(channel, await toInboundRequest(request, maxBodyBytes, options.publicUrl))));
     } catch (error) {
@@ -62,8 +68,21 @@ export function createChannelRoute(receiver: InboundReceiver, logger: Logger, op
   };
 }
 
+/** The channel id of the path, percent-decoded; a malformed escape is the caller's error (400), not ours. */
+function channelOf(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 async function toInboundRequest(request: IncomingMessage, maxBodyBytes: number, publicBase: string | undefined): Promise<InboundRequest> {
-  const body = await readBody(request, maxBodyBytes);
+  const body = await readBody(request, maxBodyBytes).catch((error: unknown) => {
+    // A connection reset while the body arrives is the caller's doing, not a database outage.
+    if (error instanceof BodyTooLargeError) throw error;
+    throw new UnreadableRequestError(errorMessage(error));
+  });
   const contentType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   const url = request.url ?? '/';
   return { method: request.method ?? 'POST', url, publicUrl: publicUrlOf(request, url, publicBase), headers: { ...request.headers }, body, ...(contentType && { contentType }) };
@@ -103,20 +122,27 @@ export function answerOf({ interactions, response: answer }: Received): WebhookA
   return { status: answer.status ?? 200, headers, body };
 }
 
-/** The answer to a request that failed, with the status a caller can act on; server-side failures are logged. */
+/**
+ * The answer to a request that failed, with the status a caller can act on; server-side failures
+ * are logged. A database outage comes first: whatever raised it, the provider should retry.
+ */
 export function answerOfError(channel: string, error: unknown, logger: Logger): WebhookAnswer {
-  if (error instanceof BodyTooLargeError) return json(413, { error: error.message });
+  if (isDatabaseUnavailable(error)) {
+    burstsOf(logger).log('warn', 'webhook:database-unavailable', { channel, err: { message: errorMessage(error) } }, 'inbound webhook refused: the database is unavailable');
+    return json(503, { error: `${DATABASE_UNAVAILABLE_MESSAGE} Nothing was stored.`, code: 'SERVICE_UNAVAILABLE' }, { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) });
+  }
+  if (error instanceof BodyTooLargeError) return json(413, { error: error.message, code: error.code });
   if (error instanceof RapportError) {
     const status = error instanceof PluginOutputError ? 502 : (STATUS[error.code] ?? 400);
     if (status >= 500) logger.error({ channel, err: { message: error.message } }, 'inbound webhook failed');
-    return json(status, { error: error.message, code: error.code });
+    return json(status, { error: redactServerPaths(error.message), code: error.code });
   }
   logger.error({ channel, err: { message: errorMessage(error), stack: (error as Error)?.stack } }, 'inbound webhook failed');
-  return json(500, { error: 'Unexpected error; nothing was stored. See the server log.' });
+  return json(500, { error: 'Unexpected error; nothing was stored. See the server log.', code: 'INTERNAL_SERVER_ERROR' });
 }
 
-function json(status: number, body: unknown): WebhookAnswer {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(body), 'utf8') };
+function json(status: number, body: unknown, headers: Record<string, string> = {}): WebhookAnswer {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(JSON.stringify(body), 'utf8') };
 }
 
 function write(response: ServerResponse, answer: WebhookAnswer): void {

@@ -4,15 +4,17 @@ import { RapportError } from '@rapport/sdk';
 const USAGE = `Usage: rapport <command> [options]
 
 Commands:
-  start [--config FILE] [--port N] [--database URL] [--demo]
-                              migrate, load plugins and serve the API
+  start [--config FILE] [--port N] [--database URL] [--demo] [--create-database]
+                              migrate, load plugins and serve the API; a PostgreSQL
+                              database or SQLite directory that does not exist is an
+                              error unless --create-database (or --demo) is given
   plugins list [--config FILE] [--json] [--allow-failures]
                               each plugin's name, version, state and the reason for it;
                               exits 1 when one is FAILED, INCOMPATIBLE or MISSING_DEPENDENCY
   plugins check [--config FILE] [--json]
                               activate every plugin in a throwaway in-memory deployment and
                               exit 1 naming each one that cannot be used
-  migrate [--config FILE] [--database URL]
+  migrate [--config FILE] [--database URL] [--create-database]
                               apply the core's and the plugins' database migrations
   new plugin <name> --kind channel|scoring|segmentation|workflow [--dir DIR]
                               write a plugin package (manifest, TypeScript source, a test,
@@ -38,6 +40,7 @@ const OPTIONS = {
   port: { type: 'string' },
   database: { type: 'string' },
   demo: { type: 'boolean' },
+  'create-database': { type: 'boolean' },
   json: { type: 'boolean' },
   'allow-failures': { type: 'boolean' },
   kind: { type: 'string' },
@@ -65,14 +68,22 @@ const COMMANDS: Command[] = [
   {
     words: ['start'],
     args: [],
-    options: ['config', 'port', 'database', 'demo'],
-    run: async (values) => (await import('./commands/start.js')).startCommand({ config: values.config, port: values.port, database: values.database, demo: values.demo }),
+    options: ['config', 'port', 'database', 'demo', 'create-database'],
+    run: async (values) =>
+      (await import('./commands/start.js')).startCommand({
+        config: values.config,
+        port: values.port,
+        database: values.database,
+        demo: values.demo,
+        createDatabase: values['create-database'],
+      }),
   },
   {
     words: ['migrate'],
     args: [],
-    options: ['config', 'database'],
-    run: async (values) => (await import('./commands/migrate.js')).migrateCommand({ config: values.config, database: values.database }),
+    options: ['config', 'database', 'create-database'],
+    run: async (values) =>
+      (await import('./commands/migrate.js')).migrateCommand({ config: values.config, database: values.database, createDatabase: values['create-database'] }),
   },
   {
     words: ['plugins', 'list'],

@@ -1,21 +1,19 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { RapportConfig } from '../config/RapportConfig.js';
 import { createKernel, type Kernel } from '../kernel/createKernel.js';
-import { openDatabase } from '../persistence/openDatabase.js';
+import { checkServerHost } from './checkServerHost.js';
+import { openConfiguredDatabase, type OpenConfiguredDatabaseOptions } from './openConfiguredDatabase.js';
 
 /**
  * Opens the configured database and composes a kernel on it, with the plugins loaded (checked,
- * none activated). `inspect` is for commands that only look: a SQLite file that does not exist
- * yet is not created, an empty in-memory database stands in for it.
+ * none activated). `inspect` is for commands that only look: a database that does not exist yet
+ * is not created, an empty in-memory database stands in for it. A value of the config that stops
+ * the deployment (see {@link checkServerHost}, {@link openConfiguredDatabase}) is a one-line
+ * ConfigFieldError.
  */
-export async function openConfiguredKernel(config: RapportConfig, logger: Logger, options: { inspect?: boolean } = {}): Promise<Kernel> {
-  let url = config.database.url;
-  if (options.inspect && url.startsWith('sqlite:') && url !== 'sqlite::memory:') {
-    if (!existsSync(path.resolve(config.baseDir, url.slice('sqlite:'.length)))) url = 'sqlite::memory:';
-  }
-  const database = await openDatabase(url, { baseDir: config.baseDir, logger });
+export async function openConfiguredKernel(config: RapportConfig, logger: Logger, options: OpenConfiguredDatabaseOptions = {}): Promise<Kernel> {
+  await checkServerHost(config);
+  const database = await openConfiguredDatabase(config, logger, options);
   const kernel = createKernel({
     logger,
     database,

@@ -20,11 +20,19 @@ export interface RapportConfig {
   file: string;
   /** The directory plugin paths and SQLite files are relative to. */
   baseDir: string;
-  /** `publicUrl`: the base URL clients and providers call, behind a proxy (channels' `InboundRequest.publicUrl`). */
-  server: { host: string; port: number; publicUrl?: string };
+  /**
+   * `publicUrl`: the base URL clients and providers call, behind a proxy (channels'
+   * `InboundRequest.publicUrl`). `timeouts` and `maxConnections` bound what one client can hold
+   * open (`server.timeouts`, `server.maxConnections`).
+   */
+  server: { host: string; port: number; publicUrl?: string; timeouts: ServerTimeouts; maxConnections: number };
   /** The channels' webhook route (`channels.maxBodyBytes`). */
   channels: ChannelRouteOptions;
-  database: { url: string };
+  /**
+   * `connectTimeoutMs`: how long an unreachable database is retried at startup
+   * (`database.connectTimeout`). `urlFrom`: where the URL was set, named in errors about it.
+   */
+  database: { url: string; connectTimeoutMs: number; urlFrom: ConfigOrigin };
   plugins: string[];
   pluginSettings: Record<string, unknown>;
   pluginHost: PluginHostOptions;
@@ -48,6 +56,39 @@ export interface RapportConfig {
   audit: { retentionMs?: number; secret?: string };
 }
 
+/** Where a configured value came from: a file (or `environment`, `command line`) and its field. */
+export interface ConfigOrigin {
+  file: string;
+  field: string;
+}
+
+/** How long the HTTP server waits for a client, in milliseconds (`server.timeouts`). */
+export interface ServerTimeouts {
+  /** For a request's headers, from its first byte: a slow-headers client is dropped with 408. */
+  headersMs: number;
+  /** For a whole request, headers and body. */
+  requestMs: number;
+  /** For the next request on an idle keep-alive connection. */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 };
+/** Open connections one process serves at most; more are closed as they arrive. */
+export const DEFAULT_MAX_CONNECTIONS = 1_000;
+/** How long `rapport start` retries a database that does not answer. */
+export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 30_000;
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** A duration field of the file: milliseconds, ISO-8601 (`"PT10S"`) or a short form (`"10s"`). */
+const duration = (description: string) => ({ type: ['string', 'integer'], description: `milliseconds or a duration such as ${description}` });
+/** A count or a size; `maximum` keeps a typo such as 1e12 from passing as a setting. */
+const integer = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
+/** A time in milliseconds, bounded the same way. */
+const millis = (minimum: number, maximum: number) => integer(minimum, maximum);
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** The JSON Schema of rapport.config.json (docs/configuration.md describes every field). */
@@ -67,13 +108,23 @@ export const configSchema = {
           pattern: '^https?://[^/?#]+(/[^?#]*)?$',
           description: 'the base URL the server is reached at, such as "https://crm.example.com"',
         },
+        timeouts: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            headers: duration('"10s" (how long a client may take to send a request\'s headers)'),
+            request: duration('"30s" (how long a client may take to send a whole request)'),
+            keepAlive: duration('"5s" (how long an idle keep-alive connection stays open)'),
+          },
+        },
+        maxConnections: { ...integer(1, 1_000_000), description: 'open connections served at most; more are closed' },
       },
     },
     channels: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        maxBodyBytes: { type: 'integer', minimum: 1, description: 'the largest webhook body a channel accepts, in bytes' },
+        maxBodyBytes: { ...integer(1, 100 * 1024 * 1024), description: 'the largest webhook body a channel accepts, in bytes' },
       },
     },
     database: {
@@ -85,6 +136,7 @@ export const configSchema = {
           pattern: '^(sqlite:.+|postgres(ql)?://.+)$',
           description: 'a database URL: sqlite:<file>, sqlite::memory: or postgres://user@host:port/db',
         },
+        connectTimeout: duration('"30s" (how long an unreachable database is retried at startup)'),
       },
     },
     plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
@@ -93,48 +145,46 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        activationTimeoutMs: { type: 'integer', minimum: 1 },
-        handlerTimeoutMs: { type: 'integer', minimum: 1 },
-        deactivationTimeoutMs: { type: 'integer', minimum: 1 },
-        circuitBreakerThreshold: { type: 'integer', minimum: 1 },
-        circuitBreakerWindowMs: { type: 'integer', minimum: 1 },
+        activationTimeoutMs: millis(1, HOUR),
+        handlerTimeoutMs: millis(1, HOUR),
+        deactivationTimeoutMs: millis(1, HOUR),
+        circuitBreakerThreshold: integer(1, 1_000_000),
+        circuitBreakerWindowMs: millis(1, DAY),
       },
     },
     events: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        pollIntervalMs: { type: 'integer', minimum: 10 },
-        batchSize: { type: 'integer', minimum: 1 },
-        leaseMs: { type: 'integer', minimum: 100 },
-        maxAttempts: { type: 'integer', minimum: 1 },
-        retryDelayMs: { type: 'integer', minimum: 1 },
-        maxRetryDelayMs: { type: 'integer', minimum: 1 },
-        retentionMs: { type: 'integer', minimum: 0 },
+        pollIntervalMs: millis(10, HOUR),
+        batchSize: integer(1, 10_000),
+        leaseMs: millis(100, DAY),
+        maxAttempts: integer(1, 1_000),
+        retryDelayMs: millis(1, DAY),
+        maxRetryDelayMs: millis(1, 7 * DAY),
+        retentionMs: millis(0, 3_650 * DAY),
         awaitDelivery: { type: 'boolean' },
-        coalesceMs: { type: 'integer', minimum: 0 },
+        coalesceMs: millis(0, MINUTE),
       },
     },
     workflows: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        pollIntervalMs: { type: 'integer', minimum: 10 },
-        batchSize: { type: 'integer', minimum: 1 },
-        leaseMs: { type: 'integer', minimum: 100 },
-        maxStepAttempts: { type: 'integer', minimum: 1 },
-        retryDelayMs: { type: 'integer', minimum: 1 },
-        maxRetryDelayMs: { type: 'integer', minimum: 1 },
+        pollIntervalMs: millis(10, HOUR),
+        batchSize: integer(1, 10_000),
+        leaseMs: millis(100, DAY),
+        maxStepAttempts: integer(1, 1_000),
+        retryDelayMs: millis(1, DAY),
+        maxRetryDelayMs: millis(1, 7 * DAY),
+        retentionMs: millis(0, 3_650 * DAY),
       },
     },
     conversations: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        window: {
-          type: ['string', 'integer'],
-          description: 'milliseconds or an ISO-8601 duration such as "P3D"',
-        },
+        window: duration('"P3D"'),
       },
     },
     logLevel: { enum: LOG_LEVELS },
@@ -142,7 +192,7 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        sessionTtl: { type: ['string', 'integer'], description: 'milliseconds or an ISO-8601 duration such as "PT12H"' },
+        sessionTtl: duration('"PT12H"'),
       },
     },
     graphql: {
@@ -153,11 +203,11 @@ export const configSchema = {
           type: 'object',
           additionalProperties: false,
           properties: {
-            maxDepth: { type: 'integer', minimum: 1 },
-            maxAliases: { type: 'integer', minimum: 0 },
-            maxTokens: { type: 'integer', minimum: 1 },
-            maxNodes: { type: 'integer', minimum: 1 },
-            maxBodyBytes: { type: 'integer', minimum: 1 },
+            maxDepth: integer(1, 1_000),
+            maxAliases: integer(0, 10_000),
+            maxTokens: integer(1, 1_000_000),
+            maxNodes: integer(1, 1_000_000_000),
+            maxBodyBytes: integer(1, 100 * 1024 * 1024),
           },
         },
         introspection: { type: 'boolean' },
@@ -167,8 +217,8 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        max: { type: 'integer', minimum: 1 },
-        windowMs: { type: 'integer', minimum: 1 },
+        max: integer(1, 1_000_000_000),
+        windowMs: millis(1, DAY),
       },
     },
     redis: {
@@ -183,7 +233,7 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        retention: { type: ['string', 'integer'], description: 'milliseconds or an ISO-8601 duration such as "P365D"' },
+        retention: duration('"P365D"'),
         secret: { type: 'string', minLength: 32, description: 'at least 32 characters, kept outside the database' },
       },
     },

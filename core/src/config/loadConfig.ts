@@ -1,15 +1,27 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, parseDuration, type ValidationProblem } from '@rapport/sdk';
+import { ConfigError, type ValidationProblem } from '@rapport/sdk';
 import { DEFAULT_MAX_BODY_BYTES } from '../channels/readBody.js';
 import { DEFAULT_PLUGIN_HOST_OPTIONS } from '../contributions/PluginHostOptions.js';
 import { DEFAULT_CONVERSATION_WINDOW_MS } from '../domain/conversationWindow.js';
 import { DEFAULT_EVENT_DISPATCHER_OPTIONS } from '../events/EventDispatcher.js';
 import { DEFAULT_WORKFLOW_ENGINE_OPTIONS } from '../workflows/WorkflowEngine.js';
 import { createAjv } from '../validation/createAjv.js';
+import { checkPluginSettings } from './checkPluginSettings.js';
+import { DURATION_FIELDS, readDuration } from './configDurations.js';
 import { toProblems } from '../validation/toProblems.js';
-import { configSchema, DEFAULT_GRAPHQL_LIMITS, DEFAULT_RATE_LIMIT, DEFAULT_SESSION_TTL_MS, LOG_LEVELS, type RapportConfig } from './RapportConfig.js';
+import {
+  configSchema,
+  DEFAULT_DATABASE_CONNECT_TIMEOUT_MS,
+  DEFAULT_GRAPHQL_LIMITS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_SERVER_TIMEOUTS,
+  DEFAULT_SESSION_TTL_MS,
+  LOG_LEVELS,
+  type RapportConfig,
+} from './RapportConfig.js';
 
 const validateConfig = createAjv().compile(configSchema);
 
@@ -39,9 +51,15 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
 
   if (!validateConfig(raw)) throw new ConfigError(toProblems(validateConfig.errors, file));
   const parsed = raw as {
-    server?: { host?: string; port?: number; publicUrl?: string };
+    server?: {
+      host?: string;
+      port?: number;
+      publicUrl?: string;
+      timeouts?: { headers?: string | number; request?: string | number; keepAlive?: string | number };
+      maxConnections?: number;
+    };
     channels?: { maxBodyBytes?: number };
-    database?: { url?: string };
+    database?: { url?: string; connectTimeout?: string | number };
     plugins?: string[];
     pluginSettings?: Record<string, unknown>;
     pluginHost?: Partial<RapportConfig['pluginHost']>;
@@ -63,9 +81,15 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
       host: parsed.server?.host ?? '127.0.0.1',
       port: parsed.server?.port ?? 4000,
       ...(parsed.server?.publicUrl && { publicUrl: parsed.server.publicUrl.replace(/\/+$/, '') }),
+      timeouts: { ...DEFAULT_SERVER_TIMEOUTS },
+      maxConnections: parsed.server?.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     },
     channels: { maxBodyBytes: parsed.channels?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
-    database: { url: parsed.database?.url ?? 'sqlite:./.rapport/rapport.db' },
+    database: {
+      url: parsed.database?.url ?? 'sqlite:./.rapport/rapport.db',
+      connectTimeoutMs: DEFAULT_DATABASE_CONNECT_TIMEOUT_MS,
+      urlFrom: { file, field: 'database.url' },
+    },
     plugins: parsed.plugins ?? [],
     pluginSettings: parsed.pluginSettings ?? {},
     pluginHost: { ...DEFAULT_PLUGIN_HOST_OPTIONS, ...parsed.pluginHost },
@@ -86,29 +110,37 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
   };
 
   const problems: ValidationProblem[] = [];
-  if (parsed.conversations?.window !== undefined) {
-    try {
-      config.conversationWindowMs = parseDuration(parsed.conversations.window, 'conversations.window');
-    } catch {
-      problems.push({ file, field: 'conversations.window', message: `must be milliseconds or an ISO-8601 duration such as "P3D", got ${JSON.stringify(parsed.conversations.window)}` });
-    }
-  }
+  const timeouts = parsed.server?.timeouts;
   const durations = [
-    ['auth.sessionTtl', parsed.auth?.sessionTtl, (ms: number) => (config.auth.sessionTtlMs = ms), '"PT12H"'],
-    ['audit.retention', parsed.audit?.retention, (ms: number) => (config.audit.retentionMs = ms), '"P365D"'],
+    [DURATION_FIELDS.conversationWindow, parsed.conversations?.window, (ms: number) => (config.conversationWindowMs = ms)],
+    [DURATION_FIELDS.sessionTtl, parsed.auth?.sessionTtl, (ms: number) => (config.auth.sessionTtlMs = ms)],
+    [DURATION_FIELDS.auditRetention, parsed.audit?.retention, (ms: number) => (config.audit.retentionMs = ms)],
+    [DURATION_FIELDS.connectTimeout, parsed.database?.connectTimeout, (ms: number) => (config.database.connectTimeoutMs = ms)],
+    [DURATION_FIELDS.headersTimeout, timeouts?.headers, (ms: number) => (config.server.timeouts.headersMs = ms)],
+    [DURATION_FIELDS.requestTimeout, timeouts?.request, (ms: number) => (config.server.timeouts.requestMs = ms)],
+    [DURATION_FIELDS.keepAliveTimeout, timeouts?.keepAlive, (ms: number) => (config.server.timeouts.keepAliveMs = ms)],
   ] as const;
-  for (const [field, value, set, example] of durations) {
+  for (const [spec, value, set] of durations) {
     if (value === undefined) continue;
-    try {
-      set(parseDuration(value, field));
-    } catch {
-      problems.push({ file, field, message: `must be milliseconds or an ISO-8601 duration such as ${example}, got ${JSON.stringify(value)}` });
-    }
+    const ms = readDuration(value, spec, file, problems);
+    if (ms !== undefined) set(ms);
   }
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (config.server.timeouts.headersMs > config.server.timeouts.requestMs) {
+    problems.push({
+      file,
+      field: DURATION_FIELDS.headersTimeout.field,
+      message: `must not be longer than server.timeouts.request (${config.server.timeouts.requestMs} ms), got ${config.server.timeouts.headersMs} ms`,
+    });
+  }
+  problems.push(...checkPluginSettings(config.plugins, config.pluginSettings, baseDir, file));
   if (env.RAPPORT_AUDIT_SECRET !== undefined && parsed.audit?.secret === undefined && env.RAPPORT_AUDIT_SECRET.length < 32) {
     problems.push({ file: 'environment', field: 'RAPPORT_AUDIT_SECRET', message: 'must be at least 32 characters' });
   }
-  if (env.RAPPORT_DATABASE_URL) config.database.url = checkDatabaseUrl(env.RAPPORT_DATABASE_URL, 'environment', 'RAPPORT_DATABASE_URL', problems);
+  if (env.RAPPORT_DATABASE_URL) {
+    config.database.url = checkDatabaseUrl(env.RAPPORT_DATABASE_URL, 'environment', 'RAPPORT_DATABASE_URL', problems);
+    config.database.urlFrom = { file: 'environment', field: 'RAPPORT_DATABASE_URL' };
+  }
   if (env.PORT) config.server.port = checkPort(env.PORT, 'environment', 'PORT', problems);
   if (env.LOG_LEVEL) {
     if (LOG_LEVELS.includes(env.LOG_LEVEL)) config.logLevel = env.LOG_LEVEL as RapportConfig['logLevel'];
@@ -116,6 +148,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
   }
   if (source.overrides?.database !== undefined) {
     config.database.url = checkDatabaseUrl(source.overrides.database, 'command line', '--database', problems);
+    config.database.urlFrom = { file: 'command line', field: '--database' };
   }
   if (source.overrides?.port !== undefined) config.server.port = checkPort(source.overrides.port, 'command line', '--port', problems);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -3,6 +3,7 @@ import type { ConversationService } from '../domain/ConversationService.js';
 import type { CustomerService } from '../domain/CustomerService.js';
 import type { CoreRecordInput, InteractionService } from '../domain/InteractionService.js';
 import type { Database } from '../persistence/openDatabase.js';
+import { seededRandom } from '../util/seededRandom.js';
 
 /** What the seeder needs. */
 export interface DemoServices {
@@ -52,7 +53,7 @@ export async function seedDemoData(services: DemoServices, options: { customers?
   const existing: { n: unknown }[] = await services.database.orm.em.getConnection().execute('select count(*) as n from customers');
   if (Number(existing[0]?.n ?? 0) > 0) return { seeded: false, customers: 0, interactions: 0, conversations: 0 };
 
-  const random = mulberry32(20_260_301);
+  const random = seededRandom(20_260_301);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const now = services.clock.now().getTime();
   const count = options.customers ?? 300;
@@ -114,16 +115,4 @@ export async function seedDemoData(services: DemoServices, options: { customers?
     }
   }
   return { seeded: true, customers: count, interactions, conversations: conversationIds.size };
-}
-
-/** A small, fast, seedable PRNG: the demo must be the same on every machine. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { serviceToken, ValidationError } from '@rapport/sdk';
 import { Database } from '../persistence/openDatabase.js';
+import { applyRule } from './inputRules.js';
 
 /** Service-level figures over the conversations opened in a period. */
 export interface KpiSummary {
@@ -51,7 +52,7 @@ export class SqlConversationKpis implements ConversationKpis {
     let where = 'opened_at >= ? and opened_at < ?';
     if (filter.channel) {
       where += ' and opened_channel = ?';
-      params.push(filter.channel);
+      params.push(applyRule('channel', filter.channel, 'channel'));
     }
     const [row] = await this.database.orm.em.getConnection().execute<
       { conversations: unknown; resolved: unknown; frt: unknown; resolution: unknown }[]

@@ -4,7 +4,6 @@ import { inject, injectable } from 'inversify';
 import {
   ConflictError,
   NotFoundError,
-  ValidationError,
   type CreateCustomerInput,
   type Customer,
   type CustomerQuery,
@@ -21,7 +20,8 @@ import { SqlSession } from '../persistence/SqlSession.js';
 
 import { loadCustomers } from './customerReads.js';
 import type { CustomerService, PendingWrite } from './CustomerService.js';
-import { describeIdentity, identitiesOf, identityKey, normalizeEmail, normalizePhone, type Identity } from './identities.js';
+import { describeIdentity, identitiesOf, identityKey, normalizeEmail, normalizeHandle, normalizePhone, type Identity } from './identities.js';
+import { applyRule, checkJsonObject, JSON_BOUNDS } from './inputRules.js';
 import { toCustomer } from './toCustomer.js';
 
 /**
@@ -75,13 +75,13 @@ export class DatabaseCustomerService implements CustomerService {
       : query.phone
         ? { kind: 'phone', channel: '', value: normalizePhone(query.phone) }
         : query.handle
-          ? { kind: 'handle', channel: query.handle.channel, value: query.handle.handle.trim() }
+          ? normalizeHandle(query.handle.channel, query.handle.handle, 'handle.handle', 'handle.channel')
           : undefined;
     if (identity) {
       const owners = await em.find(IdentityEntity, identity, { fields: ['customerId'] });
       conditions.push({ id: { $in: owners.map((o) => o.customerId) } });
     }
-    if (query.text) conditions.push({ id: { $in: await this.idsMatchingText(em, query.text) } });
+    if (query.text) conditions.push({ id: { $in: await this.idsMatchingText(em, applyRule('query', query.text, 'text')) } });
     const rows = await em.find(CustomerEntity, conditions.length ? { $and: conditions } : {}, {
       orderBy: { createdAt: 'asc', id: 'asc' },
       limit: Math.min(Math.max(query.limit ?? 100, 1), 1000),
@@ -123,6 +123,7 @@ export class DatabaseCustomerService implements CustomerService {
   }
 
   async update(id: string, input: UpdateCustomerInput): Promise<Customer> {
+    applyRule('id', id, 'id');
     const customer = await this.database.em().transactional(async (em) => {
       const row = await em.findOne(CustomerEntity, { id });
       if (!row) throw new NotFoundError(`No customer with id "${id}".`);
@@ -159,6 +160,7 @@ export class DatabaseCustomerService implements CustomerService {
   }
 
   async setAttributes(id: string, attributes: Record<string, unknown>): Promise<Customer> {
+    applyRule('id', id, 'id');
     const current = await this.get(id);
     if (!current) throw new NotFoundError(`No customer with id "${id}".`);
     const merged = { ...current.attributes };
@@ -274,16 +276,16 @@ function identityConflict(identity: Pick<IdentityRow, 'kind' | 'channel' | 'valu
   );
 }
 
+/** A display name as stored (inputRules.ts: `displayName`, NUL removed); empty means none. */
 function cleanName(name: string | null | undefined): string | null {
-  const trimmed = name?.trim();
+  if (name === undefined || name === null) return null;
+  const trimmed = applyRule('displayName', name, 'displayName').trim();
   return trimmed ? trimmed : null;
 }
 
+/** Attributes as stored (inputRules.ts: keys and strings checked, NUL removed from strings, bounded). */
 function checkAttributes(attributes: unknown): Record<string, unknown> {
-  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
-    throw new ValidationError('attributes must be a JSON object, e.g. { "industry": "retail" }.', 'attributes');
-  }
-  return attributes as Record<string, unknown>;
+  return checkJsonObject(attributes, 'attributes', JSON_BOUNDS.attributes);
 }
 
 export type { CustomerRow };

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { ValidationError } from '@rapport/sdk';
 import type { IdentityKind } from '../persistence/entities.js';
+import { applyRule } from './inputRules.js';
 
 /** One identity of a customer, normalized: the unit that belongs to exactly one customer. */
 export interface Identity {
@@ -12,9 +13,9 @@ export interface Identity {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Lower-cases and trims an email address; rejects what is not one. */
+/** Lower-cases and trims an email address; rejects what is not one (inputRules.ts: `email`). */
 export function normalizeEmail(email: string, field = 'email'): string {
-  const value = String(email).trim().toLowerCase();
+  const value = applyRule('email', email, field).trim().toLowerCase();
   if (!EMAIL.test(value)) throw new ValidationError(`${field}: "${email}" is not an email address.`, field);
   return value;
 }
@@ -24,7 +25,7 @@ export function normalizeEmail(email: string, field = 'email'): string {
  * Numbers without a country code are read in `defaultCountry` when one is configured.
  */
 export function normalizePhone(phone: string, field = 'phone', defaultCountry?: CountryCode): string {
-  const parsed = parsePhoneNumberFromString(String(phone).trim(), defaultCountry);
+  const parsed = parsePhoneNumberFromString(applyRule('phone', phone, field).trim(), defaultCountry);
   if (!parsed || !parsed.isPossible()) {
     throw new ValidationError(
       `${field}: "${phone}" is not a valid phone number. Give it in international format, e.g. "+33612345678".`,
@@ -34,12 +35,17 @@ export function normalizePhone(phone: string, field = 'phone', defaultCountry?: 
   return parsed.number;
 }
 
-/** Trims a handle and checks it has a channel. */
-export function normalizeHandle(channel: string, handle: string, field = 'handle'): Identity {
-  const value = String(handle).trim();
+/**
+ * Trims a handle and checks it has a channel (inputRules.ts: `handle`, `channel`).
+ *
+ * @param channelField - what the caller calls the channel, when it is a field of its own.
+ */
+export function normalizeHandle(channel: string, handle: string, field = 'handle', channelField = field): Identity {
+  const value = applyRule('handle', handle, field).trim();
   if (!value) throw new ValidationError(`${field} must not be empty.`, field);
-  if (!channel) throw new ValidationError(`${field} needs the channel it belongs to, e.g. "twitter".`, field);
-  return { kind: 'handle', channel, value };
+  const checkedChannel = applyRule('channel', channel, channelField).trim();
+  if (!checkedChannel) throw new ValidationError(`${field} needs the channel it belongs to, e.g. "twitter".`, channelField);
+  return { kind: 'handle', channel: checkedChannel, value };
 }
 
 /** The identities named by a customer input, normalized and without duplicates. */
@@ -51,7 +57,7 @@ export function identitiesOf(input: {
   const all: Identity[] = [
     ...(input.emails ?? []).map((email, i) => ({ kind: 'email' as const, channel: '', value: normalizeEmail(email, `emails[${i}]`) })),
     ...(input.phones ?? []).map((phone, i) => ({ kind: 'phone' as const, channel: '', value: normalizePhone(phone, `phones[${i}]`) })),
-    ...(input.handles ?? []).map((h, i) => normalizeHandle(h.channel, h.handle, `handles[${i}]`)),
+    ...(input.handles ?? []).map((h, i) => normalizeHandle(h?.channel, h?.handle, `handles[${i}].handle`, `handles[${i}].channel`)),
   ];
   const seen = new Set<string>();
   return all.filter((identity) => {

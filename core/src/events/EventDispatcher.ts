@@ -1,9 +1,9 @@
 import { inject, injectable } from 'inversify';
 import { Disposable, serviceToken } from '@rapport/sdk';
 import { Clock } from '../clock/Clock.js';
+import { BurstLimiter } from '../logging/BurstLimiter.js';
 import { Logger } from '../logging/Logger.js';
 import { Database } from '../persistence/openDatabase.js';
-import { errorMessage } from '../util/errorMessage.js';
 import { Pump } from '../util/Pump.js';
 import { EventHandlers } from './EventHandlers.js';
 import { EventOutbox, type StoredEvent } from './EventOutbox.js';
@@ -91,8 +91,10 @@ export const EventDispatcher = serviceToken<EventDispatcher>('rapport.core.Event
 export class OutboxDispatcher implements EventDispatcher {
   private readonly pump = new Pump(
     () => this.pass(),
-    (error) => this.logger.error({ err: error }, `event dispatch failed: ${errorMessage(error)}`),
+    // While the database is away every pass fails: one line per kind of failure and interval.
+    (error) => this.failures.failure('error', 'event dispatch failed', error),
   );
+  private readonly failures: BurstLimiter;
   private lastPrune = 0;
   private readonly batchHooks = new Set<() => Promise<void>>();
   private readonly logger: Logger;
@@ -108,6 +110,7 @@ export class OutboxDispatcher implements EventDispatcher {
     @inject(Database) database: Database,
   ) {
     this.logger = logger.child({ component: 'events' });
+    this.failures = new BurstLimiter(this.logger);
     this.soleProcess = database.dialect === 'sqlite';
   }
 
@@ -122,8 +125,9 @@ export class OutboxDispatcher implements EventDispatcher {
   }
 
   /** Stops the timer and waits for the delivery in progress. */
-  stop(): Promise<void> {
-    return this.pump.stop();
+  async stop(): Promise<void> {
+    await this.pump.stop();
+    this.failures.flush();
   }
 
   /**

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import { serviceToken, type DeliveredEvent } from '@rapport/sdk';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { orderedUuid } from '../util/orderedUuid.js';
 
 /**
  * The columns an event is written with, in order: its id, type, payload, customer (for delivery in
@@ -10,6 +10,9 @@ import { SqlSession } from '../persistence/SqlSession.js';
  * insert (the PostgreSQL ingest path) use the same list.
  */
 export const OUTBOX_INSERT_COLUMNS = 'id, type, payload, customer_id, occurred_at, available_at';
+
+/** Delivered events removed per statement when pruning. */
+const PRUNE_BATCH = 5_000;
 
 /** An event written to the outbox, not yet (or not fully) delivered. */
 export interface StoredEvent {
@@ -62,8 +65,8 @@ export interface EventOutbox {
   nextDueAt(): Promise<Date | null>;
   /** Frees every lease (a sole process starting: the leases are a dead predecessor's). */
   releaseAllLeases(): Promise<void>;
-  /** Removes delivered events older than `before`. */
-  prune(before: Date): Promise<void>;
+  /** Removes delivered events older than `before`; resolves with how many. */
+  prune(before: Date): Promise<number>;
 }
 
 /** The container token of the {@link EventOutbox}. */
@@ -92,7 +95,9 @@ export class SqlEventOutbox implements EventOutbox {
     const sql = SqlSession.autocommit(this.database); // for the dialect's formats only
     const params: unknown[] = [];
     const staged = events.map(({ type, payload }) => {
-      const id = randomUUID();
+      // Time-ordered, so the unique index on `id` grows at its end: a random id lands on a random
+      // page of an index of millions, and each commit then reads and writes one page more.
+      const id = orderedUuid();
       const event = deliveredEvent(type, payload, id, occurredAt);
       const customerId = typeof (payload as { customerId?: unknown }).customerId === 'string' ? (payload as { customerId: string }).customerId : null;
       params.push(id, type, sql.json(payload), customerId, sql.date(occurredAt), sql.date(occurredAt));
@@ -175,10 +180,39 @@ export class SqlEventOutbox implements EventOutbox {
     await SqlSession.autocommit(this.database).run("update event_outbox set lease_until = null where status = 'pending' and lease_until is not null");
   }
 
-  /** Removes delivered events that occurred before `before`; the rest stay for inspection and retries. */
-  async prune(before: Date): Promise<void> {
+  /**
+   * Removes delivered events that occurred before `before`; the rest stay for inspection and
+   * retries. In batches, oldest first: one delete of a week of events would hold SQLite's write
+   * lock (and bloat a PostgreSQL transaction) for as long as it takes, while every writer waits.
+   * Each batch reads the next delivered events in `seq` order, whatever their age, and removes the
+   * old ones up to the first young one: a batch costs what it removes, never a walk over every
+   * event still kept (which a filter on `occurred_at` would cost once nothing is left to remove).
+   */
+  async prune(before: Date, batchSize = PRUNE_BATCH): Promise<number> {
     const sql = SqlSession.autocommit(this.database);
-    await sql.run("delete from event_outbox where status = 'delivered' and occurred_at < ?", [sql.date(before)]);
+    const cutoff = before.getTime();
+    let removed = 0;
+    for (;;) {
+      const rows = await sql.all<{ seq: unknown; occurred_at: unknown }>(
+        "select seq, occurred_at from event_outbox where status = 'delivered' order by seq limit ?",
+        [batchSize],
+      );
+      const old = rows.findIndex((row) => SqlSession.readDate(row.occurred_at)!.getTime() >= cutoff);
+      const prefix = old === -1 ? rows : rows.slice(0, old);
+      if (prefix.length > 0) {
+        // The range holds exactly the prefix's delivered events; the age is checked again for an
+        // event delivered in between.
+        await sql.run("delete from event_outbox where seq >= ? and seq <= ? and status = 'delivered' and occurred_at < ?", [
+          Number(prefix[0]!.seq),
+          Number(prefix.at(-1)!.seq),
+          sql.date(before),
+        ]);
+        removed += prefix.length;
+      }
+      if (prefix.length < batchSize) return removed;
+      // Writers waiting for the lock go between two batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }
 

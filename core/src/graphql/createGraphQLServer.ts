@@ -11,10 +11,12 @@ import { SYSTEM_ACTOR } from '../actors/Actor.js';
 import { admitRequest, type Admission } from './access/admitRequest.js';
 import { useFieldScopes } from './access/useFieldScopes.js';
 import { createCoreResolvers } from './coreResolvers.js';
-import { createMaskError } from './errors.js';
+import { useErrorCodes } from './errorCodes.js';
+import { answeringFailures, createMaskError } from './errors.js';
 import { createContext } from './GraphQLContext.js';
 import type { GraphQLServices } from './GraphQLServices.js';
 import { limitPlugins } from './limits/limitPlugins.js';
+import { boundedParserCaches } from './parserCaches.js';
 import { SchemaAssembler } from './plugins/SchemaAssembler.js';
 import type { SubscriptionPubSub } from './resolvers/subscriptionResolvers.js';
 
@@ -66,11 +68,12 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: { title: 'Rapport GraphQL', ...(services.graphiqlHeaders && { headers: JSON.stringify(services.graphiqlHeaders, null, 2) }) },
     landingPage: false,
+    parserAndValidationCache: boundedParserCaches(),
     maskedErrors: { maskError: createMaskError(services.logger), errorMessage: 'Unexpected error.', isDev: false },
     logging: yogaLogger(services.logger),
     context: ({ principal, bearerToken }: { principal?: Principal; bearerToken?: string }) => ({ ...createContext(services), principal, bearerToken }),
     // The limits first: a request over one is refused before anything else looks at it.
-    plugins: [...limitPlugins(services.graphql ?? DEFAULT_GRAPHQL_OPTIONS), useFieldScopes()],
+    plugins: [...limitPlugins(services.graphql ?? DEFAULT_GRAPHQL_OPTIONS), useFieldScopes(), useErrorCodes()],
   });
 
   return {
@@ -82,7 +85,7 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
         await yoga.requestListener(request, response);
         return true;
       }
-      const admission: Partial<Admission> | undefined = services.withoutAccessControl ? { principal: SYSTEM_PRINCIPAL } : await admitRequest(request, response, services);
+      const admission: Partial<Admission> | undefined = services.withoutAccessControl ? { principal: SYSTEM_PRINCIPAL } : await answeringFailures(response, services.logger, () => admitRequest(request, response, services));
       if (!admission) return true;
       const { principal, bearerToken, requestId } = admission;
       // Everything the operation writes is attributed to the caller (audit), whatever service writes it.

@@ -1,7 +1,12 @@
+import type { ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, type MaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../persistence/databaseUnavailable.js';
+import { sendJson } from '../util/http.js';
+import { burstsOf, errorKind } from '../logging/BurstLimiter.js';
 import { isRapportError } from '../util/isRapportError.js';
+import { redactServerPaths } from '../util/redactServerPaths.js';
 
 export { isRapportError };
 
@@ -15,10 +20,13 @@ export function badUserInput(message: string, field?: string): GraphQLError {
 
 /**
  * The error masking of the server. GraphQL errors (syntax, validation, bad input) pass as they
- * are. RapportErrors keep their message and carry their code in `extensions.code`: every code of
- * the SDK's `RapportErrorCode` is stable and documented, so none is renamed here. Anything else is
- * a bug or an outage whose message and stack may leak internals: the client gets "Unexpected
- * error." and the log gets the error.
+ * are (errorCodes.ts gives those without a code theirs). A database that cannot serve (see
+ * persistence/databaseUnavailable) is HTTP 503 with SERVICE_UNAVAILABLE and `Retry-After`, so
+ * clients and monitors keyed on the status see an outage as one. RapportErrors keep their message,
+ * without the server's file paths, and carry their code in `extensions.code`: every code of the
+ * SDK's `RapportErrorCode` is stable and documented, so none is renamed here. Anything else is a
+ * bug whose message and stack may leak internals: the client gets "Unexpected error." and the log
+ * gets the error.
  */
 export function createMaskError(logger: Logger): MaskError {
   return (error, message) => {
@@ -31,8 +39,13 @@ export function createMaskError(logger: Logger): MaskError {
       positions: graphQLError?.positions,
       path: graphQLError?.path,
     };
+    if (isDatabaseUnavailable(original)) {
+      // One line per burst: an outage fails every request at once.
+      burstsOf(logger).log('warn', 'graphql:database-unavailable', { err: { message: describe(original) }, path: graphQLError?.path?.join('.') }, `GraphQL request failed: the database is unavailable: ${describe(original)}`);
+      return createGraphQLError(DATABASE_UNAVAILABLE_MESSAGE, { ...location, extensions: serviceUnavailableExtensions() });
+    }
     if (isRapportError(original)) {
-      return createGraphQLError(original.message, {
+      return createGraphQLError(redactServerPaths(original.message), {
         ...location,
         extensions: {
           code: original.code,
@@ -42,9 +55,41 @@ export function createMaskError(logger: Logger): MaskError {
         },
       });
     }
-    logger.error({ err: original, path: graphQLError?.path?.join('.') }, `GraphQL request failed unexpectedly: ${describe(original)}`);
+    burstsOf(logger).log('error', `graphql:${errorKind(original)}`, { err: original, path: graphQLError?.path?.join('.') }, `GraphQL request failed unexpectedly: ${describe(original)}`);
     return createGraphQLError(message || UNEXPECTED_ERROR_MESSAGE, { ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   };
+}
+
+/**
+ * `extensions` of SERVICE_UNAVAILABLE. Yoga answers with the highest `extensions.http.status` among
+ * a response's errors, with or without partial data, and sends the errors' `http.headers`; it never
+ * shows `http` to the client.
+ */
+function serviceUnavailableExtensions(): Record<string, unknown> {
+  return { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) } } };
+}
+
+/**
+ * Runs a step of a GraphQL request that comes before yoga (the door: credential and rate limit)
+ * and answers its failure as yoga would answer one: 503 SERVICE_UNAVAILABLE with `Retry-After`
+ * when the database cannot serve, else 500 INTERNAL_SERVER_ERROR with the details logged. Returns
+ * the step's result, or undefined when the request was answered here.
+ */
+export async function answeringFailures<T>(response: ServerResponse, logger: Logger, step: () => Promise<T | undefined>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    if (response.headersSent) throw error;
+    if (isDatabaseUnavailable(error)) {
+      burstsOf(logger).log('warn', 'graphql:database-unavailable', { err: { message: describe(error) } }, `GraphQL request refused: the database is unavailable: ${describe(error)}`);
+      const retryAfter = String(DATABASE_RETRY_AFTER_SECONDS);
+      sendJson(response, 503, { errors: [{ message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: 'SERVICE_UNAVAILABLE' } }] }, { 'retry-after': retryAfter });
+    } else {
+      logger.error({ err: error }, `GraphQL request failed unexpectedly before it ran: ${describe(error)}`);
+      sendJson(response, 500, { errors: [{ message: UNEXPECTED_ERROR_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    }
+    return undefined;
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { EntityManager, MikroORM, Options } from '@mikro-orm/core';
 import { ConfigError, serviceToken } from '@rapport/sdk';
 import type { Logger } from 'pino';
+import { scrubSql } from '../logging/scrubSql.js';
 import { NeverLiveWatch, PostgresChangeWatch, type ChangeWatch } from './ChangeWatch.js';
 import { DatabaseOpenError } from './DatabaseOpenError.js';
 import { DirectDriver } from './direct/DirectDriver.js';
@@ -70,7 +71,8 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
     debug: options.onQuery ? ['query'] : false,
     logger: (message: string) => {
       if (options.onQuery) options.onQuery(stripLogDecoration(message));
-      else options.logger?.debug({ component: 'orm' }, message);
+      // The ORM inlines a statement's parameters into its log message: keep the statement, not the values.
+      else options.logger?.debug({ component: 'orm' }, scrubSql(message));
     },
     // Dates are stored and returned in UTC, whatever the server's time zone.
     forceUtcTimezone: true,

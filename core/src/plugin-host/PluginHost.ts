@@ -233,9 +233,8 @@ export class LazyPluginHost implements PluginHost {
     const { noun } = contributionKind(field);
     const owner = this.declared.ownerOf(field, id);
     if (!owner) {
-      throw new NotFoundError(
-        `No plugin contributes ${noun} "${id}". Add a ${noun} plugin that declares it in rapport.contributes.${field} to plugins in ${this.records.configFile}.`,
-      );
+      // Callers of the API see this: the server's configuration is named, not its file's path.
+      throw new NotFoundError(`No plugin contributes ${noun} "${id}". Add a ${noun} plugin that declares it in rapport.contributes.${field} to plugins in the server's configuration.`);
     }
     const status = await this.activate(owner);
     if (status.state === 'ACTIVE') return;

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { sendJson, type RouteHandler } from '../util/http.js';
+import { checkingIntervalMs, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connectionLimits.js';
 
 export { sendJson, type RouteHandler };
+export { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits };
 
 /** A readiness check: a name and whether that part of the system is ready. */
 export interface ReadinessCheck {
@@ -12,14 +14,25 @@ export interface ReadinessCheck {
 /**
  * The HTTP server of `rapport start`. It answers `GET /healthz` (the process is alive) and
  * `GET /readyz` (every readiness check passes) itself, and hands other requests to `routes`.
+ * `limits` bound how long a client may take and how many may be connected at once.
  */
-export function createHttpServer(checks: ReadinessCheck[], routes: RouteHandler[] = []): Server {
-  return createServer((request, response) => {
-    void handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { error: 'Internal server error' });
-      else response.destroy(error as Error);
-    });
-  });
+export function createHttpServer(checks: ReadinessCheck[], routes: RouteHandler[] = [], limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.timeouts.headersMs,
+      requestTimeout: limits.timeouts.requestMs,
+      keepAliveTimeout: limits.timeouts.keepAliveMs,
+      connectionsCheckingInterval: checkingIntervalMs(limits),
+    },
+    (request, response) => {
+      void handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) sendJson(response, 500, { error: 'Internal server error' });
+        else response.destroy(error as Error);
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  return server;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0];

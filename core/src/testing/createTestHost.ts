@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
+import { createLogger } from '../logging/createLogger.js';
 import type { CapturedLog, TestCustomerExport, TestGraphQLResult, TestHost, TestHostOptions } from '@rapport/sdk/testing';
 import { parseDuration, type DeliveredEvent, type EventType, type InboundRequest, type Interaction } from '@rapport/sdk';
 import type { TestInboundRequest } from '@rapport/sdk/testing';
@@ -28,7 +28,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
   });
   const clock = options.clock ?? new FakeClock();
   const limits = options.limits ?? {};
-  const logger = pino({ level: 'debug' }, capture);
+  const logger = createLogger({ level: 'debug', destination: capture });
   const database = await openDatabase('sqlite::memory:', { baseDir: options.baseDir ?? process.cwd() });
   const kernel = createKernel({
     logger,

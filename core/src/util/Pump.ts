@@ -8,6 +8,8 @@ export class Pump {
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private delayed: NodeJS.Timeout | undefined;
+  /** The last failure reported: the callers that joined one failed pass share its error, which is reported once. */
+  private lastReported: unknown;
 
   constructor(
     private readonly pass: () => Promise<void>,
@@ -28,7 +30,11 @@ export class Pump {
 
   /** Asks for a pass soon, without waiting for it. */
   poke(): void {
-    void this.run().catch(this.onError);
+    void this.run().catch((error: unknown) => {
+      if (error === this.lastReported) return;
+      this.lastReported = error;
+      this.onError(error);
+    });
   }
 
   /**

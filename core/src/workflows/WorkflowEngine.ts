@@ -19,6 +19,7 @@ import { DeclaredContributions } from '../contributions/DeclaredContributions.js
 import { ContributionUnavailableError, PluginActivation } from '../contributions/PluginActivation.js';
 import { EventBus } from '../events/EventBus.js';
 import { EventDispatcher } from '../events/EventDispatcher.js';
+import { BurstLimiter } from '../logging/BurstLimiter.js';
 import { Logger } from '../logging/Logger.js';
 import { Database } from '../persistence/openDatabase.js';
 import { errorMessage } from '../util/errorMessage.js';
@@ -39,6 +40,8 @@ export interface WorkflowEngineOptions {
   /** The delay before a failed step's second attempt, doubled each time up to `maxRetryDelayMs`. */
   retryDelayMs: number;
   maxRetryDelayMs: number;
+  /** Completed and cancelled runs are removed, with their steps, this long after they finished (FAILED runs stay). */
+  retentionMs: number;
 }
 
 /** The container token of the deployment's {@link WorkflowEngineOptions}. */
@@ -51,7 +54,11 @@ export const DEFAULT_WORKFLOW_ENGINE_OPTIONS: WorkflowEngineOptions = {
   maxStepAttempts: 5,
   retryDelayMs: 1_000,
   maxRetryDelayMs: 10 * 60_000,
+  retentionMs: 30 * 86_400_000,
 };
+
+/** How often finished runs past their retention are looked for. */
+const PRUNE_INTERVAL_MS = 3_600_000;
 
 /** Starts workflow runs on behalf of `ctx.workflows.start()`. */
 export interface WorkflowStarter {
@@ -96,8 +103,12 @@ export const WorkflowStarter = serviceToken<WorkflowStarter>('rapport.core.Workf
 export class DurableWorkflowEngine implements WorkflowEngine {
   private readonly pump = new Pump(
     () => this.pass(),
-    (error) => this.logger.error({ err: error }, `workflow pass failed: ${errorMessage(error)}`),
+    // While the database is away every pass fails: one line per kind of failure and interval.
+    (error) => this.failures.failure('error', 'workflow pass failed', error),
   );
+  private readonly failures: BurstLimiter;
+
+  private lastPrune = 0;
 
   /** The event types runs waited for when the batch being delivered was claimed. */
   private waitedTypes: Set<string> | undefined;
@@ -119,6 +130,7 @@ export class DurableWorkflowEngine implements WorkflowEngine {
     @inject(Database) database: Database,
   ) {
     this.logger = logger.child({ component: 'workflows' });
+    this.failures = new BurstLimiter(this.logger);
     this.soleProcess = database.dialect === 'sqlite';
     // Every durable event may trigger workflows or resume waiting runs.
     events.subscribe('*', (event) => this.onEvent(event));
@@ -137,8 +149,9 @@ export class DurableWorkflowEngine implements WorkflowEngine {
     this.pump.startTimer(this.options.pollIntervalMs);
   }
 
-  stop(): Promise<void> {
-    return this.pump.stop();
+  async stop(): Promise<void> {
+    await this.pump.stop();
+    this.failures.flush();
   }
 
   /** `ctx.workflows.start()`: a run of the plugin's own workflow with the given input, started at once. */
@@ -187,6 +200,7 @@ export class DurableWorkflowEngine implements WorkflowEngine {
 
   private async pass(): Promise<void> {
     const { store, clock, options } = this;
+    await this.pruneNowAndThen();
     for (;;) {
       const token = randomUUID();
       const leaseUntil = () => new Date(clock.now().getTime() + options.leaseMs);
@@ -202,7 +216,7 @@ export class DurableWorkflowEngine implements WorkflowEngine {
           .then((kept) => {
             for (const id of held) if (!kept.has(id)) leases.get(id)!.lost = true;
           })
-          .catch((error: unknown) => this.logger.warn({ err: error }, `renewing workflow leases failed: ${errorMessage(error)}`));
+          .catch((error: unknown) => this.failures.failure('warn', 'renewing workflow leases failed', error));
       }, Math.max(options.leaseMs / 3, 10));
       heartbeat.unref();
       try {
@@ -211,6 +225,14 @@ export class DurableWorkflowEngine implements WorkflowEngine {
         clearInterval(heartbeat);
       }
     }
+  }
+
+  /** Removes finished runs past their retention, at most once an hour. */
+  private async pruneNowAndThen(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPrune < PRUNE_INTERVAL_MS) return;
+    this.lastPrune = now;
+    await this.store.pruneFinished(new Date(now - this.options.retentionMs));
   }
 
   /** Starts the runs an event triggers, and hands it to the runs waiting for its type. */

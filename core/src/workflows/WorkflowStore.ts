@@ -270,6 +270,39 @@ export class WorkflowStore {
     return row && { status: row.status, customerId: row.customer_id ?? null };
   }
 
+  /**
+   * Removes runs that completed or were cancelled before `before`, with their steps and inboxes,
+   * in batches of `batchSize` (oldest first, by the `finished_at` index of migration 0009), and
+   * resolves with how many runs went. FAILED runs stay: they wait for an operator's retry, and
+   * are the evidence of what went wrong. Without this, every run ever started stays, and the
+   * engine's reads that look past finished runs grow with them.
+   */
+  async pruneFinished(before: Date, batchSize = 1_000): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      // One transaction per batch, the runs locked on PostgreSQL (SQLite's writer holds its lock
+      // already): a run retried meanwhile is not finished any more, and keeps its steps.
+      const count = await SqlSession.transaction(this.database, async (sql) => {
+        const rows = await sql.all<{ id: string }>(
+          `select id from workflow_runs where finished_at < ? and status in ('COMPLETED', 'CANCELLED') order by finished_at limit ?${
+            sql.dialect === 'postgresql' ? ' for update skip locked' : ''
+          }`,
+          [sql.date(before), batchSize],
+        );
+        if (rows.length === 0) return 0;
+        const ids = rows.map((row) => row.id);
+        const list = SqlSession.placeholders(ids);
+        // Children first and explicitly: SQLite enforces `on delete cascade` only with its foreign keys pragma on.
+        await sql.run(`delete from workflow_inbox where run_id in (${list})`, ids);
+        await sql.run(`delete from workflow_steps where run_id in (${list})`, ids);
+        await sql.run(`delete from workflow_runs where id in (${list})`, ids);
+        return ids.length;
+      });
+      removed += count;
+      if (count < batchSize) return removed;
+    }
+  }
+
   /** Runs for the API, newest first, filtered. */
   async list(filter: RunFilter, limit: number, before?: { at: Date; id: string }): Promise<RunRow[]> {
     const sql = this.sql();

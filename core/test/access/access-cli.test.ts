@@ -26,8 +26,8 @@ function runCliWithInput(args: string[], input: string): Promise<{ code: number 
 
 /** A config on a SQLite file that does not exist yet: the commands must work on a fresh database. */
 function freshConfig(): { config: string; databaseFile: string } {
-  const config = writeConfig({ server: { host: '127.0.0.1', port: 0 }, database: { url: 'sqlite:./data/rapport.db' } });
-  return { config, databaseFile: path.join(path.dirname(config), 'data/rapport.db') };
+  const config = writeConfig({ server: { host: '127.0.0.1', port: 0 }, database: { url: 'sqlite:./.rapport/rapport.db' } });
+  return { config, databaseFile: path.join(path.dirname(config), '.rapport/rapport.db') };
 }
 
 /** A kernel on the CLI's database, to check what it wrote through the services themselves. */

@@ -14,7 +14,7 @@ const CORE_APPLIED = CORE_MIGRATIONS.map((migration) => migration.name).join(', 
 function migrateConfig(dirs: string[]): string {
   const dir = path.dirname(writeConfig({}));
   const plugins = dirs.map((fixture) => `./${path.relative(dir, path.join(FIXTURES, fixture))}`);
-  return writeConfig({ database: { url: 'sqlite:./data/rapport.db' }, plugins });
+  return writeConfig({ database: { url: 'sqlite:./.rapport/rapport.db' }, plugins });
 }
 
 describe('rapport migrate', () => {
@@ -37,7 +37,7 @@ describe('rapport migrate', () => {
       stdout: `@rapport/core: applied ${CORE_APPLIED}\n@fixtures/migrations-plain: applied 0001_create_tiers, 0002_add_points\n`,
       stderr: '',
     });
-    expect(existsSync(path.join(path.dirname(config), 'data', 'rapport.db'))).toBe(true);
+    expect(existsSync(path.join(path.dirname(config), '.rapport', 'rapport.db'))).toBe(true);
     const second = await runCli(['migrate', '--config', config]);
     expect(second).toEqual({ code: 0, stdout: '@rapport/core: up to date\n@fixtures/migrations-plain: up to date\n', stderr: '' });
   });
@@ -52,7 +52,7 @@ describe('rapport migrate', () => {
     expect(first.stdout).toBe(`@rapport/core: applied ${CORE_APPLIED}\n@fixtures/migrations-plain: applied 0001_create_tiers, 0002_add_points\n`);
     expect(first.code).toBe(0);
     // The SQLite file of the config was not touched.
-    expect(existsSync(path.join(path.dirname(config), 'data'))).toBe(false);
+    expect(existsSync(path.join(path.dirname(config), '.rapport'))).toBe(false);
     const second = await runCli(['migrate', '--config', config, '--database', url]);
     expect(second.stdout).toBe('@rapport/core: up to date\n@fixtures/migrations-plain: up to date\n');
   });

@@ -57,7 +57,7 @@ describe('lazy activation', () => {
   it('reports an unknown channel with what to do', async () => {
     const host = await start([]);
     await expect(host.send('fax', { customerId: (await host.customers.create({ displayName: 'Ada' })).id, text: 'hi' })).rejects.toThrow(
-      'No plugin contributes channel "fax". Add a channel plugin that declares it in rapport.contributes.channels to plugins in test host settings.',
+      'No plugin contributes channel "fax". Add a channel plugin that declares it in rapport.contributes.channels to plugins in the server\'s configuration.',
     );
   });
 });

@@ -3,8 +3,9 @@ import { simpleParser, type AddressObject, type EmailAddress, type HeaderLines, 
 import { CHECKSUM_ALGORITHM, describeAttachments, type AttachmentInfo } from './attachments.js';
 import { htmlToText } from './htmlToText.js';
 import { messageIdForRaw, normalizeMessageId, parseMessageIds } from './messageIds.js';
-import { assertLooksLikeMessage, stripEnvelope } from './rawMessage.js';
+import { assertLooksLikeMessage, stripEnvelope, withoutHeaderNuls } from './rawMessage.js';
 import { inboundReferences } from './threading.js';
+import { withoutNul } from './withoutNul.js';
 
 /** A received email, decoded and normalized: what the channel records of it. */
 export interface ParsedEmail {
@@ -41,13 +42,16 @@ export interface ParsedEmail {
  * Parses a raw RFC 5322 message: every MIME structure and transfer encoding mailparser knows
  * (quoted-printable, base64, 8bit; charsets such as ISO-8859-1, Windows-1252 and UTF-8; RFC 2047
  * encoded words in headers), CRLF or LF line endings, with or without an mbox `From ` line.
+ * NUL characters, wherever they were (raw bytes, encoded words, decoded parts), are removed from
+ * everything returned (see withoutNul.ts).
  *
  * @param body - the request body, exactly as received.
  * @throws ValidationError when the body is not an email message or has no sender address.
  */
 export async function parseEmail(body: Uint8Array): Promise<ParsedEmail> {
-  const raw = stripEnvelope(body);
-  assertLooksLikeMessage(raw);
+  const received = stripEnvelope(body);
+  assertLooksLikeMessage(received);
+  const raw = withoutHeaderNuls(received);
   let mail: ParsedMail;
   try {
     mail = await simpleParser(raw, {
@@ -61,6 +65,11 @@ export async function parseEmail(body: Uint8Array): Promise<ParsedEmail> {
   } catch (error) {
     throw new ValidationError(`The email message could not be parsed: ${(error as Error).message}. Send the raw message exactly as it was received.`, 'body');
   }
+  return withoutNul(readMail(mail, raw));
+}
+
+/** What the channel keeps of a parsed message, before NULs are removed. */
+function readMail(mail: ParsedMail, raw: Buffer): ParsedEmail {
   const from = sender(mail);
   const plain = normalizeNewlines(mail.text ?? '').trim();
   const html = typeof mail.html === 'string' ? mail.html : '';
@@ -87,7 +96,7 @@ export async function parseEmail(body: Uint8Array): Promise<ParsedEmail> {
 
 /** The sender: the first mailbox of the From header that has an address. */
 function sender(mail: ParsedMail): ParsedEmail['from'] {
-  const mailbox = mailboxes(mail.from?.value ?? []).find((entry) => entry.address?.includes('@'));
+  const mailbox = withoutNul(mailboxes(mail.from?.value ?? [])).find((entry) => entry.address?.includes('@'));
   if (!mailbox?.address) {
     const written = mail.from?.text ? `its From header is ${JSON.stringify(mail.from.text)}` : 'it has no From header';
     throw new ValidationError(

@@ -43,8 +43,8 @@ export function assertLooksLikeMessage(message: Buffer): void {
   if (/^\s*[[{]/.test(firstLine)) {
     throw new ValidationError(`The request body is JSON, not an email message. ${hint}`, 'body');
   }
-  if (headerSection.includes(0)) {
-    throw new ValidationError(`The request body is binary data (it has NUL bytes in its header section), not an email message. ${hint}`, 'body');
+  if (looksBinary(headerSection)) {
+    throw new ValidationError(`The request body is binary data (its header section is not text), not an email message. ${hint}`, 'body');
   }
   if (!HEADER_LINE.test(firstLine)) {
     throw new ValidationError(
@@ -52,6 +52,36 @@ export function assertLooksLikeMessage(message: Buffer): void {
       'body',
     );
   }
+}
+
+/**
+ * The message without the NUL bytes of its header section. A stray NUL in a header is damage
+ * (a broken gateway, a fuzzer), not meaning: the message is still one to record, and PostgreSQL
+ * cannot store a NUL. NULs in the body are left to the decoded text (see parseEmail), since a
+ * binary attachment may hold them.
+ */
+export function withoutHeaderNuls(message: Buffer): Buffer {
+  const end = endOfHeaders(message);
+  const headers = message.subarray(0, end);
+  if (!headers.includes(0)) return message;
+  return Buffer.concat([Buffer.from(headers.filter((byte) => byte !== 0)), message.subarray(end)]);
+}
+
+/**
+ * Whether a header section is binary data rather than text with a stray NUL here and there: it
+ * has NULs, and either they make up a tenth of it or more (UTF-16 text, a file) or it also holds
+ * bytes that header text never does (control characters other than tab, CR, LF and the ESC of
+ * ISO-2022 encodings; 0xFE and 0xFF, which open UTF-16 byte order marks). Without NULs, 8-bit
+ * headers are taken as text, as they always were.
+ */
+function looksBinary(headerSection: Buffer): boolean {
+  let nuls = 0;
+  let junk = 0;
+  for (const byte of headerSection) {
+    if (byte === 0) nuls++;
+    else if ((byte < 0x20 && byte !== 0x09 && byte !== LF && byte !== CR && byte !== 0x1b) || byte === 0x7f || byte >= 0xfe) junk++;
+  }
+  return nuls > 0 && (junk > 0 || nuls * 10 >= headerSection.length);
 }
 
 /** Where the header section ends: at the first empty line, or the end of the message. */

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { createLogger } from '../../logging/createLogger.js';
 import type { AuditVerification } from '../../audit/AuditLog.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { errorMessage } from '../../util/errorMessage.js';
@@ -12,7 +12,7 @@ import { openConfiguredKernel } from '../openConfiguredKernel.js';
  */
 export async function auditVerifyCommand(options: { config?: string; json?: boolean }): Promise<number> {
   const config = await loadConfig({ file: options.config });
-  const kernel = await openConfiguredKernel(config, pino({ level: 'silent' }));
+  const kernel = await openConfiguredKernel(config, createLogger({ level: 'silent' }));
   let verification: AuditVerification;
   try {
     verification = await kernel.audit.verify();

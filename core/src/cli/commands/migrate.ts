@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { createLogger } from '../../logging/createLogger.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { migrateAll, type MigrationReport } from '../../persistence/migrateAll.js';
 import { openConfiguredKernel } from '../openConfiguredKernel.js';
@@ -9,9 +9,9 @@ import { openConfiguredKernel } from '../openConfiguredKernel.js';
  * plugin's migrations failed, after the others have run; a core failure is thrown, and the CLI
  * reports it with exit code 2 as well.
  */
-export async function migrateCommand(options: { config?: string; database?: string }): Promise<number> {
+export async function migrateCommand(options: { config?: string; database?: string; createDatabase?: boolean }): Promise<number> {
   const config = await loadConfig({ file: options.config, overrides: { database: options.database } });
-  const kernel = await openConfiguredKernel(config, pino({ level: 'silent' }));
+  const kernel = await openConfiguredKernel(config, createLogger({ level: 'silent' }), { createDatabase: options.createDatabase });
   let reports: MigrationReport[];
   try {
     reports = await migrateAll(kernel.database, kernel.host.loadedManifests());

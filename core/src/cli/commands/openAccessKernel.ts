@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { createLogger } from '../../logging/createLogger.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import type { Kernel } from '../../kernel/createKernel.js';
 import { CORE_OWNER, MigrationRunner } from '../../persistence/MigrationRunner.js';
@@ -14,7 +14,7 @@ import { openConfiguredKernel } from '../openConfiguredKernel.js';
  */
 export async function withAccessKernel<T>(configFile: string | undefined, work: (kernel: Kernel) => Promise<T>): Promise<T> {
   const config = await loadConfig({ file: configFile });
-  const kernel = await openConfiguredKernel(config, pino({ level: 'silent' }));
+  const kernel = await openConfiguredKernel(config, createLogger({ level: 'silent' }));
   try {
     await new MigrationRunner(kernel.database).run(CORE_OWNER, CORE_MIGRATIONS);
     return await work(kernel);

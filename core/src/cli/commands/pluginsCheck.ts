@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { createLogger } from '../../logging/createLogger.js';
 import type { PluginStatus } from '@rapport/sdk';
 import { loadConfig } from '../../config/loadConfig.js';
 import { createGraphQLServer } from '../../graphql/createGraphQLServer.js';
@@ -16,7 +16,7 @@ import { formatTable, unusable } from './pluginsList.js';
  */
 export async function pluginsCheckCommand(options: { config?: string; json?: boolean }): Promise<number> {
   const config = await loadConfig({ file: options.config });
-  const kernel = await openConfiguredKernel({ ...config, database: { url: 'sqlite::memory:' } }, pino({ level: 'silent' }));
+  const kernel = await openConfiguredKernel({ ...config, database: { ...config.database, url: 'sqlite::memory:' } }, createLogger({ level: 'silent' }));
   let plugins: PluginStatus[];
   try {
     await migrateDeployment(kernel);

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { createLogger } from '../../logging/createLogger.js';
 import type { PluginStatus } from '@rapport/sdk';
 import { loadConfig } from '../../config/loadConfig.js';
 import { openConfiguredKernel } from '../openConfiguredKernel.js';
@@ -16,7 +16,7 @@ export function unusable(plugin: PluginStatus): boolean {
 export async function pluginsListCommand(options: { config?: string; json?: boolean; allowFailures?: boolean }): Promise<number> {
   const config = await loadConfig({ file: options.config });
   // The database is read for operators' enable/disable choices; nothing is written.
-  const kernel = await openConfiguredKernel(config, pino({ level: 'silent' }), { inspect: true });
+  const kernel = await openConfiguredKernel(config, createLogger({ level: 'silent' }), { inspect: true });
   const plugins = kernel.host.list();
   await kernel.database.close();
   if (options.json) {

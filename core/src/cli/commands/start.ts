@@ -9,6 +9,7 @@ import { createHttpServer } from '../../server/createHttpServer.js';
 import { createChannelRoute } from '../../channels/inboundRoute.js';
 import type { Kernel } from '../../kernel/createKernel.js';
 import type { Logger } from '../../logging/Logger.js';
+import { listen } from '../listen.js';
 import { openConfiguredKernel } from '../openConfiguredKernel.js';
 
 /** Options of `rapport start`, as given on the command line. */
@@ -17,6 +18,8 @@ export interface StartOptions {
   port?: string;
   database?: string;
   demo?: boolean;
+  /** Create a missing PostgreSQL database or SQLite directory; `--demo` does too. */
+  createDatabase?: boolean;
 }
 
 /**
@@ -27,7 +30,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const config = await loadConfig({ file: options.config, overrides: { port: options.port, database: options.database } });
   const logger = createLogger({ level: config.logLevel });
   const loadStarted = performance.now();
-  const kernel = await openConfiguredKernel(config, logger);
+  const kernel = await openConfiguredKernel(config, logger, { createDatabase: options.createDatabase === true || options.demo === true });
   const loadMs = performance.now() - loadStarted;
   const { host, database } = kernel;
 
@@ -55,11 +58,14 @@ export async function startCommand(options: StartOptions): Promise<number> {
       (request, response) => graphql.handle(request, response),
       createChannelRoute(kernel.inbound, logger.child({ component: 'channels' }), { ...config.channels, publicUrl: config.server.publicUrl }),
     ],
+    config.server,
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, resolve);
-  });
+  try {
+    await listen(server, config);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const activationStarted = performance.now();
   await host.start();
   const activationMs = performance.now() - activationStarted;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '@rapport/sdk';
 import type { AuditLog } from '../../audit/AuditLog.js';
 import { deliveredEvent, OUTBOX_INSERT_COLUMNS } from '../../events/EventOutbox.js';
@@ -37,7 +36,8 @@ export class OpenConversationFastPath {
     if (input.conversationId || input.references) return undefined;
     const sql = SqlSession.autocommit(this.database);
     const id = orderedUuid();
-    const eventId = randomUUID();
+    // Time-ordered like every outbox id (see EventOutbox.stage).
+    const eventId = orderedUuid();
     const now = this.clock.now();
     const params: unknown[] = [];
     const owner = input.customerId

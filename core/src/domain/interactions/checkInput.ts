@@ -1,6 +1,7 @@
 import { ValidationError, type RecordInteractionInput } from '@rapport/sdk';
 import type { DirectionValue } from '../../persistence/entities.js';
 import { normalizeEmail, normalizeHandle, normalizePhone, type Identity } from '../identities.js';
+import { applyOptionalRule, applyRule, checkJsonObject, INPUT_RULES, JSON_BOUNDS } from '../inputRules.js';
 
 const DIRECTIONS: readonly DirectionValue[] = ['INBOUND', 'OUTBOUND', 'INTERNAL'];
 
@@ -29,21 +30,23 @@ export interface CheckedInput {
   metadata: Record<string, unknown>;
 }
 
+/**
+ * Checks and normalizes an input to record, whoever gives it (GraphQL, a plugin's
+ * `ctx.interactions`, a channel's webhook): every string by its rule in inputRules.ts, so both
+ * databases store, or refuse, the same input.
+ */
 export function checkInput(input: CoreRecordInput, now: Date): CheckedInput {
-  const channel = typeof input.channel === 'string' ? input.channel.trim() : '';
+  const channel = typeof input.channel === 'string' ? applyRule('channel', input.channel, 'channel').trim() : '';
   if (!channel) throw new ValidationError('channel is required, e.g. "email".', 'channel');
   if (!DIRECTIONS.includes(input.direction)) {
     throw new ValidationError(`direction must be one of ${DIRECTIONS.join(', ')}, got ${JSON.stringify(input.direction)}.`, 'direction');
   }
-  const type = typeof input.type === 'string' ? input.type.trim() : '';
+  const type = typeof input.type === 'string' ? applyRule('type', input.type, 'type').trim() : '';
   if (!type) throw new ValidationError('type is required, e.g. "message", "call", "purchase" or "survey_response".', 'type');
-  const occurredAt = input.occurredAt === undefined || input.occurredAt === null ? now : new Date(input.occurredAt);
-  if (Number.isNaN(occurredAt.getTime())) {
-    throw new ValidationError(`occurredAt must be an ISO-8601 date-time, got ${JSON.stringify(input.occurredAt)}.`, 'occurredAt');
-  }
-  const metadata = input.metadata ?? {};
-  if (typeof metadata !== 'object' || Array.isArray(metadata)) throw new ValidationError('metadata must be a JSON object.', 'metadata');
-  const identity = input.customerId
+  const occurredAt = input.occurredAt === undefined || input.occurredAt === null ? now : checkDate(input.occurredAt, 'occurredAt');
+  const metadata = checkJsonObject(input.metadata ?? {}, 'metadata', JSON_BOUNDS.metadata);
+  const customerId = applyOptionalRule('id', input.customerId, 'customerId');
+  const identity = customerId
     ? undefined
     : input.email
       ? { kind: 'email' as const, channel: '', value: normalizeEmail(input.email) }
@@ -52,22 +55,22 @@ export function checkInput(input: CoreRecordInput, now: Date): CheckedInput {
         : input.handle
           ? normalizeHandle(channel, input.handle)
           : undefined;
-  if (!input.customerId && !identity) {
+  if (!customerId && !identity) {
     throw new ValidationError('Give customerId, or an identity of the customer: email, phone, or handle (on this channel).', 'customerId');
   }
   return {
-    customerId: input.customerId,
+    customerId,
     identity,
-    displayName: input.displayName,
+    displayName: applyOptionalRule('displayName', input.displayName, 'displayName'),
     channel,
     direction: input.direction,
     type,
-    subject: input.subject ?? undefined,
-    text: input.text ?? undefined,
+    subject: applyOptionalRule('subject', input.subject, 'subject'),
+    text: applyOptionalRule('text', input.text, 'text'),
     occurredAt,
-    externalId: input.externalId ?? undefined,
-    threadKey: input.threadKey ?? undefined,
-    conversationId: input.conversationId ?? undefined,
+    externalId: applyOptionalRule('externalId', input.externalId, 'externalId'),
+    threadKey: applyOptionalRule('threadKey', input.threadKey, 'threadKey'),
+    conversationId: applyOptionalRule('id', input.conversationId, 'conversationId'),
     references: checkReferences(input.references),
     metadata,
   };
@@ -78,12 +81,22 @@ function checkReferences(references: unknown): string[] | undefined {
   if (!Array.isArray(references) || references.some((reference) => typeof reference !== 'string')) {
     throw new ValidationError('references must be a list of external ids.', 'references');
   }
-  const unique = [...new Set(references as string[])].filter(Boolean);
+  // A reference longer than any external id can match none: it is left out rather than refused.
+  const fitting = (references as string[]).filter((reference) => reference.length <= INPUT_RULES.reference.maxLength);
+  const unique = [...new Set(fitting.map((reference, index) => applyRule('reference', reference, `references[${index}]`)))].filter(Boolean);
   return unique.length > 0 ? unique.slice(-100) : undefined;
 }
 
+/** The years both databases store: PostgreSQL's timestamps and ISO-8601 without expanded years. */
+const FIRST_YEAR = 1;
+const LAST_YEAR = 9999;
+
 export function checkDate(value: Date | string, field: string): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new ValidationError(`${field} must be a date, got ${JSON.stringify(value)}.`, field);
+  const date = value instanceof Date || typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw new ValidationError(`${field} must be an ISO-8601 date-time, got ${JSON.stringify(value)}.`, field);
+  const year = date.getUTCFullYear();
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    throw new ValidationError(`${field} is in the year ${year}; dates must lie between the years ${FIRST_YEAR} and ${LAST_YEAR}.`, field);
+  }
   return date;
 }

@@ -1,5 +1,6 @@
 import type { Customer } from '@rapport/sdk';
 import { selectCustomers } from '../../domain/customerReads.js';
+import { applyRule } from '../../domain/inputRules.js';
 import type { Database } from '../../persistence/openDatabase.js';
 import { SqlSession } from '../../persistence/SqlSession.js';
 import type { SortKey } from '../connections.js';
@@ -20,7 +21,7 @@ export function parseSegment(value: string): { model: string; segment: string } 
   if (separator < 0 || !model || !segment) {
     throw badUserInput(`segment must be "model:segment", e.g. "lifecycle:loyal", got ${JSON.stringify(value)}.`, 'segment');
   }
-  return { model, segment };
+  return { model: applyRule('segmentPart', model, 'segment'), segment: applyRule('segmentPart', segment, 'segment') };
 }
 
 /**
@@ -50,7 +51,9 @@ export async function countCustomers(database: Database, filter: CustomerFilter)
 function filterClause(filter: CustomerFilter): { where: string; params: unknown[] } {
   const conditions: string[] = ['1 = 1'];
   const params: unknown[] = [];
-  const text = filter.text?.trim().toLowerCase();
+  // The input rules (inputRules.ts, `query`): at most 200 characters and no NUL, since on
+  // PostgreSQL a NUL is an error and on SQLite a long LIKE pattern is one.
+  const text = filter.text === undefined ? undefined : applyRule('query', filter.text, 'query').trim().toLowerCase();
   if (text) {
     // Unquoted names, lower(…) and like … escape read the same in SQLite and PostgreSQL.
     const identityMatches = ["lower(i.value) like ? escape '\\'"];
@@ -73,6 +76,7 @@ function filterClause(filter: CustomerFilter): { where: string; params: unknown[
   return { where: conditions.join(' and '), params };
 }
 
+/** `%text%` with LIKE's own characters (`%`, `_` and the escape `\`) matched as themselves. */
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

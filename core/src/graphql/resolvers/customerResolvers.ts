@@ -1,5 +1,6 @@
 import type { CreateCustomerInput, Customer, Interaction } from '@rapport/sdk';
 import { toConversation } from '../../domain/ConversationService.js';
+import { applyRule } from '../../domain/inputRules.js';
 import type { ConversationRow } from '../../persistence/entities.js';
 import { afterKey, pageSize, toConnection, type PageArgs } from '../connections.js';
 import { countCustomers, findCustomerPage, parseSegment, type CustomerFilter } from '../data/customerSearch.js';
@@ -64,7 +65,7 @@ export const customerResolvers = {
     interactions: (customer: Customer, args: PageArgs & { channel?: string | null; newestFirst?: boolean | null }, ctx: GraphQLContext) =>
       childConnection({ pages: ctx.loaders.customerInteractions, counts: ctx.loaders.customerInteractionCount }, customer.id, args, {
         descending: args.newestFirst === true,
-        filters: args.channel ? { channel: args.channel } : {},
+        filters: args.channel ? { channel: applyRule('channel', args.channel, 'channel') } : {},
         keyOf: (interaction: Interaction) => ({ at: interaction.occurredAt, id: interaction.id }),
         toNode: (interaction: Interaction) => interaction,
       }),

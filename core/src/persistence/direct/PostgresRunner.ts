@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DirectRunner } from './DirectRunner.js';
+import { BoundedTextCache, type BoundedTextCacheLimits } from '../../util/BoundedTextCache.js';
 
 /** The part of a node-postgres client this module uses. */
 export interface PostgresConnection {
@@ -14,8 +15,18 @@ export interface PostgresConnection {
  */
 const MAX_PREPARED_PER_CONNECTION = 500;
 const preparedBy = new WeakMap<PostgresConnection, Set<string>>();
-/** Each statement's PostgreSQL text and prepared-statement name, computed once per text. */
-const translated = new Map<string, { text: string; name: string }>();
+/**
+ * Each statement's PostgreSQL text and prepared-statement name, computed once per text while the
+ * cache keeps it. A text too long to keep (a bulk insert of many rows) is not prepared either: its
+ * plan would take a connection's slot and the server's memory for a shape that rarely repeats.
+ */
+export const POSTGRES_TRANSLATION_CACHE: BoundedTextCacheLimits = { maxEntries: 2_000, maxChars: 2 * 1024 * 1024, maxEntryChars: 8 * 1024 };
+const translated = new BoundedTextCache<{ text: string; name: string }>(POSTGRES_TRANSLATION_CACHE);
+
+/** What the process keeps of translated statements (for tests of its bounds). */
+export function translatedStatements(): { count: number; chars: number } {
+  return { count: translated.size, chars: translated.totalChars };
+}
 
 /**
  * Statements on one node-postgres client (MikroORM's, so its type parsers apply: timestamptz
@@ -55,10 +66,11 @@ export class PostgresRunner implements DirectRunner {
 
   /** The statement as node-postgres takes it: named (so prepared once) while the connection has room. */
   private prepared(sql: string): { text: string; name?: string } {
+    if (!translated.admits(sql)) return { text: positional(sql) };
     let statement = translated.get(sql);
     if (!statement) {
       statement = { text: positional(sql), name: `rapport_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}` };
-      if (translated.size < 10_000) translated.set(sql, statement);
+      translated.set(sql, statement);
     }
     // Only queries and data changes are prepared: transaction control, DDL and the like run as they are.
     if (!this.prepare || !/^\s*(select|insert|update|delete|with)\b/i.test(sql)) return { text: statement.text };

@@ -1,4 +1,5 @@
 import type { DirectRunner } from './DirectRunner.js';
+import { BoundedTextCache, type BoundedTextCacheLimits } from '../../util/BoundedTextCache.js';
 
 /** The part of a better-sqlite3 connection this module uses. */
 export interface SqliteConnection {
@@ -12,12 +13,15 @@ interface SqliteStatement {
   run(params: unknown[]): unknown;
 }
 
-/** How many distinct SQL texts keep a prepared statement; the rest are prepared again. */
-const STATEMENT_CACHE_SIZE = 500;
+/**
+ * The prepared statements a connection keeps: the hot paths' few dozen short texts with room to
+ * spare; a long text (a bulk write's many rows) is prepared for its one use (see BoundedTextCache).
+ */
+export const SQLITE_STATEMENT_CACHE: BoundedTextCacheLimits = { maxEntries: 500, maxChars: 512 * 1024, maxEntryChars: 8 * 1024 };
 
-/** Statements on one better-sqlite3 connection, each SQL text prepared once. */
+/** Statements on one better-sqlite3 connection, each SQL text prepared once while the cache keeps it. */
 export class SqliteRunner implements DirectRunner {
-  private readonly statements = new Map<string, SqliteStatement>();
+  private readonly statements = new BoundedTextCache<SqliteStatement>(SQLITE_STATEMENT_CACHE);
 
   constructor(
     private readonly connection: SqliteConnection,
@@ -44,11 +48,14 @@ export class SqliteRunner implements DirectRunner {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.connection.prepare(sql);
-      // Texts with `in (?, ?, …)` lists vary with their length; bound the cache, oldest out.
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /** What the runner keeps prepared (for tests of its bounds). */
+  get cachedStatements(): { count: number; chars: number } {
+    return { count: this.statements.size, chars: this.statements.totalChars };
   }
 }
 
