@@ -32,7 +32,8 @@
 import { freshDatabase, BENCH_DATABASES, type BenchDatabaseKind } from './lib/benchDatabases.js';
 import { killLiveChildren } from './lib/serverProcess.js';
 import { drainOutbox, interactionCount, tableCounts } from './lib/soakDatabase.js';
-import { interactionInput, KnownIds, mixedRequest, recordBulk, recordOne, runFor, seededRandom, type MixCounts } from './lib/soakLoad.js';
+import { seededRandom } from '../core/src/util/seededRandom.js';
+import { interactionInput, KnownIds, mixedRequest, recordBulk, recordOne, runFor, type MixCounts } from './lib/soakLoad.js';
 import { startSoakServer, type SoakServer } from './lib/soakServer.js';
 import { memoryRange, memorySlopes, round, warmupEndMs, type MemorySample } from './lib/soakStats.js';
 

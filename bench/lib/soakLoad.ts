@@ -5,17 +5,6 @@
  */
 import { withBenchCredential } from './benchCredential.js';
 
-/** A small deterministic PRNG (mulberry32), so two runs send the same traffic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The email of customer `index` of the population. */
 export const customerEmail = (index: number) => `soak${index}@soak.example`;
