@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import type { Interaction, InteractionSearch, ListInteractionsOptions } from '@rapport/sdk';
+import { ConflictError, type Interaction, type InteractionSearch, type ListInteractionsOptions } from '@rapport/sdk';
 import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
@@ -100,13 +100,45 @@ export class DatabaseInteractionService implements InteractionService {
         }
       }
       return await SqlSession.transaction(this.database, async (sql) => {
-        const out: Recorded[] = [];
-        for (const input of checked) out.push(await this.ingest.recordIn(sql, input, action));
+        const out: Recorded[] = new Array<Recorded>(checked.length);
+        for (const index of inLockOrder(checked)) out[index] = await this.ingest.recordIn(sql, checked[index]!, action);
         return out;
       });
     } catch (error) {
-      if (attempt < 3 && isRetryable(error)) return this.inTransaction(checked, action, attempt + 1);
-      throw error;
+      if (!isRetryable(error)) throw error;
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new ConflictError(
+          `Concurrent writes kept colliding with this one (the same new customers or external ids, ${MAX_ATTEMPTS} attempts). ` +
+            'Nothing of it was stored: send it again, or send fewer overlapping batches at once.',
+        );
+      }
+      // Batches that name the same new customers in other orders deadlock, or meet on a unique
+      // key, again and again if they retry in step: a random pause that grows breaks the step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(RETRY_PAUSE_CAP_MS, RETRY_PAUSE_MS * 2 ** attempt)));
+      return this.inTransaction(checked, action, attempt + 1);
     }
   }
 }
+
+/**
+ * The order a batch is written in: by customer (its id, or the identity that names it), each
+ * customer's interactions in the order given. Two batches that name the same customers then take
+ * their locks (a new identity's unique key, a customer's conversation) in the same order, so they
+ * wait for each other instead of deadlocking; what one customer's interactions route to is
+ * unchanged, since their own order is kept.
+ */
+function inLockOrder(checked: readonly CheckedInput[]): number[] {
+  const keys = checked.map((input) =>
+    input.customerId ? `c\0${input.customerId}` : `i\0${input.identity!.kind}\0${input.identity!.channel}\0${input.identity!.value}`,
+  );
+  return keys.map((_, index) => index).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+}
+
+/**
+ * Attempts of one call before it is refused with CONFLICT. Each failed attempt means another
+ * transaction committed (or the database broke a deadlock), so the next finds more of what it
+ * collided with: parallel importers of overlapping batches need a few rounds, not unbounded ones.
+ */
+const MAX_ATTEMPTS = 10;
+const RETRY_PAUSE_MS = 5;
+const RETRY_PAUSE_CAP_MS = 500;
