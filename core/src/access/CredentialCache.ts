@@ -45,6 +45,12 @@ export class CredentialCache {
   async through(token: string, lookup: () => Promise<Principal | undefined>): Promise<Principal | undefined> {
     // Opened on the first request, not with the kernel: CLI commands never authenticate.
     const watch = (this.watch ??= this.openWatch());
+    // Without a live channel nothing may be kept (SQLite always): read, and skip hashing the token
+    // for a key, which the lookup does again anyway.
+    if (!watch.live) {
+      this.entries.clear();
+      return lookup();
+    }
     const key = tokenHash(token);
     const now = this.clock.now().getTime();
     const kept = this.entries.get(key);
