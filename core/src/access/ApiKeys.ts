@@ -158,24 +158,26 @@ export class SqlApiKeys implements ApiKeys {
       [hash],
     );
     if (!row || (row.revoked_at !== null && row.revoked_at !== undefined)) return undefined;
-    this.noteUse(hash, SqlSession.readDate(row.last_used_at));
+    const stampedAt = this.noteUse(hash, SqlSession.readDate(row.last_used_at));
     const scopes = row.scopes === null || row.scopes === undefined ? null : SqlSession.readJson<Scope[]>(row.scopes);
     return {
       actor: { kind: 'API_KEY', id: row.name, name: row.name },
       ...(row.role && { role: row.role }),
       scopes: scopesOf({ role: row.role, scopes }),
-      credential: { kind: 'apiKey', id: row.name },
+      // Read again when the next stamp is due, so a kept key's lastUsedAt keeps its resolution.
+      credential: { kind: 'apiKey', id: row.name, readAgainBy: new Date(stampedAt.getTime() + LAST_USED_RESOLUTION_MS) },
     };
   }
 
   /**
    * Records that a key was used, without the request waiting for it: at most once a minute per
    * key, judged from the `last_used_at` the lookup just read, so instances share the throttle.
+   * Returns the stamp the key has from now on: the one read, or now.
    */
-  private noteUse(hash: string, lastUsedAt: Date | null): void {
+  private noteUse(hash: string, lastUsedAt: Date | null): Date {
     const now = this.clock.now();
-    if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
-    if (this.touching.has(hash)) return;
+    if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return lastUsedAt;
+    if (this.touching.has(hash)) return now;
     this.touching.add(hash);
     const sql = SqlSession.autocommit(this.database);
     const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
@@ -183,6 +185,7 @@ export class SqlApiKeys implements ApiKeys {
       .run('update api_keys set last_used_at = ? where token_hash = ? and (last_used_at is null or last_used_at < ?)', [sql.date(now), hash, sql.date(staleBefore)])
       .catch((error: unknown) => this.logger.warn({ err: error }, 'could not record when an API key was last used'))
       .finally(() => this.touching.delete(hash));
+    return now;
   }
 
   /** Creates or updates the ADMIN key of that name so it has exactly this token, not revoked. */

@@ -5,8 +5,8 @@ import type { Principal } from './Principal.js';
 
 /**
  * How long a principal is kept at most. A revocation does not wait for it (the watch drops the
- * cache at once): it bounds how stale `last_used_at` gets (a read stamps it), and what a lost
- * notification could cost if a connection died without an error.
+ * cache at once): it bounds what a lost notification could cost if a connection died without an
+ * error. (A key is read again sooner when its next `last_used_at` stamp is due: `readAgainBy`.)
  */
 const MAX_AGE_MS = 60_000;
 /** Credentials kept at most; the oldest go first. */
@@ -16,19 +16,22 @@ interface Entry {
   principal: Principal;
   /** The watch's generation when the read that found it began. */
   generation: number;
-  /** Epoch ms after which it is read again: its session's expiry or {@link MAX_AGE_MS}, the earlier. */
+  /** Epoch ms after which it is read again (see untilOf). */
   until: number;
 }
 
 /**
- * The principals of recently presented tokens, kept only while the database's change channel is
- * heard (see persistence/ChangeWatch and migration 0008): any revocation, logout or user change,
- * by any instance or by hand, drops every entry the moment it commits, so a cached principal is
- * never older than the last change. Without a live channel (SQLite, or PostgreSQL while the
- * listener reconnects) nothing is kept and every request reads the database.
+ * The principals of recently presented tokens, kept only while the database's changes are heard
+ * (see persistence/ChangeWatch): any revocation, logout or user change, by any instance or by
+ * hand, drops every entry the moment it commits, so a cached principal is never older than the
+ * last change. On PostgreSQL the triggers of migration 0008 announce credential changes; on a
+ * SQLite file any commit of another connection counts (SqliteChangeWatch). While the watch is not
+ * live (PostgreSQL while the listener reconnects) nothing is kept and every request reads the
+ * database.
  *
- * It saves PostgreSQL a round trip per request: with eight concurrent writers on two cores, the
- * lookup alone cost about 6% of single-mutation ingest (docs/benchmarks.md). Unknown tokens are
+ * It saves a lookup per request: with eight concurrent writers on two cores, it cost about 6% of
+ * single-mutation ingest on PostgreSQL (a round trip) and about 35 µs on SQLite (the read-only
+ * connection reads the pages the writers changed again) (docs/benchmarks.md). Unknown tokens are
  * never kept, so a new key or session works at once without any announcement. Entries are keyed
  * by the token's SHA-256, so the cache holds no secret.
  */
@@ -45,21 +48,21 @@ export class CredentialCache {
   async through(token: string, lookup: () => Promise<Principal | undefined>): Promise<Principal | undefined> {
     // Opened on the first request, not with the kernel: CLI commands never authenticate.
     const watch = (this.watch ??= this.openWatch());
-    // Without a live channel nothing may be kept (SQLite always): read, and skip hashing the token
-    // for a key, which the lookup does again anyway.
+    // Without a live watch nothing may be kept: read, and skip hashing the token for a key, which
+    // the lookup does again anyway.
     if (!watch.live) {
       this.entries.clear();
       return lookup();
     }
+    // The generation before the read: a change committed while it runs leaves the result unkept.
+    const generation = watch.generation;
     const key = tokenHash(token);
     const now = this.clock.now().getTime();
     const kept = this.entries.get(key);
     if (kept) {
-      if (watch.live && kept.generation === watch.generation && now < kept.until) return kept.principal;
+      if (kept.generation === generation && now < kept.until) return kept.principal;
       this.entries.delete(key);
     }
-    // The generation before the read: a change committed while it runs leaves the result unkept.
-    const generation = watch.generation;
     const principal = await lookup();
     if (principal && watch.live && watch.generation === generation) this.keep(key, { principal, generation, until: untilOf(principal, now) });
     return principal;
@@ -71,7 +74,8 @@ export class CredentialCache {
   }
 }
 
+/** When a kept principal is read again: its session's expiry, its own `readAgainBy`, or {@link MAX_AGE_MS}, the earliest. */
 function untilOf(principal: Principal, now: number): number {
-  const expires = principal.credential.expiresAt?.getTime();
-  return expires === undefined ? now + MAX_AGE_MS : Math.min(expires, now + MAX_AGE_MS);
+  const { expiresAt, readAgainBy } = principal.credential;
+  return Math.min(now + MAX_AGE_MS, expiresAt?.getTime() ?? Infinity, readAgainBy?.getTime() ?? Infinity);
 }

@@ -9,7 +9,8 @@ export interface Principal {
   scopes: ReadonlySet<Scope>;
   /**
    * The credential it presented: an API key or a session of a signed-in user, with the moment it
-   * expires when it does (sessions).
+   * expires when it does (sessions), and the moment it must be read again at the latest when it
+   * is kept (a key's next `lastUsedAt` stamp is due then: see CredentialCache).
    */
-  credential: { kind: 'apiKey' | 'session'; id: string; expiresAt?: Date };
+  credential: { kind: 'apiKey' | 'session'; id: string; expiresAt?: Date; readAgainBy?: Date };
 }

@@ -5,14 +5,15 @@ import { errorMessage } from '../util/errorMessage.js';
 /**
  * A watch of a change channel of the database: PostgreSQL's `LISTEN`, fed by `pg_notify` in
  * triggers, so every writer (any instance, the CLI, a hand-written UPDATE) is heard the moment its
- * transaction commits. A cache keyed on it stays exact without a time-to-live: it may keep what it
+ * transaction commits; on SQLite the file's data version (SqliteChangeWatch). A cache keyed on it stays exact without a time-to-live: it may keep what it
  * read only while the watch is {@link live}, and only as long as {@link generation} has not moved
  * since the read began.
  */
 export interface ChangeWatch {
   /**
-   * Whether notifications are being received now. False before the first `LISTEN` is confirmed,
-   * after the connection is lost (until it is back), and always on SQLite, which has no channel.
+   * Whether changes are being heard now. On PostgreSQL false before the first `LISTEN` is
+   * confirmed and after the connection is lost (until it is back); on SQLite false while the
+   * writers' connection is not open.
    */
   readonly live: boolean;
   /**
@@ -27,16 +28,6 @@ export interface ChangeWatch {
   changed(): void;
   /** Stops listening and closes the watch's connection. */
   close(): Promise<void>;
-}
-
-/** A watch that is never live: SQLite's, and any database without notifications. */
-export class NeverLiveWatch implements ChangeWatch {
-  readonly live = false;
-  generation = 0;
-  changed(): void {
-    this.generation += 1;
-  }
-  async close(): Promise<void> {}
 }
 
 /** How long a lost listener waits before reconnecting: doubled after each failure, up to the maximum. */

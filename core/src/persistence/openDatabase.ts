@@ -4,13 +4,14 @@ import type { EntityManager, MikroORM, Options } from '@mikro-orm/core';
 import { ConfigError, serviceToken } from '@rapport/sdk';
 import type { Logger } from 'pino';
 import { scrubSql } from '../logging/scrubSql.js';
-import { NeverLiveWatch, PostgresChangeWatch, type ChangeWatch } from './ChangeWatch.js';
+import { PostgresChangeWatch, type ChangeWatch } from './ChangeWatch.js';
 import { DatabaseOpenError } from './DatabaseOpenError.js';
 import { DirectDriver } from './direct/DirectDriver.js';
 import { SqliteReader } from './direct/SqliteReader.js';
 import { CORE_ENTITIES } from './entities.js';
 import { ensurePostgresDatabase, type ConnectRetry } from './postgresDatabase.js';
 import type { Dialect } from './SqlMigration.js';
+import { SqliteChangeWatch, type VersionedConnection } from './SqliteChangeWatch.js';
 import { ensureSqliteDirectory } from './sqliteDirectory.js';
 
 /** An open database: the ORM, its dialect, and a way to get a fresh EntityManager. */
@@ -22,8 +23,9 @@ export interface Database {
   /** A fresh EntityManager (its own identity map), for one unit of work. */
   em(): EntityManager;
   /**
-   * Watches a change channel (PostgreSQL `LISTEN`, fed by triggers' `pg_notify`); on SQLite the
-   * watch is never live. One watch per channel, opened on the first call, closed with the database.
+   * Watches a change channel: on PostgreSQL `LISTEN`, fed by triggers' `pg_notify`; on SQLite the
+   * file's data version, which any other connection's commit moves (SqliteChangeWatch). One watch
+   * per channel, opened on the first call, closed with the database.
    */
   watch(channel: string): ChangeWatch;
   /**
@@ -82,13 +84,22 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
     const file = url.slice('sqlite:'.length);
     const dbName = file === ':memory:' ? ':memory:' : path.resolve(options.baseDir, file);
     if (dbName !== ':memory:') ensureSqliteDirectory(dbName, options.baseDir, options.create ?? false);
+    // The pool's one connection is the writers'; the change watch reads its data version.
+    let writer: VersionedConnection | undefined;
     const orm = await MikroORM.init({
       ...common,
       dbName,
-      pool: { min: 1, max: 1, afterCreate: sqlitePragmas },
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (connection: VersionedConnection & SqlitePragmas, done: (error: Error | null, connection: unknown) => void) => {
+          writer = connection;
+          sqlitePragmas(connection, done);
+        },
+      },
     } as Options);
     const reader = dbName === ':memory:' ? undefined : new SqliteReader(dbName, options.onQuery);
-    return wrap(orm, 'sqlite', options, { reader });
+    return wrap(orm, 'sqlite', options, { reader, openWatch: () => new SqliteChangeWatch(() => writer) });
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { MikroORM } = await import('@mikro-orm/postgresql');
@@ -139,8 +150,8 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
 interface DialectParts {
   /** PostgreSQL: prepare statements per connection (see PostgresRunner); default true. */
   preparedStatements?: boolean;
-  /** Opens a change watch; by default one that is never live. */
-  openWatch?: (channel: string) => ChangeWatch;
+  /** Opens a change watch. */
+  openWatch: (channel: string) => ChangeWatch;
   /** A SQLite file's read-only connection. */
   reader?: SqliteReader;
 }
@@ -156,8 +167,8 @@ function parsePostgresUrl(url: string): URL {
   }
 }
 
-function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, parts: DialectParts = {}): Database {
-  const { preparedStatements = true, openWatch = () => new NeverLiveWatch(), reader } = parts;
+function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, parts: DialectParts): Database {
+  const { preparedStatements = true, openWatch, reader } = parts;
   const direct = new DirectDriver(orm, dialect, options.onQuery, preparedStatements, reader);
   const watches = new Map<string, ChangeWatch>();
   return {
@@ -190,7 +201,11 @@ function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, par
  * a delete frees: on an ingest and outbox-prune micro-benchmark, runs with and without it were
  * within each other's noise.
  */
-function sqlitePragmas(connection: { pragma(sql: string): unknown }, done: (error: Error | null, connection: unknown) => void): void {
+interface SqlitePragmas {
+  pragma(sql: string): unknown;
+}
+
+function sqlitePragmas(connection: SqlitePragmas, done: (error: Error | null, connection: unknown) => void): void {
   try {
     connection.pragma('foreign_keys = ON');
     connection.pragma('journal_mode = WAL');

@@ -20,7 +20,7 @@ describe.each(TEST_DATABASES)('API keys (%s)', (kind) => {
       actor: { kind: 'API_KEY', id: 'helpdesk', name: 'helpdesk' },
       role: 'AGENT',
       scopes: new Set(ROLE_SCOPES.AGENT),
-      credential: { kind: 'apiKey', id: 'helpdesk' },
+      credential: { kind: 'apiKey', id: 'helpdesk', readAgainBy: new Date(h.clock.now().getTime() + 60_000) },
     });
     const reporting = await authenticator.authenticate(scoped.token);
     expect(reporting?.role).toBeUndefined();

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { FakeClock } from '@rapport/sdk/testing';
@@ -12,7 +13,8 @@ import { eventually } from './credentialHarness.js';
 /**
  * The credential cache (access/CredentialCache): on PostgreSQL a principal is kept while the
  * database announces every credential change, and dropped the moment one commits, whoever made
- * it; on SQLite, and whenever nobody listens, every request reads the database.
+ * it; on SQLite while no other connection commits to the file; whenever nobody listens, every
+ * request reads the database.
  */
 interface Instance {
   kernel: Kernel;
@@ -173,14 +175,53 @@ describe('the credential cache (postgresql)', () => {
 });
 
 describe('the credential cache (sqlite)', () => {
-  it('is never used: every request reads the database, which another process may have changed', async () => {
+  it('keeps a known key while only this process writes the file: its own ingest does not drop it', async () => {
     testDatabase = createTestDatabase('sqlite');
     const a = await instance();
     const { token } = await a.kernel.apiKeys.create({ name: 'file', role: 'VIEWER' });
-    const before = a.lookups();
+    expect(a.database.watch(CREDENTIAL_CHANGES_CHANNEL).live).toBe(true);
     await a.kernel.authenticator.authenticate(token);
-    await a.kernel.authenticator.authenticate(token);
-    expect(a.lookups()).toBe(before + 2);
-    expect(a.database.watch(CREDENTIAL_CHANGES_CHANNEL).live).toBe(false);
+    const kept = a.lookups();
+    await a.kernel.interactions.record({ email: 'ada@example.com', channel: 'email', direction: 'INBOUND', type: 'message', text: 'hello' });
+    expect((await a.kernel.authenticator.authenticate(token))?.actor.id).toBe('file');
+    expect(a.lookups()).toBe(kept);
+  });
+
+  it('reads again on the next request after another process commits to the file: a revocation there takes effect at once', async () => {
+    testDatabase = createTestDatabase('sqlite');
+    const server = await instance();
+    // A second open of the same file, as `rapport keys revoke` without a server makes.
+    const cli = await instance();
+    const { token } = await server.kernel.apiKeys.create({ name: 'importer', role: 'AGENT' });
+    expect((await server.kernel.authenticator.authenticate(token))?.actor.id).toBe('importer');
+    expect((await server.kernel.authenticator.authenticate(token))?.actor.id).toBe('importer');
+
+    expect(await cli.kernel.apiKeys.revoke('importer')).toBe(true);
+    expect(await server.kernel.authenticator.authenticate(token)).toBeUndefined();
+  });
+
+  it('hears a change made by hand in the sqlite3 shell, and its own revocation without any announcement from outside', async () => {
+    testDatabase = createTestDatabase('sqlite');
+    const a = await instance();
+    const first = await a.kernel.apiKeys.create({ name: 'by-hand', role: 'AGENT' });
+    const second = await a.kernel.apiKeys.create({ name: 'by-api', role: 'AGENT' });
+    await a.kernel.authenticator.authenticate(first.token);
+    await a.kernel.authenticator.authenticate(second.token);
+
+    const shell = new (createRequire(import.meta.url)('better-sqlite3'))(fileOf(testDatabase.url));
+    try {
+      shell.prepare("update api_keys set revoked_at = ? where name = 'by-hand'").run(Date.now());
+    } finally {
+      shell.close();
+    }
+    expect(await a.kernel.authenticator.authenticate(first.token)).toBeUndefined();
+
+    expect(await a.kernel.apiKeys.revoke('by-api')).toBe(true);
+    expect(await a.kernel.authenticator.authenticate(second.token)).toBeUndefined();
   });
 });
+
+/** The file of a `sqlite:<file>` URL. */
+function fileOf(url: string): string {
+  return url.slice('sqlite:'.length);
+}
