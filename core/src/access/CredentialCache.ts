@@ -48,14 +48,14 @@ export class CredentialCache {
   async through(token: string, lookup: () => Promise<Principal | undefined>): Promise<Principal | undefined> {
     // Opened on the first request, not with the kernel: CLI commands never authenticate.
     const watch = (this.watch ??= this.openWatch());
-    // Without a live watch nothing may be kept: read, and skip hashing the token for a key, which
-    // the lookup does again anyway.
-    if (!watch.live) {
+    // The generation before the read (a change committed while it runs leaves the result
+    // unkept); without a live watch nothing may be kept: read, and skip hashing the token for a
+    // key, which the lookup does again anyway.
+    const generation = watch.current();
+    if (generation === undefined) {
       this.entries.clear();
       return lookup();
     }
-    // The generation before the read: a change committed while it runs leaves the result unkept.
-    const generation = watch.generation;
     const key = tokenHash(token);
     const now = this.clock.now().getTime();
     const kept = this.entries.get(key);
@@ -64,7 +64,7 @@ export class CredentialCache {
       this.entries.delete(key);
     }
     const principal = await lookup();
-    if (principal && watch.live && watch.generation === generation) this.keep(key, { principal, generation, until: untilOf(principal, now) });
+    if (principal && watch.current() === generation) this.keep(key, { principal, generation, until: untilOf(principal, now) });
     return principal;
   }
 

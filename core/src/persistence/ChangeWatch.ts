@@ -22,6 +22,11 @@ export interface ChangeWatch {
    */
   readonly generation: number;
   /**
+   * {@link generation} while the watch is {@link live}, else undefined: both in one look, for a
+   * hot path (on SQLite each look reads the file's data version).
+   */
+  current(): number | undefined;
+  /**
    * A change this process committed itself: moves {@link generation} at once, ahead of its
    * notification, so this instance never serves what it just changed.
    */
@@ -46,6 +51,10 @@ const RECONNECT_MAX_MS = 30_000;
 export class PostgresChangeWatch implements ChangeWatch {
   live = false;
   generation = 0;
+
+  current(): number | undefined {
+    return this.live ? this.generation : undefined;
+  }
   private client: pg.Client | undefined;
   /** The schema whose notifications count, read when the connection is made. */
   private schema: string | undefined;

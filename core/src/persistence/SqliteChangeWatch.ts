@@ -43,6 +43,10 @@ export class SqliteChangeWatch implements ChangeWatch {
     return this.count;
   }
 
+  current(): number | undefined {
+    return this.observe() ? this.count : undefined;
+  }
+
   changed(): void {
     this.count += 1;
   }
