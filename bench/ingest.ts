@@ -13,8 +13,9 @@
  * Environment: BENCH_INGEST_COUNT (interactions per measurement, default 2000),
  * BENCH_INGEST_CUSTOMERS (distinct customers they come from, default 200),
  * BENCH_INGEST_BULK_COUNT (interactions per bulk-import measurement, default 3000),
- * BENCH_INGEST_ACCESS_PAIRS and BENCH_INGEST_ACCESS_WARMUP (the access-control comparison: pairs
- * of runs, default 5, and untimed interactions before each run's timed ones, default 500).
+ * BENCH_INGEST_ACCESS_PAIRS, BENCH_INGEST_ACCESS_COUNT and BENCH_INGEST_ACCESS_WARMUP (the
+ * access-control comparison: pairs of runs, default 5; timed interactions per run, default 6000;
+ * untimed interactions before each run's timed ones, default 500).
  *
  * Each database is measured one request at a time and with 8 concurrent writers (webhooks arrive
  * concurrently); the baseline runs at the same concurrency. SQLite has one connection, so its
@@ -38,6 +39,13 @@ const ACCESS_GOAL_OVERHEAD = 0.1;
 const ACCESS_PAIRS = Number(process.env.BENCH_INGEST_ACCESS_PAIRS ?? 5);
 /** Interactions each server of that comparison takes, untimed, before the timed ones (BENCH_INGEST_ACCESS_WARMUP). */
 const ACCESS_WARMUP = Number(process.env.BENCH_INGEST_ACCESS_WARMUP ?? 500);
+/**
+ * Timed interactions per run of that comparison (BENCH_INGEST_ACCESS_COUNT): a few seconds at
+ * least, so that the work that comes in periodic lumps (audit sealing every second, the
+ * write-ahead log's checkpoints, major collections) falls evenly into both runs of a pair; runs of
+ * 2,000 (about two seconds with eight writers) moved by 20% from pair to pair.
+ */
+const ACCESS_COUNT = Number(process.env.BENCH_INGEST_ACCESS_COUNT ?? 6000);
 const CONCURRENCY = [1, 8] as const;
 /** Interactions per HTTP request in the batched HTTP measurement. */
 const HTTP_BATCH = 50;
@@ -109,7 +117,10 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
   for (let pair = 0; pair < ACCESS_PAIRS; pair++) {
     const order = pair % 2 === 0 ? (['rapport-open', 'rapport'] as const) : (['rapport', 'rapport-open'] as const);
     const perSecond = { rapport: 0, 'rapport-open': 0 };
-    for (const mode of order) perSecond[mode] = (COUNT / (await overHttpMs(mode, kind, concurrency, 1, ACCESS_WARMUP))) * 1000;
+    for (const mode of order) {
+      const ms = await overHttp({ mode, kind, count: ACCESS_COUNT, customers: CUSTOMERS, concurrency, route: { style: 'aliased', batch: 1 }, warmup: ACCESS_WARMUP });
+      perSecond[mode] = (ACCESS_COUNT / ms) * 1000;
+    }
     pairs.push({ with: perSecond.rapport, without: perSecond['rapport-open'] });
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -144,6 +155,7 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
       withPerSecond: Math.round(median(pairs.map((pair) => pair.with))),
       withoutPerSecond: Math.round(median(pairs.map((pair) => pair.without))),
       warmup: ACCESS_WARMUP,
+      interactionsPerRun: ACCESS_COUNT,
       pairs: pairs.map((pair) => ({ with: Math.round(pair.with), without: Math.round(pair.without), overhead: Math.round((1 - pair.with / pair.without) * 1000) / 1000 })),
       throughputOverhead: accessOverhead,
       goalOverhead: ACCESS_GOAL_OVERHEAD,
@@ -153,8 +165,8 @@ async function measure(kind: BenchDatabaseKind, concurrency: number) {
 }
 
 /** Every interaction of a measurement through a fresh server over HTTP; the elapsed ms. */
-function overHttpMs(mode: BenchServerMode, kind: BenchDatabaseKind, concurrency: number, batch: number, warmup = 0): Promise<number> {
-  return overHttp({ mode, kind, count: COUNT, customers: CUSTOMERS, concurrency, route: { style: 'aliased', batch }, warmup });
+function overHttpMs(mode: BenchServerMode, kind: BenchDatabaseKind, concurrency: number, batch: number): Promise<number> {
+  return overHttp({ mode, kind, count: COUNT, customers: CUSTOMERS, concurrency, route: { style: 'aliased', batch } });
 }
 
 /**
