@@ -23,9 +23,10 @@ const versionStatements = new WeakMap<VersionedConnection, { get(): unknown }>()
  * while the writers' connection is open; if the pool replaces the connection, the versions of
  * the old one mean nothing for the new, so the generation moves.
  *
- * Reading the version costs about 2 µs (a prepared pragma that reads the write-ahead log's
- * header, no page), against about 35 µs for a credential lookup on the read-only connection
- * while writers keep changing the file (measured with 8 writers, docs/benchmarks.md).
+ * Reading the version costs about 2 µs on a quiet file and about 8 µs with eight writers (a
+ * prepared pragma: it starts a read transaction, which takes the write-ahead log's locks but
+ * reads no page), against about 35 µs for a credential lookup on the read-only connection while
+ * writers keep changing the file (docs/benchmarks.md).
  */
 export class SqliteChangeWatch implements ChangeWatch {
   private count = 0;
