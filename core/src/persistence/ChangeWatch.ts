@@ -5,9 +5,9 @@ import { errorMessage } from '../util/errorMessage.js';
 /**
  * A watch of a change channel of the database: PostgreSQL's `LISTEN`, fed by `pg_notify` in
  * triggers, so every writer (any instance, the CLI, a hand-written UPDATE) is heard the moment its
- * transaction commits; on SQLite the file's data version (SqliteChangeWatch). A cache keyed on it stays exact without a time-to-live: it may keep what it
- * read only while the watch is {@link live}, and only as long as {@link generation} has not moved
- * since the read began.
+ * transaction commits; on SQLite the file's data version (SqliteChangeWatch). A cache keyed on it
+ * stays exact without a time-to-live: it may keep what it read only while the watch is
+ * {@link live}, and only as long as {@link generation} has not moved since the read began.
  */
 export interface ChangeWatch {
   /**
@@ -51,10 +51,6 @@ const RECONNECT_MAX_MS = 30_000;
 export class PostgresChangeWatch implements ChangeWatch {
   live = false;
   generation = 0;
-
-  current(): number | undefined {
-    return this.live ? this.generation : undefined;
-  }
   private client: pg.Client | undefined;
   /** The schema whose notifications count, read when the connection is made. */
   private schema: string | undefined;
@@ -69,6 +65,10 @@ export class PostgresChangeWatch implements ChangeWatch {
   ) {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Not a channel name: ${JSON.stringify(channel)}`);
     void this.connect();
+  }
+
+  current(): number | undefined {
+    return this.live ? this.generation : undefined;
   }
 
   changed(): void {
