@@ -1,5 +1,6 @@
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
+import type { Delivery, DeliveryUpdate } from './delivery.js';
 import type { Disposable } from './disposable.js';
 import type {
   CreateCustomerInput,
@@ -64,7 +65,7 @@ export interface CustomersApi {
   setAttributes(id: string, attributes: Record<string, unknown>): Promise<Customer>;
 }
 
-/** `ctx.interactions`: `record` needs `interactions:write`, `list` needs `interactions:read`. */
+/** `ctx.interactions`: `record` and `updateDelivery` need `interactions:write`, reads need `interactions:read`. */
 export interface InteractionsApi {
   /** Records an interaction, finding or creating the customer from the identity given. */
   record(input: RecordInteractionInput): Promise<Interaction>;
@@ -77,6 +78,18 @@ export interface InteractionsApi {
    * figures. See `eachInteraction` for a loop over every page.
    */
   find(search: InteractionSearch): Promise<Interaction[]>;
+  /**
+   * Applies a provider's delivery receipt to an outbound message: its status moves forward or
+   * stays (see `DELIVERY_STATUS_ORDER`), and a move publishes `interaction.delivery_changed`.
+   * A receipt for a message not recorded yet is kept and applied when it is. Resolves to the
+   * status now stored. Webhook callbacks can return receipts from `parseInbound` instead.
+   *
+   * @example
+   * ```ts
+   * await ctx.interactions.updateDelivery({ channel: 'sms', externalId: sid, status: 'DELIVERED' });
+   * ```
+   */
+  updateDelivery(update: DeliveryUpdate): Promise<Delivery>;
 }
 
 /** `ctx.conversations`: `get` and `list` need `interactions:read`, `reopen` and `resolve` need `interactions:write`. */

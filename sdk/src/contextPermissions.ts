@@ -57,6 +57,7 @@ export const CONTEXT_PERMISSIONS: Readonly<Record<string, Readonly<Record<string
     get: needs('interactions:read'),
     list: needs('interactions:read'),
     find: needs('interactions:read'),
+    updateDelivery: needs('interactions:write'),
   },
   conversations: {
     get: needs('interactions:read'),

@@ -42,7 +42,13 @@ export const CONTRIBUTION_KINDS: readonly ContributionKind[] = Object.freeze([
     register: 'channels.registerChannel',
     permission: null,
     activationEvent: 'onChannel',
-    properties: { address: { enum: ['email', 'phone', 'handle'] } },
+    properties: {
+      address: { enum: ['email', 'phone', 'handle'] },
+      // How long after the customer's last message free-form replies are allowed (WhatsApp: PT24H).
+      replyWindow: { type: 'string', pattern: '^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$' },
+      // Whether the channel sends provider templates (SendMessageInput.template).
+      templates: { type: 'boolean' },
+    },
     required: [],
   },
   {

@@ -24,6 +24,7 @@ export type RapportErrorCode =
   | 'TIMEOUT'
   | 'NOT_AVAILABLE'
   | 'DELIVERY_FAILED'
+  | 'CHANNEL_WINDOW_CLOSED'
   | 'RATE_LIMITED'
   | 'QUERY_TOO_COMPLEX'
   | 'SERVICE_UNAVAILABLE';
@@ -239,6 +240,54 @@ export class PluginNotActiveError extends RapportError {
       'PLUGIN_NOT_ACTIVE',
       `Plugin "${plugin}" called ${operation} after it was deactivated. ` +
         'Dispose timers and listeners in deactivate() or push them to ctx.subscriptions.',
+    );
+  }
+}
+
+/**
+ * A channel's provider refused or failed to deliver a message. Throw it from
+ * `ChannelProvider.send` with the provider's own error code, so API clients see it as
+ * `extensions.providerCode` beside `DELIVERY_FAILED`. Nothing is recorded for a send that throws.
+ *
+ * @example
+ * ```ts
+ * throw new DeliveryError('The number is not a valid mobile number.', { providerCode: '21614' });
+ * ```
+ */
+export class DeliveryError extends RapportError {
+  /** The provider's error code, e.g. Twilio's `21614` or Meta's `131047`. */
+  readonly providerCode: string | undefined;
+
+  /**
+   * @param message - what the provider said, and what to do about it if that is known.
+   * @param options - the provider's code and the underlying cause.
+   */
+  constructor(message: string, options?: { providerCode?: string | number; cause?: unknown }) {
+    super('DELIVERY_FAILED', message, options);
+    this.providerCode = options?.providerCode === undefined ? undefined : String(options.providerCode);
+  }
+}
+
+/**
+ * A free-form message on a channel with a reply window (WhatsApp's 24-hour customer-service
+ * window) after the window closed. Nothing was sent or recorded; a template may still be sent.
+ * The core raises it before delivery for channels that declare `replyWindow`; a channel raises it
+ * when its provider reports the same.
+ */
+export class ChannelWindowClosedError extends RapportError {
+  /**
+   * @param channel - the channel, e.g. `whatsapp`.
+   * @param closedAt - when the window closed, if known (undefined: the customer never wrote on it).
+   */
+  constructor(
+    readonly channel: string,
+    readonly closedAt: Date | undefined,
+  ) {
+    super(
+      'CHANNEL_WINDOW_CLOSED',
+      `The ${channel} reply window ${closedAt ? `closed at ${closedAt.toISOString()}` : 'is not open: the customer has not written on this channel'}. ` +
+        'Free-form messages can only answer a customer who wrote recently; send an approved template instead (SendMessageInput.template), ' +
+        'or reply on another channel. Nothing was sent.',
     );
   }
 }

@@ -1,3 +1,4 @@
+import type { DeliveryStatus } from './delivery.js';
 import type { Direction } from './domain.js';
 
 /**
@@ -15,6 +16,16 @@ export interface CoreEventPayloads {
     channel: string;
     type: string;
     direction: Direction;
+  };
+  'interaction.delivery_changed': {
+    interactionId: string;
+    customerId: string;
+    channel: string;
+    status: DeliveryStatus;
+    /** The status before; `null` when the message was recorded with a status already moved on. */
+    previousStatus: DeliveryStatus | null;
+    /** The provider's error, for `FAILED`. */
+    error?: string;
   };
   'conversation.opened': { conversationId: string; customerId: string };
   'conversation.resolved': { conversationId: string; customerId: string };
@@ -73,6 +84,7 @@ export const CORE_EVENT_TYPES: readonly CoreEventType[] = [
   'customer.updated',
   'customer.merged',
   'interaction.recorded',
+  'interaction.delivery_changed',
   'conversation.opened',
   'conversation.resolved',
   'score.changed',

@@ -19,6 +19,8 @@ export {
   ConflictError,
   TimeoutError,
   PluginNotActiveError,
+  DeliveryError,
+  ChannelWindowClosedError,
   formatProblems,
   type RapportErrorCode,
   type ValidationProblem,
@@ -111,7 +113,18 @@ export {
   type InboundMessage,
   type InboundResult,
   type WebhookResponse,
+  type MessageTemplate,
+  type InteractionChanges,
+  type RecordEvent,
 } from './contributions/channel.js';
+export {
+  DELIVERY_STATUS_ORDER,
+  movesForward,
+  type DeliveryStatus,
+  type DeliveryReceipt,
+  type DeliveryUpdate,
+  type Delivery,
+} from './delivery.js';
 export { computeHmac, verifyHmacSignature, type HmacSignatureCheck, type SignatureAlgorithm, type SignatureEncoding } from './signatures.js';
 export { verifySharedSecret, sharedSecretRefusal } from './sharedSecret.js';
 export { serviceToken, getService, type ServiceToken, type ServiceSource } from './serviceToken.js';

@@ -48,6 +48,15 @@ export interface ChannelContribution {
    * phone number (E.164), `handle` (the default) → the customer's handle on this channel.
    */
   address?: ChannelAddressKind;
+  /**
+   * How long after the customer's last message on this channel free-form messages may be sent,
+   * as an ISO-8601 duration (WhatsApp: `PT24H`). Outside it the core refuses a free-form send
+   * with `CHANNEL_WINDOW_CLOSED` before calling the channel, and `Conversation.replyWindows`
+   * shows when it closes. Omitted: no window.
+   */
+  replyWindow?: string;
+  /** Whether the channel sends provider templates (`OutboundMessage.template`); false by default. */
+  templates?: boolean;
 }
 
 /** The identity a channel addresses customers by (`contributes.channels[].address`). */

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import {
+  DELIVERY_STATUS_ORDER,
   NotFoundError,
   serviceToken,
   ValidationError,
+  type DeliveryStatus,
   type Interaction,
+  type MessageTemplate,
   type OutboundMessage,
   type SendOptions,
   type SendResult,
@@ -20,6 +23,8 @@ import { addressOn } from './addresses.js';
 import { ChannelProviders } from './ChannelProviders.js';
 import { ConversationThreads } from './ConversationThreads.js';
 import { DeliveryFailedError } from './errors.js';
+import { ReplyWindows } from './ReplyWindows.js';
+import { checkTemplate, describeTemplate } from './templates.js';
 
 /** A message to a customer, as `sendMessage`, `ctx.channels.send` and workflow runs ask for one. */
 export interface OutboundRequest {
@@ -28,9 +33,12 @@ export interface OutboundRequest {
   /** The conversation it belongs to; by default the customer's open conversation, if any. */
   conversationId?: string;
   subject?: string;
-  text: string;
+  /** The message; required unless a template is sent, which it then describes in the record. */
+  text?: string;
   html?: string;
   metadata?: Record<string, unknown>;
+  /** A provider template, for channels that declare `templates: true`; allowed outside a reply window. */
+  template?: MessageTemplate;
 }
 
 /** What a send did: the provider's answer and the OUTBOUND interaction recorded for it. */
@@ -70,6 +78,7 @@ export class RecordingMessenger implements OutboundMessenger {
     @inject(DeclaredContributions) private readonly declared: DeclaredContributions,
     @inject(CustomerService) private readonly customers: CustomerService,
     @inject(InteractionService) private readonly interactions: InteractionService,
+    @inject(ReplyWindows) private readonly windows: ReplyWindows,
     @inject(Logger) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'outbound' });
@@ -78,14 +87,22 @@ export class RecordingMessenger implements OutboundMessenger {
   async send(request: OutboundRequest, options: SendOptions = {}): Promise<Sent> {
     const channel = typeof request.channel === 'string' ? applyRule('channel', request.channel, 'channel').trim() : '';
     if (!channel) throw new ValidationError('channel is required, e.g. "email".', 'channel');
-    if (typeof request.text !== 'string' || !request.text.trim()) throw new ValidationError('text is required: the message to send.', 'text');
+    const template = request.template === undefined || request.template === null ? undefined : checkTemplate(request.template);
+    if (template && !this.declared.channelTakesTemplates(channel)) {
+      throw new ValidationError(`Channel "${channel}" does not send templates (its plugin does not declare templates: true). Send text instead.`, 'template');
+    }
+    const hasText = typeof request.text === 'string' && request.text.trim() !== '';
+    if (!hasText && !template) throw new ValidationError('text is required: the message to send.', 'text');
     // The input rules (domain/inputRules.ts) before delivery, so what is sent is what is recorded.
-    const text = applyRule('text', request.text, 'text');
+    const text = applyRule('text', hasText ? request.text : describeTemplate(template!), 'text');
     const subject = applyOptionalRule('subject', request.subject, 'subject');
     // The HTML is recorded in the metadata: checked by that rule now, not after delivery.
     const html = applyOptionalRule('jsonString', request.html, 'html');
     const customer = await this.customers.get(request.customerId);
     if (!customer) throw new NotFoundError(`No customer with id "${request.customerId}" (customerId).`);
+    const lastInboundAt = await this.windows.lastInboundAt(customer.id, channel);
+    // A template is what providers allow outside the window; free-form text is refused before the provider sees it.
+    if (!template) this.windows.checkOpen(channel, lastInboundAt);
     const conversationId = await this.threads.conversationFor(customer.id, request.conversationId);
     const message: OutboundMessage = {
       customerId: customer.id,
@@ -97,23 +114,36 @@ export class RecordingMessenger implements OutboundMessenger {
       conversationId,
       references: conversationId ? await this.threads.referencesIn(conversationId, channel) : undefined,
       metadata: request.metadata,
+      ...(template && { template }),
+      ...(lastInboundAt && { lastInboundAt }),
     };
     const result = await this.deliver(channel, message, { idempotencyKey: options.idempotencyKey ?? randomUUID() });
-    // Audited as message.send, in the transaction that records it.
-    const interaction = await this.interactions.recordSent({
-      customerId: customer.id,
-      channel,
-      direction: 'OUTBOUND',
-      type: 'message',
-      // The channel may have chosen the subject (e.g. "Re: …" of the thread); the record shows what was sent.
-      // Cut to the rule's length: the message is out, and a "Re: " added to a long subject must not stop its record.
-      subject: subject ?? (typeof result.metadata?.subject === 'string' ? salvage('subject', result.metadata.subject) : undefined),
-      text,
-      externalId: result.externalId,
-      conversationId,
-      metadata: { ...request.metadata, ...result.metadata, ...(html && { html }) },
-    });
+    // Audited as message.send, in the transaction that records it, with the status it starts in.
+    const interaction = await this.interactions.recordSent(
+      {
+        customerId: customer.id,
+        channel,
+        direction: 'OUTBOUND',
+        type: 'message',
+        // The channel may have chosen the subject (e.g. "Re: …" of the thread); the record shows what was sent.
+        // Cut to the rule's length: the message is out, and a "Re: " added to a long subject must not stop its record.
+        subject: subject ?? (typeof result.metadata?.subject === 'string' ? salvage('subject', result.metadata.subject) : undefined),
+        text,
+        externalId: result.externalId,
+        conversationId,
+        metadata: { ...request.metadata, ...result.metadata, ...(html && { html }), ...(template && { template }) },
+      },
+      this.startingStatus(channel, result),
+    );
     return { result, interaction };
+  }
+
+  /** The status the channel reported for the send; a value that is none is noted and taken as QUEUED. */
+  private startingStatus(channel: string, result: SendResult): DeliveryStatus {
+    if (result.status === undefined) return 'QUEUED';
+    if (DELIVERY_STATUS_ORDER.includes(result.status)) return result.status;
+    this.logger.warn({ channel, status: result.status }, `channel returned an unknown delivery status; expected one of ${DELIVERY_STATUS_ORDER.join(', ')}`);
+    return 'QUEUED';
   }
 
   private async deliver(channel: string, message: OutboundMessage, options: SendOptions): Promise<SendResult> {
@@ -121,6 +151,12 @@ export class RecordingMessenger implements OutboundMessenger {
     try {
       result = await this.providers.send(channel, message, options);
     } catch (error) {
+      // The provider's refusal (DeliveryError), with its own code: said as the core says every
+      // delivery failure. Matched by code: a plugin may bring its own copy of the SDK.
+      if (isRapportError(error) && error.code === 'DELIVERY_FAILED' && !(error instanceof DeliveryFailedError)) {
+        const { providerCode } = error as { providerCode?: unknown };
+        throw new DeliveryFailedError(channel, error.message, typeof providerCode === 'string' ? providerCode : undefined);
+      }
       // No channel, a disabled plugin, a timeout, an address the customer lacks: these say what
       // to do and keep their codes. Anything else is the provider's failure to deliver.
       if (isRapportError(error)) throw error;

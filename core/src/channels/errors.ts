@@ -6,6 +6,8 @@ export class DeliveryFailedError extends RapportError {
   constructor(
     readonly channel: string,
     reason: string,
+    /** The provider's error code, when the channel reported one (`DeliveryError.providerCode`). */
+    readonly providerCode?: string,
   ) {
     super('DELIVERY_FAILED', `Channel "${channel}" could not deliver the message: ${endSentence(reason)} Nothing was recorded; try again.`);
   }

@@ -1,5 +1,6 @@
 import { injectable } from 'inversify';
 import {
+  parseDuration,
   CONTRIBUTION_KINDS,
   serviceToken,
   type ChannelAddressKind,
@@ -35,6 +36,10 @@ export interface DeclaredContributions {
   declaredIn(field: ContributionField): readonly { id: string; plugin: string }[];
   /** Which identity of a customer a channel delivers to (`contributes.channels[].address`). */
   channelAddress(channelId: string): ChannelAddressKind | undefined;
+  /** How long a channel's reply window stays open after the customer's last message, in ms (`contributes.channels[].replyWindow`). */
+  channelReplyWindowMs(channelId: string): number | undefined;
+  /** Whether a channel declares `templates: true`. */
+  channelTakesTemplates(channelId: string): boolean;
   /** The segments a segmentation model declares (`contributes.segmentationModels[].segments`). */
   segmentsOf(modelId: string): readonly string[];
   /** The plugins that declare `activationEvent`, in config order. */
@@ -55,11 +60,13 @@ export class ManifestIndex implements DeclaredContributions {
   private readonly byActivationEvent = new Map<string, string[]>();
   private readonly workflowsByTrigger = new Map<string, string[]>();
   private readonly channelAddresses = new Map<string, ChannelAddressKind>();
+  private readonly channelReplyWindows = new Map<string, number>();
+  private readonly templateChannels = new Set<string>();
   private readonly modelSegments = new Map<string, readonly string[]>();
   private readonly permissions = new Map<string, ReadonlySet<Permission>>();
 
   clear(): void {
-    for (const map of [this.owners, this.byActivationEvent, this.workflowsByTrigger, this.channelAddresses, this.modelSegments, this.permissions]) map.clear();
+    for (const map of [this.owners, this.byActivationEvent, this.workflowsByTrigger, this.channelAddresses, this.channelReplyWindows, this.templateChannels, this.modelSegments, this.permissions]) map.clear();
   }
 
   add(manifest: PluginManifest, manifestFile: string): ContributionConflict | undefined {
@@ -80,7 +87,12 @@ export class ManifestIndex implements DeclaredContributions {
     for (const { field } of CONTRIBUTION_KINDS) {
       for (const { id } of contributes[field] ?? []) this.owners.set(`${field}:${id}`, manifest.name);
     }
-    for (const channel of contributes.channels ?? []) this.channelAddresses.set(channel.id, channel.address ?? 'handle');
+    for (const channel of contributes.channels ?? []) {
+      this.channelAddresses.set(channel.id, channel.address ?? 'handle');
+      // The manifest schema has checked the duration's form already.
+      if (channel.replyWindow) this.channelReplyWindows.set(channel.id, parseDuration(channel.replyWindow, 'replyWindow'));
+      if (channel.templates) this.templateChannels.add(channel.id);
+    }
     for (const model of contributes.segmentationModels ?? []) this.modelSegments.set(model.id, [...model.segments]);
     for (const workflow of contributes.workflows ?? []) {
       if (workflow.trigger) push(this.workflowsByTrigger, workflow.trigger, workflow.id);
@@ -102,6 +114,14 @@ export class ManifestIndex implements DeclaredContributions {
 
   channelAddress(channelId: string): ChannelAddressKind | undefined {
     return this.channelAddresses.get(channelId);
+  }
+
+  channelReplyWindowMs(channelId: string): number | undefined {
+    return this.channelReplyWindows.get(channelId);
+  }
+
+  channelTakesTemplates(channelId: string): boolean {
+    return this.templateChannels.has(channelId);
   }
 
   segmentsOf(modelId: string): readonly string[] {

@@ -29,6 +29,11 @@ export interface CustomerService extends CustomersApi {
    * statement or transaction, and the audit event the caller writes with them.
    */
   createForIdentity(sql: SqlSession, identity: Identity, displayName: string | undefined): { customerId: string; writes: PendingWrite[]; audit: AuditEntry };
+  /**
+   * The statement that gives a customer one more identity nobody has (identity linking: a phone
+   * number in an email's signature), and its audit event, for the caller's transaction.
+   */
+  linkIdentity(sql: SqlSession, customerId: string, identity: Identity): { writes: PendingWrite[]; audit: AuditEntry };
 }
 
 /** The container token of the {@link CustomerService}. */

@@ -217,6 +217,21 @@ export class DatabaseCustomerService implements CustomerService {
     };
   }
 
+  linkIdentity(sql: SqlSession, customerId: string, identity: Identity): { writes: PendingWrite[]; audit: AuditEntry } {
+    const field = identity.kind === 'email' ? 'emails' : identity.kind === 'phone' ? 'phones' : 'handles';
+    const value = identity.kind === 'handle' ? { channel: identity.channel, handle: identity.value } : identity.value;
+    return {
+      writes: [
+        {
+          sql: 'insert into customer_identities (id, customer_id, kind, channel, value, created_at) values (?, ?, ?, ?, ?, ?)',
+          params: [randomUUID(), customerId, identity.kind, identity.channel, identity.value, sql.date(this.clock.now())],
+        },
+      ],
+      // Only the identity added: the others are unchanged and the audit need not repeat them.
+      audit: { action: 'customer.update', targetType: 'Customer', targetId: customerId, customerId, changes: { [field]: { before: null, after: [value] } } },
+    };
+  }
+
   private async assertIdentitiesFree(em: EntityManager, identities: Identity[], customerId: string | undefined): Promise<void> {
     if (identities.length === 0) return;
     const owned = await em.find(IdentityEntity, { $or: identities.map(({ kind, channel, value }) => ({ kind, channel, value })) });

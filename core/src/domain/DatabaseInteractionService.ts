@@ -1,12 +1,23 @@
 import { inject, injectable } from 'inversify';
-import { ConflictError, type Interaction, type InteractionSearch, type ListInteractionsOptions } from '@rapport/sdk';
+import {
+  ConflictError,
+  type Delivery,
+  type DeliveryReceipt,
+  type DeliveryStatus,
+  type DeliveryUpdate,
+  type Interaction,
+  type InteractionSearch,
+  type ListInteractionsOptions,
+} from '@rapport/sdk';
 import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
+import type { StagedEvent } from '../events/EventOutbox.js';
 import { Database } from '../persistence/openDatabase.js';
 import { isRetryable, SqlSession } from '../persistence/SqlSession.js';
 import { ConversationRouter } from './ConversationRouter.js';
 import { CustomerService } from './CustomerService.js';
+import { DeliveryTracker } from './delivery/DeliveryTracker.js';
 import type { CoreRecordInput, InteractionService } from './InteractionService.js';
 import { checkInput, type CheckedInput } from './interactions/checkInput.js';
 import type { InteractionAction } from './interactions/interactionAudit.js';
@@ -34,6 +45,7 @@ export class DatabaseInteractionService implements InteractionService {
     @inject(EventBus) private readonly events: EventBus,
     @inject(Clock) private readonly clock: Clock,
     @inject(AuditLog) audit: AuditLog,
+    @inject(DeliveryTracker) private readonly deliveries: DeliveryTracker,
   ) {
     // The four parts of recording are this service's own, not shared: made here, not bound.
     this.reads = new InteractionReads(database);
@@ -54,16 +66,31 @@ export class DatabaseInteractionService implements InteractionService {
     return this.recordAs('interaction.record', inputs);
   }
 
-  /** Records an OUTBOUND message the channel delivered: audited as `message.send`. */
-  async recordSent(input: CoreRecordInput): Promise<Interaction> {
-    const [recorded] = await this.recordAs('message.send', [input]);
+  /**
+   * Records an OUTBOUND message the channel delivered, audited as `message.send`, with the
+   * delivery status it starts in, in one transaction.
+   */
+  async recordSent(input: CoreRecordInput, status: DeliveryStatus = 'QUEUED'): Promise<Interaction> {
+    const [recorded] = await this.recordAs('message.send', [input], (sql, results) =>
+      // A repeat of a send already recorded (the same external id) has its status already.
+      results[0]!.staged.length > 0 && results[0]!.interaction.externalId ? this.deliveries.startIn(sql, results[0]!.interaction, status) : Promise.resolve([]),
+    );
     return recorded!;
   }
 
-  private async recordAs(action: InteractionAction, inputs: readonly CoreRecordInput[]): Promise<Interaction[]> {
+  /** Records a webhook's messages and applies its delivery receipts, in one transaction. */
+  recordInbound(channel: string, inputs: readonly CoreRecordInput[], receipts: readonly DeliveryReceipt[]): Promise<Interaction[]> {
+    return this.recordAs('interaction.record', inputs, receipts.length > 0 ? (sql) => this.deliveries.applyIn(sql, channel, receipts) : undefined);
+  }
+
+  updateDelivery(update: DeliveryUpdate): Promise<Delivery> {
+    return this.deliveries.update(update);
+  }
+
+  private async recordAs(action: InteractionAction, inputs: readonly CoreRecordInput[], alongside?: Alongside): Promise<Interaction[]> {
     const checked = inputs.map((input) => checkInput(input, this.clock.now()));
-    const results = await this.inTransaction(checked, action);
-    await this.events.afterCommit(results.flatMap((result) => result.staged));
+    const { results, staged } = await this.inTransaction(checked, action, alongside);
+    await this.events.afterCommit([...results.flatMap((result) => result.staged), ...staged]);
     return results.map((result) => result.interaction);
   }
 
@@ -85,15 +112,15 @@ export class DatabaseInteractionService implements InteractionService {
    * runs once more, and finds what the other request wrote. A deadlock the database broke is
    * retried the same way.
    */
-  private async inTransaction(checked: CheckedInput[], action: InteractionAction, attempt = 1): Promise<Recorded[]> {
+  private async inTransaction(checked: CheckedInput[], action: InteractionAction, alongside?: Alongside, attempt = 1): Promise<{ results: Recorded[]; staged: StagedEvent[] }> {
     try {
       // One interaction's writes are a single statement on PostgreSQL, atomic by itself: BEGIN
-      // and COMMIT would only add two round trips.
-      if (checked.length === 1 && this.database.dialect === 'postgresql') {
+      // and COMMIT would only add two round trips. Not when more is written with it.
+      if (checked.length === 1 && this.database.dialect === 'postgresql' && !alongside && !checked[0]!.events && !checked[0]!.merge && !checked[0]!.otherIdentities) {
         const joined = await this.fastPath.recordIntoOpenConversation(checked[0]!, action);
-        if (joined) return [joined];
+        if (joined) return { results: [joined], staged: [] };
         try {
-          return [await this.ingest.recordIn(SqlSession.autocommit(this.database), checked[0]!, action)];
+          return { results: [await this.ingest.recordIn(SqlSession.autocommit(this.database), checked[0]!, action)], staged: [] };
         } catch (error) {
           if (!(error instanceof NeedsTransaction)) throw error;
           // Opening a conversation: the rare case that needs a lock, hence a transaction.
@@ -102,7 +129,7 @@ export class DatabaseInteractionService implements InteractionService {
       return await SqlSession.transaction(this.database, async (sql) => {
         const out: Recorded[] = new Array<Recorded>(checked.length);
         for (const index of inLockOrder(checked)) out[index] = await this.ingest.recordIn(sql, checked[index]!, action);
-        return out;
+        return { results: out, staged: alongside ? await alongside(sql, out) : [] };
       });
     } catch (error) {
       if (!isRetryable(error)) throw error;
@@ -115,10 +142,13 @@ export class DatabaseInteractionService implements InteractionService {
       // Batches that name the same new customers in other orders deadlock, or meet on a unique
       // key, again and again if they retry in step: a random pause that grows breaks the step.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(RETRY_PAUSE_CAP_MS, RETRY_PAUSE_MS * 2 ** attempt)));
-      return this.inTransaction(checked, action, attempt + 1);
+      return this.inTransaction(checked, action, alongside, attempt + 1);
     }
   }
 }
+
+/** Further writes in a recording's transaction (delivery status), returning their events. */
+type Alongside = (sql: SqlSession, recorded: readonly Recorded[]) => Promise<StagedEvent[]>;
 
 /**
  * The order a batch is written in: by customer (its id, or the identity that names it), each

@@ -1,4 +1,4 @@
-import { serviceToken, type Interaction, type InteractionsApi } from '@rapport/sdk';
+import { serviceToken, type DeliveryReceipt, type DeliveryStatus, type Interaction, type InteractionsApi } from '@rapport/sdk';
 import type { CoreRecordInput } from './interactions/checkInput.js';
 
 export type { CoreRecordInput };
@@ -16,7 +16,12 @@ export interface InteractionService extends InteractionsApi {
    * Records an OUTBOUND message a channel delivered (the outbound path), audited as
    * `message.send` rather than `interaction.record`. Not part of plugins' `ctx.interactions`.
    */
-  recordSent(input: CoreRecordInput): Promise<Interaction>;
+  recordSent(input: CoreRecordInput, status?: DeliveryStatus): Promise<Interaction>;
+  /**
+   * Records a channel webhook's messages (INBOUND) and applies its delivery receipts, all in one
+   * transaction: a request is stored whole or not at all.
+   */
+  recordInbound(channel: string, inputs: readonly CoreRecordInput[], receipts: readonly DeliveryReceipt[]): Promise<Interaction[]>;
 }
 
 /** The container token of the {@link InteractionService}. */

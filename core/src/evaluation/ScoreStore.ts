@@ -8,7 +8,7 @@ import type { ScoreRow } from '../persistence/entities.js';
 import { Database } from '../persistence/openDatabase.js';
 import { readScoreRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
-import { retryOnConflict } from './retryOnConflict.js';
+import { retryOnConflict } from '../persistence/retryOnConflict.js';
 
 /**
  * The stored result of each scoring rule per customer (`scores`). Writing a result, its

@@ -8,7 +8,7 @@ import type { SegmentMembershipRow } from '../persistence/entities.js';
 import { Database } from '../persistence/openDatabase.js';
 import { readSegmentMembershipRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
-import { retryOnConflict } from './retryOnConflict.js';
+import { retryOnConflict } from '../persistence/retryOnConflict.js';
 
 /**
  * Segment memberships per customer and model (`segment_memberships`). A classification replaces

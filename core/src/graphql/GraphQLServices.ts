@@ -8,12 +8,14 @@ import type { Sessions } from '../access/Sessions.js';
 import type { Users } from '../access/Users.js';
 import type { AuditLog } from '../audit/AuditLog.js';
 import type { OutboundMessenger } from '../channels/OutboundMessenger.js';
+import type { ReplyWindows } from '../channels/ReplyWindows.js';
 import type { ContributionRegistry } from '../contributions/ContributionRegistry.js';
 import type { PluginCalls } from '../contributions/PluginCalls.js';
 import type { ConversationKpis } from '../domain/ConversationKpis.js';
 import type { ConversationService } from '../domain/ConversationService.js';
 import type { CustomerMerger } from '../domain/CustomerMerger.js';
 import type { CustomerService } from '../domain/CustomerService.js';
+import type { DeliveryTracker } from '../domain/delivery/DeliveryTracker.js';
 import type { InteractionService } from '../domain/InteractionService.js';
 import type { EventBus } from '../events/EventBus.js';
 import type { Database } from '../persistence/openDatabase.js';
@@ -30,6 +32,8 @@ export interface GraphQLServices {
   kpis: ConversationKpis;
   merger: CustomerMerger;
   messenger: OutboundMessenger;
+  deliveries: DeliveryTracker;
+  replyWindows: ReplyWindows;
   host: PluginHost;
   /** Where a plugin resolver's calls and failures are reported (its figures, its circuit breaker). */
   calls: PluginCalls;

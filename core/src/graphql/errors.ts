@@ -50,7 +50,8 @@ export function createMaskError(logger: Logger): MaskError {
         extensions: {
           code: original.code,
           ...(typeof original.field === 'string' && { field: original.field }),
-          // A delivery failure names the channel, so a client can offer another one.
+          // A delivery failure names the channel, so a client can offer another one, and the
+          // provider's own code (Twilio's 21211), so it can say what to fix.
           ...channelOf(original),
         },
       });
@@ -111,7 +112,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function channelOf(error: object): { channel?: string } {
-  const { channel } = error as { channel?: unknown };
-  return typeof channel === 'string' ? { channel } : {};
+function channelOf(error: object): { channel?: string; providerCode?: string } {
+  const { channel, providerCode } = error as { channel?: unknown; providerCode?: unknown };
+  return { ...(typeof channel === 'string' && { channel }), ...(typeof providerCode === 'string' && { providerCode }) };
 }

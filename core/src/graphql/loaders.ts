@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Customer, Interaction } from '@rapport/sdk';
+import type { Customer, Delivery, Interaction } from '@rapport/sdk';
+import type { DeliveryKey } from '../domain/delivery/DeliveryTracker.js';
 import { toConversation, type Conversation } from '../domain/ConversationService.js';
 import type { ConversationRow, ScoreRow, SegmentMembershipRow } from '../persistence/entities.js';
 import type { Database } from '../persistence/openDatabase.js';
@@ -19,6 +20,8 @@ export interface Loaders {
   customer: DataLoader<string, Customer | undefined>;
   conversation: DataLoader<string, Conversation | undefined>;
   interaction: DataLoader<string, Interaction | undefined>;
+  /** An outbound message's delivery status, by channel and external id. */
+  delivery: DataLoader<DeliveryKey, Delivery | null, string>;
   customerInteractions: DataLoader<ChildPageKey, Interaction[], string>;
   customerInteractionCount: DataLoader<ChildCountKey, number, string>;
   customerConversations: DataLoader<ChildPageKey, ConversationRow[], string>;
@@ -82,6 +85,9 @@ export function createLoaders(services: GraphQLServices): Loaders {
     }),
     conversation: conversationsById(database),
     interaction: interactionsById(database),
+    delivery: new DataLoader<DeliveryKey, Delivery | null, string>((keys) => services.deliveries.deliveriesOf(keys), {
+      cacheKeyFn: (key) => `${key.channel}\0${key.externalId}`,
+    }),
     customerInteractions: childPageLoader(database, interactionsByCustomer),
     customerInteractionCount: childCountLoader(database, interactionsByCustomer),
     customerConversations: childPageLoader(database, conversationsByCustomer),

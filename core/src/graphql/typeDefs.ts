@@ -64,6 +64,34 @@ export const coreTypeDefs = /* GraphQL */ `
     occurredAt: DateTime!
     externalId: String
     metadata: JSON!
+    "Where an outbound message is on its way to the customer, as the provider reports it; null for what no channel delivered."
+    delivery: Delivery
+  }
+
+  "An outbound message's delivery status. It only moves forward: QUEUED, SENT, FAILED, DELIVERED, READ."
+  type Delivery {
+    status: DeliveryStatus!
+    "When the status last moved."
+    updatedAt: DateTime!
+    "The provider's error, for FAILED."
+    error: String
+  }
+
+  enum DeliveryStatus {
+    QUEUED
+    SENT
+    DELIVERED
+    READ
+    FAILED
+  }
+
+  "When a channel with a reply window (WhatsApp: 24 hours) stops taking free-form messages to the customer."
+  type ReplyWindow {
+    channel: String!
+    "The customer's last message on the channel plus the window; null if they never wrote on it."
+    closesAt: DateTime
+    "Whether free-form messages can be sent now; when false, only templates."
+    open: Boolean!
   }
 
   type Conversation implements Node {
@@ -83,6 +111,8 @@ export const coreTypeDefs = /* GraphQL */ `
     firstResponseTimeMs: Float
     "From opening to resolution, in milliseconds."
     resolutionTimeMs: Float
+    "The reply windows of the channels that have one, among the conversation's channels and those the customer wrote on."
+    replyWindows: [ReplyWindow!]!
   }
 
   type Score {
@@ -297,10 +327,20 @@ export const coreTypeDefs = /* GraphQL */ `
     channel: String!
     conversationId: ID
     subject: String
-    text: String!
+    "The message. Required unless a template is sent."
+    text: String
     html: String
     "The same key for every retry of one message: the channel delivers it once."
     idempotencyKey: String
+    "A template approved by the provider, for channels that take them (WhatsApp); allowed outside the reply window."
+    template: MessageTemplateInput
+  }
+  input MessageTemplateInput {
+    name: String!
+    "A language code such as en_US."
+    language: String!
+    "The values of the template's {{1}}, {{2}}, … in order."
+    parameters: [String!]
   }
   "Give customerId, or an identity: email, phone, or a handle on the channel."
   input RecordInteractionInput {

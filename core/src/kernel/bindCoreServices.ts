@@ -7,6 +7,7 @@ import { SqlUsers, Users } from '../access/Users.js';
 import { ChannelProviders, RegisteredChannelProviders } from '../channels/ChannelProviders.js';
 import { ConversationThreads, SqlConversationThreads } from '../channels/ConversationThreads.js';
 import { InboundReceiver, RecordingInboundReceiver } from '../channels/InboundReceiver.js';
+import { DeclaredReplyWindows, ReplyWindows } from '../channels/ReplyWindows.js';
 import { OutboundMessenger, RecordingMessenger } from '../channels/OutboundMessenger.js';
 import { bindService } from '../container/bindService.js';
 import { ContributionRegistry, InMemoryContributionRegistry } from '../contributions/ContributionRegistry.js';
@@ -20,6 +21,7 @@ import { CustomerMerger, DatabaseCustomerMerger } from '../domain/CustomerMerger
 import { CustomerService } from '../domain/CustomerService.js';
 import { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
 import { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
+import { DeliveryTracker, SqlDeliveryTracker } from '../domain/delivery/DeliveryTracker.js';
 import { InteractionService } from '../domain/InteractionService.js';
 import { CustomerEvaluator, TriggeredEvaluator } from '../evaluation/CustomerEvaluator.js';
 import { ReevaluationSweeps, SweepsInDatabase } from '../evaluation/ReevaluationSweeps.js';
@@ -63,6 +65,7 @@ export function bindCoreServices(container: Container): void {
 
   bindService(container, CustomerService).to(DatabaseCustomerService);
   container.bind(ConversationRouter).toSelf();
+  bindService(container, DeliveryTracker).to(SqlDeliveryTracker);
   bindService(container, InteractionService).to(DatabaseInteractionService);
   bindService(container, ConversationService).to(DatabaseConversationService);
   bindService(container, ConversationKpis).to(SqlConversationKpis);
@@ -77,6 +80,7 @@ export function bindCoreServices(container: Container): void {
   bindService(container, ConversationThreads).to(SqlConversationThreads);
   bindService(container, OutboundMessenger).to(RecordingMessenger);
   bindService(container, InboundReceiver).to(RecordingInboundReceiver);
+  bindService(container, ReplyWindows).to(DeclaredReplyWindows);
 
   container.bind(WorkflowStore).toSelf();
   bindService(container, WorkflowEngine).to(DurableWorkflowEngine);

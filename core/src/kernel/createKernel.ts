@@ -13,6 +13,8 @@ import { Users } from '../access/Users.js';
 import { AuditLog, AuditOptions, DEFAULT_AUDIT_OPTIONS } from '../audit/AuditLog.js';
 import { DisabledAuditLog } from '../audit/DisabledAuditLog.js';
 import { SqlAuditLog } from '../audit/SqlAuditLog.js';
+import { ReplyWindows } from '../channels/ReplyWindows.js';
+import { DeliveryTracker } from '../domain/delivery/DeliveryTracker.js';
 import { InboundReceiver } from '../channels/InboundReceiver.js';
 import { OutboundMessenger } from '../channels/OutboundMessenger.js';
 import { Clock } from '../clock/Clock.js';
@@ -92,6 +94,10 @@ export interface Kernel {
   messenger: OutboundMessenger;
   /** Every channel webhook request goes through it: the HTTP route and the test host. */
   inbound: InboundReceiver;
+  /** Delivery status of outbound messages (Interaction.delivery). */
+  deliveries: DeliveryTracker;
+  /** Channels' reply windows (Conversation.replyWindows). */
+  replyWindows: ReplyWindows;
   /** Where calls into plugin code are reported (GraphQL resolvers report theirs here). */
   calls: PluginCalls;
   /** Scores per customer and rule; scoring rules write them through the evaluator. */
@@ -171,6 +177,8 @@ export function createKernel(options: KernelOptions): Kernel {
     merger: get(CustomerMerger),
     messenger: get(OutboundMessenger),
     inbound: get(InboundReceiver),
+    deliveries: get(DeliveryTracker),
+    replyWindows: get(ReplyWindows),
     calls: get(PluginCalls),
     scores: get(ScoreStore),
     segments: get(SegmentStore),

@@ -21,6 +21,7 @@ const CORE_TABLES = [
   'customer_identities',
   'customer_merges',
   'interactions',
+  'deliveries',
   'conversations',
   'scores',
   'segment_memberships',
@@ -99,6 +100,11 @@ async function deidentifyInteractions(sql: SqlSession, customerId: string, remai
     await sql.run('update interactions set metadata = ? where id = ?', [sql.json(answerFigures(SqlSession.readJson(answer.metadata))), answer.id]);
   }
   await sql.run('update interactions set metadata = ? where customer_id = ? and type <> ?', [sql.json({}), customerId, SURVEY_RESPONSE]);
+  // A provider's delivery error can quote the address (a bounce's diagnostic); the status goes with the external id below.
+  await sql.run(
+    'delete from deliveries where exists (select 1 from interactions i where i.customer_id = ? and i.channel = deliveries.channel and i.external_id = deliveries.external_id)',
+    [customerId],
+  );
   await sql.run('update interactions set customer_id = ?, subject = null, text = null, external_id = null, thread_key = null where customer_id = ?', [
     remainderId,
     customerId,

@@ -23,6 +23,8 @@ export interface CoreCustomerExport {
   mergedCustomers: Json[];
   conversations: Json[];
   interactions: Json[];
+  /** The delivery status of the messages sent to them (channel, external id, status, error). */
+  deliveries: Json[];
   scores: Json[];
   segments: Json[];
   workflowRuns: Json[];
@@ -45,7 +47,7 @@ export async function exportCoreData(
   const { customer, mergedIds } = subject;
   const id = customer.id;
   const everyId = [id, ...mergedIds];
-  const [identities, merges, conversations, interactions, scores, segments, runs, events, storage] = await Promise.all([
+  const [identities, merges, conversations, interactions, scores, segments, runs, events, storage, deliveries] = await Promise.all([
     sql.all('select * from customer_identities where customer_id = ? order by created_at, id', [id]),
     sql.all('select * from customer_merges where customer_id = ? order by merged_at, merged_customer_id', [id]),
     sql.all('select * from conversations where customer_id = ? order by opened_at, id', [id]),
@@ -55,6 +57,10 @@ export async function exportCoreData(
     sql.all('select * from workflow_runs where customer_id = ? order by started_at, id', [id]),
     sql.all(`select * from event_outbox where customer_id in (${SqlSession.placeholders(everyId)}) order by seq`, everyId),
     sql.all(`select * from plugin_storage where ${keyNamesOneOf(everyId)} order by namespace, key`, everyId.map(containing)),
+    sql.all(
+      'select d.channel, d.external_id, d.status, d.error, d.updated_at from deliveries d join interactions i on i.channel = d.channel and i.external_id = d.external_id where i.customer_id = ? order by d.updated_at, d.external_id',
+      [id],
+    ),
   ]);
   const steps = runs.length ? await subject.stepsOf(runs.map((run) => String(run.id))) : [];
   return {
@@ -87,6 +93,13 @@ export async function exportCoreData(
       firstResponseAt: row.firstResponseAt?.toISOString() ?? null,
       lastActivityAt: row.lastActivityAt.toISOString(),
       resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    })),
+    deliveries: deliveries.map((row) => ({
+      channel: String(row.channel),
+      externalId: String(row.external_id),
+      status: String(row.status),
+      error: (row.error as string | null) ?? null,
+      updatedAt: SqlSession.readDate(row.updated_at)!.toISOString(),
     })),
     interactions: interactions.map((row) => ({
       id: idOf('Interaction', String(row.id)),

@@ -8,6 +8,7 @@ const RAPPORT_CODES: ReadonlySet<string> = new Set<RapportErrorCode>([
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'DELIVERY_FAILED',
+  'CHANNEL_WINDOW_CLOSED',
   'PERMISSION_DENIED',
   'CONFLICT',
   'UNAUTHENTICATED',

@@ -321,13 +321,13 @@ export class DurableWorkflowEngine implements WorkflowEngine {
   }
 
   private async send(run: RunRow, stepName: string, message: WorkflowMessage): Promise<SendResult> {
-    const { channel, customerId: explicit, conversationId, subject, text, html, metadata } = message;
+    const { channel, customerId: explicit, conversationId, subject, text, html, metadata, template } = message;
     const customerId = explicit ?? run.customerId;
     if (!customerId) throw new RapportError('BAD_USER_INPUT', `send("${stepName}") of workflow "${run.workflow}" names no customer, and the run has none.`);
     // The key is the run's and the step's: a send retried after a crash is delivered once, and
     // the customer's timeline shows what the workflow sent, like any reply.
     const { result } = await this.messenger.send(
-      { customerId, channel, conversationId, subject, text, html, metadata: { ...metadata, workflowRunId: run.id, workflowStep: stepName } },
+      { customerId, channel, conversationId, subject, text, html, template, metadata: { ...metadata, workflowRunId: run.id, workflowStep: stepName } },
       { idempotencyKey: `${run.id}:${stepName}` },
     );
     return result;

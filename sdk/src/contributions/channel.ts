@@ -1,4 +1,20 @@
-import type { InteractionType } from '../domain.js';
+import type { DeliveryReceipt, DeliveryStatus } from '../delivery.js';
+import type { Interaction, InteractionType } from '../domain.js';
+
+/**
+ * A message template approved by the provider (WhatsApp's message templates), which a channel
+ * may send outside its reply window. Give it as `SendMessageInput.template` or
+ * `OutboundMessage.template`; only channels that declare `templates: true` in
+ * `contributes.channels` take one.
+ */
+export interface MessageTemplate {
+  /** The template's name as registered with the provider, e.g. `order_update`. */
+  name: string;
+  /** Its language code, e.g. `en_US`. */
+  language: string;
+  /** The values of its body parameters, in order (`{{1}}`, `{{2}}`, …). */
+  parameters?: string[];
+}
 
 /** A message to deliver through a channel. */
 export interface OutboundMessage {
@@ -22,6 +38,17 @@ export interface OutboundMessage {
    */
   references?: string[];
   metadata?: Record<string, unknown>;
+  /**
+   * A provider template to send instead of free-form text (`text` then describes it for the
+   * record). The core passes one only to channels that declare `templates: true`.
+   */
+  template?: MessageTemplate;
+  /**
+   * When the customer last wrote on this channel (any conversation), filled in by the core for
+   * channels that declare a `replyWindow`: e.g. Messenger adds the `HUMAN_AGENT` tag past 24 hours.
+   * The core has already refused a free-form send outside the window.
+   */
+  lastInboundAt?: Date;
 }
 
 /** Options the core passes along with every send. */
@@ -38,6 +65,11 @@ export interface SendResult {
   /** The provider's id of the delivered message (e.g. an email Message-ID). */
   externalId: string;
   metadata?: Record<string, unknown>;
+  /**
+   * Where the message is now: `QUEUED` (the default: the provider took it and reports the rest
+   * by callback) or, e.g. for an SMTP server's accept, `SENT`. Later receipts move it on.
+   */
+  status?: DeliveryStatus;
 }
 
 /**
@@ -92,6 +124,11 @@ export interface WebhookResponse {
  */
 export interface InboundResult {
   messages?: InboundMessage[];
+  /**
+   * Delivery receipts on this channel (status callbacks, read receipts, bounces), applied in the
+   * same transaction as `messages`: each moves its message's status forward or changes nothing.
+   */
+  receipts?: DeliveryReceipt[];
   response?: WebhookResponse;
 }
 
@@ -131,7 +168,14 @@ export interface InboundMessage {
    * is a `survey_response` with the answer in `metadata` (see `readSurveyAnswer`).
    */
   type?: InteractionType;
-  /** Who sent it; at least one identity. */
+  /**
+   * Who sent it; at least one identity. The first of `email`, `phone` and `handle` is the sender;
+   * the others are identities the message gives as well, such as a phone number in an email's
+   * signature. They link a sender nobody knows yet to the customer who has one of them (who then
+   * gains the sender's address), and are added to the sender's customer when nobody has them. One
+   * that belongs to another customer changes nothing: merging customers is a person's decision.
+   * One that is not valid is ignored.
+   */
   from: { email?: string; phone?: string; handle?: string; name?: string };
   subject?: string;
   text: string;
@@ -147,6 +191,44 @@ export interface InboundMessage {
    */
   references?: string[];
   metadata: Record<string, unknown>;
+  /**
+   * For a record that providers update in several callbacks (a phone call's status, recording and
+   * transcript): when `(channel, externalId)` is recorded already, the core calls `merge` with the
+   * stored interaction, inside the transaction and with the row locked, and applies what it
+   * returns; `undefined` changes nothing. Without `merge`, a repeat changes nothing, as recording
+   * is idempotent. Keep it pure: it may run more than once when concurrent callbacks collide.
+   *
+   * @example
+   * ```ts
+   * merge: (existing) => (rank(existing.metadata.status) < rank(status) ? { metadata: { status } } : undefined),
+   * ```
+   */
+  merge?(existing: Interaction): InteractionChanges | undefined;
+  /**
+   * The plugin's own events to publish with this record, in its transaction (so they are
+   * published once the interaction is stored, and never for one that is not), for example a
+   * missed call that a workflow calls back. Each payload gets the record's `interactionId`,
+   * `customerId`, `conversationId` and `channel`. Core event types are refused.
+   */
+  events?: RecordEvent[];
+}
+
+/** What {@link InboundMessage.merge} changes in a stored interaction. */
+export interface InteractionChanges {
+  /** Replaces the text. */
+  text?: string;
+  /** Merged into the stored metadata key by key; a `null` value removes that key. */
+  metadata?: Record<string, unknown>;
+  /** Events to publish with the change, as {@link InboundMessage.events}. */
+  events?: RecordEvent[];
+}
+
+/** A plugin event published together with a record: see {@link InboundMessage.events}. */
+export interface RecordEvent {
+  /** The plugin's own, namespaced type, e.g. `phone.call_missed`. */
+  type: string;
+  /** Further payload fields; the record's ids are added. */
+  payload?: Record<string, unknown>;
 }
 
 /**

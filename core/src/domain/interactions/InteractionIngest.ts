@@ -7,11 +7,12 @@ import { readConversationRow, readInteraction } from '../../persistence/rowReade
 import { SqlSession } from '../../persistence/SqlSession.js';
 import { orderedUuid } from '../../util/orderedUuid.js';
 import { ConversationRouter } from '../ConversationRouter.js';
-import type { CustomerService } from '../CustomerService.js';
+import type { CustomerService, PendingWrite } from '../CustomerService.js';
 import { toInteraction } from '../toInteraction.js';
 import type { CheckedInput } from './checkInput.js';
 import { interactionAudit, type InteractionAction } from './interactionAudit.js';
 import { insertInteraction, interactionRow } from './interactionTable.js';
+import { mergeRecorded, recordEvents } from './mergeRecorded.js';
 import { recordedPayload, type Recorded } from './recorded.js';
 
 /** Thrown before any write when the fast, transaction-less path meets a case that needs a lock. */
@@ -35,20 +36,30 @@ export class InteractionIngest {
   async recordIn(sql: SqlSession, input: CheckedInput, action: InteractionAction = 'interaction.record'): Promise<Recorded> {
     const lookup = await this.lookup(sql, input);
     if (lookup.duplicateId) {
+      if (input.merge) return this.merge(sql, lookup.duplicateId, input);
       const existing = await sql.one('select * from interactions where id = ?', [lookup.duplicateId]);
       return { interaction: readInteraction(existing!), staged: [] };
     }
     let customerId = lookup.customerId;
     const writes = [];
     const audited: AuditEntry[] = [];
+    const linked = input.otherIdentities && !input.customerId ? await this.link(sql, customerId, input) : undefined;
+    if (linked) {
+      customerId = linked.customerId;
+      writes.push(...linked.writes);
+      audited.push(...linked.audits);
+    }
+    let created = false;
     if (!customerId) {
       if (input.customerId) throw new NotFoundError(`No customer with id "${input.customerId}".`);
       const creation = this.customers.createForIdentity(sql, input.identity!, input.displayName);
       customerId = creation.customerId;
       writes.push(...creation.writes);
       audited.push(creation.audit);
+      created = true;
     }
-    const created = writes.length > 0;
+    // The lookup's open-conversation candidate is the sender's owner's; a customer found by a linked identity has its own.
+    const candidate = customerId === lookup.customerId ? lookup.candidate : undefined;
     const repliedTo = !created && !input.conversationId && input.references ? await this.conversationReferenced(sql, customerId, input) : undefined;
     const routed = {
       customerId,
@@ -59,7 +70,7 @@ export class InteractionIngest {
       conversationId: input.conversationId ?? repliedTo,
     };
     // A customer created just now has no conversation yet.
-    let route = await this.router.route(sql, routed, created ? null : routed.conversationId ? undefined : lookup.candidate);
+    let route = await this.router.route(sql, routed, created ? null : routed.conversationId ? undefined : candidate);
     if (route.opened && !created && sql.dialect === 'postgresql') {
       // Two messages of one customer arriving together must not open two conversations: opening
       // one takes the customer's row lock and looks again, so the second joins the first's.
@@ -74,7 +85,11 @@ export class InteractionIngest {
     const row: InteractionRow = Object.assign(interactionRow(input, orderedUuid(), this.clock.now()), { customerId, conversationId: route.conversation?.id ?? null });
     const insert = insertInteraction(sql, row);
     const interaction = toInteraction(row);
-    const staged = this.eventsOf(interaction, created, route.opened);
+    const staged = [
+      ...this.eventsOf(interaction, created, route.opened),
+      ...(linked && linked.writes.length > 0 ? this.events.stage([{ type: 'customer.updated', payload: { customerId } }]) : []),
+      ...this.events.stage(recordEvents(input.events, interaction)),
+    ];
     audited.push(interactionAudit(action, row.id, input, customerId));
     // Customer, conversation, interaction, their events and their audit go to the database
     // together (one statement on PostgreSQL): with the lookup above, two round trips per interaction.
@@ -86,6 +101,35 @@ export class InteractionIngest {
       ...this.audit.statementsFor(audited),
     ]);
     return { interaction, staged };
+  }
+
+  /**
+   * Identity linking, for a message that gives more identities than its sender's (a phone number
+   * in an email's signature). A sender nobody has joins the customer who owns one of the other
+   * identities (the first found, email before phone before handle), and that customer gains the
+   * sender's identity: the number first seen on SMS and the new email address are one customer,
+   * not two. Identities nobody has are added to the customer. One that belongs to somebody else
+   * is left alone: two customers are merged by a person (mergeCustomers), never by a signature.
+   */
+  private async link(sql: SqlSession, senderOwner: string | undefined, input: CheckedInput): Promise<{ customerId?: string; writes: PendingWrite[]; audits: AuditEntry[] }> {
+    const owners = await Promise.all(input.otherIdentities!.map(async (identity) => ({ identity, owner: await this.customers.ownerOf(sql, identity) })));
+    const customerId = senderOwner ?? owners.find((entry) => entry.owner)?.owner;
+    if (!customerId) return { writes: [], audits: [] };
+    const unowned = [...(senderOwner ? [] : [input.identity!]), ...owners.filter((entry) => !entry.owner).map((entry) => entry.identity)];
+    const links = unowned.map((identity) => this.customers.linkIdentity(sql, customerId, identity));
+    return { customerId, writes: links.flatMap((link) => link.writes), audits: links.map((link) => link.audit) };
+  }
+
+  /** A repeat that updates its record (InboundMessage.merge), with its events and audit. */
+  private async merge(sql: SqlSession, id: string, input: CheckedInput): Promise<Recorded> {
+    const merged = await mergeRecorded(sql, id, input);
+    const staged = this.events.stage(merged.events);
+    await sql.runTogether([
+      ...merged.writes,
+      ...staged.flatMap((event) => (event.statement ? [event.statement] : [])),
+      ...this.audit.statementsFor(merged.audit ? [merged.audit] : []),
+    ]);
+    return { interaction: merged.interaction, staged };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ValidationError, type RecordInteractionInput } from '@rapport/sdk';
+import { ValidationError, type InboundMessage, type RecordEvent, type RecordInteractionInput } from '@rapport/sdk';
 import type { DirectionValue } from '../../persistence/entities.js';
 import { normalizeEmail, normalizeHandle, normalizePhone, type Identity } from '../identities.js';
 import { applyOptionalRule, applyRule, checkJsonObject, INPUT_RULES, JSON_BOUNDS } from '../inputRules.js';
@@ -10,6 +10,16 @@ export interface CoreRecordInput extends RecordInteractionInput {
   displayName?: string;
   /** External ids on this channel that the interaction replies to (inbound webhooks). */
   references?: string[];
+  /** A channel's update of a record it made before (InboundMessage.merge): applied to a repeat. */
+  merge?: InboundMessage['merge'];
+  /** A channel's own events to publish with the record (InboundMessage.events). */
+  events?: RecordEvent[];
+  /**
+   * Further identities the message gives besides its sender (a phone number in an email's
+   * signature): they link the sender to a customer (see InteractionIngest). One that is not
+   * valid is left out, never refused: it came from free text.
+   */
+  otherIdentities?: { email?: string; phone?: string; handle?: string };
 }
 
 /** A validated, normalized RecordInteractionInput. */
@@ -28,6 +38,9 @@ export interface CheckedInput {
   conversationId?: string;
   references?: string[];
   metadata: Record<string, unknown>;
+  merge?: InboundMessage['merge'];
+  events?: RecordEvent[];
+  otherIdentities?: Identity[];
 }
 
 /**
@@ -73,7 +86,30 @@ export function checkInput(input: CoreRecordInput, now: Date): CheckedInput {
     conversationId: applyOptionalRule('id', input.conversationId, 'conversationId'),
     references: checkReferences(input.references),
     metadata,
+    ...(typeof input.merge === 'function' && { merge: input.merge }),
+    ...(input.events && input.events.length > 0 && { events: input.events }),
+    ...otherIdentitiesOf(input.otherIdentities, channel, identity),
   };
+}
+
+function otherIdentitiesOf(given: CoreRecordInput['otherIdentities'], channel: string, sender: Identity | undefined): { otherIdentities?: Identity[] } {
+  if (!given) return {};
+  const found: Identity[] = [];
+  const attempts: [string | undefined, () => Identity][] = [
+    [given.email, () => ({ kind: 'email', channel: '', value: normalizeEmail(given.email!) })],
+    [given.phone, () => ({ kind: 'phone', channel: '', value: normalizePhone(given.phone!) })],
+    [given.handle, () => normalizeHandle(channel, given.handle!)],
+  ];
+  for (const [value, normalize] of attempts) {
+    if (typeof value !== 'string' || !value.trim()) continue;
+    try {
+      const identity = normalize();
+      if (!sender || identity.kind !== sender.kind || identity.channel !== sender.channel || identity.value !== sender.value) found.push(identity);
+    } catch {
+      // Not a valid identity: free text (a signature) is not the customer's input, so it is not an error.
+    }
+  }
+  return found.length > 0 ? { otherIdentities: found } : {};
 }
 
 function checkReferences(references: unknown): string[] | undefined {

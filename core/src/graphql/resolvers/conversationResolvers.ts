@@ -20,6 +20,7 @@ export const conversationResolvers = {
   Conversation: {
     id: (conversation: Conversation) => toGlobalId('Conversation', conversation.id),
     customer: (conversation: Conversation, _: unknown, ctx: GraphQLContext) => customerOf(ctx, conversation.customerId),
+    replyWindows: (conversation: Conversation, _: unknown, ctx: GraphQLContext) => ctx.services.replyWindows.windowsOf(conversation.customerId, conversation.channels),
     interactions: (conversation: Conversation, args: PageArgs & { newestFirst?: boolean | null }, ctx: GraphQLContext) =>
       childConnection(
         { pages: ctx.loaders.conversationInteractions, counts: ctx.loaders.conversationInteractionCount },

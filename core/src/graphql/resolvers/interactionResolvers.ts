@@ -39,5 +39,8 @@ export const interactionResolvers = {
     customer: (interaction: Interaction, _: unknown, ctx: GraphQLContext) => customerOf(ctx, interaction.customerId),
     conversation: async (interaction: Interaction, _: unknown, ctx: GraphQLContext) =>
       interaction.conversationId ? ((await ctx.loaders.conversation.load(interaction.conversationId)) ?? null) : null,
+    // Keyed by what the provider knows the message by: a receipt may have come before the record.
+    delivery: (interaction: Interaction, _: unknown, ctx: GraphQLContext) =>
+      interaction.externalId && interaction.direction === 'OUTBOUND' ? ctx.loaders.delivery.load({ channel: interaction.channel, externalId: interaction.externalId }) : null,
   },
 };

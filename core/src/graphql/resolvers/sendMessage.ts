@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '@rapport/sdk';
+import { NotFoundError, ValidationError, type MessageTemplate } from '@rapport/sdk';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId } from '../globalIds.js';
 import { customerIdOf } from './shared.js';
@@ -8,9 +8,10 @@ interface SendMessageArgs {
   channel: string;
   conversationId?: string | null;
   subject?: string | null;
-  text: string;
+  text?: string | null;
   html?: string | null;
   idempotencyKey?: string | null;
+  template?: MessageTemplate | null;
 }
 
 /**
@@ -28,8 +29,9 @@ export async function sendMessage(_: unknown, { input }: { input: SendMessageArg
       channel: input.channel,
       conversationId,
       subject: input.subject ?? undefined,
-      text: input.text,
+      text: input.text ?? undefined,
       html: input.html ?? undefined,
+      template: input.template ?? undefined,
     },
     input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {},
   );

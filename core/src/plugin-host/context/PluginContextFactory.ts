@@ -195,8 +195,8 @@ export class PluginContextFactory {
 
   /** A plugin's send takes the core's one outbound path (address, thread, recording). */
   private async send(...[channelId, message, options]: Parameters<PluginContext['channels']['send']>) {
-    const { customerId, conversationId, subject, text, html, metadata } = message;
-    return (await this.messenger.send({ customerId, channel: channelId, conversationId, subject, text, html, metadata }, options)).result;
+    const { customerId, conversationId, subject, text, html, metadata, template } = message;
+    return (await this.messenger.send({ customerId, channel: channelId, conversationId, subject, text, html, metadata, template }, options)).result;
   }
 
   private async disposeAll(plugin: string, disposables: readonly Disposable[]): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { isRetryable } from '../persistence/SqlSession.js';
+import { isRetryable } from './SqlSession.js';
 
 /** Runs `write` again (at most twice more) when it lost a race on a unique key or a deadlock. */
 export async function retryOnConflict<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
