@@ -59,7 +59,9 @@ export class EmailSender {
     const key = sentKey(message.customerId, idempotencyKey);
     const { storage } = this.options;
     const sent = (await storage.get<SentRecord>(key)) ?? (await storage.get<SentRecord>(`${LEGACY_SENT_PREFIX}${idempotencyKey}`));
-    if (sent) return { externalId: sent.externalId, metadata: { subject: sent.subject } };
+    // Accepted by the server the first time; a bounce may have moved it on since, but the core
+    // never moves a status back, so SENT is always true to report here.
+    if (sent) return { externalId: sent.externalId, status: 'SENT', metadata: { subject: sent.subject } };
     const result = await this.deliver(message, messageIdForKey(idempotencyKey, this.options.settings.messageIdDomain));
     await storage.set(key, { externalId: result.externalId, subject: String(result.metadata?.subject ?? ''), sentAt: new Date().toISOString() });
     return result;
@@ -86,6 +88,8 @@ export class EmailSender {
     } catch (error) {
       throw new Error(`The SMTP server ${settings.smtp.host}:${settings.smtp.port} did not accept the message: ${(error as Error).message}`, { cause: error });
     }
-    return { externalId: messageId, metadata: { subject, ...(info.response && { smtpResponse: info.response }) } };
+    // The SMTP server's accept is all email ever confirms: there are no delivery or read receipts
+    // to wait for, only a bounce that may come back later (see bounces.ts).
+    return { externalId: messageId, status: 'SENT', metadata: { subject, ...(info.response && { smtpResponse: info.response }) } };
   }
 }

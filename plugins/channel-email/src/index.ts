@@ -42,7 +42,7 @@ export async function activate(ctx: PluginContext): Promise<void> {
     ctx.channels.registerChannel(CHANNEL_ID, {
       send: (message, options) => sender.send(message, options),
       // Checked before the body is even parsed: a caller without the secret learns nothing and costs little.
-      parseInbound: async (request) => (verifySharedSecret(request, settings.inboundSecret) ? readInbound(request, surveys) : { response: sharedSecretRefusal(CHANNEL_ID) }),
+      parseInbound: async (request) => (verifySharedSecret(request, settings.inboundSecret) ? readInbound(request, { surveys, logger: ctx.logger, linkSignaturePhones: settings.linkSignaturePhones }) : { response: sharedSecretRefusal(CHANNEL_ID) }),
     }),
     // What the plugin keeps about a customer (sent records, survey notes), for exportCustomer and eraseCustomer.
     ctx.privacy.registerCustomerData(

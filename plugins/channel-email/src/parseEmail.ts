@@ -38,6 +38,12 @@ export interface ParsedEmail {
   attachments: AttachmentInfo[];
 }
 
+/** A message as mailparser read it, with the bytes it was read from (for a derived Message-ID). */
+export interface ReadMessage {
+  mail: ParsedMail;
+  raw: Buffer;
+}
+
 /**
  * Parses a raw RFC 5322 message: every MIME structure and transfer encoding mailparser knows
  * (quoted-printable, base64, 8bit; charsets such as ISO-8859-1, Windows-1252 and UTF-8; RFC 2047
@@ -49,22 +55,43 @@ export interface ParsedEmail {
  * @throws ValidationError when the body is not an email message or has no sender address.
  */
 export async function parseEmail(body: Uint8Array): Promise<ParsedEmail> {
+  return emailOf(await readMessage(body));
+}
+
+/**
+ * The first half of {@link parseEmail}: the body checked to be a message and parsed, before
+ * anything is required of it (a bounce, say, need not have a From address).
+ *
+ * @throws ValidationError when the body is not an email message.
+ */
+export async function readMessage(body: Uint8Array): Promise<ReadMessage> {
   const received = stripEnvelope(body);
   assertLooksLikeMessage(received);
   const raw = withoutHeaderNuls(received);
-  let mail: ParsedMail;
   try {
-    mail = await simpleParser(raw, {
+    const mail = await simpleParser(raw, {
       // The HTML is only read for its text (below); data: URLs and text-to-HTML would be wasted work.
       skipHtmlToText: true,
       keepCidLinks: true,
       skipImageLinks: true,
       skipTextToHtml: true,
+      // A DSN's machine-readable part stays a part of its own (bounces.ts reads it) instead of
+      // being appended to the text.
+      keepDeliveryStatus: true,
       checksumAlgo: CHECKSUM_ALGORITHM,
     });
+    return { mail, raw };
   } catch (error) {
     throw new ValidationError(`The email message could not be parsed: ${(error as Error).message}. Send the raw message exactly as it was received.`, 'body');
   }
+}
+
+/**
+ * The second half of {@link parseEmail}: what the channel records of a parsed message.
+ *
+ * @throws ValidationError when the message has no sender address.
+ */
+export function emailOf({ mail, raw }: ReadMessage): ParsedEmail {
   return withoutNul(readMail(mail, raw));
 }
 
@@ -122,7 +149,7 @@ function mailboxes(entries: readonly EmailAddress[]): EmailAddress[] {
  * The Date header, read as mailparser reads it (`new Date(value)`), except that a date that
  * cannot be read is reported as such instead of silently becoming the parse time.
  */
-function dateOf(headerLines: HeaderLines): { date?: Date; invalidDate?: string } {
+export function dateOf(headerLines: HeaderLines): { date?: Date; invalidDate?: string } {
   const line = headerLines.find((header) => header.key === 'date')?.line;
   if (line === undefined) return {};
   const value = line.replace(/^[^:]*:/, '').replace(/\r?\n[ \t]+/g, ' ').trim();

@@ -25,6 +25,8 @@ export interface EmailSettings {
   messageIdDomain: string;
   /** The subject of a message that has none and does not reply to a thread with one. */
   defaultSubject: string;
+  /** Whether a phone number in an inbound email's signature is passed on as the sender's (see signature.ts). */
+  linkSignaturePhones: boolean;
   /**
    * The secret every call of `POST /channels/email/inbound` presents (as a Bearer token or the
    * password of HTTP Basic): the webhook is outside the API's credentials, and without it anyone

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Interaction } from '@rapport/sdk';
-import { createTestHost, FakeClock, type TestHost, type TestInboundRequest } from '@rapport/sdk/testing';
+import { createTestHost, FakeClock, type TestHost, type TestInboundRequest, type TestWebhookResponse } from '@rapport/sdk/testing';
 
 /** The plugin's package name, as the host knows it. */
 export const EMAIL = '@rapport/plugin-channel-email';
@@ -91,6 +91,11 @@ export function receiveEmail(host: TestHost, request: TestInboundRequest): Promi
   return host.receive('email', { ...request, headers: { authorization: `Bearer ${INBOUND_SECRET}`, ...request.headers } });
 }
 
+/** Posts a raw message to `POST /channels/email/inbound` with the secret, answered as the route answers (status and all). */
+export function postEmail(host: TestHost, body: Uint8Array | string): Promise<TestWebhookResponse> {
+  return host.webhook('email', { contentType: 'message/rfc822', body, headers: { authorization: `Bearer ${INBOUND_SECRET}` } });
+}
+
 /** A test host running the email plugin against `smtp`, on a fake clock. */
 export function emailHost(smtp: TestSmtpServer, options: { clock?: FakeClock; settings?: Record<string, unknown> } = {}): Promise<TestHost> {
   return createTestHost({
@@ -134,3 +139,16 @@ export function rawEmail(parts: EmailParts): string {
 export function bareId(value: string | undefined): string | undefined {
   return value?.replace(/^<|>$/g, '');
 }
+
+/**
+ * The idempotency keys of the messages the fixtures in `test/bounces/` return: sent from
+ * support@rapport.test with these keys, a message gets the very Message-ID its bounce names
+ * (the id is derived from the key, see messageIds.ts).
+ */
+export const BOUNCED_KEYS = {
+  postfix: 'bounce-postfix',
+  exchange: 'bounce-exchange',
+  exim: 'bounce-exim',
+  delayed: 'bounce-delayed',
+  gmail: 'bounce-gmail',
+} as const;

@@ -1,5 +1,8 @@
 import { readAnswer, SURVEY_RESPONSE, type CustomerSubject, type SurveyQuestion } from '@rapport/sdk';
 
+/** How far ahead of the server's clock an answer's time may be and still count now. */
+export const PROVIDER_CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
  * The answers to `question` a customer gave within the `windowMs` before `subject.now` (the
  * start included), oldest first, with invalid ones left out. Needs `interactions:read`.
@@ -15,8 +18,9 @@ export async function answersInWindow(subject: Pick<CustomerSubject, 'now' | 'in
   const responses = await subject.interactions({ type: SURVEY_RESPONSE, since: new Date(now - windowMs) });
   const answers: number[] = [];
   for (const interaction of responses) {
-    // Answers dated after the evaluation time (imported with a future date) wait for their time.
-    if (interaction.occurredAt.getTime() > now) continue;
+    // Answers dated after the evaluation time (imported with a future date) wait for their time;
+    // a few minutes ahead is a provider's clock running fast (a WhatsApp timestamp), not the future.
+    if (interaction.occurredAt.getTime() > now + PROVIDER_CLOCK_SKEW_MS) continue;
     const answer = readAnswer(interaction.metadata, question);
     if (answer !== undefined) answers.push(answer);
   }

@@ -50,12 +50,13 @@ describe('evaluateSatisfaction', () => {
       { at: '2026-02-02T00:00:00Z', metadata: { csat: 'n/a' } },
       { at: '2026-02-03T00:00:00Z', metadata: { nps: 10 } },
       { at: '2026-03-01T00:00:00Z', metadata: { csat: 3 } },
+      { at: '2026-04-01T00:02:00Z', metadata: { csat: 4 } }, // a provider's clock two minutes fast: counts now
       { at: '2026-04-02T00:00:00Z', metadata: { csat: 1 } }, // after now
     ]);
     expect(await evaluateSatisfaction(subject, CSAT_METRIC, 90 * DAY)).toEqual({
-      value: 33.3,
-      label: 'unsatisfied',
-      explanation: '1 of 3 answers satisfied in the last 90 days',
+      value: 50,
+      label: 'neutral',
+      explanation: '2 of 4 answers satisfied in the last 90 days',
     });
     expect(await evaluateSatisfaction(subject, NPS_METRIC, 90 * DAY)).toEqual({
       value: 100,
