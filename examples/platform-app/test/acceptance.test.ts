@@ -2,101 +2,38 @@
  * End-to-end acceptance of the platform example: the deployment `npm start` runs, as a real
  * process on a SQLite file, with a real SMTP server standing in for the outside world. One
  * customer's story, from a first email to their satisfaction score, segment and loyalty tier.
+ * (omnichannel.test.ts tells the story of SMS, calls and WhatsApp.)
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRapport, waitFor, type RapportProcess } from '@rapport/sdk/testing';
+import { waitFor, type RapportProcess } from '@rapport/sdk/testing';
+import { startDeployment, type Deployment } from './support/deployment.js';
+import { postEmail as post, rawEmail, type CustomerEmail } from './support/email.js';
 
-const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SURVEY_DELAY_MS = 1_500;
 
-/** Every message the SMTP server accepted, parsed. */
-const inbox: ParsedMail[] = [];
-let smtp: SMTPServer;
+let deployment: Deployment;
 let server: RapportProcess;
-let runDir: string;
-/** The email channel's inboundSecret in the example's config: the mail relay sends it. */
-let inboundSecret: string;
+/** Every message the SMTP server accepted, parsed. */
+let inbox: ParsedMail[];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream)
-        .then((mail) => void inbox.push(mail))
-        .then(() => done(), done);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
-
-  // The platform example's own composition, with the outside world pointed at this test: the
-  // config lives inside the example so its plugins resolve the way `npm start` resolves them.
-  const composed = JSON.parse(readFileSync(path.join(APP_DIR, 'rapport.config.json'), 'utf8')) as {
-    pluginSettings: Record<string, Record<string, unknown>>;
-  };
-  inboundSecret = composed.pluginSettings['@rapport/plugin-channel-email']!.inboundSecret as string;
-  mkdirSync(path.join(APP_DIR, '.rapport'), { recursive: true });
-  runDir = mkdtempSync(path.join(APP_DIR, '.rapport', 'acceptance-'));
-  const config = {
-    ...composed,
-    server: { host: '127.0.0.1', port: 0 },
-    database: { url: `sqlite:${path.join(runDir, 'rapport.db')}` },
-    plugins: (composed as unknown as { plugins: string[] }).plugins.map((entry) => (entry.startsWith('.') ? path.resolve(APP_DIR, entry) : entry)),
-    pluginSettings: {
-      ...composed.pluginSettings,
-      '@rapport/plugin-channel-email': { ...composed.pluginSettings['@rapport/plugin-channel-email'], smtp: { host: '127.0.0.1', port: smtpPort, secure: false } },
-      '@rapport/plugin-aftercare-followup': { ...composed.pluginSettings['@rapport/plugin-aftercare-followup'], delay: SURVEY_DELAY_MS },
-    },
-    events: { pollIntervalMs: 100 },
-    workflows: { pollIntervalMs: 100 },
-  };
-  writeFileSync(path.join(runDir, 'rapport.config.json'), JSON.stringify(config, null, 2));
-  server = await startRapport(path.join(runDir, 'rapport.config.json'), { env: { LOG_LEVEL: 'info' } });
+  deployment = await startDeployment({ surveyDelayMs: SURVEY_DELAY_MS });
+  ({ server, inbox } = deployment);
 }, 60_000);
 
 afterAll(async () => {
-  if (server) expect(await server.stop()).toBe(0);
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
-  if (runDir) rmSync(runDir, { recursive: true, force: true });
+  if (deployment) expect(await deployment.stop()).toBe(0);
 });
 
-/** A raw RFC 5322 message from the customer. */
-function customerEmail(fields: { messageId: string; subject: string; body: string; inReplyTo?: string; references?: string[]; date?: Date }): string {
-  // A Date header has whole seconds: by default the next one, so a reply sorts after what we just sent.
-  const date = fields.date ?? new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000);
-  return [
-    'From: Grace Hopper <grace@customer.example>',
-    'To: Acme Support <support@acme.example>',
-    `Subject: ${fields.subject}`,
-    `Message-ID: <${fields.messageId}>`,
-    ...(fields.inReplyTo ? [`In-Reply-To: <${fields.inReplyTo}>`] : []),
-    ...(fields.references ? [`References: ${fields.references.map((id) => `<${id}>`).join(' ')}`] : []),
-    `Date: ${date.toUTCString()}`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    fields.body,
-    '',
-  ].join('\r\n');
+/** A raw message from Grace. */
+function customerEmail(fields: Omit<CustomerEmail, 'from'>): string {
+  return rawEmail({ from: 'Grace Hopper <grace@customer.example>', ...fields });
 }
 
-/** Posts a raw message to the email webhook as the mail relay does, with the channel's inboundSecret as a Bearer token. */
-async function postEmail(raw: string): Promise<{ status: number; body: { interactions?: { id: string; customerId: string; conversationId: string }[]; error?: string } }> {
-  const response = await fetch(`${server.url}/channels/email/inbound`, {
-    method: 'POST',
-    headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${inboundSecret}` },
-    body: raw,
-  });
-  return { status: response.status, body: (await response.json()) as never };
+/** Posts a raw message to the email webhook as the mail relay does. */
+function postEmail(raw: string) {
+  return post(deployment, raw);
 }
 
 const CUSTOMER = `query ($email: String!) {
