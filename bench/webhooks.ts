@@ -31,7 +31,8 @@ import path from 'node:path';
 import { BENCH_DATABASES, type BenchDatabaseKind } from './lib/benchDatabases.js';
 import { killLiveChildren } from './lib/serverProcess.js';
 import { quantile } from './lib/workflowLoad.js';
-import { median, postAll } from './lib/webhookLoad.js';
+import { median } from './lib/statistics.js';
+import { postAll } from './lib/webhookLoad.js';
 import { CHANNEL_OF, freshSecrets, WEBHOOK_KINDS, WebhookRequests, type WebhookKind } from './lib/webhookRequests.js';
 import { recordedCounts, seedOutboundSms, startWebhookServer, type Recorded } from './lib/webhookServer.js';
 

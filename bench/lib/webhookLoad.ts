@@ -36,8 +36,3 @@ export async function postAll(baseUrl: string, requests: readonly WebhookRequest
   return { elapsedMs, latenciesMs };
 }
 
-/** The median of some numbers (the lower middle of an even count). */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
-}

@@ -88,7 +88,7 @@ export class InteractionIngest {
     const staged = [
       ...this.eventsOf(interaction, created, route.opened),
       ...(linked && linked.writes.length > 0 ? this.events.stage([{ type: 'customer.updated', payload: { customerId } }]) : []),
-      ...this.events.stage(recordEvents(input.events, interaction)),
+      ...(input.events ? this.events.stage(recordEvents(input.events, interaction)) : []),
     ];
     audited.push(interactionAudit(action, row.id, input, customerId));
     // Customer, conversation, interaction, their events and their audit go to the database
