@@ -49,10 +49,8 @@ export class DeclaredReplyWindows implements ReplyWindows {
   }
 
   checkOpen(channel: string, lastInboundAt: Date | undefined): void {
-    const windowMs = this.declared.channelReplyWindowMs(channel);
-    if (windowMs === undefined) return;
-    const closesAt = lastInboundAt ? new Date(lastInboundAt.getTime() + windowMs) : undefined;
-    if (!closesAt || closesAt.getTime() <= this.clock.now().getTime()) throw new ChannelWindowClosedError(channel, closesAt);
+    const window = this.windowOf(channel, lastInboundAt);
+    if (window && !window.open) throw new ChannelWindowClosedError(channel, window.closesAt ?? undefined);
   }
 
   async windowsOf(customerId: string, channels: readonly string[]): Promise<ReplyWindow[]> {
@@ -61,15 +59,14 @@ export class DeclaredReplyWindows implements ReplyWindows {
       [customerId],
     );
     const lastByChannel = new Map(rows.map((row) => [row.channel, SqlSession.readDate(row.last)]));
-    const now = this.clock.now().getTime();
-    const windows: ReplyWindow[] = [];
-    for (const channel of new Set([...channels, ...lastByChannel.keys()])) {
-      const windowMs = this.declared.channelReplyWindowMs(channel);
-      if (windowMs === undefined) continue;
-      const last = lastByChannel.get(channel);
-      const closesAt = last ? new Date(last.getTime() + windowMs) : null;
-      windows.push({ channel, closesAt, open: closesAt !== null && closesAt.getTime() > now });
-    }
-    return windows;
+    return [...new Set([...channels, ...lastByChannel.keys()])].flatMap((channel) => this.windowOf(channel, lastByChannel.get(channel) ?? undefined) ?? []);
+  }
+
+  /** The window of a channel that declares one, from the customer's last message on it; `undefined` for a channel without. */
+  private windowOf(channel: string, lastInboundAt: Date | undefined): ReplyWindow | undefined {
+    const windowMs = this.declared.channelReplyWindowMs(channel);
+    if (windowMs === undefined) return undefined;
+    const closesAt = lastInboundAt ? new Date(lastInboundAt.getTime() + windowMs) : null;
+    return { channel, closesAt, open: closesAt !== null && closesAt.getTime() > this.clock.now().getTime() };
   }
 }

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import {
   DELIVERY_STATUS_ORDER,
+  movesForward,
   serviceToken,
   ValidationError,
   type Delivery,
@@ -80,7 +81,7 @@ export class SqlDeliveryTracker implements DeliveryTracker {
     for (const [index, receipt] of receipts.entries()) {
       const { externalId, status, error } = checkReceipt(receipt, receipts.length > 1 ? `receipts[${index}]` : 'receipt');
       const before = await this.stored(sql, channel, externalId);
-      if (before && before.status_rank >= RANK.get(status)!) continue;
+      if (before && !movesForward(before.status, status)) continue;
       const moved = await sql.all(UPSERT, [channel, externalId, status, RANK.get(status), error ?? null, sql.date(this.clock.now())]);
       if (moved.length === 0) continue;
       const interaction = await sql.one<{ id: string; customer_id: string }>('select id, customer_id from interactions where channel = ? and external_id = ?', [channel, externalId]);
@@ -95,17 +96,14 @@ export class SqlDeliveryTracker implements DeliveryTracker {
     const externalId = interaction.externalId!;
     const kept = await this.stored(sql, channel, externalId);
     const ids = { interactionId: interaction.id, customerId: interaction.customerId, channel };
-    if (!kept) {
+    if (movesForward(kept?.status, status)) {
       await sql.run(UPSERT, [channel, externalId, status, RANK.get(status), null, sql.date(this.clock.now())]);
-      return [];
-    }
-    if (kept.status_rank < RANK.get(status)!) {
-      await sql.run(UPSERT, [channel, externalId, status, RANK.get(status), null, sql.date(this.clock.now())]);
-      return this.announce(sql, ids, status, kept.status, undefined);
+      // Nothing kept: the message starts here, and interaction.recorded has told of it.
+      return kept ? this.announce(sql, ids, status, kept.status, undefined) : [];
     }
     // Receipts came before the record (a provider's callback can beat the send's answer): the
     // message starts where they took it, and subscribers hear of it now.
-    return kept.status === status ? [] : this.announce(sql, ids, kept.status, status, kept.error ?? undefined);
+    return kept!.status === status ? [] : this.announce(sql, ids, kept!.status, status, kept!.error ?? undefined);
   }
 
   async update(update: DeliveryUpdate): Promise<Delivery> {
