@@ -7,6 +7,8 @@ import type { StagedEvent } from '../events/EventOutbox.js';
 import { stageInTransaction } from '../events/stageInTransaction.js';
 import { ConversationEntity, type ConversationRow } from '../persistence/entities.js';
 import { Database } from '../persistence/openDatabase.js';
+import { readConversationRow } from '../persistence/rowReaders.js';
+import { SqlSession } from '../persistence/SqlSession.js';
 
 /** A conversation as the core's API returns it. */
 export interface Conversation {
@@ -72,9 +74,11 @@ export class DatabaseConversationService implements ConversationService {
     @inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
+  // Reads are plain SQL on the read session: plugins read conversations on every event, where the
+  // ORM's query building cost more than the statement (docs/benchmarks-soak.md).
   async get(id: string): Promise<Conversation | undefined> {
-    const row = await this.database.em().findOne(ConversationEntity, { id });
-    return row ? toConversation(row) : undefined;
+    const row = await SqlSession.reads(this.database).one('select * from conversations where id = ?', [id]);
+    return row ? toConversation(readConversationRow(row)) : undefined;
   }
 
   async list(customerId: string, options: ListConversationsOptions = {}): Promise<Conversation[]> {
@@ -88,12 +92,22 @@ export class DatabaseConversationService implements ConversationService {
     const since = options.since === undefined ? undefined : new Date(options.since);
     if (since && Number.isNaN(since.getTime())) throw new ValidationError(`since must be a date, got ${JSON.stringify(options.since)}.`, 'since');
     const order = options.newestFirst ? 'desc' : 'asc';
-    const rows = await this.database.em().find(
-      ConversationEntity,
-      { customerId, ...(options.status && { status: options.status }), ...(since && { openedAt: { $gte: since } }) },
-      { orderBy: { openedAt: order, id: order }, limit },
-    );
-    return rows.map(toConversation);
+    const sql = SqlSession.reads(this.database);
+    const conditions = ['customer_id = ?'];
+    const params: unknown[] = [customerId];
+    if (options.status) {
+      conditions.push('status = ?');
+      params.push(options.status);
+    }
+    if (since) {
+      conditions.push('opened_at >= ?');
+      params.push(sql.date(since));
+    }
+    const rows = await sql.all(`select * from conversations where ${conditions.join(' and ')} order by opened_at ${order}, id ${order} limit ?`, [
+      ...params,
+      limit,
+    ]);
+    return rows.map((row) => toConversation(readConversationRow(row)));
   }
 
   /**

@@ -1,8 +1,6 @@
-import { raw } from '@mikro-orm/core';
 import { inject, injectable } from 'inversify';
 import { ValidationError, type JsonValue } from '@rapport/sdk';
 import { AuditLog, type AuditEntry } from '../audit/AuditLog.js';
-import { StoredValueEntity } from '../persistence/entities.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { checkKey } from './checkKey.js';
@@ -12,7 +10,7 @@ import type { CoreKeyValueStorage, KeyValueStoreProvider } from './KeyValueStore
  * Key–value stores kept in the `plugin_storage` table, one namespace per plugin (and
  * `@rapport/core` for the core's own state). Behaves exactly like
  * `InMemoryKeyValueStoreProvider`: values are JSON, reads return copies, keys come back
- * sorted. Every call uses a fresh EntityManager, so nothing is cached between calls and
+ * sorted. Every call runs its own statements, so nothing is cached between calls and
  * concurrent callers never share an identity map. Every write is audited in its transaction
  * (`storage.set`, `storage.delete`, with the value before and after).
  */
@@ -36,9 +34,10 @@ class DatabaseKeyValueStorage implements CoreKeyValueStorage {
   ) {}
 
   async get<T extends JsonValue = JsonValue>(key: string): Promise<T | undefined> {
-    const row = await this.database.em().findOne(StoredValueEntity, { namespace: this.namespace, key: checkKey(key) });
-    // Each read parses the stored JSON afresh, so the caller always gets its own copy.
-    return row ? (row.value as T) : undefined;
+    // Plain SQL on the read session: plugins read their state on every event, where the ORM's
+    // query building cost more than the statement. Each read parses the stored JSON afresh, so
+    // the caller always gets its own copy.
+    return (await this.current(SqlSession.reads(this.database), checkKey(key))) as T | undefined;
   }
 
   set(key: string, value: JsonValue): Promise<void> {
@@ -98,9 +97,10 @@ class DatabaseKeyValueStorage implements CoreKeyValueStorage {
     // they match literally. SQLite's LIKE ignores ASCII case, so the exact check is done here,
     // and so is the sort: database collations do not all order strings as JavaScript does.
     const pattern = `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
-    const rows = await this.database
-      .em()
-      .find(StoredValueEntity, { namespace: this.namespace, [raw(`"key" like ? escape '\\'`, [pattern])]: [] }, { fields: ['key'] });
+    const rows = await SqlSession.reads(this.database).all<{ key: string }>(
+      `select "key" from plugin_storage where namespace = ? and "key" like ? escape '\\'`,
+      [this.namespace, pattern],
+    );
     return rows
       .map((row) => row.key)
       .filter((key) => key.startsWith(prefix))

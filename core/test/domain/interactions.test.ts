@@ -54,6 +54,15 @@ describe.each(TEST_DATABASES)('interactions and conversations on %s', (kind) => 
     expect(all.map((i) => i.occurredAt.toISOString())).toEqual(['2026-03-01T10:00:00.000Z', '2026-03-02T10:00:00.000Z', '2026-03-03T10:00:00.000Z']);
     expect(all[0]!.metadata).toEqual({ amount: 42.5, currency: 'EUR' });
     expect((await h.interactions.list(customer!.id, { type: 'message', newestFirst: true, limit: 1 })).map((i) => i.text)).toEqual(['third']);
+    await h.interactions.record({ ...base, channel: 'sms', direction: 'OUTBOUND', type: 'message', occurredAt: '2026-03-04T10:00:00Z', text: 'reply' });
+    const texts = async (options: Parameters<typeof h.interactions.list>[1]) => (await h.interactions.list(customer!.id, options)).map((i) => i.text);
+    expect(await texts({ channel: 'sms' })).toEqual(['reply']);
+    expect(await texts({ direction: 'INBOUND', type: 'message' })).toEqual(['second', 'third']);
+    expect(await texts({ since: new Date('2026-03-02T10:00:00Z') })).toEqual(['second', 'third', 'reply']);
+    await expect(h.interactions.list(customer!.id, { limit: 2.5 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
+    const reply = (await h.interactions.list(customer!.id, { channel: 'sms' }))[0]!;
+    expect(await h.interactions.get(reply.id)).toEqual(reply);
+    expect(await h.interactions.get('no-such-id')).toBeUndefined();
   });
 
   it('carries a conversation across channels, measures the first response, and resolves it', async () => {

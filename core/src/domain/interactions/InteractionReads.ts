@@ -1,37 +1,44 @@
 import { ValidationError, type Interaction, type InteractionSearch, type ListInteractionsOptions } from '@rapport/sdk';
-import { InteractionEntity } from '../../persistence/entities.js';
 import type { Database } from '../../persistence/openDatabase.js';
-import { toInteraction } from '../toInteraction.js';
+import { INTERACTION_COLUMNS, readInteraction } from '../../persistence/rowReaders.js';
+import { SqlSession } from '../../persistence/SqlSession.js';
 import { checkDate } from './checkInput.js';
 
 /** The largest page `find` returns: org-wide reads page through, they never load everything. */
 const MAX_SEARCH_PAGE = 5_000;
 
-/** Reads of recorded interactions: a customer's, one by id, and everyone's a page at a time. */
+/**
+ * Reads of recorded interactions: a customer's, one by id, and everyone's a page at a time.
+ *
+ * Plain SQL on the read session, not the ORM: scoring and segmentation plugins read a customer's
+ * history on every event, and MikroORM's query building and hydration (with knex preparing each
+ * statement again) took more of the server's CPU than the statements did (docs/benchmarks-soak.md).
+ */
 export class InteractionReads {
   constructor(private readonly database: Database) {}
 
   async list(customerId: string, options: ListInteractionsOptions = {}): Promise<Interaction[]> {
-    const rows = await this.database.em().find(
-      InteractionEntity,
-      {
-        customerId,
-        ...(options.channel && { channel: options.channel }),
-        ...(options.type && { type: options.type }),
-        ...(options.direction && { direction: options.direction }),
-        ...(options.since && { occurredAt: { $gte: checkDate(options.since, 'since') } }),
-      },
-      {
-        orderBy: { occurredAt: options.newestFirst ? 'desc' : 'asc', id: options.newestFirst ? 'desc' : 'asc' },
-        ...(options.limit && { limit: options.limit }),
-      },
+    const sql = SqlSession.reads(this.database);
+    const where = new Conditions().add('customer_id = ?', customerId);
+    if (options.channel) where.add('channel = ?', options.channel);
+    if (options.type) where.add('type = ?', options.type);
+    if (options.direction) where.add('direction = ?', options.direction);
+    if (options.since) where.add('occurred_at >= ?', sql.date(checkDate(options.since, 'since')));
+    const order = options.newestFirst ? 'desc' : 'asc';
+    const limited = Boolean(options.limit);
+    if (limited && (!Number.isInteger(options.limit) || options.limit! < 1)) {
+      throw new ValidationError(`limit must be a whole number of at least 1, got ${JSON.stringify(options.limit)}.`, 'limit');
+    }
+    const rows = await sql.all(
+      `select ${INTERACTION_COLUMNS} from interactions ${where.sql} order by occurred_at ${order}, id ${order}${limited ? ' limit ?' : ''}`,
+      limited ? [...where.params, options.limit] : where.params,
     );
-    return rows.map(toInteraction);
+    return rows.map(readInteraction);
   }
 
   async get(id: string): Promise<Interaction | undefined> {
-    const row = await this.database.em().findOne(InteractionEntity, { id });
-    return row ? toInteraction(row) : undefined;
+    const row = await SqlSession.reads(this.database).one(`select ${INTERACTION_COLUMNS} from interactions where id = ?`, [id]);
+    return row ? readInteraction(row) : undefined;
   }
 
   /** Interactions of every customer that match, ordered by `occurredAt` then id, one page at a time. */
@@ -40,22 +47,34 @@ export class InteractionReads {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_PAGE) {
       throw new ValidationError(`limit must be a whole number from 1 to ${MAX_SEARCH_PAGE}, got ${JSON.stringify(search.limit)}.`, 'limit');
     }
-    const occurredAt = {
-      ...(search.from && { $gte: checkDate(search.from, 'from') }),
-      ...(search.to && { $lt: checkDate(search.to, 'to') }),
-    };
-    const after = search.after && { at: checkDate(search.after.occurredAt, 'after.occurredAt'), id: search.after.id };
-    const rows = await this.database.em().find(
-      InteractionEntity,
-      {
-        ...(search.type && { type: search.type }),
-        ...(search.channel && { channel: search.channel }),
-        ...(search.direction && { direction: search.direction }),
-        ...(Object.keys(occurredAt).length > 0 && { occurredAt }),
-        ...(after && { $or: [{ occurredAt: { $gt: after.at } }, { occurredAt: after.at, id: { $gt: after.id } }] }),
-      },
-      { orderBy: { occurredAt: 'asc', id: 'asc' }, limit },
-    );
-    return rows.map(toInteraction);
+    const sql = SqlSession.reads(this.database);
+    const where = new Conditions();
+    if (search.type) where.add('type = ?', search.type);
+    if (search.channel) where.add('channel = ?', search.channel);
+    if (search.direction) where.add('direction = ?', search.direction);
+    if (search.from) where.add('occurred_at >= ?', sql.date(checkDate(search.from, 'from')));
+    if (search.to) where.add('occurred_at < ?', sql.date(checkDate(search.to, 'to')));
+    if (search.after) {
+      const at = sql.date(checkDate(search.after.occurredAt, 'after.occurredAt'));
+      where.add('(occurred_at > ? or (occurred_at = ? and id > ?))', at, at, search.after.id);
+    }
+    const rows = await sql.all(`select ${INTERACTION_COLUMNS} from interactions ${where.sql} order by occurred_at asc, id asc limit ?`, [...where.params, limit]);
+    return rows.map(readInteraction);
+  }
+}
+
+/** A where clause built from conditions that each bring their own parameters. */
+class Conditions {
+  private readonly parts: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(condition: string, ...params: unknown[]): this {
+    this.parts.push(condition);
+    this.params.push(...params);
+    return this;
+  }
+
+  get sql(): string {
+    return this.parts.length === 0 ? '' : `where ${this.parts.join(' and ')}`;
   }
 }
