@@ -33,6 +33,7 @@
  */
 import { freshDatabase, BENCH_DATABASES, type BenchDatabaseKind } from './lib/benchDatabases.js';
 import { killLiveChildren } from './lib/serverProcess.js';
+import { startAutovacuumStandIn } from './lib/autovacuumStandIn.js';
 import { drainOutbox, interactionCount, tableCounts } from './lib/soakDatabase.js';
 import { median } from './lib/statistics.js';
 import { seededRandom } from '../core/src/util/seededRandom.js';
@@ -115,6 +116,7 @@ async function fill(server: SoakServer, first: number, count: number, pick: (k: 
 async function memoryPhase(kind: BenchDatabaseKind) {
   const fresh = await freshDatabase(kind);
   const server = await startSoakServer(fresh.url, SAMPLE_MS, log);
+  const autovacuum = kind === 'postgresql' ? await startAutovacuumStandIn(fresh.database) : undefined;
   try {
     const random = seededRandom(1);
     const known = new KnownIds();
@@ -162,9 +164,11 @@ async function memoryPhase(kind: BenchDatabaseKind) {
       heapAfterGc: memoryRange(samples, (s) => s.heapAfterGcBytes),
       heapUsed: memoryRange(samples, (s) => s.heapUsedBytes),
       tables: await tableCounts(fresh.database),
+      ...(autovacuum && { autovacuum: await autovacuum.stop() }),
       goalMet: worst < MEMORY_SLOPE_GOAL_MB_PER_MIN,
     };
   } finally {
+    await autovacuum?.stop();
     await server.stop();
     await fresh.dispose();
   }
@@ -189,6 +193,7 @@ async function measureIngest(server: SoakServer, step: number, random: () => num
 async function growthPhase(kind: BenchDatabaseKind) {
   const fresh = await freshDatabase(kind);
   const server = await startSoakServer(fresh.url, 5_000, log);
+  const autovacuum = kind === 'postgresql' ? await startAutovacuumStandIn(fresh.database) : undefined;
   try {
     const random = seededRandom(2);
     const base = Date.now() - YEAR_MS;
@@ -223,8 +228,15 @@ async function growthPhase(kind: BenchDatabaseKind) {
     const first = steps[0]!.perSecond ?? 0;
     const last = steps.at(-1)!.perSecond ?? 0;
     const ratio = first > 0 ? round(last / first, 3) : null;
-    return { steps, ingestRatio: ratio, tables: await tableCounts(fresh.database), goalMet: ratio !== null && ratio >= INGEST_RATIO_GOAL };
+    return {
+      steps,
+      ingestRatio: ratio,
+      tables: await tableCounts(fresh.database),
+      ...(autovacuum && { autovacuum: await autovacuum.stop() }),
+      goalMet: ratio !== null && ratio >= INGEST_RATIO_GOAL,
+    };
   } finally {
+    await autovacuum?.stop();
     await server.stop();
     await fresh.dispose();
   }
