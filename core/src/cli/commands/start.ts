@@ -5,6 +5,7 @@ import { seedDemoData } from '../../demo/seedDemoData.js';
 import { createGraphQLServer, GRAPHQL_PATH } from '../../graphql/createGraphQLServer.js';
 import { createLogger } from '../../logging/createLogger.js';
 import { migrateDeployment } from '../../kernel/migrateDeployment.js';
+import { postgresMaintenanceWarning } from '../../persistence/postgresMaintenance.js';
 import { createHttpServer } from '../../server/createHttpServer.js';
 import { createChannelRoute } from '../../channels/inboundRoute.js';
 import type { Kernel } from '../../kernel/createKernel.js';
@@ -35,6 +36,8 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const { host, database } = kernel;
 
   await migrateDeployment(kernel);
+  const maintenance = await postgresMaintenanceWarning(database);
+  if (maintenance) logger.warn({ component: 'database' }, maintenance);
   const demoKey = await firstCredential(kernel, options.demo === true, logger);
   if (options.demo) {
     const demo = await seedDemoData(kernel);
