@@ -9,7 +9,7 @@ import { SqlSession } from './SqlSession.js';
  * analyzes unless the operator does: the queue tables (`event_outbox`, `audit_pending`) fill with
  * dead index entries that every claim walks, and the planner keeps the plans it made for empty
  * tables. bench:soak measured ingest falling to 0.57 of its first rate by 215,000 interactions
- * that way, and the outbox taking 75% longer to drain (docs/benchmarks-soak.md).
+ * that way, and the outbox taking 60–90% longer to drain (docs/benchmarks-soak.md).
  */
 export async function postgresMaintenanceWarning(database: Database): Promise<string | undefined> {
   if (database.dialect !== 'postgresql') return undefined;
