@@ -9,6 +9,7 @@ import { ConversationEntity, type ConversationRow } from '../persistence/entitie
 import { Database } from '../persistence/openDatabase.js';
 import { readConversationRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { WhereClause } from '../persistence/WhereClause.js';
 
 /** A conversation as the core's API returns it. */
 export interface Conversation {
@@ -93,20 +94,10 @@ export class DatabaseConversationService implements ConversationService {
     if (since && Number.isNaN(since.getTime())) throw new ValidationError(`since must be a date, got ${JSON.stringify(options.since)}.`, 'since');
     const order = options.newestFirst ? 'desc' : 'asc';
     const sql = SqlSession.reads(this.database);
-    const conditions = ['customer_id = ?'];
-    const params: unknown[] = [customerId];
-    if (options.status) {
-      conditions.push('status = ?');
-      params.push(options.status);
-    }
-    if (since) {
-      conditions.push('opened_at >= ?');
-      params.push(sql.date(since));
-    }
-    const rows = await sql.all(`select * from conversations where ${conditions.join(' and ')} order by opened_at ${order}, id ${order} limit ?`, [
-      ...params,
-      limit,
-    ]);
+    const where = new WhereClause().add('customer_id = ?', customerId);
+    if (options.status) where.add('status = ?', options.status);
+    if (since) where.add('opened_at >= ?', sql.date(since));
+    const rows = await sql.all(`select * from conversations ${where.sql} order by opened_at ${order}, id ${order} limit ?`, [...where.params, limit]);
     return rows.map((row) => toConversation(readConversationRow(row)));
   }
 

@@ -2,6 +2,7 @@ import { ValidationError, type Interaction, type InteractionSearch, type ListInt
 import type { Database } from '../../persistence/openDatabase.js';
 import { INTERACTION_COLUMNS, readInteraction } from '../../persistence/rowReaders.js';
 import { SqlSession } from '../../persistence/SqlSession.js';
+import { WhereClause } from '../../persistence/WhereClause.js';
 import { checkDate } from './checkInput.js';
 
 /** The largest page `find` returns: org-wide reads page through, they never load everything. */
@@ -19,7 +20,7 @@ export class InteractionReads {
 
   async list(customerId: string, options: ListInteractionsOptions = {}): Promise<Interaction[]> {
     const sql = SqlSession.reads(this.database);
-    const where = new Conditions().add('customer_id = ?', customerId);
+    const where = new WhereClause().add('customer_id = ?', customerId);
     if (options.channel) where.add('channel = ?', options.channel);
     if (options.type) where.add('type = ?', options.type);
     if (options.direction) where.add('direction = ?', options.direction);
@@ -48,7 +49,7 @@ export class InteractionReads {
       throw new ValidationError(`limit must be a whole number from 1 to ${MAX_SEARCH_PAGE}, got ${JSON.stringify(search.limit)}.`, 'limit');
     }
     const sql = SqlSession.reads(this.database);
-    const where = new Conditions();
+    const where = new WhereClause();
     if (search.type) where.add('type = ?', search.type);
     if (search.channel) where.add('channel = ?', search.channel);
     if (search.direction) where.add('direction = ?', search.direction);
@@ -60,21 +61,5 @@ export class InteractionReads {
     }
     const rows = await sql.all(`select ${INTERACTION_COLUMNS} from interactions ${where.sql} order by occurred_at asc, id asc limit ?`, [...where.params, limit]);
     return rows.map(readInteraction);
-  }
-}
-
-/** A where clause built from conditions that each bring their own parameters. */
-class Conditions {
-  private readonly parts: string[] = [];
-  readonly params: unknown[] = [];
-
-  add(condition: string, ...params: unknown[]): this {
-    this.parts.push(condition);
-    this.params.push(...params);
-    return this;
-  }
-
-  get sql(): string {
-    return this.parts.length === 0 ? '' : `where ${this.parts.join(' and ')}`;
   }
 }
