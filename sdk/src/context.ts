@@ -20,6 +20,7 @@ import type { ScoreResult, ScoringRule } from './contributions/scoring.js';
 import type { SegmentationModel } from './contributions/segmentation.js';
 import type { Workflow } from './contributions/workflow.js';
 import type { CustomerDataHandler } from './contributions/privacy.js';
+import type { Bot } from './contributions/bot.js';
 
 /** The name and version of a plugin, from its manifest. */
 export interface PluginInfo {
@@ -63,6 +64,14 @@ export interface CustomersApi {
   update(id: string, input: UpdateCustomerInput): Promise<Customer>;
   /** Merges `attributes` into the customer's attributes; a `null` value removes that attribute. */
   setAttributes(id: string, attributes: Record<string, unknown>): Promise<Customer>;
+  /**
+   * Merges customer `sourceId` into `targetId`, as `mergeCustomers` does: the target takes the
+   * source's identities, interactions, conversations, scores and segments, and the source's open
+   * conversation joins the target's. Merging is a person's decision, or follows from proof that
+   * both are one person, such as an identity token the business signed; never from an address a
+   * customer merely claims.
+   */
+  merge(targetId: string, sourceId: string): Promise<Customer>;
 }
 
 /** `ctx.interactions`: `record` and `updateDelivery` need `interactions:write`, reads need `interactions:read`. */
@@ -213,6 +222,15 @@ export interface PrivacyApi {
   registerCustomerData(id: string, handler: CustomerDataHandler): Disposable;
 }
 
+/** `ctx.bots`: registering needs `messages:send`. */
+export interface BotsApi {
+  /**
+   * Registers a bot declared in `contributes.bots`; the deployment's `bots` config puts it first
+   * on channels' new conversations.
+   */
+  registerBot(id: string, bot: Bot): Disposable;
+}
+
 /** What a plugin's GraphQL resolver receives as its context: the request, never the core's services. */
 export interface ResolverContext {
   /** The HTTP request being answered (absent for an in-process operation). */
@@ -315,6 +333,8 @@ export interface PluginContext<Settings extends object = Readonly<Record<string,
   readonly workflows: WorkflowsApi;
   /** Export and erasure of what the plugin keeps about customers. */
   readonly privacy: PrivacyApi;
+  /** Bots, which answer first and hand off to people. */
+  readonly bots: BotsApi;
   readonly graphql: GraphQLApi;
   readonly plugins: PluginsApi;
   /** The plugin's own inversify child container; unbound when the plugin is deactivated. */

@@ -51,6 +51,7 @@ export const CONTEXT_PERMISSIONS: Readonly<Record<string, Readonly<Record<string
     create: needs('customers:write'),
     update: needs('customers:write'),
     setAttributes: needs('customers:write'),
+    merge: needs('customers:write'),
   },
   interactions: {
     record: needs('interactions:write'),
@@ -87,6 +88,9 @@ export const CONTEXT_PERMISSIONS: Readonly<Record<string, Readonly<Record<string
   },
   privacy: {
     ...registration.privacy,
+  },
+  bots: {
+    ...registration.bots,
   },
   graphql: {
     registerResolvers: free('rapport.contributes.graphql must name the schema file'),

@@ -3,7 +3,7 @@ import type { Permission } from './manifest.js';
 /** One kind of contribution, described once: the manifest, the host's checks and the docs read it. */
 export interface ContributionKind {
   /** The field under `rapport.contributes`, e.g. `channels`. */
-  readonly field: 'channels' | 'scoringRules' | 'segmentationModels' | 'workflows' | 'customerData';
+  readonly field: 'channels' | 'scoringRules' | 'segmentationModels' | 'workflows' | 'customerData' | 'bots';
   /** What one contribution is called in messages, e.g. `channel`. */
   readonly noun: string;
   /** The context call that registers one, as `<member>.<method>`, e.g. `channels.registerChannel`. */
@@ -83,6 +83,16 @@ export const CONTRIBUTION_KINDS: readonly ContributionKind[] = Object.freeze([
     noun: 'customer data',
     register: 'privacy.registerCustomerData',
     permission: null,
+    properties: {},
+    required: [],
+  },
+  {
+    // A bot answers customers in the core's name, so it needs what sending a message needs. No
+    // activation event: a customer message for a bot's conversation activates the declaring plugin.
+    field: 'bots',
+    noun: 'bot',
+    register: 'bots.registerBot',
+    permission: 'messages:send',
     properties: {},
     required: [],
   },

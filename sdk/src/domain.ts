@@ -125,6 +125,9 @@ export type ConversationStatus = 'OPEN' | 'RESOLVED';
  * A conversation: the interactions of one customer's issue, across channels, with the service
  * timings the GraphQL API shows.
  */
+/** Who answers a conversation: a bot, or people. */
+export type ConversationHandler = 'BOT' | 'HUMAN';
+
 export interface Conversation {
   id: string;
   customerId: string;
@@ -139,6 +142,13 @@ export interface Conversation {
   /** The first OUTBOUND reply after the customer's first message. */
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
+  /**
+   * Who answers it: `BOT` while a bot configured for its channel does (`bots` in the config),
+   * `HUMAN` from the start otherwise and after a hand-off.
+   */
+  handler: ConversationHandler;
+  /** The id of the user (an agent) it is assigned to, or null. */
+  assigneeId: string | null;
   /** From the customer's first message to the first reply, in milliseconds; null until both happened. */
   firstResponseTimeMs: number | null;
   /** From opening to resolution, in milliseconds; null while open. */

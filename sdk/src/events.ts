@@ -29,6 +29,13 @@ export interface CoreEventPayloads {
   };
   'conversation.opened': { conversationId: string; customerId: string };
   'conversation.resolved': { conversationId: string; customerId: string };
+  /**
+   * A bot's conversation went to people: the customer asked for a person, the bot was unsure,
+   * failed or timed out, or an agent took it over. `reason` says which, for a person to read.
+   */
+  'conversation.handed_off': { conversationId: string; customerId: string; reason: string };
+  /** A conversation was assigned to an agent (`assigneeId`), or unassigned (`null`). */
+  'conversation.assigned': { conversationId: string; customerId: string; assigneeId: string | null; previousAssigneeId: string | null };
   'score.changed': { customerId: string; rule: string; value: number; previousValue: number | null };
   'segment.entered': { customerId: string; model: string; segment: string };
   'segment.left': { customerId: string; model: string; segment: string };
@@ -87,6 +94,8 @@ export const CORE_EVENT_TYPES: readonly CoreEventType[] = [
   'interaction.delivery_changed',
   'conversation.opened',
   'conversation.resolved',
+  'conversation.handed_off',
+  'conversation.assigned',
   'score.changed',
   'segment.entered',
   'segment.left',

@@ -41,6 +41,7 @@ export {
   type SegmentationModelContribution,
   type WorkflowContribution,
   type CustomerDataContribution,
+  type BotContribution,
 } from './manifest.js';
 export {
   CORE_EVENT_TYPES,
@@ -65,6 +66,7 @@ export type {
   ListConversationsOptions,
   Conversation,
   ConversationStatus,
+  ConversationHandler,
 } from './domain.js';
 export { PLUGIN_CONTEXT } from './context.js';
 export { eachInteraction } from './interactionPages.js';
@@ -96,6 +98,7 @@ export type {
   WorkflowsApi,
   StartedWorkflowRun,
   PrivacyApi,
+  BotsApi,
   GraphQLApi,
   ResolverMap,
   ResolverContext,
@@ -116,7 +119,10 @@ export {
   type MessageTemplate,
   type InteractionChanges,
   type RecordEvent,
+  type TypingIndicator,
 } from './contributions/channel.js';
+export type { ChannelRequest, ChannelResponse } from './contributions/channelRoutes.js';
+export { isBotHandOff, type Bot, type BotTurn, type BotResponse, type BotReply, type BotHandOff } from './contributions/bot.js';
 export {
   DELIVERY_STATUS_ORDER,
   movesForward,
@@ -142,6 +148,7 @@ export {
   Segmentation,
   Workflows,
   Privacy,
+  Bots,
   PluginLogger,
   PluginSettings,
 } from './pluginServices.js';

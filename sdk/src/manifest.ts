@@ -102,6 +102,17 @@ export interface CustomerDataContribution {
   displayName?: string;
 }
 
+/**
+ * A bot the plugin provides (`rapport.contributes.bots[]`), registered with
+ * `ctx.bots.registerBot(id, bot)` and put on channels by the deployment's `bots` config.
+ */
+export interface BotContribution {
+  /** The bot id, e.g. `faq`; unique across the deployment. */
+  id: string;
+  /** A human-readable name, e.g. `FAQ bot`, shown to agents beside its replies. */
+  displayName?: string;
+}
+
 /** What a plugin contributes, known to the host before any plugin code runs. */
 export interface PluginContributions {
   channels?: ChannelContribution[];
@@ -109,6 +120,7 @@ export interface PluginContributions {
   segmentationModels?: SegmentationModelContribution[];
   workflows?: WorkflowContribution[];
   customerData?: CustomerDataContribution[];
+  bots?: BotContribution[];
   /** Path, relative to the package, of an SDL file that extends the core schema. */
   graphql?: string;
   /** JSON Schema of the plugin's settings; defaults are applied before `activate()`. */

@@ -8,6 +8,7 @@ import type {
   KeyValueStorage,
   PluginContext,
   PrivacyApi,
+  BotsApi,
   ScoringApi,
   SegmentationApi,
   WorkflowsApi,
@@ -89,6 +90,11 @@ export const Privacy = serviceToken<PrivacyApi>('rapport.Privacy');
 /** `ctx.privacy`. */
 export type Privacy = PrivacyApi;
 
+/** `ctx.bots`: bots that answer first and hand off to people. */
+export const Bots = serviceToken<BotsApi>('rapport.Bots');
+/** `ctx.bots`. */
+export type Bots = BotsApi;
+
 /** `ctx.logger`, the pino logger whose lines carry the plugin's name. */
 export const PluginLogger = serviceToken<Logger>('rapport.PluginLogger');
 /** `ctx.logger`. */
@@ -114,6 +120,7 @@ export const PLUGIN_SERVICES = [
   { token: Segmentation, member: 'segmentation' },
   { token: Workflows, member: 'workflows' },
   { token: Privacy, member: 'privacy' },
+  { token: Bots, member: 'bots' },
   { token: PluginLogger, member: 'logger' },
   { token: PluginSettings, member: 'settings' },
 ] as const satisfies readonly { token: symbol; member: keyof PluginContext }[];

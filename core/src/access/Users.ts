@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { ConflictError, serviceToken, ValidationError } from '@rapport/sdk';
+import { ConflictError, NotFoundError, serviceToken, ValidationError } from '@rapport/sdk';
 import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { Database } from '../persistence/openDatabase.js';
@@ -17,6 +17,8 @@ export interface User {
   displayName: string | null;
   role: Role;
   createdAt: Date;
+  /** Whether round-robin assignment may give them conversations (they are at work). */
+  available: boolean;
 }
 
 /** What creating a user takes; the role as text, checked here. */
@@ -35,13 +37,15 @@ export interface Users {
   /** Every user, by email. */
   list(): Promise<User[]>;
   get(id: string): Promise<User | undefined>;
+  /** Marks a user available for round-robin assignment, or not; audited. */
+  setAvailable(id: string, available: boolean): Promise<User>;
 }
 
 /** The container token of the {@link Users}. */
 export const Users = serviceToken<Users>('rapport.core.Users');
 
 /** The columns of a {@link User}, for the selects of this folder. */
-export const USER_COLUMNS = 'id, email, display_name, role, created_at';
+export const USER_COLUMNS = 'id, email, display_name, role, created_at, available';
 
 /** An address with one @ and no spaces: the mail server is the real judge, this catches typos. */
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -69,7 +73,7 @@ export class SqlUsers implements Users {
     // Hashed before the transaction: argon2 takes tens of milliseconds, and SQLite's write lock
     // would be held all that time.
     const passwordHash = await hashPassword(input.password);
-    const user: User = { id: orderedUuid(), email, displayName, role, createdAt: this.clock.now() };
+    const user: User = { id: orderedUuid(), email, displayName, role, createdAt: this.clock.now(), available: false };
     try {
       await SqlSession.transaction(this.database, async (sql) => {
         await sql.run('insert into users (id, email, display_name, role, password_hash, created_at) values (?, ?, ?, ?, ?, ?)', [
@@ -99,6 +103,17 @@ export class SqlUsers implements Users {
     const row = await SqlSession.autocommit(this.database).one(`select ${USER_COLUMNS} from users where id = ?`, [id]);
     return row ? readUser(row) : undefined;
   }
+
+  async setAvailable(id: string, available: boolean): Promise<User> {
+    const before = await this.get(id);
+    if (!before) throw new NotFoundError(`No user with id "${id}".`);
+    if (before.available === available) return before;
+    await SqlSession.transaction(this.database, async (sql) => {
+      await sql.run('update users set available = ? where id = ?', [sql.dialect === 'postgresql' ? available : Number(available), id]);
+      await this.audit.appendIn(sql, [{ action: 'user.setAvailable', targetType: 'User', targetId: id, changes: { available: { before: before.available, after: available } } }]);
+    });
+    return { ...before, available };
+  }
 }
 
 /** A {@link User} from a row of {@link USER_COLUMNS}. */
@@ -109,5 +124,6 @@ export function readUser(row: Record<string, unknown>): User {
     displayName: (row.display_name as string | null) ?? null,
     role: row.role as Role,
     createdAt: SqlSession.readDate(row.created_at)!,
+    available: row.available === true || row.available === 1 || row.available === '1' || row.available === 't',
   };
 }

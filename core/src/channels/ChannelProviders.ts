@@ -6,7 +6,10 @@ import {
   type ChannelProvider,
   type InboundRequest,
   type InboundResult,
+  type ChannelRequest,
+  type ChannelResponse,
   type OutboundMessage,
+  type TypingIndicator,
   type SendOptions,
   type SendResult,
 } from '@rapport/sdk';
@@ -29,6 +32,14 @@ export interface ChannelProviders {
    * nobody contributes or one that receives nothing; the plugin's own errors pass through.
    */
   parseInbound(channelId: string, request: InboundRequest): Promise<InboundResult>;
+  /**
+   * Hands a request to one of the channel's own routes to its `handleRequest`. The handler
+   * budget bounds the wait for the response, not a stream it returns. Throws NotFoundError for a
+   * channel nobody contributes or one without routes.
+   */
+  handleRequest(channelId: string, request: ChannelRequest): Promise<ChannelResponse>;
+  /** Shows the customer that an agent types; resolves to false when the channel cannot. */
+  showTyping(channelId: string, indicator: TypingIndicator): Promise<boolean>;
 }
 
 /** The container token of {@link ChannelProviders}. */
@@ -70,6 +81,29 @@ export class RegisteredChannelProviders implements ChannelProviders {
       throw new PluginOutputError(channelId, 'parseInbound must return an array of messages, or { messages, response }');
     }
     return parsed;
+  }
+
+  async handleRequest(channelId: string, request: ChannelRequest): Promise<ChannelResponse> {
+    const provider = await this.provider(channelId);
+    const handle = provider.implementation.handleRequest?.bind(provider.implementation);
+    if (!handle) throw new NotFoundError(`Channel "${channelId}" serves no routes of its own: plugin "${provider.plugin}" has no handleRequest.`);
+    const timeoutMs = this.budgets.handlerTimeoutMs;
+    const response = await withTimeout(
+      (async () => handle(request))(),
+      timeoutMs,
+      () => `Channel "${channelId}" of plugin "${provider.plugin}" did not answer ${request.method} ${request.path} within ${timeoutMs} ms.`,
+    );
+    if (typeof response !== 'object' || response === null) throw new PluginOutputError(channelId, 'handleRequest must return a response object ({ status, body } or { stream })');
+    return response;
+  }
+
+  async showTyping(channelId: string, indicator: TypingIndicator): Promise<boolean> {
+    const provider = await this.provider(channelId);
+    const show = provider.implementation.showTyping?.bind(provider.implementation);
+    if (!show) return false;
+    const timeoutMs = this.budgets.handlerTimeoutMs;
+    await withTimeout((async () => show(indicator))(), timeoutMs, () => `Channel "${channelId}" of plugin "${provider.plugin}" did not show typing within ${timeoutMs} ms.`);
+    return true;
   }
 
   /**

@@ -77,7 +77,8 @@ function channelOf(segment: string): string {
   }
 }
 
-async function toInboundRequest(request: IncomingMessage, maxBodyBytes: number, publicBase: string | undefined): Promise<InboundRequest> {
+/** The raw request as a channel sees it: bytes, content type and the URL its caller called. */
+export async function toInboundRequest(request: IncomingMessage, maxBodyBytes: number, publicBase: string | undefined): Promise<InboundRequest> {
   const body = await readBody(request, maxBodyBytes).catch((error: unknown) => {
     // A connection reset while the body arrives is the caller's doing, not a database outage.
     if (error instanceof BodyTooLargeError) throw error;
@@ -145,7 +146,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(JSON.stringify(body), 'utf8') };
 }
 
-function write(response: ServerResponse, answer: WebhookAnswer): void {
+/** Writes a whole answer. */
+export function write(response: ServerResponse, answer: WebhookAnswer): void {
   response.writeHead(answer.status, answer.headers);
   response.end(answer.body);
 }

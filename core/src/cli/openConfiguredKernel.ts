@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RapportConfig } from '../config/RapportConfig.js';
 import { createKernel, type Kernel } from '../kernel/createKernel.js';
+import { checkConfiguredBots } from './checkConfiguredBots.js';
 import { checkServerHost } from './checkServerHost.js';
 import { openConfiguredDatabase, type OpenConfiguredDatabaseOptions } from './openConfiguredDatabase.js';
 
@@ -25,9 +26,13 @@ export async function openConfiguredKernel(config: RapportConfig, logger: Logger
     rateLimit: config.rateLimit,
     redis: config.redis,
     auth: config.auth,
+    bots: config.bots,
+    botHandoff: config.botHandoff,
+    assignment: config.assignment,
   });
   try {
     await kernel.host.load({ entries: config.plugins, baseDir: config.baseDir, configFile: config.file, settings: config.pluginSettings });
+    checkConfiguredBots(config, kernel.declared);
   } catch (error) {
     await database.close();
     throw error;

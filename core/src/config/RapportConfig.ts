@@ -4,6 +4,8 @@ import type { ChannelRouteOptions } from '../channels/inboundRoute.js';
 import type { PluginHostOptions } from '../contributions/PluginHostOptions.js';
 import type { EventDispatcherOptions } from '../events/EventDispatcher.js';
 import type { WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
+import type { BotHandoffOptions } from '../bots/BotHandoffOptions.js';
+import type { AssignmentOptions } from '../inbox/AssignmentOptions.js';
 
 // The options of the GraphQL limits and the rate limit live with access control, which the
 // kernel and the GraphQL layer may import (config may not be imported by them); re-exported here
@@ -54,6 +56,12 @@ export interface RapportConfig {
    * checkpoints and chain are keyed with (`audit.secret` or `RAPPORT_AUDIT_SECRET`).
    */
   audit: { retentionMs?: number; secret?: string };
+  /** Which bot answers first on which channel (`bots`): channel id → bot id. */
+  bots: Record<string, string>;
+  /** When bots hand conversations to people (`botHandoff`). */
+  botHandoff: BotHandoffOptions;
+  /** How conversations get an agent (`assignment`). */
+  assignment: AssignmentOptions;
 }
 
 /** Where a configured value came from: a file (or `environment`, `command line`) and its field. */
@@ -227,6 +235,31 @@ export const configSchema = {
       required: ['url'],
       properties: {
         url: { type: 'string', pattern: '^rediss?://.+', description: 'a Redis URL such as "redis://127.0.0.1:6379"' },
+      },
+    },
+    bots: {
+      type: 'object',
+      description: 'channel id → the id of the bot that answers first on it, e.g. { "chat": "faq" }',
+      additionalProperties: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$' },
+      propertyNames: { pattern: '^[a-z0-9][a-z0-9._-]*$' },
+    },
+    botHandoff: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        words: { type: 'array', minItems: 1, maxItems: 1_000, items: { type: 'string', minLength: 1, maxLength: 100 }, description: 'words and phrases that ask for a person (replace the default list)' },
+        minConfidence: { type: 'number', minimum: 0, maximum: 1 },
+        maxUnansweredTurns: integer(1, 100),
+        angerBelow: { type: 'number', minimum: -1, maximum: 1 },
+        timeout: duration('"8s" (how long a bot may take to answer one message)'),
+        message: { type: ['string', 'null'], maxLength: 2_000, description: 'what the customer is told on a hand-off; null tells nothing' },
+      },
+    },
+    assignment: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        mode: { enum: ['manual', 'round-robin'], description: '"round-robin" assigns conversations for people to available agents in turn' },
       },
     },
     audit: {

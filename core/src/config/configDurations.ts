@@ -28,6 +28,7 @@ export const DURATION_FIELDS = {
   headersTimeout: { field: 'server.timeouts.headers', minMs: 100, maxMs: 10 * MINUTE, example: '"10s"' },
   requestTimeout: { field: 'server.timeouts.request', minMs: 100, maxMs: HOUR, example: '"30s"' },
   keepAliveTimeout: { field: 'server.timeouts.keepAlive', minMs: 100, maxMs: 10 * MINUTE, example: '"5s"' },
+  botTimeout: { field: 'botHandoff.timeout', minMs: 100, maxMs: 10 * MINUTE, example: '"8s"' },
 } as const satisfies Record<string, DurationField>;
 
 const SHORT_UNITS: Record<string, number> = { ms: 1, s: SECOND, m: MINUTE, h: HOUR, d: DAY };

@@ -7,6 +7,8 @@ import { DEFAULT_PLUGIN_HOST_OPTIONS } from '../contributions/PluginHostOptions.
 import { DEFAULT_CONVERSATION_WINDOW_MS } from '../domain/conversationWindow.js';
 import { DEFAULT_EVENT_DISPATCHER_OPTIONS } from '../events/EventDispatcher.js';
 import { DEFAULT_WORKFLOW_ENGINE_OPTIONS } from '../workflows/WorkflowEngine.js';
+import { DEFAULT_BOT_HANDOFF_OPTIONS, type BotHandoffOptions } from '../bots/BotHandoffOptions.js';
+import { DEFAULT_ASSIGNMENT_OPTIONS, type AssignmentOptions } from '../inbox/AssignmentOptions.js';
 import { createAjv } from '../validation/createAjv.js';
 import { checkPluginSettings } from './checkPluginSettings.js';
 import { DURATION_FIELDS, readDuration } from './configDurations.js';
@@ -72,6 +74,9 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     rateLimit?: Partial<RapportConfig['rateLimit']>;
     redis?: { url: string };
     audit?: { retention?: string | number; secret?: string };
+    bots?: Record<string, string>;
+    botHandoff?: Partial<Omit<BotHandoffOptions, 'timeoutMs'>> & { timeout?: string | number };
+    assignment?: Partial<AssignmentOptions>;
   };
   const baseDir = path.dirname(file);
   const config: RapportConfig = {
@@ -106,6 +111,9 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     },
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...parsed.rateLimit },
     ...(parsed.redis && { redis: { url: parsed.redis.url } }),
+    bots: { ...parsed.bots },
+    botHandoff: { ...DEFAULT_BOT_HANDOFF_OPTIONS, ...withoutTimeout(parsed.botHandoff) },
+    assignment: { ...DEFAULT_ASSIGNMENT_OPTIONS, ...parsed.assignment },
     audit: { ...((parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET) !== undefined && { secret: parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET }) },
   };
 
@@ -119,6 +127,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     [DURATION_FIELDS.headersTimeout, timeouts?.headers, (ms: number) => (config.server.timeouts.headersMs = ms)],
     [DURATION_FIELDS.requestTimeout, timeouts?.request, (ms: number) => (config.server.timeouts.requestMs = ms)],
     [DURATION_FIELDS.keepAliveTimeout, timeouts?.keepAlive, (ms: number) => (config.server.timeouts.keepAliveMs = ms)],
+    [DURATION_FIELDS.botTimeout, parsed.botHandoff?.timeout, (ms: number) => (config.botHandoff.timeoutMs = ms)],
   ] as const;
   for (const [spec, value, set] of durations) {
     if (value === undefined) continue;
@@ -131,6 +140,15 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
       file,
       field: DURATION_FIELDS.headersTimeout.field,
       message: `must not be longer than server.timeouts.request (${config.server.timeouts.requestMs} ms), got ${config.server.timeouts.headersMs} ms`,
+    });
+  }
+  // A bot turn runs inside an event handler: its own timeout must come first, or the handler's
+  // budget would cut the turn off before the hand-off that the timeout makes.
+  if (config.botHandoff.timeoutMs >= config.pluginHost.handlerTimeoutMs) {
+    problems.push({
+      file,
+      field: DURATION_FIELDS.botTimeout.field,
+      message: `must be shorter than pluginHost.handlerTimeoutMs (${config.pluginHost.handlerTimeoutMs} ms), got ${config.botHandoff.timeoutMs} ms`,
     });
   }
   problems.push(...checkPluginSettings(config.plugins, config.pluginSettings, baseDir, file));
@@ -153,6 +171,13 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
   if (source.overrides?.port !== undefined) config.server.port = checkPort(source.overrides.port, 'command line', '--port', problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `botHandoff` without its `timeout`, which is read as a duration. */
+function withoutTimeout(section: { timeout?: unknown } | undefined): Partial<BotHandoffOptions> {
+  if (!section) return {};
+  const { timeout: _timeout, ...rest } = section;
+  return rest as Partial<BotHandoffOptions>;
 }
 
 async function readJson(file: string): Promise<Record<string, unknown>> {

@@ -3,6 +3,7 @@ import {
   Disposable,
   EventEmitter,
   serviceToken,
+  type Bot,
   type ChannelProvider,
   type ContributionField,
   type CustomerDataHandler,
@@ -40,6 +41,8 @@ export interface ContributionRegistry {
   readonly workflows: ReadonlyMap<string, Registration<Workflow>>;
   /** What plugins keep about customers, for privacy requests (privacy/). */
   readonly customerData: ReadonlyMap<string, Registration<CustomerDataHandler>>;
+  /** Bots by id; the deployment's `bots` config puts them on channels (bots/). */
+  readonly bots: ReadonlyMap<string, Registration<Bot>>;
   /** GraphQL resolver maps by plugin name. */
   readonly resolvers: ReadonlyMap<string, Registration<ResolverMap>>;
   /** Fires after every registration and disposal. */
@@ -59,6 +62,7 @@ export class InMemoryContributionRegistry implements ContributionRegistry {
   readonly segmentationModels = new Map<string, Registration<SegmentationModel>>();
   readonly workflows = new Map<string, Registration<Workflow>>();
   readonly customerData = new Map<string, Registration<CustomerDataHandler>>();
+  readonly bots = new Map<string, Registration<Bot>>();
   readonly resolvers = new Map<string, Registration<ResolverMap>>();
 
   private readonly changed = new EventEmitter<RegistrationChange>();

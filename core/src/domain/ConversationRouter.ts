@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '@rapport/sdk';
 import type { ConversationRow, DirectionValue } from '../persistence/entities.js';
 import { readConversationRow } from '../persistence/rowReaders.js';
 import type { SqlSession } from '../persistence/SqlSession.js';
+import { ChannelBots } from './channelBots.js';
 import { ConversationWindowMs } from './conversationWindow.js';
 import type { PendingWrite } from './CustomerService.js';
 
@@ -38,13 +39,20 @@ const OPEN_CONVERSATION = 'select * from conversations where customer_id = ? and
  *   within the window, whatever its channel; otherwise a new one.
  * - INTERNAL notes join an open conversation but never open one.
  * - A resolved conversation is never joined: a new message after resolution opens a new one.
+ * - A conversation a customer opens on a channel with a bot (`bots` in the config) starts with
+ *   the bot as its handler; every other starts with people.
+ * - `waiting_since` marks the customer's oldest unanswered message: set by an INBOUND message
+ *   when nobody is waiting, cleared by an OUTBOUND one (the agents' inbox orders by it).
  *
  * It runs on the ingest path, so it speaks plain SQL (see SqlSession) inside the caller's
  * transaction.
  */
 @injectable()
 export class ConversationRouter {
-  constructor(@inject(ConversationWindowMs) readonly windowMs: number) {}
+  constructor(
+    @inject(ConversationWindowMs) readonly windowMs: number,
+    @inject(ChannelBots) private readonly bots: ChannelBots,
+  ) {}
 
   /**
    * Routes an interaction. `candidate` is the customer's open conversation that
@@ -55,6 +63,8 @@ export class ConversationRouter {
     const conversation = candidate === undefined || interaction.conversationId ? await this.find(sql, interaction) : this.withinWindow(candidate, interaction);
     if (conversation) return { conversation, opened: false, write: this.join(sql, conversation, interaction) };
     if (interaction.direction === 'INTERNAL') return { conversation: null, opened: false };
+    const inbound = interaction.direction === 'INBOUND';
+    const bot = inbound ? (this.bots.get(interaction.channel) ?? null) : null;
     const opened: ConversationRow = {
       id: randomUUID(),
       customerId: interaction.customerId,
@@ -64,12 +74,16 @@ export class ConversationRouter {
       channels: [interaction.channel],
       openedAt: interaction.occurredAt,
       lastActivityAt: interaction.occurredAt,
-      firstInboundAt: interaction.direction === 'INBOUND' ? interaction.occurredAt : null,
+      firstInboundAt: inbound ? interaction.occurredAt : null,
       firstResponseAt: null,
       resolvedAt: null,
+      handler: bot ? 'BOT' : 'HUMAN',
+      bot,
+      assigneeId: null,
+      waitingSince: inbound ? interaction.occurredAt : null,
     };
     const write = {
-      sql: 'insert into conversations (id, customer_id, status, thread_key, opened_channel, channels, opened_at, last_activity_at, first_inbound_at, first_response_at, resolved_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null)',
+      sql: 'insert into conversations (id, customer_id, status, thread_key, opened_channel, channels, opened_at, last_activity_at, first_inbound_at, first_response_at, resolved_at, handler, bot, waiting_since) values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, ?)',
       params: [
         opened.id,
         opened.customerId,
@@ -80,6 +94,9 @@ export class ConversationRouter {
         sql.date(opened.openedAt),
         sql.date(opened.lastActivityAt),
         opened.firstInboundAt && sql.date(opened.firstInboundAt),
+        opened.handler,
+        opened.bot,
+        opened.waitingSince && sql.date(opened.waitingSince),
       ],
     };
     return { conversation: opened, opened: true, write };
@@ -136,14 +153,17 @@ export class ConversationRouter {
     ) {
       conversation.firstResponseAt = interaction.occurredAt;
     }
+    if (interaction.direction === 'INBOUND') conversation.waitingSince ??= interaction.occurredAt;
+    if (interaction.direction === 'OUTBOUND') conversation.waitingSince = null;
     if (sql.dialect === 'postgresql') return atomicJoin(conversation.id, interaction);
     return {
-      sql: 'update conversations set channels = ?, last_activity_at = ?, first_inbound_at = ?, first_response_at = ? where id = ?',
+      sql: 'update conversations set channels = ?, last_activity_at = ?, first_inbound_at = ?, first_response_at = ?, waiting_since = ? where id = ?',
       params: [
         sql.json(conversation.channels),
         sql.date(conversation.lastActivityAt),
         conversation.firstInboundAt && sql.date(conversation.firstInboundAt),
         conversation.firstResponseAt && sql.date(conversation.firstResponseAt),
+        conversation.waitingSince && sql.date(conversation.waitingSince),
         conversation.id,
       ],
     };
@@ -173,8 +193,9 @@ export function atomicJoinOf(target: string, interaction: Pick<RoutedInteraction
         channels = case when channels @> ?::jsonb then channels else channels || ?::jsonb end,
         last_activity_at = greatest(last_activity_at, ?),
         first_inbound_at = case when ? = 'INBOUND' then least(coalesce(first_inbound_at, ?), ?) else first_inbound_at end,
-        first_response_at = case when ? = 'OUTBOUND' and first_response_at is null and first_inbound_at is not null and first_inbound_at <= ? then ? else first_response_at end
+        first_response_at = case when ? = 'OUTBOUND' and first_response_at is null and first_inbound_at is not null and first_inbound_at <= ? then ? else first_response_at end,
+        waiting_since = case ? when 'INBOUND' then coalesce(waiting_since, ?) when 'OUTBOUND' then null else waiting_since end
       where id = ${target}`,
-    params: [channel, channel, at, interaction.direction, at, at, interaction.direction, at, at],
+    params: [channel, channel, at, interaction.direction, at, at, interaction.direction, at, at, interaction.direction, at],
   };
 }

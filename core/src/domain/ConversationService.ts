@@ -24,6 +24,12 @@ export interface Conversation {
   firstInboundAt: Date | null;
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
+  handler: 'BOT' | 'HUMAN';
+  /** The bot put on the conversation's channel, while or before it answered. */
+  bot: string | null;
+  assigneeId: string | null;
+  /** The customer's oldest unanswered message in it, or null. */
+  waitingSince: Date | null;
   /** From the customer's first message to the first reply, in ms. */
   firstResponseTimeMs: number | null;
   /** From opening to resolution, in ms. */
@@ -43,6 +49,10 @@ export function toConversation(row: ConversationRow): Conversation {
     firstInboundAt: row.firstInboundAt ?? null,
     firstResponseAt: row.firstResponseAt ?? null,
     resolvedAt: row.resolvedAt ?? null,
+    handler: row.handler,
+    bot: row.bot ?? null,
+    assigneeId: row.assigneeId ?? null,
+    waitingSince: row.waitingSince ?? null,
     firstResponseTimeMs: row.firstResponseAt && row.firstInboundAt ? row.firstResponseAt.getTime() - row.firstInboundAt.getTime() : null,
     resolutionTimeMs: row.resolvedAt ? row.resolvedAt.getTime() - row.openedAt.getTime() : null,
   };

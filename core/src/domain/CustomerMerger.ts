@@ -10,6 +10,8 @@ import { Database } from '../persistence/openDatabase.js';
 import { isForeignKeyViolation } from '../persistence/SqlSession.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { findCustomerReferences, moveStatements } from './customerReferences.js';
+import { joinOpenConversations } from './joinOpenConversations.js';
+import { ConversationWindowMs } from './conversationWindow.js';
 import { CustomerService } from './CustomerService.js';
 
 /** Merges one customer into another (`mergeCustomers`), and remembers who was merged into whom. */
@@ -25,7 +27,8 @@ export const CustomerMerger = serviceToken<CustomerMerger>('rapport.core.Custome
 
 /**
  * Merges one customer into another: the survivor (target) takes the source's identities,
- * interactions, conversations, scores and segment memberships, then the source is deleted and the
+ * interactions, conversations, scores and segment memberships (their open conversations that are
+ * still active become one, see joinOpenConversations), then the source is deleted and the
  * merge is recorded in `customer_merges`, all in one transaction. Attributes are combined with
  * the target's values winning; a score or membership both have keeps the target's (rules and
  * models re-evaluate on `customer.merged`). Rows of plugin tables with a foreign key to customers
@@ -40,6 +43,7 @@ export class DatabaseCustomerMerger implements CustomerMerger {
     @inject(EventBus) private readonly events: EventBus,
     @inject(Clock) private readonly clock: Clock,
     @inject(AuditLog) private readonly audit: AuditLog,
+    @inject(ConversationWindowMs) private readonly windowMs: number,
   ) {}
 
   async merge(targetId: string, sourceId: string): Promise<Customer> {
@@ -70,6 +74,13 @@ export class DatabaseCustomerMerger implements CustomerMerger {
       for (const table of ['customer_identities', 'interactions', 'conversations', 'scores', 'segment_memberships']) {
         await run(`update ${table} set customer_id = ? where customer_id = ?`, [targetId, sourceId]);
       }
+      const joined = await joinOpenConversations(
+        (sql, params) => connection.execute(sql, params, 'all', trx) as Promise<Record<string, unknown>[]>,
+        run,
+        targetId,
+        new Date(this.clock.now().getTime() - this.windowMs),
+        this.database.dialect,
+      );
       // Plugin tables with a foreign key to customers: moved too, before the source is deleted
       // (which would otherwise cascade to them, or fail on them).
       const query = (sql: string, params: unknown[] = []) => connection.execute(sql, params, 'all', trx) as Promise<Record<string, unknown>[]>;
@@ -94,7 +105,11 @@ export class DatabaseCustomerMerger implements CustomerMerger {
           targetType: 'Customer',
           targetId: targetId,
           customerId: targetId,
-          changes: { mergedCustomerId: { before: null, after: sourceId }, ...changesBetween(before, target, ['displayName', 'attributes']) },
+          changes: {
+            mergedCustomerId: { before: null, after: sourceId },
+            ...(joined && { joinedConversationIds: { before: null, after: joined } }),
+            ...changesBetween(before, target, ['displayName', 'attributes']),
+          },
         },
       ]);
       return stageInTransaction(em, this.events, 'customer.merged', { customerId: targetId, mergedCustomerId: sourceId });

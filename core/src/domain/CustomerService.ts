@@ -15,7 +15,8 @@ export interface PendingWrite {
  * `ctx.customers`, which checks their permissions first; the rest serves the core's own writers,
  * which create customers inside their transactions.
  */
-export interface CustomerService extends CustomersApi {
+/** The customers of `ctx.customers`, but merging, which the {@link CustomerMerger} does. */
+export interface CustomerService extends Omit<CustomersApi, 'merge'> {
   /** Several customers by id, one query; ids that do not exist are missing from the map. */
   getMany(ids: readonly string[]): Promise<Map<string, Customer>>;
   /** Every customer, a page at a time, in id order. */

@@ -22,6 +22,9 @@ import type { Database } from '../persistence/openDatabase.js';
 import type { PluginHost } from '../plugin-host/PluginHost.js';
 import type { PrivacyRequests } from '../privacy/PrivacyRequests.js';
 import type { WorkflowEngine } from '../workflows/WorkflowEngine.js';
+import type { TypingIndicators } from '../channels/TypingIndicators.js';
+import type { ConversationOwnership } from '../domain/ConversationOwnership.js';
+import type { InboxQuery } from '../inbox/InboxQuery.js';
 
 /** The core services the GraphQL layer resolves against; the kernel provides them. */
 export interface GraphQLServices {
@@ -29,6 +32,12 @@ export interface GraphQLServices {
   customers: CustomerService;
   interactions: InteractionService;
   conversations: ConversationService;
+  /** Hand-off and assignment (takeOverConversation, assignConversation). */
+  ownership: ConversationOwnership;
+  /** The agents' inbox (`conversations(...)`). */
+  inbox: InboxQuery;
+  /** Agents' typing shown to customers (`setTyping`). */
+  typing: TypingIndicators;
   kpis: ConversationKpis;
   merger: CustomerMerger;
   messenger: OutboundMessenger;

@@ -4,6 +4,7 @@ import { auditResolvers } from './resolvers/auditResolvers.js';
 import { bulkImportResolvers } from './resolvers/bulkImportResolvers.js';
 import { conversationResolvers } from './resolvers/conversationResolvers.js';
 import { customerResolvers } from './resolvers/customerResolvers.js';
+import { inboxResolvers } from './resolvers/inboxResolvers.js';
 import { interactionResolvers } from './resolvers/interactionResolvers.js';
 import { kpiResolvers } from './resolvers/kpiResolvers.js';
 import { nodeResolvers } from './resolvers/nodeResolvers.js';
@@ -28,6 +29,7 @@ export function createCoreResolvers(pubSub: SubscriptionPubSub): Resolvers[] {
     interactionResolvers,
     bulkImportResolvers,
     conversationResolvers,
+    inboxResolvers,
     pluginResolvers,
     kpiResolvers,
     workflowResolvers,

@@ -18,6 +18,11 @@ import { ConversationKpis, SqlConversationKpis } from '../domain/ConversationKpi
 import { ConversationRouter } from '../domain/ConversationRouter.js';
 import { ConversationService, DatabaseConversationService } from '../domain/ConversationService.js';
 import { CustomerMerger, DatabaseCustomerMerger } from '../domain/CustomerMerger.js';
+import { ConversationOwnership, DatabaseConversationOwnership } from '../domain/ConversationOwnership.js';
+import { BotConductor, EventDrivenBotConductor } from '../bots/BotConductor.js';
+import { EventDrivenRoundRobinAssigner, RoundRobinAssigner } from '../inbox/RoundRobinAssigner.js';
+import { InboxQuery, SqlInboxQuery } from '../inbox/InboxQuery.js';
+import { ChannelTypingIndicators, TypingIndicators } from '../channels/TypingIndicators.js';
 import { CustomerService } from '../domain/CustomerService.js';
 import { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
 import { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
@@ -70,6 +75,11 @@ export function bindCoreServices(container: Container): void {
   bindService(container, ConversationService).to(DatabaseConversationService);
   bindService(container, ConversationKpis).to(SqlConversationKpis);
   bindService(container, CustomerMerger).to(DatabaseCustomerMerger);
+  bindService(container, ConversationOwnership).to(DatabaseConversationOwnership);
+  bindService(container, BotConductor).to(EventDrivenBotConductor);
+  bindService(container, RoundRobinAssigner).to(EventDrivenRoundRobinAssigner);
+  bindService(container, InboxQuery).to(SqlInboxQuery);
+  bindService(container, TypingIndicators).to(ChannelTypingIndicators);
 
   bindService(container, ScoreStore).to(SqlScoreStore);
   bindService(container, SegmentStore).to(SqlSegmentStore);

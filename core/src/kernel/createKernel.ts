@@ -15,6 +15,7 @@ import { DisabledAuditLog } from '../audit/DisabledAuditLog.js';
 import { SqlAuditLog } from '../audit/SqlAuditLog.js';
 import { ReplyWindows } from '../channels/ReplyWindows.js';
 import { DeliveryTracker } from '../domain/delivery/DeliveryTracker.js';
+import { ChannelProviders } from '../channels/ChannelProviders.js';
 import { InboundReceiver } from '../channels/InboundReceiver.js';
 import { OutboundMessenger } from '../channels/OutboundMessenger.js';
 import { Clock } from '../clock/Clock.js';
@@ -43,6 +44,14 @@ import { PrivacyRequests } from '../privacy/PrivacyRequests.js';
 import { DatabaseKeyValueStoreProvider } from '../storage/DatabaseKeyValueStoreProvider.js';
 import { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
 import { DEFAULT_WORKFLOW_ENGINE_OPTIONS, WorkflowEngine, WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
+import { BotConductor } from '../bots/BotConductor.js';
+import { BotHandoffOptions, DEFAULT_BOT_HANDOFF_OPTIONS } from '../bots/BotHandoffOptions.js';
+import { ChannelBots } from '../domain/channelBots.js';
+import { ConversationOwnership } from '../domain/ConversationOwnership.js';
+import { AssignmentOptions, DEFAULT_ASSIGNMENT_OPTIONS } from '../inbox/AssignmentOptions.js';
+import { RoundRobinAssigner } from '../inbox/RoundRobinAssigner.js';
+import { InboxQuery } from '../inbox/InboxQuery.js';
+import { TypingIndicators } from '../channels/TypingIndicators.js';
 import { bindCoreServices } from './bindCoreServices.js';
 
 
@@ -71,6 +80,12 @@ export interface KernelOptions {
   redis?: RedisOptions;
   /** Sessions of signed-in users (`auth` in the config; sessions last 12 hours by default). */
   auth?: Partial<AuthOptions>;
+  /** Which bot answers first on which channel (`bots`): channel id → bot id. */
+  bots?: Readonly<Record<string, string>>;
+  /** When bots hand conversations to people (`botHandoff`). */
+  botHandoff?: Partial<BotHandoffOptions>;
+  /** How conversations get an agent (`assignment`). */
+  assignment?: Partial<AssignmentOptions>;
 }
 
 /** The composed core: its container, and the services its entry points (server, CLI, test host) use. */
@@ -94,6 +109,8 @@ export interface Kernel {
   messenger: OutboundMessenger;
   /** Every channel webhook request goes through it: the HTTP route and the test host. */
   inbound: InboundReceiver;
+  /** The channels' providers: their own routes (`/channels/:id/…`) and typing indicators go through it. */
+  channels: ChannelProviders;
   /** Delivery status of outbound messages (Interaction.delivery). */
   deliveries: DeliveryTracker;
   /** Channels' reply windows (Conversation.replyWindows). */
@@ -123,6 +140,14 @@ export interface Kernel {
   users: Users;
   /** Signed-in users' sessions: login and logout. */
   sessions: Sessions;
+  /** Hand-off and assignment of conversations. */
+  ownership: ConversationOwnership;
+  /** Runs the bots' turns (bots/). */
+  bots: BotConductor;
+  /** The agents' inbox (`conversations(...)`). */
+  inbox: InboxQuery;
+  /** Agents' typing, shown on the customer's channel (`setTyping`). */
+  typing: TypingIndicators;
 }
 
 /**
@@ -150,6 +175,9 @@ export function createKernel(options: KernelOptions): Kernel {
   } else {
     bindService(container, RateLimiter).toService(MemoryRateLimiter);
   }
+  bindService(container, ChannelBots).toConstantValue(new Map(Object.entries(options.bots ?? {})));
+  bindService(container, BotHandoffOptions).toConstantValue({ ...DEFAULT_BOT_HANDOFF_OPTIONS, ...options.botHandoff });
+  bindService(container, AssignmentOptions).toConstantValue({ ...DEFAULT_ASSIGNMENT_OPTIONS, ...options.assignment });
   bindService(container, ConversationWindowMs).toConstantValue(options.conversationWindowMs ?? DEFAULT_CONVERSATION_WINDOW_MS);
   const audit: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, ...options.audit };
   bindService(container, AuditOptions).toConstantValue(audit);
@@ -161,6 +189,8 @@ export function createKernel(options: KernelOptions): Kernel {
   const get = <T>(token: ServiceToken<T>): T => resolveService(container, token);
   // The evaluator subscribes to registrations as it is made: it must exist before any plugin registers.
   get(CustomerEvaluator);
+  // The bots and automatic assignment listen to events from construction on, like the evaluator.
+  get(RoundRobinAssigner);
   return {
     container,
     database: options.database,
@@ -177,6 +207,7 @@ export function createKernel(options: KernelOptions): Kernel {
     merger: get(CustomerMerger),
     messenger: get(OutboundMessenger),
     inbound: get(InboundReceiver),
+    channels: get(ChannelProviders),
     deliveries: get(DeliveryTracker),
     replyWindows: get(ReplyWindows),
     calls: get(PluginCalls),
@@ -193,5 +224,9 @@ export function createKernel(options: KernelOptions): Kernel {
     apiKeys: get(ApiKeys),
     users: get(Users),
     sessions: get(Sessions),
+    ownership: get(ConversationOwnership),
+    bots: get(BotConductor),
+    inbox: get(InboxQuery),
+    typing: get(TypingIndicators),
   };
 }

@@ -70,7 +70,17 @@ export interface ConversationRow {
   lastActivityAt: Date;
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
+  /** `BOT` while {@link bot} answers, `HUMAN` otherwise. */
+  handler: ConversationHandlerValue;
+  /** The bot that answers (or answered, before a hand-off), when a bot was put on the channel. */
+  bot: string | null;
+  /** The agent it is assigned to. */
+  assigneeId: string | null;
+  /** The customer's oldest message nobody answered yet; null when nobody is waiting. */
+  waitingSince: Date | null;
 }
+
+export type ConversationHandlerValue = 'BOT' | 'HUMAN';
 
 export const ConversationEntity = new EntitySchema<ConversationRow>({
   name: 'Conversation',
@@ -87,6 +97,10 @@ export const ConversationEntity = new EntitySchema<ConversationRow>({
     lastActivityAt: { type: 'datetime', fieldName: 'last_activity_at' },
     firstResponseAt: { type: 'datetime', nullable: true, fieldName: 'first_response_at' },
     resolvedAt: { type: 'datetime', nullable: true, fieldName: 'resolved_at' },
+    handler: { type: 'string', length: 8, default: 'HUMAN' },
+    bot: { type: 'string', nullable: true },
+    assigneeId: { type: 'string', length: 36, nullable: true, fieldName: 'assignee_id' },
+    waitingSince: { type: 'datetime', nullable: true, fieldName: 'waiting_since' },
   },
   indexes: [
     { name: 'conversations_customer_status_index', properties: ['customerId', 'status'] },

@@ -16,6 +16,10 @@ export function readConversationRow(row: Record<string, unknown>): ConversationR
     firstInboundAt: SqlSession.readDate(row.first_inbound_at),
     firstResponseAt: SqlSession.readDate(row.first_response_at),
     resolvedAt: SqlSession.readDate(row.resolved_at),
+    handler: row.handler === 'BOT' ? 'BOT' : 'HUMAN',
+    bot: (row.bot as string | null) ?? null,
+    assigneeId: (row.assignee_id as string | null) ?? null,
+    waitingSince: SqlSession.readDate(row.waiting_since),
   };
 }
 

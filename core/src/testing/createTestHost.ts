@@ -7,6 +7,7 @@ import { answerOf, answerOfError, type WebhookAnswer } from '../channels/inbound
 import { FakeClock } from '@rapport/sdk/testing';
 import { createGraphQLServer } from '../graphql/createGraphQLServer.js';
 import { toGlobalId } from '../graphql/globalIds.js';
+import type { BotHandoffOptions } from '../bots/BotHandoffOptions.js';
 import { createKernel } from '../kernel/createKernel.js';
 import { migrateDeployment } from '../kernel/migrateDeployment.js';
 import { coreFacades, pluginFacades } from './testHostFacades.js';
@@ -40,6 +41,8 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
       ...(limits.circuitBreakerThreshold && { circuitBreakerThreshold: limits.circuitBreakerThreshold }),
       ...(limits.circuitBreakerWindowMs && { circuitBreakerWindowMs: limits.circuitBreakerWindowMs }),
     },
+    ...(options.bots && { bots: options.bots }),
+    ...(options.botHandoff && { botHandoff: botHandoffOf(options.botHandoff) }),
   });
   const { host } = kernel;
   await host.load({
@@ -187,4 +190,9 @@ function toInboundRequest(channelId: string, request: TestInboundRequest): Inbou
 function earliest(...dates: (Date | null)[]): number | null {
   const times = dates.filter((date): date is Date => date !== null).map((date) => date.getTime());
   return times.length === 0 ? null : Math.min(...times);
+}
+
+/** The test host's `botHandoff`, its timeout a duration as in the config file. */
+function botHandoffOf({ timeout, ...rest }: NonNullable<TestHostOptions['botHandoff']>): Partial<BotHandoffOptions> {
+  return { ...rest, ...(timeout !== undefined && { timeoutMs: parseDuration(timeout, 'botHandoff.timeout') }) };
 }

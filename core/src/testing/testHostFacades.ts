@@ -1,4 +1,5 @@
 import { CONTEXT_PERMISSIONS, type ConversationsApi, type CustomersApi, type InteractionsApi, type KeyValueStorage } from '@rapport/sdk';
+import { customersApi } from '../domain/customersApi.js';
 import { guardedMembers, permissionCheck, type MemberCheck } from '../contributions/permissionGuard.js';
 import type { Kernel } from '../kernel/createKernel.js';
 
@@ -23,7 +24,7 @@ const allowEverything: MemberCheck = () => undefined;
  */
 export function coreFacades(kernel: Kernel, settle: () => Promise<void>): DataFacades {
   return {
-    customers: facade('customers', kernel.customers, allowEverything, settle),
+    customers: facade('customers', customersApi(kernel.customers, kernel.merger), allowEverything, settle),
     interactions: facade('interactions', kernel.interactions, allowEverything, settle),
     conversations: facade('conversations', kernel.conversations, allowEverything, settle),
   };
@@ -38,7 +39,7 @@ export function pluginFacades(kernel: Kernel, plugin: string, settle: () => Prom
   kernel.host.status(plugin); // NotFoundError, naming the configured plugins, for a name that is not one.
   const check = permissionCheck(plugin, (permission) => kernel.declared.hasPermission(plugin, permission));
   return {
-    customers: facade('customers', kernel.customers, check, settle),
+    customers: facade('customers', customersApi(kernel.customers, kernel.merger), check, settle),
     interactions: facade('interactions', kernel.interactions, check, settle),
     conversations: facade('conversations', kernel.conversations, check, settle),
     storage: facade('storage', kernel.host.storageOf(plugin), check, settle),

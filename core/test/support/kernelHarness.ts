@@ -20,12 +20,26 @@ export interface KernelHarness {
 export async function createKernelHarness(
   kind: TestDatabaseKind,
   fixtureDirs: string[],
-  options: { settings?: Record<string, unknown>; database?: TestDatabase; clock?: Clock; workflows?: KernelOptions['workflows'] } = {},
+  options: {
+    settings?: Record<string, unknown>;
+    database?: TestDatabase;
+    clock?: Clock;
+    workflows?: KernelOptions['workflows'];
+    bots?: KernelOptions['bots'];
+    assignment?: KernelOptions['assignment'];
+  } = {},
 ): Promise<KernelHarness> {
   // A harness given another's database shares it (two instances) and leaves destroying it to that one.
   const testDatabase = options.database ?? createTestDatabase(kind);
   const database = await testDatabase.open();
-  const kernel = createKernel({ logger: pino({ level: 'silent' }), database, clock: options.clock, workflows: options.workflows });
+  const kernel = createKernel({
+    logger: pino({ level: 'silent' }),
+    database,
+    clock: options.clock,
+    workflows: options.workflows,
+    bots: options.bots,
+    assignment: options.assignment,
+  });
   await kernel.host.load({
     entries: fixtureDirs.map((dir) => `./${dir}`),
     baseDir: FIXTURES,

@@ -1,5 +1,6 @@
 import type { DeliveryReceipt, DeliveryStatus } from '../delivery.js';
 import type { Interaction, InteractionType } from '../domain.js';
+import type { ChannelRequest, ChannelResponse } from './channelRoutes.js';
 
 /**
  * A message template approved by the provider (WhatsApp's message templates), which a channel
@@ -256,4 +257,34 @@ export interface ChannelProvider {
    * and stores nothing. A channel without `parseInbound` receives nothing (404).
    */
   parseInbound?(request: InboundRequest): Promise<InboundMessage[] | InboundResult>;
+  /**
+   * Serves the channel's own routes, `/channels/<id>/<path>` for any path but `inbound` and any
+   * method (`OPTIONS` included, so a channel answers its own CORS preflights): what it offers
+   * browsers and apps, such as a chat widget's script and visitor API. The plugin checks who may
+   * call (Origin, its own tokens); the core only routes. A `NotFoundError` or a missing method is
+   * a 404; a `ValidationError` a 400 with its message.
+   *
+   * @example
+   * ```ts
+   * async handleRequest(request) {
+   *   if (request.method === 'GET' && request.path === '/hello') return { contentType: 'text/plain', body: 'hi' };
+   *   return { status: 404, body: 'Not found' };
+   * }
+   * ```
+   */
+  handleRequest?(request: ChannelRequest): Promise<ChannelResponse>;
+  /**
+   * Shows the customer that an agent is typing (or stopped), where the channel can: the core calls
+   * it for `setTyping`. Channels without typing indicators leave it out.
+   */
+  showTyping?(indicator: TypingIndicator): Promise<void>;
+}
+
+/** That an agent is typing in a conversation, or stopped: see {@link ChannelProvider.showTyping}. */
+export interface TypingIndicator {
+  customerId: string;
+  conversationId: string;
+  /** The customer's address on the channel, as for {@link OutboundMessage.to}. */
+  to?: string;
+  typing: boolean;
 }

@@ -31,6 +31,13 @@ export interface TestHostOptions {
     /** The circuit breaker's window (default 60 000). */
     circuitBreakerWindowMs?: number;
   };
+  /**
+   * Which bot answers first on which channel's new conversations, as `bots` in
+   * rapport.config.json: channel id → bot id (`{ sms: 'faq' }`).
+   */
+  bots?: Record<string, string>;
+  /** When bots hand conversations to people, as `botHandoff` in rapport.config.json. */
+  botHandoff?: TestBotHandoff;
   /** Activate `onStartup` plugins while starting (default true). */
   startup?: boolean;
   /**
@@ -41,6 +48,22 @@ export interface TestHostOptions {
    * log. With `true`, calls go on and {@link TestHost.failures} lists what failed.
    */
   expectFailures?: boolean;
+}
+
+/**
+ * The hand-off rules of bots (`botHandoff` in rapport.config.json); each field has a default.
+ */
+export interface TestBotHandoff {
+  /** Words or phrases that ask for a person, any language (they replace the default list). */
+  words?: string[];
+  /** Answers below this confidence (0..1) are not sent; the conversation goes to people (default 0.5). */
+  minConfidence?: number;
+  /** Unanswered bot turns in a row that hand off (default 2). */
+  maxUnansweredTurns?: number;
+  /** A message whose sentiment (-1..1) is below this hands off (default -0.5). */
+  angerBelow?: number;
+  /** How long a bot may take to respond (default 10 s). */
+  timeout?: Duration;
 }
 
 /** A failure of plugin code the test host saw. */

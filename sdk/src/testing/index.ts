@@ -14,6 +14,7 @@ export { startRapport, waitFor, type RapportProcess } from './rapportProcess.js'
 export type {
   TestHost,
   TestHostOptions,
+  TestBotHandoff,
   CapturedLog,
   TestWorkflowRun,
   TestInboundRequest,

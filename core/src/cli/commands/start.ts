@@ -7,6 +7,7 @@ import { createLogger } from '../../logging/createLogger.js';
 import { migrateDeployment } from '../../kernel/migrateDeployment.js';
 import { postgresMaintenanceWarning } from '../../persistence/postgresMaintenance.js';
 import { createHttpServer } from '../../server/createHttpServer.js';
+import { createChannelOwnRoute } from '../../channels/channelOwnRoutes.js';
 import { createChannelRoute } from '../../channels/inboundRoute.js';
 import type { Kernel } from '../../kernel/createKernel.js';
 import type { Logger } from '../../logging/Logger.js';
@@ -60,6 +61,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
     [
       (request, response) => graphql.handle(request, response),
       createChannelRoute(kernel.inbound, logger.child({ component: 'channels' }), { ...config.channels, publicUrl: config.server.publicUrl }),
+      createChannelOwnRoute(kernel.channels, logger.child({ component: 'channels' }), { ...config.channels, publicUrl: config.server.publicUrl }),
     ],
     config.server,
   );

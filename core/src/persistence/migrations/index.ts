@@ -9,6 +9,7 @@ import { access } from './0007_access.js';
 import { credentialChanges } from './0008_credential_changes.js';
 import { growthIndexes } from './0009_growth_indexes.js';
 import { deliveries } from './0010_deliveries.js';
+import { botsAndInbox } from './0011_bots_and_inbox.js';
 
 /** The core's migrations, in the order they apply. A shipped migration is never edited: add one. */
-export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access, credentialChanges, growthIndexes, deliveries];
+export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access, credentialChanges, growthIndexes, deliveries, botsAndInbox];

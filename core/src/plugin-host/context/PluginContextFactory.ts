@@ -13,6 +13,8 @@ import { ContributionRegistry } from '../../contributions/ContributionRegistry.j
 import { guardedMembers, permissionCheck, type MemberCheck } from '../../contributions/permissionGuard.js';
 import { PluginHostOptions } from '../../contributions/PluginHostOptions.js';
 import { ConversationService } from '../../domain/ConversationService.js';
+import { CustomerMerger } from '../../domain/CustomerMerger.js';
+import { customersApi } from '../../domain/customersApi.js';
 import { CustomerService } from '../../domain/CustomerService.js';
 import { InteractionService } from '../../domain/InteractionService.js';
 import { ScoreStore } from '../../evaluation/ScoreStore.js';
@@ -58,6 +60,7 @@ export class PluginContextFactory {
     @inject(Logger) private readonly logger: Logger,
     @inject(KeyValueStoreProvider) private readonly storage: KeyValueStoreProvider,
     @inject(CustomerService) private readonly customers: CustomerService,
+    @inject(CustomerMerger) private readonly merger: CustomerMerger,
     @inject(InteractionService) private readonly interactions: InteractionService,
     @inject(ConversationService) private readonly conversations: ConversationService,
     @inject(ScoreStore) private readonly scores: ScoreStore,
@@ -125,7 +128,7 @@ export class PluginContextFactory {
       container: parts.container,
       // Writes through these run as the plugin, so their audit events name it.
       storage: actingAsPlugin(name, guardedMembers('storage', this.storage.forNamespace(name), check)),
-      customers: actingAsPlugin(name, guardedMembers('customers', this.customers, check)),
+      customers: actingAsPlugin(name, guardedMembers('customers', customersApi(this.customers, this.merger), check)),
       interactions: actingAsPlugin(name, guardedMembers('interactions', this.interactions, check)),
       conversations: actingAsPlugin(name, guardedMembers('conversations', this.conversations, check)),
       events: {
@@ -171,6 +174,9 @@ export class PluginContextFactory {
       },
       privacy: {
         registerCustomerData: (id, handler) => registrar.register('customerData', id, handler),
+      },
+      bots: {
+        registerBot: (id, bot) => registrar.register('bots', id, bot),
       },
       graphql: {
         registerResolvers: (resolvers) => registrar.registerResolvers(resolvers),
