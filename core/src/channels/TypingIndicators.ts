@@ -39,6 +39,8 @@ export class ChannelTypingIndicators implements TypingIndicators {
       [conversationId],
     );
     const channel = last?.channel ?? conversation.openedChannel;
+    // Imported history can name channels no plugin serves: nobody to show typing to there.
+    if (!this.declared.ownerOf('channels', channel)) return false;
     const customer = await this.customers.get(conversation.customerId);
     const to = customer && addressOn(customer, channel, this.declared.channelAddress(channel));
     return this.providers.showTyping(channel, { customerId: conversation.customerId, conversationId, typing, ...(to && { to }) });

@@ -39,8 +39,8 @@ export const inboxTypeDefs = /* GraphQL */ `
     assignConversation(id: ID!, userId: ID): Conversation! @requiresScope(scope: "conversations:write")
     "Takes a conversation from its bot at once: the bot stops answering it. A signed-in agent also gets it assigned, if nobody has it."
     takeOverConversation(id: ID!): Conversation! @requiresScope(scope: "conversations:write")
-    "Marks the signed-in user available (or not) for round-robin assignment."
-    setAvailability(available: Boolean!): User! @requiresScope(scope: "conversations:write")
+    "Marks a user available (or not) for round-robin assignment: the signed-in user, or userId (an API key must name one)."
+    setAvailability(available: Boolean!, userId: ID): User! @requiresScope(scope: "conversations:write")
     "Shows the customer that you are typing, on the channel they wrote on last, where the channel can; false where it cannot."
     setTyping(conversationId: ID!, typing: Boolean!): Boolean! @requiresScope(scope: "messages:send")
   }

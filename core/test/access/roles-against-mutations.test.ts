@@ -28,6 +28,11 @@ async function openConversation(h: GraphQLHarness): Promise<{ customerId: string
   return { customerId: data.recordInteraction.customer.id, conversationId: data.recordInteraction.conversation.id };
 }
 
+async function newAgent(h: GraphQLHarness): Promise<string> {
+  const data = await h.data<Json>('mutation($e: String!) { createUser(input: { email: $e, role: AGENT, password: "correct horse battery" }) { id } }', { e: `${unique('agent')}@example.com` });
+  return data.createUser.id as string;
+}
+
 /**
  * Every mutation of the core schema, as each role would send it. The test below fails when the
  * schema gains a mutation this table does not know, so a new mutation cannot ship unchecked.
@@ -62,6 +67,26 @@ const CASES: Record<string, MutationCase> = {
   resolveConversation: {
     needs: 'conversations:write',
     operation: 'mutation($id: ID!) { resolveConversation(id: $id) { id status } }',
+    prepare: async (h) => ({ id: (await openConversation(h)).conversationId }),
+  },
+  assignConversation: {
+    needs: 'conversations:write',
+    operation: 'mutation($id: ID!, $u: ID) { assignConversation(id: $id, userId: $u) { id } }',
+    prepare: async (h) => ({ id: (await openConversation(h)).conversationId, u: await newAgent(h) }),
+  },
+  takeOverConversation: {
+    needs: 'conversations:write',
+    operation: 'mutation($id: ID!) { takeOverConversation(id: $id) { id handler } }',
+    prepare: async (h) => ({ id: (await openConversation(h)).conversationId }),
+  },
+  setAvailability: {
+    needs: 'conversations:write',
+    operation: 'mutation($u: ID) { setAvailability(available: true, userId: $u) { available } }',
+    prepare: async (h) => ({ u: await newAgent(h) }),
+  },
+  setTyping: {
+    needs: 'messages:send',
+    operation: 'mutation($id: ID!) { setTyping(conversationId: $id, typing: true) }',
     prepare: async (h) => ({ id: (await openConversation(h)).conversationId }),
   },
   setPluginEnabled: {

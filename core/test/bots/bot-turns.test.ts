@@ -159,6 +159,14 @@ describe('bots answer first and hand off to people (fake clock)', () => {
     expect((await thread(host, next)).filter((i) => i.direction === 'OUTBOUND').map((i) => i.text)).toEqual(['Hi!']);
   });
 
+  it('setTyping shows an agent\'s typing on the channel the customer wrote on', async () => {
+    const host = await botHost();
+    const message = await say(host, 'answer Hello');
+    const typed = await host.graphql<{ setTyping: boolean }>('mutation ($id: ID!) { setTyping(conversationId: $id, typing: true) }', { id: toGlobalId('Conversation', message.conversationId!) });
+    expect(typed.data?.setTyping).toBe(true);
+    expect((fixtureProbe('scripted-bot') as { typing: unknown[] }).typing.at(-1)).toEqual({ customerId: message.customerId, conversationId: message.conversationId, to: 'visitor-1', typing: true });
+  });
+
   it('a bot whose plugin is disabled hands off: nobody is left talking to no one', async () => {
     const host = await botHost({ expectFailures: true });
     await host.setPluginEnabled(PLUGIN, false);

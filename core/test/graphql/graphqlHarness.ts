@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { FakeClock } from '@rapport/sdk/testing';
 import type { GraphQLOptions } from '../../src/access/GraphQLOptions.js';
-import { createKernel } from '../../src/kernel/createKernel.js';
+import { createKernel, type KernelOptions } from '../../src/kernel/createKernel.js';
 import { createGraphQLServer, type GraphQLServer } from '../../src/graphql/createGraphQLServer.js';
 import type { GraphQLServices } from '../../src/graphql/GraphQLServices.js';
 import { CORE_OWNER, MigrationRunner } from '../../src/persistence/MigrationRunner.js';
@@ -65,6 +65,9 @@ export interface GraphQLHarnessOptions {
   countQueries?: boolean;
   /** Query limits, suggestions and introspection (`graphql` in the config); the defaults when absent. */
   graphql?: GraphQLOptions;
+  /** Bots per channel and automatic assignment, as in the config. */
+  bots?: KernelOptions['bots'];
+  assignment?: KernelOptions['assignment'];
 }
 
 export async function createGraphQLHarness(kind: TestDatabaseKind, options: GraphQLHarnessOptions = {}): Promise<GraphQLHarness> {
@@ -85,6 +88,9 @@ export async function createGraphQLHarness(kind: TestDatabaseKind, options: Grap
     storage: new InMemoryKeyValueStoreProvider(),
     conversationWindowMs: 3 * DAY,
     pluginHost: { activationTimeoutMs: 5_000, handlerTimeoutMs: 5_000, deactivationTimeoutMs: 2_000 },
+    botHandoff: { timeoutMs: 4_000 },
+    ...(options.bots && { bots: options.bots }),
+    ...(options.assignment && { assignment: options.assignment }),
   });
   const { host } = kernel;
   await host.load({ entries: (options.plugins ?? []).map((dir) => `./${dir}`), baseDir: FIXTURES, configFile: 'test', settings: {} });

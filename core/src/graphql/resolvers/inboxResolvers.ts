@@ -1,4 +1,4 @@
-import { RapportError } from '@rapport/sdk';
+import { ValidationError } from '@rapport/sdk';
 import type { Conversation } from '../../domain/ConversationService.js';
 import { afterKey, pageSize, toConnection, type PageArgs } from '../connections.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
@@ -11,10 +11,11 @@ interface InboxArgs extends PageArgs {
   handler?: 'BOT' | 'HUMAN' | null;
 }
 
-/** The signed-in user behind the request, for what only a person can do (availability). */
-function signedInUserId(ctx: GraphQLContext, what: string): string {
+/** The user named, or the signed-in user behind the request when none is. */
+function userIdOf(ctx: GraphQLContext, userId: string | null | undefined): string {
+  if (userId) return userId;
   const actor = ctx.principal?.actor;
-  if (actor?.kind !== 'USER') throw new RapportError('PERMISSION_DENIED', `${what} is for signed-in users: sign in with login and send the session token.`);
+  if (actor?.kind !== 'USER') throw new ValidationError('Give userId: the caller is not a signed-in user (an API key is nobody\'s availability).', 'userId');
   return actor.id;
 }
 
@@ -49,8 +50,8 @@ export const inboxResolvers = {
       if (actor?.kind === 'USER' && !conversation.assigneeId) return ctx.services.ownership.assign(conversationId, actor.id);
       return conversation;
     },
-    setAvailability: (_: unknown, { available }: { available: boolean }, ctx: GraphQLContext) =>
-      ctx.services.users.setAvailable(signedInUserId(ctx, 'setAvailability'), available),
+    setAvailability: (_: unknown, { available, userId }: { available: boolean; userId?: string | null }, ctx: GraphQLContext) =>
+      ctx.services.users.setAvailable(userIdOf(ctx, userId), available),
     setTyping: (_: unknown, { conversationId, typing }: { conversationId: string; typing: boolean }, ctx: GraphQLContext) =>
       ctx.services.typing.show(expectGlobalId(conversationId, 'Conversation'), typing),
   },
