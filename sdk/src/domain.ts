@@ -90,6 +90,8 @@ export interface RecordInteractionInput {
 
 /** Options for `ctx.interactions.list()`. */
 export interface ListInteractionsOptions {
+  /** Only the interactions of this conversation of the customer. */
+  conversationId?: string;
   channel?: string;
   type?: string;
   direction?: Direction;

@@ -3,6 +3,7 @@ import { isBotHandOff, serviceToken, type Bot, type BotResponse, type DeliveredE
 import { OutboundMessenger } from '../channels/OutboundMessenger.js';
 import { Clock } from '../clock/Clock.js';
 import { ContributionRegistry } from '../contributions/ContributionRegistry.js';
+import { DeclaredContributions } from '../contributions/DeclaredContributions.js';
 import { PluginActivation } from '../contributions/PluginActivation.js';
 import { ConversationOwnership } from '../domain/ConversationOwnership.js';
 import { ConversationService, type Conversation } from '../domain/ConversationService.js';
@@ -52,6 +53,7 @@ export class EventDrivenBotConductor implements BotConductor {
     @inject(BotHandoffOptions) private readonly options: BotHandoffOptions,
     @inject(ContributionRegistry) private readonly registry: ContributionRegistry,
     @inject(PluginActivation) private readonly activation: PluginActivation,
+    @inject(DeclaredContributions) private readonly declared: DeclaredContributions,
     @inject(ConversationService) private readonly conversations: ConversationService,
     @inject(ConversationOwnership) private readonly ownership: ConversationOwnership,
     @inject(CustomerService) private readonly customers: CustomerService,
@@ -100,11 +102,17 @@ export class EventDrivenBotConductor implements BotConductor {
         channel: message.channel,
         conversationId: conversation.id,
         text: answer.reply,
-        metadata: { ...answer.metadata, bot: conversation.bot, answered: answer.answered !== false, confidence: answer.confidence ?? 1, replyTo: message.id },
+        metadata: { ...answer.metadata, ...this.botIdentity(conversation.bot), answered: answer.answered !== false, confidence: answer.confidence ?? 1, replyTo: message.id },
       },
       { idempotencyKey: `bot-reply:${message.id}` },
     );
     return { kind: 'replied', interactionId: interaction.id };
+  }
+
+  /** What a bot's messages carry about it: its id, and the name it declares, for people to read. */
+  private botIdentity(botId: string | null): { bot: string | null; botName?: string } {
+    const name = botId ? this.declared.displayNameOf('bots', botId) : undefined;
+    return { bot: botId, ...(name && { botName: name }) };
   }
 
   /** The registered bot, its plugin activated first, or why there is none. */
@@ -155,7 +163,7 @@ export class EventDrivenBotConductor implements BotConductor {
     if (this.options.message) {
       try {
         await this.messenger.send(
-          { customerId: message.customerId, channel: message.channel, conversationId: conversation.id, text: this.options.message, metadata: { bot: conversation.bot, handoff: true, answered: true } },
+          { customerId: message.customerId, channel: message.channel, conversationId: conversation.id, text: this.options.message, metadata: { ...this.botIdentity(conversation.bot), handoff: true, answered: true } },
           { idempotencyKey: `bot-handoff:${conversation.id}` },
         );
       } catch (error) {

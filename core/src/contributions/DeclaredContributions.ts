@@ -48,6 +48,8 @@ export interface DeclaredContributions {
   workflowsTriggeredBy(eventType: string): readonly string[];
   /** Whether a plugin's manifest grants a permission, for core code that acts on its behalf. */
   hasPermission(plugin: string, permission: Permission): boolean;
+  /** The `displayName` a contribution declares (e.g. a bot's, shown beside its replies), if any. */
+  displayNameOf(field: ContributionField, id: string): string | undefined;
 }
 
 /** The container token of {@link DeclaredContributions}. */
@@ -64,9 +66,10 @@ export class ManifestIndex implements DeclaredContributions {
   private readonly templateChannels = new Set<string>();
   private readonly modelSegments = new Map<string, readonly string[]>();
   private readonly permissions = new Map<string, ReadonlySet<Permission>>();
+  private readonly displayNames = new Map<string, string>();
 
   clear(): void {
-    for (const map of [this.owners, this.byActivationEvent, this.workflowsByTrigger, this.channelAddresses, this.channelReplyWindows, this.templateChannels, this.modelSegments, this.permissions]) map.clear();
+    for (const map of [this.displayNames, this.owners, this.byActivationEvent, this.workflowsByTrigger, this.channelAddresses, this.channelReplyWindows, this.templateChannels, this.modelSegments, this.permissions]) map.clear();
   }
 
   add(manifest: PluginManifest, manifestFile: string): ContributionConflict | undefined {
@@ -85,7 +88,10 @@ export class ManifestIndex implements DeclaredContributions {
       }
     }
     for (const { field } of CONTRIBUTION_KINDS) {
-      for (const { id } of contributes[field] ?? []) this.owners.set(`${field}:${id}`, manifest.name);
+      for (const { id, displayName } of (contributes[field] ?? []) as { id: string; displayName?: string }[]) {
+        this.owners.set(`${field}:${id}`, manifest.name);
+        if (displayName) this.displayNames.set(`${field}:${id}`, displayName);
+      }
     }
     for (const channel of contributes.channels ?? []) {
       this.channelAddresses.set(channel.id, channel.address ?? 'handle');
@@ -134,6 +140,10 @@ export class ManifestIndex implements DeclaredContributions {
 
   workflowsTriggeredBy(eventType: string): readonly string[] {
     return this.workflowsByTrigger.get(eventType) ?? [];
+  }
+
+  displayNameOf(field: ContributionField, id: string): string | undefined {
+    return this.displayNames.get(`${field}:${id}`);
   }
 
   hasPermission(plugin: string, permission: Permission): boolean {

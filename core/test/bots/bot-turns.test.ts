@@ -159,6 +159,20 @@ describe('bots answer first and hand off to people (fake clock)', () => {
     expect((await thread(host, next)).filter((i) => i.direction === 'OUTBOUND').map((i) => i.text)).toEqual(['Hi!']);
   });
 
+  it('an agent who writes in a bot\'s conversation takes it over', async () => {
+    const host = await botHost();
+    const message = await say(host, 'answer Hi!');
+    const sent = await host.graphql('mutation ($c: ID!) { sendMessage(input: { customerId: $c, channel: "test-chat", text: "Sam here, I will help you." }) { id } }', {
+      c: toGlobalId('Customer', message.customerId),
+    });
+    expect(sent.errors).toBeUndefined();
+    expect((await conversationOf(host, message)).handler).toBe('HUMAN');
+    expect(handOffs(host)).toMatchObject([{ conversationId: message.conversationId, reason: expect.stringContaining('replied, taking the conversation over') }]);
+    const turns = probe().turns.length;
+    await say(host, 'answer Thanks');
+    expect(probe().turns.length).toBe(turns);
+  });
+
   it('setTyping shows an agent\'s typing on the channel the customer wrote on', async () => {
     const host = await botHost();
     const message = await say(host, 'answer Hello');

@@ -71,7 +71,7 @@
   root.innerHTML =
     '<style>' +
     ':host{all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:15px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2933}' +
-    '.launcher{width:56px;height:56px;border-radius:50%;border:0;background:#2457c5;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);font-size:24px;position:relative}' +
+    '.launcher{width:56px;height:56px;border-radius:50%;border:0;background:#2457c5;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);font-size:24px;position:relative;display:grid;place-items:center}' +
     '.launcher:focus-visible,button:focus-visible,textarea:focus-visible{outline:3px solid #f5a623;outline-offset:2px}' +
     '.badge{position:absolute;top:-4px;right:-4px;background:#d0021b;color:#fff;border-radius:10px;font-size:12px;padding:1px 6px}' +
     '.panel{position:absolute;right:0;bottom:70px;width:min(360px,calc(100vw - 40px));height:min(520px,calc(100vh - 110px));background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}' +
@@ -101,7 +101,10 @@
     '<textarea id="rc-input" data-rapport-chat-input rows="1" placeholder="Write a message\u2026" autocomplete="off"></textarea>' +
     '<button type="submit" class="send">Send</button></form>' +
     '</div>' +
-    '<button type="button" class="launcher" aria-label="Open chat" aria-expanded="false">\u{1F4AC}<span class="badge" hidden></span></button>';
+    '<button type="button" class="launcher" aria-label="Open chat" aria-expanded="false">' +
+    // A drawn speech bubble: an emoji needs a font the visitor's system may not have.
+    '<svg width="26" height="26" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>' +
+    '<span class="badge" hidden></span></button>';
 
   var panel = root.querySelector('.panel');
   var list = root.querySelector('.list');

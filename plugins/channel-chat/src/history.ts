@@ -1,10 +1,8 @@
-import type { Customer, PluginContext } from '@rapport/sdk';
+import type { Customer, Interaction, PluginContext } from '@rapport/sdk';
 import { CHAT_CHANNEL, isAfter, toChatMessage, type ChatMessage, type Cursor } from './chatMessage.js';
 
 /** The most messages one history answer holds (the newest ones). */
 export const HISTORY_LIMIT = 100;
-/** How many of the customer's recent interactions are read to find the chat's ones. */
-const SCAN_LIMIT = 1000;
 
 type Reader = Pick<PluginContext, 'customers' | 'interactions' | 'conversations'>;
 
@@ -23,16 +21,14 @@ export async function customerOfHandle(ctx: Pick<PluginContext, 'customers'>, ha
 export async function historyOf(ctx: Reader, customerId: string, after?: Cursor): Promise<ChatMessage[]> {
   const conversations = await ctx.conversations.list(customerId, { newestFirst: true, limit: 100 });
   const chats = conversations.filter((conversation) => conversation.channels.includes(CHAT_CHANNEL));
-  if (chats.length === 0) return [];
-  const ids = new Set(chats.map((conversation) => conversation.id));
-  const oldest = Math.min(...chats.map((conversation) => conversation.openedAt.getTime()));
-  const since = new Date(Math.max(oldest, (after?.at ?? 0) - 1));
-  const recent = await ctx.interactions.list(customerId, { since, newestFirst: true, limit: SCAN_LIMIT });
-  const visible = recent.filter(
-    (interaction) =>
-      interaction.type === 'message' &&
-      interaction.direction !== 'INTERNAL' &&
-      interaction.conversationId !== null && ids.has(interaction.conversationId) && isAfter(interaction, after),
-  );
+  const since = after ? new Date(after.at - 1) : undefined;
+  const visible: Interaction[] = [];
+  // Newest conversations first, until the history is full: older chats only fill what is left.
+  for (const conversation of chats) {
+    if (visible.length >= HISTORY_LIMIT) break;
+    const page = await ctx.interactions.list(customerId, { conversationId: conversation.id, type: 'message', newestFirst: true, limit: HISTORY_LIMIT, ...(since && { since }) });
+    visible.push(...page.filter((interaction) => interaction.direction !== 'INTERNAL' && isAfter(interaction, after)));
+  }
+  visible.sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.id < b.id ? 1 : -1));
   return visible.slice(0, HISTORY_LIMIT).reverse().map(toChatMessage);
 }

@@ -21,6 +21,7 @@ export class InteractionReads {
   async list(customerId: string, options: ListInteractionsOptions = {}): Promise<Interaction[]> {
     const sql = SqlSession.reads(this.database);
     const where = new WhereClause().add('customer_id = ?', customerId);
+    if (options.conversationId) where.add('conversation_id = ?', options.conversationId);
     if (options.channel) where.add('channel = ?', options.channel);
     if (options.type) where.add('type = ?', options.type);
     if (options.direction) where.add('direction = ?', options.direction);

@@ -19,6 +19,10 @@ interface SendMessageArgs {
  * interaction in the conversation: the core's outbound path (OutboundMessenger), which fills in
  * the customer's address and the thread. A delivery failure is a DELIVERY_FAILED error and
  * records nothing.
+ *
+ * A person (or an integration) who writes in a bot's conversation takes it over: the bot stops
+ * answering, as after `takeOverConversation`, so the customer never has the bot and an agent
+ * talking over each other.
  */
 export async function sendMessage(_: unknown, { input }: { input: SendMessageArgs }, ctx: GraphQLContext) {
   const customerId = await customerIdOf(ctx, input.customerId, 'customerId');
@@ -35,6 +39,13 @@ export async function sendMessage(_: unknown, { input }: { input: SendMessageArg
     },
     input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {},
   );
+  if (interaction.conversationId) {
+    const conversation = await ctx.services.conversations.get(interaction.conversationId);
+    if (conversation?.handler === 'BOT') {
+      const actor = ctx.principal?.actor;
+      await ctx.services.ownership.handOff(interaction.conversationId, `${actor?.name ?? actor?.id ?? 'an agent'} replied, taking the conversation over`);
+    }
+  }
   return interaction;
 }
 

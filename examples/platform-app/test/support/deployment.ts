@@ -19,6 +19,7 @@ export const EMAIL = '@rapport/plugin-channel-email';
 export const TWILIO = '@rapport/plugin-channel-twilio';
 export const META = '@rapport/plugin-channel-meta';
 export const AFTERCARE = '@rapport/plugin-aftercare-followup';
+export const CHAT = '@rapport/plugin-channel-chat';
 
 type Settings = Record<string, Record<string, unknown>>;
 
@@ -36,9 +37,10 @@ export interface Deployment {
 
 /**
  * Starts the example with the survey sent `surveyDelayMs` after a resolution, and the event and
- * workflow pollers quick, so the story does not wait on them.
+ * workflow pollers quick, so the story does not wait on them. `chatOrigins` are the web pages
+ * allowed to embed the chat widget (the test's own page).
  */
-export async function startDeployment(options: { surveyDelayMs: number }): Promise<Deployment> {
+export async function startDeployment(options: { surveyDelayMs: number; chatOrigins?: string[] }): Promise<Deployment> {
   const inbox: ParsedMail[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -73,6 +75,7 @@ export async function startDeployment(options: { surveyDelayMs: number }): Promi
       [TWILIO]: { ...settings[TWILIO], apiBaseUrl: twilio.baseUrl, retry: quickRetries },
       [META]: { ...settings[META], graphApiBaseUrl: graph.baseUrl, retry: quickRetries },
       [AFTERCARE]: { ...settings[AFTERCARE], delay: options.surveyDelayMs },
+      ...(options.chatOrigins && { [CHAT]: { ...settings[CHAT], allowedOrigins: options.chatOrigins } }),
     },
     events: { pollIntervalMs: 100 },
     workflows: { pollIntervalMs: 100 },
