@@ -4,7 +4,6 @@ import { NotFoundError, serviceToken, ValidationError } from '@rapport/sdk';
 import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
-import type { StagedEvent } from '../events/EventOutbox.js';
 import { stageInTransaction } from '../events/stageInTransaction.js';
 import { ConversationEntity } from '../persistence/entities.js';
 import { Database } from '../persistence/openDatabase.js';

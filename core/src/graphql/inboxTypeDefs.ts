@@ -1,5 +1,5 @@
 /**
- * Bots, agents and the inbox (contract §11; docs/architecture/bots-and-inbox.md): who answers a
+ * Bots, agents and the inbox (contract §11; docs/agents-and-inbox.md and docs/bots.md): who answers a
  * conversation, who it is assigned to, and the agents' inbox query.
  */
 export const inboxTypeDefs = /* GraphQL */ `

@@ -1,7 +1,7 @@
 import type { SqlMigration } from '../SqlMigration.js';
 
 /**
- * Bots, assignment and the agents' inbox (docs/architecture/bots-and-inbox.md).
+ * Bots, assignment and the agents' inbox (docs/agents-and-inbox.md and docs/bots.md).
  *
  * - `conversations.handler` (`BOT` or `HUMAN`) and `bot`, the bot that answers while the handler
  *   is `BOT`. Existing conversations are people's.
