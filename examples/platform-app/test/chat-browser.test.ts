@@ -19,6 +19,7 @@ import { waitFor, type RapportProcess } from '@rapport/sdk/testing';
 import { APP_DIR, CHAT, startDeployment, type Deployment } from './support/deployment.js';
 import { postEmail, rawEmail } from './support/email.js';
 import { subscribe, type Subscription } from './support/subscriptions.js';
+import { startTcpProxy, type TcpProxy } from './support/tcpProxy.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ALICE = { email: 'alice@customer.example', name: 'Alice Martin' };
@@ -34,10 +35,13 @@ let browser: Browser;
 let page: Page;
 let agentToken: string;
 let recorded: Subscription;
+/** Between the browser and Rapport, so the test can drop the widget's connections. */
+let network: TcpProxy;
 
 /** The shop's page, with the widget, and its backend's token endpoint (the recipe of docs/channels/chat.md). */
 function startShop(rapportUrl: () => string, secret: () => string): Promise<Server> {
   const shopServer = createServer((request, response) => {
+    // The widget's script comes from Rapport (here through the test's proxy), not from the shop.
     if (request.url === '/identity-token') {
       // The shop knows who is signed in; here, always Alice.
       const token = signIdentity({ sub: 'shop-user-7', email: ALICE.email, name: ALICE.name, exp: Math.floor(Date.now() / 1000) + 300 }, secret());
@@ -103,12 +107,13 @@ const CONVERSATION = `query ($id: ID!) { conversation(id: $id) { id handler chan
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`);
   shop = await startShop(
-    () => server.url,
+    () => network.url,
     () => deployment.settings[CHAT]!.identitySecret as string,
   );
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
   deployment = await startDeployment({ surveyDelayMs: 60_000, chatOrigins: [shopUrl] });
   server = deployment.server;
+  network = await startTcpProxy(new URL(server.url));
 
   // An agent signs in, and watches what customers write.
   await server.graphql('mutation ($e: String!, $p: String!) { createUser(input: { email: $e, role: AGENT, password: $p }) { id } }', { e: 'sam@acme.example', p: PASSWORD });
@@ -123,6 +128,7 @@ afterAll(async () => {
   await browser?.close();
   recorded?.close();
   await new Promise((resolve) => shop?.close(resolve));
+  await network?.close();
   if (deployment) expect(await deployment.stop()).toBe(0);
 });
 
@@ -167,11 +173,50 @@ describe('live chat in Chromium, with the FAQ bot first and people as the last r
     await waitForMessage('agent', text);
   });
 
+  it('typing shows both ways, and the reply the visitor saw is READ', async () => {
+    const typing = await subscribe(server.url, agentToken, 'subscription ($id: ID) { chatVisitorTyping(conversationId: $id) { typing handle } }', { id: conversationId });
+    try {
+      // The subscription listens shortly after its headers: type until the agent sees it.
+      await waitFor('the visitor typing on the agent\'s subscription', async () => {
+        await page.locator('[data-rapport-chat-input]').pressSequentially('Th');
+        await page.waitForTimeout(300);
+        return typing.events.find((event) => event.chatVisitorTyping.typing === true);
+      });
+    } finally {
+      typing.close();
+      await page.locator('[data-rapport-chat-input]').fill('');
+    }
+    await graphql(agentToken, 'mutation ($id: ID!) { setTyping(conversationId: $id, typing: true) }', { id: conversationId });
+    await page.locator('[role="status"]', { hasText: 'typing' }).first().waitFor({ timeout: 10_000 });
+    await graphql(agentToken, 'mutation ($id: ID!) { setTyping(conversationId: $id, typing: false) }', { id: conversationId });
+
+    const delivery = await waitFor('the agent\'s reply marked READ', async () => {
+      const { conversation } = await graphql<{ conversation: { interactions: { edges: { node: { direction: string; text: string; delivery: { status: string } | null } }[] } } }>(
+        agentToken,
+        'query ($id: ID!) { conversation(id: $id) { interactions(first: 50) { edges { node { direction text delivery { status } } } } } }',
+        { id: conversationId },
+      );
+      const reply = conversation.interactions.edges.map((edge) => edge.node).find((i) => i.text?.startsWith('Hi, this is Sam'));
+      return reply?.delivery?.status === 'READ' ? reply.delivery : undefined;
+    });
+    expect(delivery.status).toBe('READ');
+  });
+
+  it('after a network drop, the widget reconnects and shows what it missed', async () => {
+    network.cut();
+    const text = 'Your parcel left our warehouse this morning.';
+    await graphql(agentToken, 'mutation ($c: ID!, $t: String!) { sendMessage(input: { customerId: $c, channel: "chat", text: $t }) { id } }', { c: visitorCustomerId, t: text });
+    await page.waitForTimeout(1_000);
+    expect((await widgetMessages()).some((m) => m.text.includes(text))).toBe(false);
+    network.restore();
+    await waitForMessage('agent', text);
+  });
+
   it('a reload restores the history', async () => {
     const before = await widgetMessages();
-    expect(before.map((m) => m.direction)).toEqual(['visitor', 'bot', 'visitor', 'bot', 'agent']);
+    expect(before.map((m) => m.direction)).toEqual(['visitor', 'bot', 'visitor', 'bot', 'agent', 'agent']);
     await openWidget();
-    await waitForMessage('agent', 'this is Sam from Acme');
+    await waitForMessage('agent', 'left our warehouse');
     expect(await widgetMessages()).toEqual(before);
   });
 
