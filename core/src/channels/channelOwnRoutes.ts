@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChannelRequest, ChannelResponse } from '@rapport/sdk';
 import type { Logger } from '../logging/Logger.js';
 import type { RouteHandler } from '../util/http.js';
-import { answerOf, answerOfError, toInboundRequest, write, type ChannelRouteOptions } from './inboundRoute.js';
+import { answerOf, answerOfError, channelOf, toInboundRequest, write, type ChannelRouteOptions } from './inboundRoute.js';
 import type { ChannelProviders } from './ChannelProviders.js';
 import { DEFAULT_MAX_BODY_BYTES } from './readBody.js';
 
@@ -23,7 +23,7 @@ export function createChannelOwnRoute(providers: ChannelProviders, logger: Logge
     const [pathname = '/', search = ''] = (request.url ?? '/').split(/\?(.*)/s, 2);
     const match = OWN_ROUTE.exec(pathname);
     if (!match || match[2] === '/inbound') return false;
-    const channel = decoded(match[1]!);
+    const channel = channelOf(match[1]!);
     const aborted = new AbortController();
     // 'close' on the response fires when the answer is written or the client went away.
     response.once('close', () => aborted.abort());
@@ -44,14 +44,6 @@ export function createChannelOwnRoute(providers: ChannelProviders, logger: Logge
     }
     return true;
   };
-}
-
-function decoded(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 async function writeAnswer(request: IncomingMessage, response: ServerResponse, answer: ChannelResponse, signal: AbortSignal, logger: Logger): Promise<void> {

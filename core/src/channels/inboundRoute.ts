@@ -69,7 +69,7 @@ export function createChannelRoute(receiver: InboundReceiver, logger: Logger, op
 }
 
 /** The channel id of the path, percent-decoded; a malformed escape is the caller's error (400), not ours. */
-function channelOf(segment: string): string {
+export function channelOf(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {

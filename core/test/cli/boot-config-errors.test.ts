@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { FIXTURES } from '../plugin-host/fixtures.js';
 import { runCli, writeConfig } from './runCli.js';
 
 /** Far above the 1 s connect timeout these configs set; a ceiling against hanging, not a speed goal. */
@@ -28,6 +30,13 @@ const CASES = [
     config: { server: { host: 'no-such-host.invalid', port: 0 }, database: { url: 'sqlite::memory:' } },
     field: 'server.host',
     cause: /"no-such-host\.invalid" does not resolve to an address on this machine/,
+    retries: false,
+  },
+  {
+    name: 'a bot no configured plugin contributes',
+    config: { database: { url: 'sqlite::memory:' }, plugins: [path.join(FIXTURES, 'scripted-bot-js')], bots: { 'test-chat': 'helpdesk' } },
+    field: 'bots.test-chat',
+    cause: /no configured plugin contributes bot "helpdesk" \(bots: scripted\); add the bot's plugin to plugins/,
     retries: false,
   },
 ] as const;

@@ -128,3 +128,23 @@ describe('defaults', () => {
     expect((await loadConfig({ file, env: {}, overrides: { database: 'sqlite:./c.db' } })).database.urlFrom).toEqual({ file: 'command line', field: '--database' });
   });
 });
+
+describe('bots and their hand-off', () => {
+  it('refuses a bot timeout that the event handler budget would cut short', async () => {
+    const { problems } = await problemsOf({ pluginHost: { handlerTimeoutMs: 5_000 }, botHandoff: { timeout: '5s' } });
+    expect(problems).toEqual(['botHandoff.timeout: must be shorter than pluginHost.handlerTimeoutMs (5000 ms), got 5000 ms']);
+  });
+
+  it('refuses an assignment mode it does not know, naming the ones it does', async () => {
+    const { problems } = await problemsOf({ assignment: { mode: 'random' } });
+    expect(problems).toEqual(['assignment.mode: must be one of "manual", "round-robin"']);
+  });
+
+  it('reads bots, botHandoff and assignment, with defaults for what is left out', async () => {
+    const file = writeConfig({ bots: { chat: 'faq' }, botHandoff: { timeout: 'PT3S', words: ['humano'] }, assignment: { mode: 'round-robin' } });
+    const config = await loadConfig({ file, env: {} });
+    expect(config.bots).toEqual({ chat: 'faq' });
+    expect(config.botHandoff).toMatchObject({ timeoutMs: 3_000, words: ['humano'], minConfidence: 0.5, maxUnansweredTurns: 2 });
+    expect(config.assignment).toEqual({ mode: 'round-robin' });
+  });
+});

@@ -1,21 +1,13 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerByHandle, IDENTITY_SECRET, startChatServer, Visitor, type ChatServer } from './support/chatServer.js';
+import { describe, expect, it } from 'vitest';
+import { customerByHandle, IDENTITY_SECRET, useChatServer, Visitor } from './support/chatServer.js';
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 const identityToken = (claims: Record<string, unknown>, { secret = IDENTITY_SECRET, expiresIn = '5m' as string | number } = {}) =>
   new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('user-42').setIssuedAt().setExpirationTime(expiresIn).sign(key(secret));
 
 describe('identify: identity tokens signed by the business', () => {
-  let chat: ChatServer;
-
-  beforeAll(async () => {
-    chat = await startChatServer();
-  }, 60_000);
-
-  afterAll(async () => {
-    await chat?.stop();
-  });
+  const chat = useChatServer();
 
   const identify = (visitor: Visitor, token: string) => visitor.call('POST', 'identify', { token });
 

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOP, startChatServer, Visitor, type ChatServer } from './support/chatServer.js';
+import { describe, expect, it } from 'vitest';
+import { SHOP, useChatServer, Visitor } from './support/chatServer.js';
 
 describe('limits, and identify without an identity secret', () => {
-  let chat: ChatServer;
-
-  beforeAll(async () => {
-    chat = await startChatServer({ messagesPerMinute: 3, sessionsPerMinute: 6, maxMessageLength: 50, maxStreamsPerVisitor: 1, identitySecret: undefined });
-  }, 60_000);
-
-  afterAll(async () => {
-    await chat?.stop();
-  });
+  const chat = useChatServer({ messagesPerMinute: 3, sessionsPerMinute: 6, maxMessageLength: 50, maxStreamsPerVisitor: 1, identitySecret: undefined });
 
   it('refuses a message over maxMessageLength with 413 naming the limit', async () => {
     const visitor = await Visitor.start(chat.chat);

@@ -1,19 +1,11 @@
 import { waitFor } from '@rapport/sdk/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerByHandle, startChatServer, Visitor, type ChatServer } from './support/chatServer.js';
+import { describe, expect, it } from 'vitest';
+import { customerByHandle, useChatServer, Visitor } from './support/chatServer.js';
 
 const SEND = `mutation Send($input: SendMessageInput!) { sendMessage(input: $input) { id externalId delivery { status } } }`;
 
 describe('real time: agent replies, catch-up, read receipts', () => {
-  let chat: ChatServer;
-
-  beforeAll(async () => {
-    chat = await startChatServer({ catchUpInterval: 'PT1S', heartbeatInterval: 'PT1S' });
-  }, 60_000);
-
-  afterAll(async () => {
-    await chat?.stop();
-  });
+  const chat = useChatServer({ catchUpInterval: 'PT1S', heartbeatInterval: 'PT1S' });
 
   const reply = async (customerId: string, text: string) =>
     (await chat.server.graphql<{ sendMessage: { id: string; externalId: string; delivery: { status: string } } }>(SEND, { input: { customerId, channel: 'chat', text } })).sendMessage;

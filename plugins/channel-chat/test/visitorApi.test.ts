@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerByHandle, SHOP, startChatServer, Visitor, type ChatServer } from './support/chatServer.js';
+import { describe, expect, it } from 'vitest';
+import { customerByHandle, SHOP, useChatServer, Visitor } from './support/chatServer.js';
 
 describe('the visitor API over real HTTP', () => {
-  let chat: ChatServer;
-
-  beforeAll(async () => {
-    chat = await startChatServer();
-  }, 60_000);
-
-  afterAll(async () => {
-    await chat?.stop();
-  });
+  const chat = useChatServer();
 
   it('answers preflights and requests from an allowed origin with CORS headers', async () => {
     const preflight = await fetch(`${chat.chat}messages`, {

@@ -1,18 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { widgetScript } from '../src/widgetAsset.js';
-import { SHOP, startChatServer, type ChatServer } from './support/chatServer.js';
+import { SHOP, useChatServer } from './support/chatServer.js';
 
 describe('the widget script and the demo page', () => {
-  let chat: ChatServer;
-
-  beforeAll(async () => {
-    chat = await startChatServer();
-  }, 60_000);
-
-  afterAll(async () => {
-    await chat?.stop();
-  });
+  const chat = useChatServer();
 
   it('serves widget.js as cacheable JavaScript, the file shipped in the package', async () => {
     const response = await fetch(`${chat.chat}widget.js`);

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,6 +40,21 @@ export async function startChatServer(settings: Record<string, unknown> = {}): P
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts a chat server before the suite's tests and stops it after them; the object it returns is
+ * filled in once the server is up, so tests use it as they would the server itself.
+ */
+export function useChatServer(settings: Record<string, unknown> = {}): ChatServer {
+  const chat = {} as ChatServer;
+  beforeAll(async () => {
+    Object.assign(chat, await startChatServer(settings));
+  }, 60_000);
+  afterAll(async () => {
+    await chat.stop?.();
+  });
+  return chat;
 }
 
 /** A chat message as the visitor API answers it. */
