@@ -26,6 +26,7 @@ export {
   type ValidationProblem,
 } from './errors.js';
 export { parseDuration, type Duration } from './duration.js';
+export { toGlobalId, fromGlobalId, decodeGlobalId } from './globalIds.js';
 export type { Clock } from './clock.js';
 export {
   PERMISSIONS,

@@ -1,3 +1,4 @@
+import { decodeGlobalId, toGlobalId as encodeGlobalId } from '@rapport/sdk';
 import { badUserInput } from './errors.js';
 
 /** The types `node(id)` resolves. */
@@ -12,20 +13,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * field can fetch any type.
  */
 export function toGlobalId(type: NodeType, id: string): string {
-  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+  return encodeGlobalId(type, id);
 }
 
 /** Takes a global id apart; anything that is not one is BAD_USER_INPUT naming the argument. */
 export function fromGlobalId(globalId: string, field = 'id'): { type: NodeType; id: string } {
-  const decoded = typeof globalId === 'string' ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
-  const separator = decoded.indexOf(':');
-  const type = decoded.slice(0, separator) as NodeType;
-  const id = decoded.slice(separator + 1);
-  // Re-encoding catches strings that Node's lenient base64 decoder accepts but we never issued.
-  if (separator < 0 || !NODE_TYPES.includes(type) || !UUID.test(id) || toGlobalId(type, id) !== globalId) {
+  const decoded = decodeGlobalId(globalId);
+  if (!decoded || !NODE_TYPES.includes(decoded.type as NodeType) || !UUID.test(decoded.id)) {
     throw badUserInput(`${field}: ${JSON.stringify(globalId)} is not a valid id. Use an id returned by this API.`, field);
   }
-  return { type, id };
+  return { type: decoded.type as NodeType, id: decoded.id };
 }
 
 /** The raw id of a global id that must be of `type`; another type is BAD_USER_INPUT. */

@@ -1,4 +1,4 @@
-import type { FieldResolver, ResolverMap } from '@rapport/sdk';
+import { fromGlobalId, toGlobalId, type FieldResolver, type ResolverMap } from '@rapport/sdk';
 
 /** That a visitor is typing in a conversation, or stopped: `Subscription.chatVisitorTyping`. */
 export interface VisitorTyping {
@@ -60,23 +60,10 @@ export class VisitorTypingFeed {
   }
 }
 
-/**
- * The GraphQL API speaks global ids (opaque base64url of `Type:id`, docs/graphql-api.md); the
- * plugin speaks the plain ids of the SDK. These two translate at the edge of the schema.
- */
-export function toGlobalId(type: 'Conversation' | 'Customer', id: string): string {
-  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
-}
-
-function plainIdOf(id: string, type: string): string {
-  const decoded = Buffer.from(id, 'base64url').toString('utf8');
-  return decoded.startsWith(`${type}:`) && toGlobalId(type as 'Conversation', decoded.slice(type.length + 1)) === id ? decoded.slice(type.length + 1) : id;
-}
-
 /** The resolvers of `schema.graphql`: `Subscription.chatVisitorTyping`. */
 export function visitorTypingResolvers(feed: VisitorTypingFeed): ResolverMap {
   const subscribe: FieldResolver<unknown, { conversationId?: string | null }, AsyncIterable<VisitorTyping>> = (_parent, args) =>
-    feed.subscribe(args.conversationId ? plainIdOf(args.conversationId, 'Conversation') : undefined);
+    feed.subscribe(args.conversationId ? fromGlobalId(args.conversationId, 'Conversation', 'conversationId') : undefined);
   const resolve: FieldResolver<VisitorTyping> = (event) => ({
     conversationId: toGlobalId('Conversation', event.conversationId),
     customerId: toGlobalId('Customer', event.customerId),
