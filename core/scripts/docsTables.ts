@@ -1,5 +1,6 @@
 import { CONTEXT_PERMISSIONS, CONTRIBUTION_KINDS } from '@rapport/sdk';
 import { ROLE_SCOPES, ROLES, SCOPE_DESCRIPTIONS, SCOPES } from '../src/access/scopes.js';
+import { describeRuleFields } from '../src/segments/index.js';
 
 /** A generated block of the documentation: its marker name and its Markdown. */
 export interface DocsTable {
@@ -45,7 +46,13 @@ export const ROLE_SCOPES_TABLE: DocsTable = {
   },
 };
 
-export const DOCS_TABLES: readonly DocsTable[] = [PERMISSIONS_TABLE, CONTRIBUTION_KINDS_TABLE, ROLE_SCOPES_TABLE];
+/** The rule language's fields and operators (docs/segments.md), from the compiler's own field table. */
+export const RULE_FIELDS_TABLE: DocsTable = {
+  name: 'rule-fields-table',
+  markdown: () => describeRuleFields(),
+};
+
+export const DOCS_TABLES: readonly DocsTable[] = [PERMISSIONS_TABLE, CONTRIBUTION_KINDS_TABLE, ROLE_SCOPES_TABLE, RULE_FIELDS_TABLE];
 
 /** `text` with every `<!-- NAME:start -->…<!-- NAME:end -->` block of `tables` filled in afresh. */
 export function fillTables(text: string, tables: readonly DocsTable[] = DOCS_TABLES): string {

@@ -24,6 +24,7 @@ export const CORE_LAYERS: Readonly<Record<string, number>> = Object.freeze({
   channels: 5,
   inbox: 5,
   evaluation: 5,
+  segments: 5,
   domain: 6,
   storage: 6,
   access: 6,

@@ -29,6 +29,7 @@ export async function openConfiguredKernel(config: RapportConfig, logger: Logger
     bots: config.bots,
     botHandoff: config.botHandoff,
     assignment: config.assignment,
+    segments: config.segments,
   });
   try {
     await kernel.host.load({ entries: config.plugins, baseDir: config.baseDir, configFile: config.file, settings: config.pluginSettings });

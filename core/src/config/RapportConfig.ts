@@ -6,6 +6,7 @@ import type { EventDispatcherOptions } from '../events/EventDispatcher.js';
 import type { WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
 import type { BotHandoffOptions } from '../bots/BotHandoffOptions.js';
 import type { AssignmentOptions } from '../inbox/AssignmentOptions.js';
+import type { SegmentRefreshOptions } from '../segments/SegmentRefreshSchedule.js';
 
 // The options of the GraphQL limits and the rate limit live with access control, which the
 // kernel and the GraphQL layer may import (config may not be imported by them); re-exported here
@@ -62,6 +63,8 @@ export interface RapportConfig {
   botHandoff: BotHandoffOptions;
   /** How conversations get an agent (`assignment`). */
   assignment: AssignmentOptions;
+  /** When defined segments are refreshed (`segments.refreshEvery`, `segments.coalesce`). */
+  segments: SegmentRefreshOptions;
 }
 
 /** Where a configured value came from: a file (or `environment`, `command line`) and its field. */
@@ -253,6 +256,14 @@ export const configSchema = {
         angerBelow: { type: 'number', minimum: -1, maximum: 1 },
         timeout: duration('"8s" (how long a bot may take to answer one message)'),
         message: { type: ['string', 'null'], maxLength: 2_000, description: 'what the customer is told on a hand-off; null tells nothing' },
+      },
+    },
+    segments: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        refreshEvery: duration('"PT15M" (every defined segment is refreshed this often)'),
+        coalesce: duration('"5s" (how long after a change a refresh waits for more)'),
       },
     },
     assignment: {

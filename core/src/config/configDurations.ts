@@ -29,6 +29,8 @@ export const DURATION_FIELDS = {
   requestTimeout: { field: 'server.timeouts.request', minMs: 100, maxMs: HOUR, example: '"30s"' },
   keepAliveTimeout: { field: 'server.timeouts.keepAlive', minMs: 100, maxMs: 10 * MINUTE, example: '"5s"' },
   botTimeout: { field: 'botHandoff.timeout', minMs: 100, maxMs: 10 * MINUTE, example: '"8s"' },
+  segmentRefresh: { field: 'segments.refreshEvery', minMs: MINUTE, maxMs: 7 * DAY, example: '"PT15M"' },
+  segmentCoalesce: { field: 'segments.coalesce', minMs: 100, maxMs: HOUR, example: '"5s"' },
 } as const satisfies Record<string, DurationField>;
 
 const SHORT_UNITS: Record<string, number> = { ms: 1, s: SECOND, m: MINUTE, h: HOUR, d: DAY };

@@ -9,6 +9,7 @@ import { DEFAULT_EVENT_DISPATCHER_OPTIONS } from '../events/EventDispatcher.js';
 import { DEFAULT_WORKFLOW_ENGINE_OPTIONS } from '../workflows/WorkflowEngine.js';
 import { DEFAULT_BOT_HANDOFF_OPTIONS, type BotHandoffOptions } from '../bots/BotHandoffOptions.js';
 import { DEFAULT_ASSIGNMENT_OPTIONS, type AssignmentOptions } from '../inbox/AssignmentOptions.js';
+import { DEFAULT_SEGMENT_REFRESH_OPTIONS } from '../segments/SegmentRefreshSchedule.js';
 import { createAjv } from '../validation/createAjv.js';
 import { checkPluginSettings } from './checkPluginSettings.js';
 import { DURATION_FIELDS, readDuration } from './configDurations.js';
@@ -77,6 +78,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     bots?: Record<string, string>;
     botHandoff?: Partial<Omit<BotHandoffOptions, 'timeoutMs'>> & { timeout?: string | number };
     assignment?: Partial<AssignmentOptions>;
+    segments?: { refreshEvery?: string | number; coalesce?: string | number };
   };
   const baseDir = path.dirname(file);
   const config: RapportConfig = {
@@ -114,6 +116,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     bots: { ...parsed.bots },
     botHandoff: { ...DEFAULT_BOT_HANDOFF_OPTIONS, ...withoutTimeout(parsed.botHandoff) },
     assignment: { ...DEFAULT_ASSIGNMENT_OPTIONS, ...parsed.assignment },
+    segments: { ...DEFAULT_SEGMENT_REFRESH_OPTIONS },
     audit: { ...((parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET) !== undefined && { secret: parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET }) },
   };
 
@@ -128,6 +131,8 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     [DURATION_FIELDS.requestTimeout, timeouts?.request, (ms: number) => (config.server.timeouts.requestMs = ms)],
     [DURATION_FIELDS.keepAliveTimeout, timeouts?.keepAlive, (ms: number) => (config.server.timeouts.keepAliveMs = ms)],
     [DURATION_FIELDS.botTimeout, parsed.botHandoff?.timeout, (ms: number) => (config.botHandoff.timeoutMs = ms)],
+    [DURATION_FIELDS.segmentRefresh, parsed.segments?.refreshEvery, (ms: number) => (config.segments.everyMs = ms)],
+    [DURATION_FIELDS.segmentCoalesce, parsed.segments?.coalesce, (ms: number) => (config.segments.coalesceMs = ms)],
   ] as const;
   for (const [spec, value, set] of durations) {
     if (value === undefined) continue;

@@ -25,6 +25,7 @@ import type { WorkflowEngine } from '../workflows/WorkflowEngine.js';
 import type { TypingIndicators } from '../channels/TypingIndicators.js';
 import type { ConversationOwnership } from '../domain/ConversationOwnership.js';
 import type { InboxQuery } from '../inbox/InboxQuery.js';
+import type { SegmentDefinitions } from '../segments/SegmentDefinitions.js';
 
 /** The core services the GraphQL layer resolves against; the kernel provides them. */
 export interface GraphQLServices {
@@ -38,6 +39,8 @@ export interface GraphQLServices {
   inbox: InboxQuery;
   /** Agents' typing shown to customers (`setTyping`). */
   typing: TypingIndicators;
+  /** Segments defined by rule trees (`defineSegment`, `segmentDefinitions`). */
+  segmentDefinitions: SegmentDefinitions;
   kpis: ConversationKpis;
   merger: CustomerMerger;
   messenger: OutboundMessenger;

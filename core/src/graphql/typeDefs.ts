@@ -264,9 +264,11 @@ export const coreTypeDefs = /* GraphQL */ `
     customer(id: ID!): Customer
     """
     Oldest first. query matches display name, email or phone; segment ("model:segment", e.g.
-    "lifecycle:loyal") lists the members of a segment.
+    "lifecycle:loyal") lists the members of a segment; where filters by a rule tree
+    (docs/segments.md), and orderBy sorts by createdAt, displayName, a score or the last
+    interaction. All of them together narrow the list.
     """
-    customers(first: Int, after: String, query: String, segment: ID): CustomerConnection!
+    customers(first: Int, after: String, query: String, segment: ID, where: JSON, orderBy: CustomerOrder): CustomerConnection!
     conversation(id: ID!): Conversation
     plugins: [Plugin!]!
     "Conversations opened in [from, to), optionally only those opened on a channel."

@@ -22,6 +22,9 @@ import { ConversationOwnership, DatabaseConversationOwnership } from '../domain/
 import { BotConductor, EventDrivenBotConductor } from '../bots/BotConductor.js';
 import { EventDrivenRoundRobinAssigner, RoundRobinAssigner } from '../inbox/RoundRobinAssigner.js';
 import { InboxQuery, SqlInboxQuery } from '../inbox/InboxQuery.js';
+import { SegmentDefinitions, SqlSegmentDefinitions } from '../segments/SegmentDefinitions.js';
+import { SegmentRefresh, SqlSegmentRefresh } from '../segments/SegmentRefresh.js';
+import { SegmentRefreshSchedule, TimedSegmentRefreshSchedule } from '../segments/SegmentRefreshSchedule.js';
 import { ChannelTypingIndicators, TypingIndicators } from '../channels/TypingIndicators.js';
 import { CustomerService } from '../domain/CustomerService.js';
 import { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
@@ -79,6 +82,9 @@ export function bindCoreServices(container: Container): void {
   bindService(container, BotConductor).to(EventDrivenBotConductor);
   bindService(container, RoundRobinAssigner).to(EventDrivenRoundRobinAssigner);
   bindService(container, InboxQuery).to(SqlInboxQuery);
+  bindService(container, SegmentRefresh).to(SqlSegmentRefresh);
+  bindService(container, SegmentDefinitions).to(SqlSegmentDefinitions);
+  bindService(container, SegmentRefreshSchedule).to(TimedSegmentRefreshSchedule);
   bindService(container, TypingIndicators).to(ChannelTypingIndicators);
 
   bindService(container, ScoreStore).to(SqlScoreStore);

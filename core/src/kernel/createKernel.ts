@@ -52,6 +52,8 @@ import { AssignmentOptions, DEFAULT_ASSIGNMENT_OPTIONS } from '../inbox/Assignme
 import { RoundRobinAssigner } from '../inbox/RoundRobinAssigner.js';
 import { InboxQuery } from '../inbox/InboxQuery.js';
 import { TypingIndicators } from '../channels/TypingIndicators.js';
+import { SegmentDefinitions } from '../segments/SegmentDefinitions.js';
+import { DEFAULT_SEGMENT_REFRESH_OPTIONS, SegmentRefreshOptions, SegmentRefreshSchedule } from '../segments/SegmentRefreshSchedule.js';
 import { bindCoreServices } from './bindCoreServices.js';
 
 
@@ -86,6 +88,8 @@ export interface KernelOptions {
   botHandoff?: Partial<BotHandoffOptions>;
   /** How conversations get an agent (`assignment`). */
   assignment?: Partial<AssignmentOptions>;
+  /** When defined segments are refreshed (`segments`). */
+  segments?: Partial<SegmentRefreshOptions>;
 }
 
 /** The composed core: its container, and the services its entry points (server, CLI, test host) use. */
@@ -148,6 +152,10 @@ export interface Kernel {
   inbox: InboxQuery;
   /** Agents' typing, shown on the customer's channel (`setTyping`). */
   typing: TypingIndicators;
+  /** Segments defined by rule trees (`defineSegment`). */
+  segmentDefinitions: SegmentDefinitions;
+  /** Keeps defined segments current; `rapport start` starts it. */
+  segmentSchedule: SegmentRefreshSchedule;
 }
 
 /**
@@ -177,6 +185,7 @@ export function createKernel(options: KernelOptions): Kernel {
   }
   bindService(container, ChannelBots).toConstantValue(new Map(Object.entries(options.bots ?? {})));
   bindService(container, BotHandoffOptions).toConstantValue({ ...DEFAULT_BOT_HANDOFF_OPTIONS, ...options.botHandoff });
+  bindService(container, SegmentRefreshOptions).toConstantValue({ ...DEFAULT_SEGMENT_REFRESH_OPTIONS, ...options.segments });
   bindService(container, AssignmentOptions).toConstantValue({ ...DEFAULT_ASSIGNMENT_OPTIONS, ...options.assignment });
   bindService(container, ConversationWindowMs).toConstantValue(options.conversationWindowMs ?? DEFAULT_CONVERSATION_WINDOW_MS);
   const audit: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, ...options.audit };
@@ -228,5 +237,7 @@ export function createKernel(options: KernelOptions): Kernel {
     bots: get(BotConductor),
     inbox: get(InboxQuery),
     typing: get(TypingIndicators),
+    segmentDefinitions: get(SegmentDefinitions),
+    segmentSchedule: get(SegmentRefreshSchedule),
   };
 }

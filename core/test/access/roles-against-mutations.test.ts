@@ -69,6 +69,20 @@ const CASES: Record<string, MutationCase> = {
     operation: 'mutation($id: ID!) { resolveConversation(id: $id) { id status } }',
     prepare: async (h) => ({ id: (await openConversation(h)).conversationId }),
   },
+  defineSegment: {
+    needs: 'customers:write',
+    operation: 'mutation($id: ID!) { defineSegment(input: { id: $id, name: "Unhappy", rules: { field: "score.csat", op: "lt", value: 40 } }) { id memberCount } }',
+    prepare: async () => ({ id: unique('segment').toLowerCase() }),
+  },
+  deleteSegment: {
+    needs: 'customers:write',
+    operation: 'mutation($id: ID!) { deleteSegment(id: $id) }',
+    prepare: async (h) => {
+      const id = unique('to-delete').toLowerCase();
+      await h.data('mutation($id: ID!) { defineSegment(input: { id: $id, name: "Gone soon", rules: { field: "score.csat", op: "lt", value: 40 } }) { id } }', { id });
+      return { id };
+    },
+  },
   assignConversation: {
     needs: 'conversations:write',
     operation: 'mutation($id: ID!, $u: ID) { assignConversation(id: $id, userId: $u) { id } }',

@@ -80,6 +80,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   kernel.audit.start();
   await kernel.workflows.startScheduling();
   kernel.sweeps.start(SWEEP_CHECK_INTERVAL_MS);
+  kernel.segmentSchedule.start();
   // Assembling the schema now reports a plugin's broken or clashing schema.graphql at startup
   // (the plugin is failed, the core serves on) rather than at the first request.
   await graphql.schema();
@@ -110,6 +111,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await kernel.sweeps.stop();
+  kernel.segmentSchedule.stop();
   await kernel.workflows.stop();
   await kernel.dispatcher.stop();
   await host.stop();

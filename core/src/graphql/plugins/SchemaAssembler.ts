@@ -4,13 +4,14 @@ import { errorMessage } from '../../util/errorMessage.js';
 import { withFreshLoadersForMutations, type Resolvers } from '../coreResolvers.js';
 import type { GraphQLServices } from '../GraphQLServices.js';
 import { inboxTypeDefs } from '../inboxTypeDefs.js';
+import { segmentTypeDefs } from '../segmentTypeDefs.js';
 import { securityTypeDefs } from '../securityTypeDefs.js';
 import { coreTypeDefs } from '../typeDefs.js';
 import { checkPluginSchemas } from './checkPluginSchemas.js';
 import { pluginFieldResolvers } from './pluginFieldResolvers.js';
 import { readPluginSchemas, type PluginSchema } from './readPluginSchemas.js';
 
-const coreDocument = parse(`${coreTypeDefs}\n${securityTypeDefs}\n${inboxTypeDefs}`);
+const coreDocument = parse(`${coreTypeDefs}\n${securityTypeDefs}\n${inboxTypeDefs}\n${segmentTypeDefs}`);
 
 /**
  * Keeps the served schema equal to the core SDL plus the SDL of every plugin of the deployment

@@ -4,6 +4,10 @@ import { applyRule } from '../../domain/inputRules.js';
 import type { ConversationRow } from '../../persistence/entities.js';
 import { afterKey, pageSize, toConnection, type PageArgs } from '../connections.js';
 import { countCustomers, findCustomerPage, parseSegment, type CustomerFilter } from '../data/customerSearch.js';
+import { finderConnection } from '../data/finderConnection.js';
+import { countMatching } from '../data/customerFinder.js';
+import { validateRuleTree } from '../../segments/index.js';
+import type { FinderArgs } from '../data/customerFinder.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { toGlobalId } from '../globalIds.js';
 import { childConnection, customerIdOf, found } from './shared.js';
@@ -32,10 +36,15 @@ function customerInput(input: CustomerFields): CreateCustomerInput {
 
 export const customerResolvers = {
   Query: {
+    segmentDefinitions: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.services.segmentDefinitions.list(),
+    segmentPreview: async (_: unknown, { rules }: { rules: unknown }, ctx: GraphQLContext) => ({
+      count: await countMatching(ctx.services.database, validateRuleTree(rules, 'rules'), ctx.services.clock.now()),
+    }),
     customer: async (_: unknown, { id }: { id: string }, ctx: GraphQLContext) =>
       (await ctx.loaders.customer.load(await customerIdOf(ctx, id))) ?? null,
 
-    customers: async (_: unknown, args: PageArgs & { query?: string | null; segment?: string | null }, ctx: GraphQLContext) => {
+    customers: async (_: unknown, args: PageArgs & { query?: string | null; segment?: string | null; where?: unknown; orderBy?: FinderArgs['orderBy'] }, ctx: GraphQLContext) => {
+      if (args.where != null || args.orderBy != null) return finderConnection(args, ctx);
       const size = pageSize(args.first);
       const after = afterKey(args);
       const filter: CustomerFilter = { text: args.query ?? undefined, segment: args.segment ? parseSegment(args.segment) : undefined };
@@ -49,6 +58,8 @@ export const customerResolvers = {
   },
 
   Mutation: {
+    defineSegment: (_: unknown, { input }: { input: { id: string; name: string; rules: unknown } }, ctx: GraphQLContext) => ctx.services.segmentDefinitions.define(input),
+    deleteSegment: (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => ctx.services.segmentDefinitions.delete(id),
     createCustomer: (_: unknown, { input }: { input: CustomerFields }, ctx: GraphQLContext) =>
       ctx.services.customers.create(customerInput(input)),
 

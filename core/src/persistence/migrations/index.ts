@@ -10,6 +10,8 @@ import { credentialChanges } from './0008_credential_changes.js';
 import { growthIndexes } from './0009_growth_indexes.js';
 import { deliveries } from './0010_deliveries.js';
 import { botsAndInbox } from './0011_bots_and_inbox.js';
+import { segmentIndexes } from './0012_segment_indexes.js';
+import { segmentDefinitions } from './0013_segment_definitions.js';
 
 /** The core's migrations, in the order they apply. A shipped migration is never edited: add one. */
-export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access, credentialChanges, growthIndexes, deliveries, botsAndInbox];
+export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access, credentialChanges, growthIndexes, deliveries, botsAndInbox, segmentIndexes, segmentDefinitions];

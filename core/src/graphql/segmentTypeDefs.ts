@@ -1,0 +1,55 @@
+/**
+ * The customer finder and segment previews (contract §12; docs/segments.md): rule trees over
+ * customers, compiled to SQL (core/src/segments/).
+ */
+export const segmentTypeDefs = /* GraphQL */ `
+  "How customers(where:) orders: createdAt, displayName, score.<rule> or interactions.lastAt; ties by id."
+  input CustomerOrder {
+    field: String!
+    direction: SortDirection = ASC
+  }
+
+  enum SortDirection {
+    ASC
+    DESC
+  }
+
+  "How many customers a rule tree matches now."
+  type SegmentPreview {
+    count: Int!
+  }
+
+  "A segment defined by a rule tree; its members are customers(segment: 'rules:<id>')."
+  type SegmentDefinition {
+    id: ID!
+    name: String!
+    rules: JSON!
+    "How many customers were members after the last refresh."
+    memberCount: Int!
+    "When the members were last brought up to date."
+    refreshedAt: DateTime
+    createdAt: DateTime!
+    updatedAt: DateTime!
+  }
+
+  input DefineSegmentInput {
+    "Lower-case letters, digits, '.', '_' or '-'."
+    id: ID!
+    name: String!
+    rules: JSON!
+  }
+
+  extend type Query {
+    "The number of customers a rule tree (docs/segments.md) matches now, without defining a segment."
+    segmentPreview(rules: JSON!): SegmentPreview!
+    "The segments defined by rule trees, by id."
+    segmentDefinitions: [SegmentDefinition!]!
+  }
+
+  extend type Mutation {
+    "Defines (or redefines) a segment and brings its members up to date at once; members enter with segment.entered."
+    defineSegment(input: DefineSegmentInput!): SegmentDefinition! @requiresScope(scope: "customers:write")
+    "Deletes a segment: every member leaves, with segment.left. False when there was none."
+    deleteSegment(id: ID!): Boolean! @requiresScope(scope: "customers:write")
+  }
+`;

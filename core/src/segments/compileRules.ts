@@ -1,0 +1,212 @@
+import { sql } from 'kysely';
+import type { Dialect } from '../persistence/SqlMigration.js';
+import { attributeLeaf } from './attributeLeaf.js';
+import type { FieldSource, RuleOp } from './ruleFields.js';
+import type { ValidLeaf, ValidNode, ValidRuleTree } from './ruleTree.js';
+import type { Scalar } from './ruleValues.js';
+import { and, compare, compileSql, not, or, SqlValues, type CompiledSql, type ComparisonOp, type Sql } from './sqlDialect.js';
+
+/** What a rule tree compiles against. */
+export interface CompileOptions {
+  dialect: Dialect;
+  /** The instant durations count back from: the core's clock, so segments and tests agree on it. */
+  now: Date;
+}
+
+/**
+ * Compiles a validated rule tree to one SQL predicate over the customers table aliased `c`, with
+ * every value a bound `?` parameter. Scores, segments, identities and interactions are read by
+ * correlated `exists` and aggregate subqueries that the indexes of migration 0012 serve; nothing
+ * is evaluated in Node. Every leaf is true or false, never NULL, so logic is two-valued: `not`
+ * of a leaf on a value the customer does not have is true (contracts §12).
+ *
+ * @example
+ * ```ts
+ * const where = validateRuleTree({ all: [{ field: 'score.csat', op: 'lt', value: 40 }, { field: 'interactions.lastAt', op: 'olderThan', value: 'P60D' }] });
+ * const { sql, params } = compileRules(where, { dialect: 'postgresql', now: clock.now() });
+ * await session.all(`select c.id from customers c where ${sql}`, params);
+ * ```
+ */
+export function compileRules(tree: ValidRuleTree, options: CompileOptions): CompiledSql {
+  return compileSql(rulePredicate(tree, options), options.dialect);
+}
+
+/** The predicate of {@link compileRules} as a kysely fragment, to embed in a larger statement. */
+export function rulePredicate(tree: ValidRuleTree, options: CompileOptions): Sql {
+  return compileNode(tree, new LeafCompiler(new SqlValues(options.dialect), options.now));
+}
+
+function compileNode(node: ValidNode, leaves: LeafCompiler): Sql {
+  switch (node.kind) {
+    case 'all':
+      return and(node.children.map((child) => compileNode(child, leaves)));
+    case 'any':
+      return or(node.children.map((child) => compileNode(child, leaves)));
+    case 'not':
+      return not(compileNode(node.child, leaves));
+    case 'leaf':
+      return leaves.compile(node);
+  }
+}
+
+/** Interactions that count as the customer's own activity, or as purchases. */
+const SCOPES = {
+  inbound: sql`i.customer_id = c.id and i.direction = 'INBOUND'`,
+  purchases: sql`i.customer_id = c.id and i.type = 'purchase'`,
+} as const;
+
+/** The rows of each `set` field (`from`, correlated to `c`) and the column holding its values. */
+function setRows(source: FieldSource, key: string | undefined, values: SqlValues): { from: Sql; value: Sql } {
+  switch (source) {
+    // Emails and phones have the empty channel (only handles have one): saying so lets the unique
+    // index (kind, channel, value) find the customers with an address, instead of a scan.
+    case 'emails':
+      return { from: sql`customer_identities ci where ci.customer_id = c.id and ci.kind = 'email' and ci.channel = ''`, value: sql`ci.value` };
+    case 'phones':
+      return { from: sql`customer_identities ci where ci.customer_id = c.id and ci.kind = 'phone' and ci.channel = ''`, value: sql`ci.value` };
+    case 'segments':
+      return { from: sql`segment_memberships m where m.customer_id = c.id and m.model = ${values.text(key!)}`, value: sql`m.segment` };
+    case 'channels':
+      return { from: sql`interactions i where ${SCOPES.inbound}`, value: sql`i.channel` };
+    default:
+      throw new Error(`No set rows for ${source}.`);
+  }
+}
+
+class LeafCompiler {
+  constructor(
+    private readonly values: SqlValues,
+    private readonly now: Date,
+  ) {}
+
+  compile(leaf: ValidLeaf): Sql {
+    switch (leaf.field.kind) {
+      case 'text':
+        return this.text(sql`c.display_name`, leaf);
+      case 'set':
+        return this.set(leaf);
+      case 'date':
+        return this.dateColumn(sql`c.created_at`, leaf);
+      case 'lastAt':
+        return this.lastAt(leaf.field.source === 'purchaseLastAt' ? SCOPES.purchases : SCOPES.inbound, leaf);
+      case 'number':
+        return this.score(leaf);
+      case 'aggregate':
+        return this.aggregate(leaf);
+      case 'json':
+        return attributeLeaf(leaf, this.values);
+    }
+  }
+
+  /** A nullable text column: a customer without a value matches only `notExists`. */
+  private text(column: Sql, leaf: ValidLeaf): Sql {
+    if (leaf.op === 'exists') return sql`${column} is not null`;
+    if (leaf.op === 'notExists') return sql`${column} is null`;
+    return and([sql`${column} is not null`, this.valueTest(column, leaf.op, leaf.value)]);
+  }
+
+  /** A field of many values: `eq`, `in` and `contains` ask for one of them, `ne` and `notIn` for none (of some). */
+  private set(leaf: ValidLeaf): Sql {
+    const { from, value } = setRows(leaf.field.source, leaf.key, this.values);
+    const any = (test?: Sql): Sql => (test ? sql`exists (select 1 from ${from} and ${test})` : sql`exists (select 1 from ${from})`);
+    switch (leaf.op) {
+      case 'exists':
+        return any();
+      case 'notExists':
+        return not(any());
+      case 'ne':
+        return and([any(), not(any(this.valueTest(value, 'eq', leaf.value)))]);
+      case 'notIn':
+        return and([any(), not(any(this.valueTest(value, 'in', leaf.value)))]);
+      default:
+        return any(this.valueTest(value, leaf.op, leaf.value));
+    }
+  }
+
+  private dateColumn(column: Sql, leaf: ValidLeaf): Sql {
+    const { op, bound } = this.dateBound(leaf);
+    return compare(column, op, this.values.time(bound));
+  }
+
+  /**
+   * The latest of some interactions, with none counting as long ago, written as `exists` on the
+   * interactions after the bound (an index range probe per customer) rather than as a `max()`.
+   */
+  private lastAt(scope: Sql, leaf: ValidLeaf): Sql {
+    const any = (test?: Sql): Sql => (test ? sql`exists (select 1 from interactions i where ${scope} and ${test})` : sql`exists (select 1 from interactions i where ${scope})`);
+    if (leaf.op === 'exists') return any();
+    if (leaf.op === 'notExists') return not(any());
+    const { op, bound } = this.dateBound(leaf);
+    const at = this.values.time(bound);
+    switch (op) {
+      case 'gt':
+      case 'gte':
+        return any(compare(sql`i.occurred_at`, op, at));
+      case 'lt':
+        return not(any(compare(sql`i.occurred_at`, 'gte', at)));
+      default:
+        return not(any(compare(sql`i.occurred_at`, 'gt', at)));
+    }
+  }
+
+  private score(leaf: ValidLeaf): Sql {
+    const from = sql`scores s where s.customer_id = c.id and s.rule = ${this.values.text(leaf.key!)}`;
+    if (leaf.op === 'exists') return sql`exists (select 1 from ${from})`;
+    if (leaf.op === 'notExists') return not(sql`exists (select 1 from ${from})`);
+    return sql`exists (select 1 from ${from} and ${this.valueTest(sql`s.value`, leaf.op, leaf.value)})`;
+  }
+
+  /** A count or a sum, which is 0 over nothing, so it always has a value. */
+  private aggregate(leaf: ValidLeaf): Sql {
+    return this.valueTest(aggregateOf(leaf.field.source, this.values), leaf.op, leaf.value);
+  }
+
+  /** `left` compared with a scalar or a list by a value operator (eq … notIn, contains). */
+  private valueTest(left: Sql, op: RuleOp, value: unknown): Sql {
+    switch (op) {
+      case 'in':
+        return sql`${left} in ${this.values.list(value as (string | number)[])}`;
+      case 'notIn':
+        return sql`${left} not in ${this.values.list(value as (string | number)[])}`;
+      case 'contains':
+        return this.values.containsText(left, value as string);
+      case 'eq':
+      case 'ne':
+      case 'lt':
+      case 'lte':
+      case 'gt':
+      case 'gte':
+        return compare(left, op, this.values.scalar(value as Exclude<Scalar, boolean>));
+      default:
+        throw new Error(`No value test for "${op}"; the field table and the compiler disagree.`);
+    }
+  }
+
+  /** A date operator as a comparison with an instant: `olderThan d` is `lt (now - d)`. */
+  private dateBound(leaf: ValidLeaf): { op: ComparisonOp; bound: Date } {
+    const value = leaf.value as { at?: Date; agoMs?: number };
+    if (leaf.op === 'olderThan' || leaf.op === 'newerThan') {
+      return { op: leaf.op === 'olderThan' ? 'lt' : 'gt', bound: new Date(this.now.getTime() - value.agoMs!) };
+    }
+    return { op: leaf.op as ComparisonOp, bound: value.at! };
+  }
+}
+
+/** The count or sum of an `aggregate` field, per customer `c`. */
+function aggregateOf(source: FieldSource, values: SqlValues): Sql {
+  switch (source) {
+    case 'interactionCount':
+      return sql`(select count(*) from interactions i where ${SCOPES.inbound})`;
+    case 'purchaseCount':
+      return sql`(select count(*) from interactions i where ${SCOPES.purchases})`;
+    case 'purchaseTotal': {
+      // An amount that is not a JSON number (missing, text) adds nothing rather than failing the query.
+      const amount = values.postgres
+        ? sql`case when jsonb_typeof(i.metadata -> 'amount') = 'number' then cast(i.metadata -> 'amount' as double precision) else 0 end`
+        : sql`case when json_type(i.metadata, '$.amount') in ('integer', 'real') then json_extract(i.metadata, '$.amount') else 0 end`;
+      return sql`(select coalesce(sum(${amount}), 0) from interactions i where ${SCOPES.purchases})`;
+    }
+    default:
+      throw new Error(`No aggregate for ${source}.`);
+  }
+}
