@@ -76,7 +76,12 @@ describe.each(TEST_DATABASES)('reads that stay bounded as a customer\'s history 
     await setUp();
     const query = 'select * from interactions where customer_id = ? and type = ? order by occurred_at asc, id asc';
     const text = await plan(query, ['c-0', 'purchase']);
-    expect(text).toContain('interactions_customer_type_occurred_index');
+    // The customer's own index by type, or, for purchases, the index of purchases alone (migration
+    // 0012, for segments' purchase leaves), which a small table's planner may prefer: either way
+    // only purchases are read, never the customer's 2,000 other interactions.
+    expect(text).toMatch(/interactions_customer_type_occurred_index|interactions_purchase_occurred_index/);
+    if (kind === 'sqlite') expect(text).not.toMatch(/SCAN interactions(?! USING)/);
+    else expect(text).not.toContain('"Seq Scan"');
     const rows = await sql.all<{ id: string }>(query, ['c-0', 'purchase']);
     expect(rows).toHaveLength(20);
   });
