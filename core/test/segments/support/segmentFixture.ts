@@ -106,17 +106,8 @@ async function insertCustomers(sql: SqlSession, customers: readonly SeedCustomer
   }
 }
 
-/** A small deterministic PRNG (mulberry32), so random data and random trees repeat run after run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The core's seedable generator (mulberry32), so random data and random trees repeat run after run. */
+export { seededRandom } from '../../../src/util/seededRandom.js';
 
 /** Picks one of `items`. */
 export function pick<T>(random: () => number, items: readonly T[]): T {
