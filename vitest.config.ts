@@ -13,10 +13,6 @@ export default defineConfig({
     globalSetup: ['core/test/support/freshDist.ts'],
     include: ['{sdk,core,plugins/*,examples/*}/test/**/*.test.{ts,js}'],
     environment: 'node',
-    // Two files at a time even on two cores (vitest's default there is one): most of the suite
-    // waits on spawned `rapport` processes, databases and sockets, not on the CPU. Measured on
-    // the 2-core machine with CI=true: 816 s with one worker, 619 s with two, all green.
-    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],
