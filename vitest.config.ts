@@ -1,5 +1,26 @@
 import { defaultClientConditions, defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Test files that start rapport processes (the CLI, servers, deployments) or measure something
+ * against the wall clock of a shared machine: a PostgreSQL LISTEN notification awaited within
+ * seconds, a database outage and its recovery, a real Chromium driven through a network drop.
+ * They run after everything else, one file at a time, with the machine to themselves: a started
+ * server compiles and loads the whole core, and beside another file it once missed a 30 s test
+ * timeout, as a LISTEN notification once missed its 10 s.
+ */
+const ALONE = [
+  'core/test/cli/**/*.test.ts',
+  'core/test/access/access-cli.test.ts',
+  'core/test/access/credential-cache.test.ts',
+  'core/test/audit/verify-command.test.ts',
+  'core/test/reliability/honest-errors-outage.test.ts',
+  'examples/*/test/**/*.test.ts',
+  'plugins/aftercare-followup/test/restart.test.ts',
+  'plugins/channel-email/test/inboundSecret.test.ts',
+];
+
+const ALL = ['{sdk,core,plugins/*,examples/*}/test/**/*.test.{ts,js}'];
 
 // Tests run the TypeScript sources of every workspace package: the "rapport-source" export
 // condition points @rapport/* imports at src/ instead of the dist/ built for publishing.
@@ -11,10 +32,15 @@ export default defineConfig({
   test: {
     // sdk/dist and core/dist current with the sources, for the tests of generated plugins.
     globalSetup: ['core/test/support/freshDist.ts'],
-    include: ['{sdk,core,plugins/*,examples/*}/test/**/*.test.{ts,js}'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],
+    // Every file has its own databases (a SQLite file, a PostgreSQL schema) and its own ports, so
+    // two run side by side, one per core of the 2-core machines CI runs on.
+    projects: [
+      { extends: true, test: { name: 'shared', include: ALL, exclude: [...configDefaults.exclude, ...ALONE], maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -23,7 +23,8 @@ const ROUNDS = Number(process.env.BENCH_QUERY_ROUNDS ?? 2);
 const CUSTOMERS = 200;
 const INTERACTIONS_PER_CUSTOMER = 12;
 const PAGE = 100;
-const GOAL_RATIO = 0.8;
+/** The goal: ahead of the bare server, not merely near it. */
+const GOAL_RATIO = 1.2;
 const CHANNELS = ['email', 'sms', 'chat', 'phone'];
 
 type ServerMode = BenchServerMode;
@@ -122,6 +123,8 @@ async function measure(kind: BenchDatabaseKind) {
   const baseline = summary('bare-yoga');
   const rapport = summary('rapport');
   const ratio = Math.round((rapport.requestsPerSecond / baseline.requestsPerSecond) * 100) / 100;
+  // Each round's pair was measured back to back: their ratios show how much the machine moved.
+  const ratioPerRound = rounds.rapport.map((r, i) => Math.round((r.requestsPerSecond / rounds['bare-yoga'][i]!.requestsPerSecond) * 100) / 100);
   const open = summary('rapport-open');
   const overhead = Math.round((1 - rapport.requestsPerSecond / open.requestsPerSecond) * 1000) / 1000;
   return {
@@ -132,6 +135,7 @@ async function measure(kind: BenchDatabaseKind) {
     baselineBareYoga: baseline,
     rapport,
     throughputRatio: ratio,
+    throughputRatioPerRound: ratioPerRound,
     goalRatio: GOAL_RATIO,
     goalMet: ratio >= GOAL_RATIO,
     // What the credential lookup, the rate limiter and the scope check cost on this path, against

@@ -17,6 +17,7 @@ import type {
 import type { EventHandler, EventPayload, EventType } from './events.js';
 import type { ChannelProvider, OutboundMessage, SendOptions, SendResult } from './contributions/channel.js';
 import type { ScoreResult, ScoringRule } from './contributions/scoring.js';
+import type { RuleSegmentationModel } from './contributions/ruleTrees.js';
 import type { SegmentationModel } from './contributions/segmentation.js';
 import type { Workflow } from './contributions/workflow.js';
 import type { CustomerDataHandler } from './contributions/privacy.js';
@@ -180,8 +181,14 @@ export interface ScoringApi {
 
 /** `ctx.segmentation`: registering needs `segments:write`; reading memberships needs `customers:read`. */
 export interface SegmentationApi {
-  /** Registers a segmentation model declared in `contributes.segmentationModels`. */
-  registerSegmentationModel<Trigger extends EventType>(id: string, model: SegmentationModel<Trigger>): Disposable;
+  /**
+   * Registers a segmentation model declared in `contributes.segmentationModels`: one that
+   * classifies in code ({@link SegmentationModel}), or one whose segments are rule trees
+   * ({@link RuleSegmentationModel}). A rule model is validated here: a segment its manifest does
+   * not declare, or a tree that does not validate, throws a `ValidationError` naming the plugin,
+   * the segment and the JSON path, which fails the activation.
+   */
+  registerSegmentationModel<Trigger extends EventType>(id: string, model: SegmentationModel<Trigger> | RuleSegmentationModel): Disposable;
   /** The customer's segment memberships, in every model or in one. */
   membershipsOf(customerId: string, model?: string): Promise<SegmentMembership[]>;
 }

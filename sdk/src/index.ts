@@ -157,6 +157,16 @@ export { CONTEXT_PERMISSIONS, requirementOf, type MemberRequirement } from './co
 export { CONTRIBUTION_KINDS, CONTRIBUTION_ID_PATTERN, contributionKind, type ContributionKind, type ContributionField } from './contributionKinds.js';
 export type { ScoringRule, ScoreResult, CustomerSubject } from './contributions/scoring.js';
 export type { SegmentationModel } from './contributions/segmentation.js';
+export {
+  isRuleSegmentationModel,
+  type RuleLeaf,
+  type RuleOp,
+  type RuleSegment,
+  type RuleSegmentationModel,
+  type RuleTree,
+  type SegmentRank,
+  type SegmentRankValue,
+} from './contributions/ruleTrees.js';
 export type { CustomerDataHandler, DataSubject } from './contributions/privacy.js';
 export type {
   Workflow,

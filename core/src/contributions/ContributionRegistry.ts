@@ -9,6 +9,7 @@ import {
   type CustomerDataHandler,
   type Event,
   type ResolverMap,
+  type RuleSegmentationModel,
   type ScoringRule,
   type SegmentationModel,
   type Workflow,
@@ -37,7 +38,8 @@ export interface RegistrationChange {
 export interface ContributionRegistry {
   readonly channels: ReadonlyMap<string, Registration<ChannelProvider>>;
   readonly scoringRules: ReadonlyMap<string, Registration<ScoringRule>>;
-  readonly segmentationModels: ReadonlyMap<string, Registration<SegmentationModel>>;
+  /** Both forms: classified in code, or rule trees (segments/RuleModels follows those). */
+  readonly segmentationModels: ReadonlyMap<string, Registration<SegmentationModel | RuleSegmentationModel>>;
   readonly workflows: ReadonlyMap<string, Registration<Workflow>>;
   /** What plugins keep about customers, for privacy requests (privacy/). */
   readonly customerData: ReadonlyMap<string, Registration<CustomerDataHandler>>;
@@ -59,7 +61,7 @@ export const ContributionRegistry = serviceToken<ContributionRegistry>('rapport.
 export class InMemoryContributionRegistry implements ContributionRegistry {
   readonly channels = new Map<string, Registration<ChannelProvider>>();
   readonly scoringRules = new Map<string, Registration<ScoringRule>>();
-  readonly segmentationModels = new Map<string, Registration<SegmentationModel>>();
+  readonly segmentationModels = new Map<string, Registration<SegmentationModel | RuleSegmentationModel>>();
   readonly workflows = new Map<string, Registration<Workflow>>();
   readonly customerData = new Map<string, Registration<CustomerDataHandler>>();
   readonly bots = new Map<string, Registration<Bot>>();

@@ -9,8 +9,10 @@ export interface CustomerReference {
 }
 
 /** The core's own tables that reference customers; CustomerMerger moves them by name. */
-const CORE_TABLES = new Set(['customer_identities', 'interactions', 'conversations', 'scores', 'segment_memberships', 'customer_merges']);
+const CORE_TABLES = new Set(['customer_identities', 'interactions', 'conversations', 'scores', 'segment_memberships', 'customer_merges', 'customer_activity']);
 // workflow_runs is not listed: its rows move like a plugin table's, through its foreign key.
+// customer_activity is listed although nothing moves it by name: triggers on interactions keep it
+// (migration 0014), so moving the interactions has already moved what it sums.
 
 type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 

@@ -1,12 +1,14 @@
 import { inject, injectable } from 'inversify';
 import {
   Disposable,
+  isRuleSegmentationModel,
   RapportError,
   serviceToken,
   ValidationError,
   type Customer,
   type CustomerSubject,
   type DeliveredEvent,
+  type RuleSegmentationModel,
   type ScoringRule,
   type SegmentationModel,
 } from '@rapport/sdk';
@@ -29,6 +31,11 @@ import { SegmentStore } from './SegmentStore.js';
 export type Evaluation =
   | { kind: 'scoringRules'; registration: Registration<ScoringRule> }
   | { kind: 'segmentationModels'; registration: Registration<SegmentationModel> };
+
+/** The segmentation models that classify in code; rule models are kept current in SQL (segments/). */
+function classifyingModels(registrations: Iterable<Registration<SegmentationModel | RuleSegmentationModel>>): Registration<SegmentationModel>[] {
+  return [...registrations].filter((registration): registration is Registration<SegmentationModel> => !isRuleSegmentationModel(registration.implementation));
+}
 
 /** Evaluates scoring rules and segmentation models for customers and stores the outcomes. */
 export interface CustomerEvaluator {
@@ -72,7 +79,7 @@ export class TriggeredEvaluator implements CustomerEvaluator {
     const { registry } = this;
     return [
       ...[...registry.scoringRules.values()].map((registration) => ({ kind: 'scoringRules' as const, registration })),
-      ...[...registry.segmentationModels.values()].map((registration) => ({ kind: 'segmentationModels' as const, registration })),
+      ...classifyingModels(registry.segmentationModels.values()).map((registration) => ({ kind: 'segmentationModels' as const, registration })),
     ];
   }
 
@@ -141,7 +148,8 @@ export class TriggeredEvaluator implements CustomerEvaluator {
     this.triggers.delete(key);
     if (change.change === 'disposed') return;
     const registration = this.registry[change.kind].get(change.id);
-    if (!registration) return;
+    // A rule model has no code to call: the database keeps it current (segments/RuleModelRefresh).
+    if (!registration || isRuleSegmentationModel(registration.implementation)) return;
     const evaluation = { kind: change.kind, registration } as Evaluation;
     const implementation = registration.implementation as ScoringRule | SegmentationModel;
     const subscriptions = [...new Set(implementation.triggers ?? [])].map((type) =>

@@ -13,6 +13,7 @@ import { useFieldScopes } from './access/useFieldScopes.js';
 import { createCoreResolvers } from './coreResolvers.js';
 import { useErrorCodes } from './errorCodes.js';
 import { answeringFailures, createMaskError } from './errors.js';
+import { useCompiledExecution } from './execution/useCompiledExecution.js';
 import { createContext } from './GraphQLContext.js';
 import type { GraphQLServices } from './GraphQLServices.js';
 import { limitPlugins } from './limits/limitPlugins.js';
@@ -36,6 +37,8 @@ export interface GraphQLServer {
    * system with every scope: the test host uses it to act as the deployment's operator).
    */
   execute(query: string, variables?: Record<string, unknown>, principal?: Principal): Promise<{ data?: unknown; errors?: unknown[] }>;
+  /** The operations compiled for the schema served now (useCompiledExecution.ts): for tests of its bounds. */
+  compiledOperations(): Promise<{ count: number; chars: number }>;
   /** Stops feeding subscriptions and disposes the server. */
   close(): Promise<void>;
 }
@@ -63,6 +66,7 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     }),
   ];
 
+  const compiledExecution = useCompiledExecution();
   const yoga = createYoga({
     schema: () => assembler.current(),
     graphqlEndpoint: GRAPHQL_PATH,
@@ -72,8 +76,9 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     maskedErrors: { maskError: createMaskError(services.logger), errorMessage: 'Unexpected error.', isDev: false },
     logging: yogaLogger(services.logger),
     context: ({ principal, bearerToken }: { principal?: Principal; bearerToken?: string }) => ({ ...createContext(services), principal, bearerToken }),
-    // The limits first: a request over one is refused before anything else looks at it.
-    plugins: [...limitPlugins(services.graphql ?? DEFAULT_GRAPHQL_OPTIONS), useFieldScopes(), useErrorCodes()],
+    // The limits first: a request over one is refused before anything else looks at it. Compiled
+    // execution last: it only replaces how an operation that passed every check runs.
+    plugins: [...limitPlugins(services.graphql ?? DEFAULT_GRAPHQL_OPTIONS), useFieldScopes(), useErrorCodes(), compiledExecution],
   });
 
   return {
@@ -108,6 +113,10 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
         ),
       );
       return (await response.json()) as { data?: unknown; errors?: unknown[] };
+    },
+    async compiledOperations() {
+      const cache = compiledExecution.cacheOf(await assembler.current());
+      return { count: cache?.size ?? 0, chars: cache?.totalChars ?? 0 };
     },
     async close() {
       for (const subscription of subscriptions) await subscription.dispose();

@@ -14,6 +14,28 @@ export const segmentTypeDefs = /* GraphQL */ `
     DESC
   }
 
+  """
+  A count that stays cheap on a large base: counted exactly up to 1,000 matches (the database
+  stops reading there), estimated beyond (docs/segments.md, "Counting matches").
+  """
+  type CountEstimate {
+    "The count when exact is true; otherwise an estimate, always above 1,000."
+    value: Int!
+    """
+    True when value was counted. False when it is an estimate: PostgreSQL's planner statistics, or
+    on SQLite the share of matches in a sample spread over all customers.
+    """
+    exact: Boolean!
+  }
+
+  extend type CustomerConnection {
+    """
+    How many customers match, cheaply: exact up to 1,000, an estimate (exact: false) beyond. For a
+    count box or a rule builder's live figure on a large base; totalCount reads every match.
+    """
+    countEstimate: CountEstimate!
+  }
+
   "How many customers a rule tree matches now."
   type SegmentPreview {
     count: Int!

@@ -25,6 +25,8 @@ import { InboxQuery, SqlInboxQuery } from '../inbox/InboxQuery.js';
 import { SegmentDefinitions, SqlSegmentDefinitions } from '../segments/SegmentDefinitions.js';
 import { SegmentRefresh, SqlSegmentRefresh } from '../segments/SegmentRefresh.js';
 import { SegmentRefreshSchedule, TimedSegmentRefreshSchedule } from '../segments/SegmentRefreshSchedule.js';
+import { RegisteredRuleModels, RuleModels } from '../segments/RuleModels.js';
+import { RuleModelRefresh, SqlRuleModelRefresh } from '../segments/RuleModelRefresh.js';
 import { ChannelTypingIndicators, TypingIndicators } from '../channels/TypingIndicators.js';
 import { CustomerService } from '../domain/CustomerService.js';
 import { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
@@ -84,6 +86,8 @@ export function bindCoreServices(container: Container): void {
   bindService(container, InboxQuery).to(SqlInboxQuery);
   bindService(container, SegmentRefresh).to(SqlSegmentRefresh);
   bindService(container, SegmentDefinitions).to(SqlSegmentDefinitions);
+  bindService(container, RuleModels).to(RegisteredRuleModels);
+  bindService(container, RuleModelRefresh).to(SqlRuleModelRefresh);
   bindService(container, SegmentRefreshSchedule).to(TimedSegmentRefreshSchedule);
   bindService(container, TypingIndicators).to(ChannelTypingIndicators);
 

@@ -200,6 +200,15 @@ function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, par
  * docs/security/privacy.md). It mostly zeroes space in pages SQLite writes anyway, plus the pages
  * a delete frees: on an ingest and outbox-prune micro-benchmark, runs with and without it were
  * within each other's noise.
+ *
+ * `synchronous = NORMAL` in WAL mode: a commit survives the process dying at once, but an OS crash
+ * or power loss may lose the transactions committed since the last checkpoint (SQLite syncs the
+ * log at checkpoints, not at each commit); FULL would fsync every commit, about 5 ms each on this
+ * project's machines, the whole budget of an inbound email. `temp_store = MEMORY` keeps the
+ * transient tables of a statement (an `IN (select … limit)`, the rows of `RETURNING`, a sort
+ * without an index) in memory instead of a temporary file created and removed each time: the
+ * outbox's claim (`update … returning`) went from about 0.8 ms of CPU to 0.02–0.1 ms
+ * (bench/emailIngest.ts, docs/benchmarks.md). No data lives there between statements.
  */
 interface SqlitePragmas {
   pragma(sql: string): unknown;
@@ -212,6 +221,7 @@ function sqlitePragmas(connection: SqlitePragmas, done: (error: Error | null, co
     connection.pragma('synchronous = NORMAL');
     connection.pragma('busy_timeout = 5000');
     connection.pragma('secure_delete = ON');
+    connection.pragma('temp_store = MEMORY');
     done(null, connection);
   } catch (error) {
     done(error as Error, connection);

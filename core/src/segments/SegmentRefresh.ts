@@ -4,10 +4,10 @@ import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
 import type { StagedEvent } from '../events/EventOutbox.js';
-import { stageInSqlTransaction } from '../events/stageInTransaction.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { compileRules } from './compileRules.js';
+import { stageMoves, type Moved } from './membershipMoves.js';
 import { validateRuleTree, type RuleTree } from './ruleTree.js';
 
 /** How long one refresh may hold a segment before another instance may take it over (a crash). */
@@ -106,10 +106,7 @@ export class SqlSegmentRefresh implements SegmentRefresh {
     return row ? SqlSession.readJson<RuleTree>(row.rules) : undefined;
   }
 
-  private stage(sql: SqlSession, segment: string, entered: readonly { customer_id: string }[], left: readonly { customer_id: string }[]): Promise<StagedEvent[]> {
-    return stageInSqlTransaction(sql, this.events, [
-      ...left.map(({ customer_id: customerId }) => ({ type: 'segment.left', payload: { customerId, model: MODEL, segment } })),
-      ...entered.map(({ customer_id: customerId }) => ({ type: 'segment.entered', payload: { customerId, model: MODEL, segment } })),
-    ]);
+  private stage(sql: SqlSession, segment: string, entered: readonly Moved[], left: readonly Moved[]): Promise<StagedEvent[]> {
+    return stageMoves(sql, this.events, MODEL, [{ segment, entered, left }]);
   }
 }

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Dialect } from '../persistence/SqlMigration.js';
+import { activityAggregate, activityTime } from './activitySummary.js';
 import { attributeLeaf } from './attributeLeaf.js';
+import { rankLeaf } from './rankLeaf.js';
 import type { FieldSource, RuleOp } from './ruleFields.js';
 import type { ValidLeaf, ValidNode, ValidRuleTree } from './ruleTree.js';
 import type { Scalar } from './ruleValues.js';
@@ -15,10 +17,12 @@ export interface CompileOptions {
 
 /**
  * Compiles a validated rule tree to one SQL predicate over the customers table aliased `c`, with
- * every value a bound `?` parameter. Scores, segments, identities and interactions are read by
- * correlated `exists` and aggregate subqueries that the indexes of migration 0012 serve; nothing
- * is evaluated in Node. Every leaf is true or false, never NULL, so logic is two-valued: `not`
- * of a leaf on a value the customer does not have is true (contracts §12).
+ * every value a bound `?` parameter. Scores, segments, identities and channels are read by
+ * correlated `exists` subqueries that the indexes of migration 0012 serve; counts, totals and
+ * first/last times by `exists` on the activity summary of migration 0014 (activitySummary.ts),
+ * never by aggregating interactions. Nothing is evaluated in Node. Every leaf is true or false,
+ * never NULL, so logic is two-valued: `not` of a leaf on a value the customer does not have is
+ * true (contracts §12).
  *
  * @example
  * ```ts
@@ -49,10 +53,9 @@ function compileNode(node: ValidNode, leaves: LeafCompiler): Sql {
   }
 }
 
-/** Interactions that count as the customer's own activity, or as purchases. */
+/** Interactions that count as the customer's own activity. */
 const SCOPES = {
   inbound: sql`i.customer_id = c.id and i.direction = 'INBOUND'`,
-  purchases: sql`i.customer_id = c.id and i.type = 'purchase'`,
 } as const;
 
 /** The rows of each `set` field (`from`, correlated to `c`) and the column holding its values. */
@@ -88,13 +91,16 @@ class LeafCompiler {
       case 'date':
         return this.dateColumn(sql`c.created_at`, leaf);
       case 'lastAt':
-        return this.lastAt(leaf.field.source === 'purchaseLastAt' ? SCOPES.purchases : SCOPES.inbound, leaf);
+      case 'firstAt':
+        return this.activityTime(leaf);
       case 'number':
         return this.score(leaf);
       case 'aggregate':
         return this.aggregate(leaf);
       case 'json':
         return attributeLeaf(leaf, this.values);
+      case 'rank':
+        return rankLeaf(leaf, this.values);
     }
   }
 
@@ -129,24 +135,14 @@ class LeafCompiler {
   }
 
   /**
-   * The latest of some interactions, with none counting as long ago, written as `exists` on the
-   * interactions after the bound (an index range probe per customer) rather than as a `max()`.
+   * A first or last time of the activity summary (activitySummary.ts): for `lastAt` fields none
+   * counts as long ago, for `firstAt` fields none matches only `notExists`.
    */
-  private lastAt(scope: Sql, leaf: ValidLeaf): Sql {
-    const any = (test?: Sql): Sql => (test ? sql`exists (select 1 from interactions i where ${scope} and ${test})` : sql`exists (select 1 from interactions i where ${scope})`);
-    if (leaf.op === 'exists') return any();
-    if (leaf.op === 'notExists') return not(any());
+  private activityTime(leaf: ValidLeaf): Sql {
+    const noneIsLongAgo = leaf.field.kind === 'lastAt';
+    if (leaf.op === 'exists' || leaf.op === 'notExists') return activityTime(leaf.field.source, leaf.op, undefined, noneIsLongAgo);
     const { op, bound } = this.dateBound(leaf);
-    const at = this.values.time(bound);
-    switch (op) {
-      case 'gt':
-      case 'gte':
-        return any(compare(sql`i.occurred_at`, op, at));
-      case 'lt':
-        return not(any(compare(sql`i.occurred_at`, 'gte', at)));
-      default:
-        return not(any(compare(sql`i.occurred_at`, 'gt', at)));
-    }
+    return activityTime(leaf.field.source, op, this.values.time(bound), noneIsLongAgo);
   }
 
   private score(leaf: ValidLeaf): Sql {
@@ -156,9 +152,9 @@ class LeafCompiler {
     return sql`exists (select 1 from ${from} and ${this.valueTest(sql`s.value`, leaf.op, leaf.value)})`;
   }
 
-  /** A count or a sum, which is 0 over nothing, so it always has a value. */
+  /** A count or a sum of the activity summary, which is 0 over nothing, so it always has a value. */
   private aggregate(leaf: ValidLeaf): Sql {
-    return this.valueTest(aggregateOf(leaf.field.source, this.values), leaf.op, leaf.value);
+    return activityAggregate(leaf.field.source, leaf.op, leaf.value, this.values, (column) => this.valueTest(column, leaf.op, leaf.value));
   }
 
   /** `left` compared with a scalar or a list by a value operator (eq … notIn, contains). */
@@ -189,24 +185,5 @@ class LeafCompiler {
       return { op: leaf.op === 'olderThan' ? 'lt' : 'gt', bound: new Date(this.now.getTime() - value.agoMs!) };
     }
     return { op: leaf.op as ComparisonOp, bound: value.at! };
-  }
-}
-
-/** The count or sum of an `aggregate` field, per customer `c`. */
-function aggregateOf(source: FieldSource, values: SqlValues): Sql {
-  switch (source) {
-    case 'interactionCount':
-      return sql`(select count(*) from interactions i where ${SCOPES.inbound})`;
-    case 'purchaseCount':
-      return sql`(select count(*) from interactions i where ${SCOPES.purchases})`;
-    case 'purchaseTotal': {
-      // An amount that is not a JSON number (missing, text) adds nothing rather than failing the query.
-      const amount = values.postgres
-        ? sql`case when jsonb_typeof(i.metadata -> 'amount') = 'number' then cast(i.metadata -> 'amount' as double precision) else 0 end`
-        : sql`case when json_type(i.metadata, '$.amount') in ('integer', 'real') then json_extract(i.metadata, '$.amount') else 0 end`;
-      return sql`(select coalesce(sum(${amount}), 0) from interactions i where ${SCOPES.purchases})`;
-    }
-    default:
-      throw new Error(`No aggregate for ${source}.`);
   }
 }

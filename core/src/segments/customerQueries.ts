@@ -1,6 +1,7 @@
 import { ValidationError } from '@rapport/sdk';
 import { sql } from 'kysely';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { lastInboundPage } from './activitySummary.js';
 import { rulePredicate, type CompileOptions } from './compileRules.js';
 import { fail } from './ruleErrors.js';
 import { findRuleField } from './ruleFields.js';
@@ -59,7 +60,8 @@ export function validateCustomerOrder(input: unknown, path = 'orderBy'): Custome
 /**
  * One page of the ids of customers matching `where` (every customer without it), in keyset
  * order: `select id, sort_key from customers c … order by <key>, c.id limit ?`, never OFFSET, so
- * the 100th page costs what the first does when an index serves the order.
+ * the 100th page costs what the first does when an index serves the order. By
+ * `interactions.lastAt`, the statement walks the activity summary's index ({@link lastInboundPage}).
  */
 export function selectMatchingCustomers(where: ValidRuleTree | undefined, options: CustomerPageOptions): CompiledSql {
   const orderBy = options.orderBy ?? DEFAULT_CUSTOMER_ORDER;
@@ -67,9 +69,14 @@ export function selectMatchingCustomers(where: ValidRuleTree | undefined, option
     throw new ValidationError(`first: a page holds 1 to ${MAX_PAGE_SIZE} customers; got ${options.limit}.`, 'first');
   }
   const values = new SqlValues(options.dialect);
+  const predicate = where ? rulePredicate(where, options) : undefined;
+  if (orderBy.field === 'interactions.lastAt') {
+    const after = options.after && { at: options.after.value === null ? null : cursorTime(options.after.value, values), id: values.text(options.after.id) };
+    return compileSql(lastInboundPage({ direction: orderBy.direction, limit: options.limit, ...(predicate && { where: predicate }), ...(after && { after }) }, values), options.dialect);
+  }
   const key = sortKey(orderBy.field, values);
   const conditions: Sql[] = [];
-  if (where) conditions.push(rulePredicate(where, options));
+  if (predicate) conditions.push(predicate);
   if (options.after) conditions.push(afterKey(key, orderBy.direction, options.after, values));
   const direction = sql.raw(orderBy.direction);
   // Nulls last both ways; createdAt has none, and leaving it out lets a backward index scan serve desc.
@@ -109,22 +116,17 @@ interface SortKey {
   param(value: string | number): Sql;
 }
 
+/** A cursor's date as a time parameter. */
+function cursorTime(value: string | number, values: SqlValues): Sql {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw new ValidationError(`after: the cursor's date ${JSON.stringify(value)} is not a date; use a cursor from a previous page.`, 'after');
+  return values.time(at);
+}
+
+/** The key of the orders other than `interactions.lastAt`, which has a statement of its own (activitySummary.ts). */
 function sortKey(field: string, values: SqlValues): SortKey {
-  const asTime = (value: string | number): Sql => {
-    const at = new Date(value);
-    if (Number.isNaN(at.getTime())) throw new ValidationError(`after: the cursor's date ${JSON.stringify(value)} is not a date; use a cursor from a previous page.`, 'after');
-    return values.time(at);
-  };
-  if (field === 'createdAt') return { expression: sql`c.created_at`, join: sql``, nullable: false, param: asTime };
+  if (field === 'createdAt') return { expression: sql`c.created_at`, join: sql``, nullable: false, param: (value) => cursorTime(value, values) };
   if (field === 'displayName') return { expression: sql`c.display_name`, join: sql``, nullable: true, param: (value) => values.text(String(value)) };
-  if (field === 'interactions.lastAt') {
-    return {
-      expression: sql`(select max(i.occurred_at) from interactions i where i.customer_id = c.id and i.direction = 'INBOUND')`,
-      join: sql``,
-      nullable: true,
-      param: asTime,
-    };
-  }
   const rule = field.slice('score.'.length);
   return {
     expression: sql`ks.value`,

@@ -40,11 +40,13 @@ export type OperandKind = 'string' | 'number' | 'scalar' | 'strings' | 'numbers'
  * - `set`: the customer has zero or more values (emails, phones, segments of a model, channels);
  * - `date`: a date-time every customer has;
  * - `lastAt`: the time of the customer's latest event of a kind; someone with none is "long ago";
+ * - `firstAt`: the time of the customer's first event of a kind; someone with none matches only `notExists`;
  * - `number`: one optional number per customer (a score);
  * - `aggregate`: a count or a sum over the customer's events, 0 when there are none;
- * - `json`: a value at a path of the customer's `attributes`.
+ * - `json`: a value at a path of the customer's `attributes`;
+ * - `rank`: a customer's group in a rule model's rank (rankLeaf.ts); only that model's rules may read it.
  */
-export type FieldKind = 'text' | 'set' | 'date' | 'lastAt' | 'number' | 'aggregate' | 'json';
+export type FieldKind = 'text' | 'set' | 'date' | 'lastAt' | 'firstAt' | 'number' | 'aggregate' | 'json' | 'rank';
 
 /** Where a field's values come from; the compiler has one SQL form per source. */
 export type FieldSource =
@@ -60,7 +62,10 @@ export type FieldSource =
   | 'interactionLastAt'
   | 'purchaseCount'
   | 'purchaseTotal'
-  | 'purchaseLastAt';
+  | 'purchaseLastAt'
+  | 'activityFirstAt'
+  | 'purchaseFirstAt'
+  | 'ranks';
 
 /** How the part after the prefix of `score.<rule>`, `segment.<model>` or `attributes.<path>` is checked. */
 export type FieldKey = 'id' | 'jsonPath';
@@ -116,7 +121,11 @@ const LAST_AT_OPS = {
   notExists: { value: 'none', meaning: 'there is none' },
 } as const;
 
-const LAST_AT_NOTE = 'Someone with none counts as "long ago": `lt`, `lte` and `olderThan` include them (nothing in 60 days includes never), `gt`, `gte` and `newerThan` do not.';
+const LAST_AT_NOTE =
+  'Someone with none counts as "long ago": `lt`, `lte` and `olderThan` include them (nothing in 60 days includes never), `gt`, `gte` and `newerThan` do not. ' +
+  'One dated in the future counts as their last (`newerThan` holds for it).';
+
+const FIRST_AT_NOTE = 'Someone with none matches only `notExists`: every comparison is false for them (and true for their `not`).';
 
 /** Every field of the rule language, by name (`score`, `segment`, `attributes` take a key after a dot). */
 export const RULE_FIELDS: readonly RuleField[] = [
@@ -237,6 +246,28 @@ export const RULE_FIELDS: readonly RuleField[] = [
     source: 'purchaseLastAt',
     description: `When their last purchase happened. ${LAST_AT_NOTE}`,
     ops: LAST_AT_OPS,
+  },
+  {
+    name: 'activity.firstAt',
+    kind: 'firstAt',
+    source: 'activityFirstAt',
+    description: `When their first interaction of any kind happened, in either direction (a message to them counts, as does a note). ${FIRST_AT_NOTE}`,
+    ops: LAST_AT_OPS,
+  },
+  {
+    name: 'purchases.firstAt',
+    kind: 'firstAt',
+    source: 'purchaseFirstAt',
+    description: `When their first purchase happened. ${FIRST_AT_NOTE}`,
+    ops: LAST_AT_OPS,
+  },
+  {
+    name: 'rank',
+    key: { placeholder: '<name>', kind: 'id' },
+    kind: 'rank',
+    source: 'ranks',
+    description: 'Only in the rules of a segmentation model that declares the rank (`RuleSegmentationModel.ranks`): the customer\'s group, 1 (lowest) to `buckets`, when customers are ranked by the rank\'s value; without a value (no purchase counted), only `notExists` matches.',
+    ops: { ...COMPARISONS, exists: { value: 'none', meaning: 'they have a rank' }, notExists: { value: 'none', meaning: 'they have no rank' } },
   },
 ];
 

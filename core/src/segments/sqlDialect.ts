@@ -79,6 +79,11 @@ export class SqlValues {
     return this.postgres ? sql`cast(${sql.val(value)} as double precision)` : sql`${sql.val(value)}`;
   }
 
+  /** A whole number, compared with an integer column as an integer (so the column's index serves it). */
+  integer(value: number): Sql {
+    return this.postgres ? sql`cast(${sql.val(value)} as integer)` : sql`${sql.val(value)}`;
+  }
+
   time(value: Date): Sql {
     return this.postgres ? sql`cast(${sql.val(value.toISOString())} as timestamptz)` : sql`${sql.val(value.getTime())}`;
   }

@@ -43,6 +43,9 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     },
     ...(options.bots && { bots: options.bots }),
     ...(options.botHandoff && { botHandoff: botHandoffOf(options.botHandoff) }),
+    // Daily rather than every 15 minutes: advance('P30D') would otherwise run thousands of refreshes.
+    // Events still refresh at once (settle flushes them), and a model's own refreshEvery is kept.
+    segments: { everyMs: 86_400_000 },
   });
   const { host } = kernel;
   await host.load({
@@ -54,6 +57,8 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
   const failures = new TestHostFailures(kernel, options.expectFailures ?? false);
   await migrateDeployment(kernel);
   if (options.startup !== false) await host.start();
+  // Defined segments and rule models refresh after events (at once here: settle flushes) and on their schedule.
+  kernel.segmentSchedule.start();
   const graphql = createGraphQLServer({ ...kernel, pluginResolverTimeoutMs: limits.handlerTimeoutMs ?? 10_000 });
   // Every event, as subscribers receive it, for tests that check what was published.
   const delivered: DeliveredEvent[] = [];
@@ -62,11 +67,12 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
   kernel.events.subscribe('plugin.deactivated', (event) => void delivered.push(event));
   kernel.events.subscribe('plugin.failed', (event) => void delivered.push(event));
   failures.markSeen();
-  /** Everything due now: event deliveries, workflow runs, re-evaluation sweeps, until quiet. */
+  /** Everything due now: event deliveries, workflow runs, re-evaluation sweeps, segment refreshes, until quiet. */
   const settle = async () => {
     await kernel.dispatcher.dispatch();
     await kernel.workflows.runDue();
     await kernel.sweeps.runDue();
+    await kernel.segmentSchedule.flush();
     await kernel.dispatcher.dispatch();
     await kernel.workflows.runDue();
     // What a plugin's code got wrong while handling the call fails the call (see testHostFailures).
@@ -165,6 +171,7 @@ export async function createTestHost(options: TestHostOptions): Promise<TestHost
     stop: async () => {
       await graphql.close();
       await kernel.sweeps.stop();
+      await kernel.segmentSchedule.stop();
       await kernel.workflows.stop();
       await kernel.dispatcher.stop();
       await host.stop();

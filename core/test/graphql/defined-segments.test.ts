@@ -80,7 +80,7 @@ describe.each(TEST_DATABASES)('segments defined by rule trees on %s', (kind) => 
       await waitFor('the coalesced refresh', async () => ((await members('quiet')).includes('cy') ? undefined : true), 10_000);
       expect(await members('quiet')).toEqual(['ada', 'bo', 'dee', 'eve']);
     } finally {
-      kernel().segmentSchedule.stop();
+      await kernel().segmentSchedule.stop();
     }
   });
 

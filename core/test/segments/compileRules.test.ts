@@ -12,7 +12,8 @@ const label = (tree: unknown): string => JSON.stringify(tree);
 describe('the leaf cases', () => {
   it('cover every field and every operator of the field table', () => {
     const covered = new Set(LEAF_CASES.map((leaf) => `${tableName(leaf.field)} ${leaf.op}`));
-    const wanted = RULE_FIELDS.flatMap((field) => Object.keys(field.ops).map((op) => `${field.name} ${op}`));
+    // rank.<name> exists only inside a rule model that declares the rank: rule-models.test.ts and rfm-plugin.test.ts cover it.
+    const wanted = RULE_FIELDS.filter((field) => field.kind !== 'rank').flatMap((field) => Object.keys(field.ops).map((op) => `${field.name} ${op}`));
     expect(wanted.filter((pair) => !covered.has(pair))).toEqual([]);
   });
 

@@ -154,6 +154,11 @@ describe('the platform example, end to end', () => {
     });
     expect(grace.scores.find((score) => score.rule === 'csat')).toMatchObject({ value: 0, explanation: expect.stringContaining('0 of 1') });
     // A first purchase days ago: onboarding; one purchase, and a CSAT of 0 holds the tier at bronze.
+    // Rule-tree segments are refreshed set-based, a few seconds after the events that move them.
+    grace = await waitFor('the lifecycle segment', async () => {
+      const view = await customerView();
+      return view.segments.some((segment) => segment.model === 'lifecycle') ? view : undefined;
+    }, 20_000);
     expect(grace.segments).toEqual([{ model: 'lifecycle', segment: 'onboarding' }]);
     const tiered = await waitFor('the loyalty tier', async () => {
       const view = await customerView();

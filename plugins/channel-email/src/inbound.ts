@@ -39,7 +39,9 @@ export async function readInbound(request: InboundRequest, { surveys, logger, li
   const bounce = readBounce(message.mail);
   if (bounce) return bounceResult(bounce, normalizeMessageId(message.mail.messageId), logger);
   const email = emailOf(message);
-  const asked = await surveys.questionFor(email.references);
+  // Only a reply whose first line holds a number can answer a survey: the others need no storage
+  // reads (one per reference, up to 50, for every reply in a long thread).
+  const asked = mayAnswerSurvey(email.text) ? await surveys.questionFor(email.references) : undefined;
   const answer = asked ? readSurveyAnswer(email.text, asked.question) : undefined;
   return [
     {
@@ -57,6 +59,14 @@ export async function readInbound(request: InboundRequest, { surveys, logger, li
       },
     },
   ];
+}
+
+/** Any scale at all: {@link mayAnswerSurvey} asks whether the text holds an answer to any question. */
+const ANY_SCALE = { metric: 'any', min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
+
+/** Whether the text holds an answer on some scale, as `readSurveyAnswer` reads it (so none is missed). */
+function mayAnswerSurvey(text: string): boolean {
+  return readSurveyAnswer(text, ANY_SCALE) !== undefined;
 }
 
 function phoneOf(text: string): { phone?: string } {

@@ -1,17 +1,19 @@
 /**
  * `@rapport/plugin-segmentation-lifecycle`: places every customer with interactions in one
  * lifecycle segment (`new`, `onboarding`, `active`, `loyal`, `at-risk`, `churned`) of the
- * `lifecycle` model. The core stores memberships and publishes `segment.entered`/`segment.left`.
+ * `lifecycle` model. The model is rule trees: the core keeps memberships current in SQL and
+ * publishes `segment.entered`/`segment.left`.
  *
  * @packageDocumentation
  */
 import type { PluginContext } from '@rapport/sdk';
-import { LIFECYCLE_MODEL } from './classify.js';
 import { lifecycleModel } from './model.js';
+import { LIFECYCLE_MODEL } from './segments.js';
 import { readThresholds } from './settings.js';
 
-export { LIFECYCLE_MODEL, LIFECYCLE_SEGMENTS, classifyLifecycle } from './classify.js';
-export type { LifecycleFacts, LifecycleSegment, LifecycleThresholds } from './classify.js';
+export { LIFECYCLE_MODEL, LIFECYCLE_SEGMENTS } from './segments.js';
+export type { LifecycleSegment, LifecycleThresholds } from './segments.js';
+export { lifecycleModel, isoDuration, NPS_RULE, REFRESH_EVERY } from './model.js';
 export { readThresholds, type LifecycleSettings } from './settings.js';
 
 /**

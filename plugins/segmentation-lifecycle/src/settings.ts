@@ -1,5 +1,5 @@
 import { parseDuration, RapportError, SettingsValidationError, settingsProblem, type Duration, type ValidationProblem } from '@rapport/sdk';
-import type { LifecycleThresholds } from './classify.js';
+import type { LifecycleThresholds } from './segments.js';
 
 /** The plugin's settings as `contributes.configuration` describes them (defaults applied by the host). */
 export interface LifecycleSettings {

@@ -11,7 +11,7 @@ describe('lifecycle segments in the test host', () => {
     host = undefined;
   });
 
-  it('is active from startup, because the daily sweep needs the model registered', async () => {
+  it('is active from startup, because the model refreshes only while registered', async () => {
     host = await startHost();
     expect(host.plugin(PLUGIN).state).toBe('ACTIVE');
   });
@@ -77,7 +77,7 @@ describe('lifecycle segments in the test host', () => {
     ]);
   });
 
-  it('moves a quiet customer to at-risk and then churned by the daily sweep alone, and a new message brings them back', async () => {
+  it('moves a quiet customer to at-risk and then churned by the daily refresh alone, and a new message brings them back', async () => {
     host = await startHost();
     const customerId = await purchase(host, ADA);
     await host.advance('P30D');
@@ -167,13 +167,14 @@ describe('lifecycle segments in the test host', () => {
     expect(await lifecycle(host, survivor)).toEqual(['onboarding']);
   });
 
-  it('does not count an interaction dated in the future until its time comes', async () => {
+  it('counts an interaction dated in the future at once, as the rule language does (1.1.0)', async () => {
     host = await startHost();
     const customerId = await record(host, ADA);
     await host.advance('P50D');
     expect(await lifecycle(host, customerId)).toEqual(['at-risk']);
+    // Dated ten days ahead: its purchase is the customer's first, "newer than 60 days".
     await record(host, ADA, { type: 'purchase', metadata: { amount: 10, currency: 'EUR' }, occurredAt: new Date(Date.parse(START) + 60 * 86_400_000) });
-    expect(await lifecycle(host, customerId)).toEqual(['at-risk']);
+    expect(await lifecycle(host, customerId)).toEqual(['onboarding']);
     await host.advance('P10D');
     expect(await lifecycle(host, customerId)).toEqual(['onboarding']);
   });

@@ -3,9 +3,10 @@ import type { DeliveredEvent, EventType } from '../events.js';
 import type { CustomerSubject } from './scoring.js';
 
 /**
- * A segmentation model, such as lifecycle, RFM or firmographic. The core calls `classify` when
- * one of its `triggers` happens for a customer, updates the memberships and publishes
- * `segment.entered` and `segment.left`.
+ * A segmentation model that classifies in code, one customer at a time. The core calls `classify`
+ * when one of its `triggers` happens for a customer, updates the memberships and publishes
+ * `segment.entered` and `segment.left`. A model whose segments can be said as rule trees is better
+ * registered as a `RuleSegmentationModel` (contributions/ruleTrees.ts): the database keeps it current, set-based.
  *
  * @example
  * ```ts

@@ -111,7 +111,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await kernel.sweeps.stop();
-  kernel.segmentSchedule.stop();
+  await kernel.segmentSchedule.stop();
   await kernel.workflows.stop();
   await kernel.dispatcher.stop();
   await host.stop();

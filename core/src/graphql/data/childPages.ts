@@ -59,6 +59,9 @@ export function childPageLoader<Row extends object>(database: Database, table: C
             if (page) page.push(row);
             else byParent.set(parentId, [row]);
           }
+          // Each page sorted alone: a few rows each, rather than all the parents' rows at once.
+          const order = pageOrder(table, group[0]!.descending);
+          for (const page of byParent.values()) page.sort(order);
           pages.set(window, byParent);
         }),
       );
@@ -95,7 +98,7 @@ export function childCountLoader<Row extends object>(database: Database, table: 
  * The first `size + 1` rows of each parent, reading only those rows: one index range scan per
  * parent (the `(parent, time)` indexes), however long each parent's history is. PostgreSQL runs
  * the scans as a LATERAL join over the parent ids; SQLite, which has no LATERAL, as a correlated
- * `rowid in (…)` per parent. Rows are sorted here, since neither form promises an order.
+ * `rowid in (…)` per parent. Neither form promises an order: the loader sorts each parent's page.
  */
 async function queryPages<Row extends object>(database: Database, table: ChildTable<Row>, window: ChildPageKey, parentIds: string[]): Promise<Row[]> {
   const { parentColumn, timeColumn } = table;
@@ -133,16 +136,20 @@ async function queryPages<Row extends object>(database: Database, table: ChildTa
       [JSON.stringify(parentIds), ...conditionParams, limit],
     );
   }
-  const sign = window.descending ? -1 : 1;
+  return rows.map((row) => table.read(row));
+}
+
+/** The order of a page: by timestamp, then id, in the window's direction. */
+function pageOrder<Row extends object>(table: ChildTable<Row>, descending: boolean): (a: Row, b: Row) => number {
+  const sign = descending ? -1 : 1;
   const { timeOf, idOf } = table;
-  return rows
-    .map((row) => table.read(row))
-    .sort((a, b) => {
-      const at = timeOf(a).getTime() - timeOf(b).getTime();
-      if (at !== 0) return sign * at;
-      const [idA, idB] = [idOf(a), idOf(b)];
-      return sign * (idA < idB ? -1 : idA > idB ? 1 : 0);
-    });
+  return (a, b) => {
+    const at = timeOf(a).getTime() - timeOf(b).getTime();
+    if (at !== 0) return sign * at;
+    const idA = idOf(a);
+    const idB = idOf(b);
+    return sign * (idA < idB ? -1 : idA > idB ? 1 : 0);
+  };
 }
 
 /** `a, b` as `t.a, t.b` (`*` as `t.*`). */

@@ -3,6 +3,7 @@ import { loadCustomers } from '../../domain/customerReads.js';
 import type { Database } from '../../persistence/openDatabase.js';
 import { SqlSession } from '../../persistence/SqlSession.js';
 import {
+  compileRules,
   countMatchingCustomers,
   keysetKeyOf,
   selectMatchingCustomers,
@@ -13,6 +14,7 @@ import {
   type RuleTree,
   type ValidRuleTree,
 } from '../../segments/index.js';
+import type { Connection } from '../connections.js';
 import { badUserInput } from '../errors.js';
 
 /** The arguments of `customers(where:, orderBy:)` and the older filters, as the finder reads them. */
@@ -90,4 +92,88 @@ export async function countMatching(database: Database, where: ValidRuleTree | u
   const statement = countMatchingCustomers(where, { dialect: database.dialect, now });
   const row = await SqlSession.reads(database).one<{ count: unknown }>(statement.sql, statement.params);
   return Number(row?.count ?? 0);
+}
+
+/** What `countEstimate` answers next to `totalCount` (docs/segments.md, "Counting matches"). */
+export interface CountEstimate {
+  value: number;
+  /** True when `value` was counted; false when it is an estimate (and then more than {@link EXACT_COUNT_CAP}). */
+  exact: boolean;
+}
+
+/** A customer connection that can also answer `countEstimate`, only when it is selected. */
+export type EstimatedConnection<T> = Connection<T> & { countEstimate: () => Promise<CountEstimate> };
+
+/** Up to this many matches, `countEstimate` is the exact count. */
+export const EXACT_COUNT_CAP = 1000;
+
+/** Customers to count: a predicate over `customers c` (none: every customer) and its parameters. */
+export interface CustomerRows {
+  where?: string;
+  params: unknown[];
+}
+
+/** The customers a rule tree matches (every customer without one), as {@link CustomerRows}. */
+export function matchingRows(database: Database, where: ValidRuleTree | undefined, now: Date): CustomerRows {
+  if (!where) return { params: [] };
+  const predicate = compileRules(where, { dialect: database.dialect, now });
+  return { where: predicate.sql, params: predicate.params };
+}
+
+/**
+ * A count that stays cheap on a large base: the matches are counted up to `cap + 1` (the scan
+ * stops there), and beyond `cap` the answer is an estimate, flagged `exact: false`, never below
+ * `cap + 1` (that many were counted):
+ *
+ * - PostgreSQL: the planner's row estimate for the matches (`EXPLAIN (FORMAT JSON)`, the top
+ *   node's `Plan Rows`), from the statistics ANALYZE (or autovacuum) keeps: planning only.
+ * - SQLite, which keeps no such statistics: a sample. Customers are visited by rowid in a
+ *   golden-ratio stride over the whole rowid range (so the sample spreads over old and new
+ *   customers alike, whatever the rule's relation to age) until {@link SAMPLE_HITS} match; the
+ *   share of visits that matched, times the range, is the estimate (about ±5% at 400 matches).
+ */
+export async function estimateCount(database: Database, rows: CustomerRows, cap = EXACT_COUNT_CAP): Promise<CountEstimate> {
+  const sql = SqlSession.reads(database);
+  const counted = await sql.one<{ n: unknown }>(`select count(*) as n from (select 1 from customers c ${whereClause(rows)} limit ?) capped`, [...rows.params, cap + 1]);
+  const found = Number(counted?.n ?? 0);
+  if (found <= cap) return { value: found, exact: true };
+  const estimate = database.dialect === 'postgresql' ? await plannedRows(sql, rows) : await sampledRows(sql, rows, Math.min(SAMPLE_HITS, cap + 1));
+  return { value: Math.max(Math.round(estimate), cap + 1), exact: false };
+}
+
+/** How many matches an SQLite estimate samples: the relative error is about 1/√ of it. */
+export const SAMPLE_HITS = 400;
+
+async function plannedRows(sql: SqlSession, rows: CustomerRows): Promise<number> {
+  const [row] = await sql.all<Record<string, unknown>>(`explain (format json) select 1 from customers c ${whereClause(rows)}`, rows.params);
+  const plan = SqlSession.readJson<{ Plan?: { 'Plan Rows'?: number } }[]>(Object.values(row ?? {})[0]);
+  return plan[0]?.Plan?.['Plan Rows'] ?? 0;
+}
+
+async function sampledRows(sql: SqlSession, rows: CustomerRows, hits: number): Promise<number> {
+  const span = await sql.one<{ low: unknown; high: unknown }>('select min(rowid) as low, max(rowid) as high from customers');
+  const low = Number(span?.low ?? 1);
+  const range = Number(span?.high ?? 0) - low + 1;
+  // A stride coprime with the range visits every rowid once; near the golden ratio, any first
+  // part of the visits spreads evenly over the range. The visits are generated lazily (a
+  // co-routine) and `cross join` keeps them the outer loop, so the walk stops at the last hit.
+  let stride = Math.max(1, Math.round(range * 0.6180339887));
+  while (gcd(stride, range) !== 1) stride++;
+  const sampled = await sql.one<{ n: unknown; visits: unknown }>(
+    `with recursive visit(i, r) as (select 1, ? union all select i + 1, ? + ((i * ?) % ?) from visit where i < ?)
+     select count(*) as n, max(i) as visits from (select v.i as i from visit v cross join customers c on c.rowid = v.r ${whereClause(rows)} limit ?)`,
+    [low, low, stride, range, range, ...rows.params, hits],
+  );
+  const matched = Number(sampled?.n ?? 0);
+  // Stopped at the `hits`th match: (hits − 1) / (visits − 1) is the unbiased share of that sampling.
+  if (matched < hits) return matched;
+  return ((matched - 1) / Math.max(1, Number(sampled?.visits) - 1)) * range;
+}
+
+function whereClause(rows: CustomerRows): string {
+  return rows.where ? `where ${rows.where}` : '';
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }

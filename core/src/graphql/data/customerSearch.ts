@@ -4,6 +4,7 @@ import { applyRule } from '../../domain/inputRules.js';
 import type { Database } from '../../persistence/openDatabase.js';
 import { SqlSession } from '../../persistence/SqlSession.js';
 import type { SortKey } from '../connections.js';
+import type { CustomerRows } from './customerFinder.js';
 import { badUserInput } from '../errors.js';
 
 /** What `customers(query:, segment:)` filters on. */
@@ -46,6 +47,11 @@ export async function countCustomers(database: Database, filter: CustomerFilter)
   const { where, params } = filterClause(filter);
   const row = await SqlSession.autocommit(database).one<{ n: unknown }>(`select count(*) as n from customers c where ${where}`, params);
   return Number(row?.n ?? 0);
+}
+
+/** The customers the filter matches, for `countEstimate` (customerFinder.ts `estimateCount`). */
+export function filterRows(filter: CustomerFilter): CustomerRows {
+  return filterClause(filter);
 }
 
 function filterClause(filter: CustomerFilter): { where: string; params: unknown[] } {

@@ -1,14 +1,25 @@
 import type { Customer } from '@rapport/sdk';
-import { pageSize, type Connection, type PageArgs } from '../connections.js';
+import { pageSize, type PageArgs } from '../connections.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
-import { countMatching, decodeFinderCursor, encodeFinderCursor, finderRequest, findMatchingCustomers, type FinderArgs } from './customerFinder.js';
+import {
+  countMatching,
+  decodeFinderCursor,
+  encodeFinderCursor,
+  estimateCount,
+  finderRequest,
+  findMatchingCustomers,
+  matchingRows,
+  type EstimatedConnection,
+  type FinderArgs,
+} from './customerFinder.js';
 import { parseSegment } from './customerSearch.js';
 
 /**
  * `customers(where:, orderBy:)`: a Relay page of the customers a rule tree matches, by keyset in
- * the order asked for (never OFFSET), with `totalCount` counted only when it is selected.
+ * the order asked for (never OFFSET), with `totalCount` counted only when it is selected, and
+ * `countEstimate` (exact up to a cap, estimated beyond) only when that is.
  */
-export async function finderConnection(args: PageArgs & Omit<FinderArgs, 'segment'> & { segment?: string | null }, ctx: GraphQLContext): Promise<Connection<Customer>> {
+export async function finderConnection(args: PageArgs & Omit<FinderArgs, 'segment'> & { segment?: string | null }, ctx: GraphQLContext): Promise<EstimatedConnection<Customer>> {
   const size = pageSize(args.first);
   const { segment, ...rest } = args;
   const request = finderRequest({ ...rest, ...(segment && { segment: parseSegment(segment) }) });
@@ -22,5 +33,6 @@ export async function finderConnection(args: PageArgs & Omit<FinderArgs, 'segmen
     edges: page.map(({ customer }, index) => ({ cursor: cursors[index]!, node: customer })),
     pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: after !== undefined, startCursor: cursors[0] ?? null, endCursor: cursors.at(-1) ?? null },
     totalCount: () => countMatching(ctx.services.database, request.where, now),
+    countEstimate: () => estimateCount(ctx.services.database, matchingRows(ctx.services.database, request.where, now)),
   };
 }

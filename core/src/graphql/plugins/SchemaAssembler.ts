@@ -2,6 +2,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { createSchema } from 'graphql-yoga';
 import { errorMessage } from '../../util/errorMessage.js';
 import { withFreshLoadersForMutations, type Resolvers } from '../coreResolvers.js';
+import { onDemandFieldResolvers } from '../execution/onDemandFields.js';
 import type { GraphQLServices } from '../GraphQLServices.js';
 import { inboxTypeDefs } from '../inboxTypeDefs.js';
 import { segmentTypeDefs } from '../segmentTypeDefs.js';
@@ -12,6 +13,7 @@ import { pluginFieldResolvers } from './pluginFieldResolvers.js';
 import { readPluginSchemas, type PluginSchema } from './readPluginSchemas.js';
 
 const coreDocument = parse(`${coreTypeDefs}\n${securityTypeDefs}\n${inboxTypeDefs}\n${segmentTypeDefs}`);
+const onDemandResolvers = onDemandFieldResolvers(coreDocument);
 
 /**
  * Keeps the served schema equal to the core SDL plus the SDL of every plugin of the deployment
@@ -83,7 +85,7 @@ export class SchemaAssembler {
   private executableSchema(plugins: readonly PluginSchema[]): GraphQLSchema {
     return createSchema({
       typeDefs: [coreDocument, ...plugins.map((plugin) => plugin.document)],
-      resolvers: [...this.coreResolvers, ...withFreshLoadersForMutations(pluginFieldResolvers(this.services, plugins))],
+      resolvers: [onDemandResolvers, ...this.coreResolvers, ...withFreshLoadersForMutations(pluginFieldResolvers(this.services, plugins))],
     });
   }
 }

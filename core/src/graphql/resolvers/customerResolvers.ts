@@ -3,11 +3,11 @@ import { toConversation } from '../../domain/ConversationService.js';
 import { applyRule } from '../../domain/inputRules.js';
 import type { ConversationRow } from '../../persistence/entities.js';
 import { afterKey, pageSize, toConnection, type PageArgs } from '../connections.js';
-import { countCustomers, findCustomerPage, parseSegment, type CustomerFilter } from '../data/customerSearch.js';
+import { countCustomers, filterRows, findCustomerPage, parseSegment, type CustomerFilter } from '../data/customerSearch.js';
 import { finderConnection } from '../data/finderConnection.js';
-import { countMatching } from '../data/customerFinder.js';
+import { countMatching, estimateCount } from '../data/customerFinder.js';
 import { validateRuleTree } from '../../segments/index.js';
-import type { FinderArgs } from '../data/customerFinder.js';
+import type { EstimatedConnection, FinderArgs } from '../data/customerFinder.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { toGlobalId } from '../globalIds.js';
 import { childConnection, customerIdOf, found } from './shared.js';
@@ -50,10 +50,11 @@ export const customerResolvers = {
       const filter: CustomerFilter = { text: args.query ?? undefined, segment: args.segment ? parseSegment(args.segment) : undefined };
       const customers = await findCustomerPage(ctx.services.database, filter, size, after);
       for (const customer of customers) ctx.loaders.customer.prime(customer.id, customer);
-      return toConnection(customers, size, (c) => ({ at: c.createdAt, id: c.id }), (c) => c, {
+      const connection = toConnection(customers, size, (c) => ({ at: c.createdAt, id: c.id }), (c) => c, {
         after: after !== undefined,
         totalCount: () => countCustomers(ctx.services.database, filter),
       });
+      return { ...connection, countEstimate: () => estimateCount(ctx.services.database, filterRows(filter)) };
     },
   },
 
@@ -68,6 +69,13 @@ export const customerResolvers = {
 
     mergeCustomers: async (_: unknown, { input }: { input: { targetId: string; sourceId: string } }, ctx: GraphQLContext) =>
       ctx.services.merger.merge(await customerIdOf(ctx, input.targetId, 'targetId'), await customerIdOf(ctx, input.sourceId, 'sourceId')),
+  },
+
+  // Resolved here rather than read as properties: a compiled operation (graphql-jit) reads a
+  // property without calling it, and each count must run only when it is selected.
+  CustomerConnection: {
+    totalCount: (connection: EstimatedConnection<Customer>) => connection.totalCount(),
+    countEstimate: (connection: EstimatedConnection<Customer>) => connection.countEstimate(),
   },
 
   Customer: {

@@ -31,6 +31,8 @@ export class SqliteReader {
       const open = createRequire(import.meta.url)('better-sqlite3') as OpenSqlite;
       this.connection = new open(this.file, { readonly: true, fileMustExist: true });
       this.connection.pragma('busy_timeout = 5000');
+      // As the writer's (openDatabase.ts): a sort or an IN list of a read needs no temporary file.
+      this.connection.pragma('temp_store = MEMORY');
       this.runner = new SqliteRunner(this.connection, this.onQuery);
     }
     return this.runner;

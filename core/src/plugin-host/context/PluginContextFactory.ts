@@ -2,10 +2,12 @@ import { Container, inject, injectable } from 'inversify';
 import {
   CORE_EVENT_TYPES,
   Disposable,
+  isRuleSegmentationModel,
   PermissionDeniedError,
   PLUGIN_CONTEXT,
   PLUGIN_SERVICES,
   PluginNotActiveError,
+  requirementOf,
   type PluginContext,
 } from '@rapport/sdk';
 import { OutboundMessenger } from '../../channels/OutboundMessenger.js';
@@ -20,6 +22,7 @@ import { InteractionService } from '../../domain/InteractionService.js';
 import { ScoreStore } from '../../evaluation/ScoreStore.js';
 import { SegmentStore } from '../../evaluation/SegmentStore.js';
 import { EventBus } from '../../events/EventBus.js';
+import { RuleModels } from '../../segments/RuleModels.js';
 import { Logger } from '../../logging/Logger.js';
 import { KeyValueStoreProvider } from '../../storage/KeyValueStoreProvider.js';
 import { errorMessage } from '../../util/errorMessage.js';
@@ -70,6 +73,7 @@ export class PluginContextFactory {
     @inject(WorkflowStarter) private readonly workflows: WorkflowStarter,
     @inject(OutboundMessenger) private readonly messenger: OutboundMessenger,
     @inject(PluginHostOptions) private readonly budgets: PluginHostOptions,
+    @inject(RuleModels) private readonly ruleModels: RuleModels,
   ) {}
 
   create(owner: ContextOwner): PluginContextHandle {
@@ -162,7 +166,15 @@ export class PluginContextFactory {
         ...guardedMembers<Pick<PluginContext['scoring'], 'get'>>('scoring', stored, check, ['get']),
       },
       segmentation: {
-        registerSegmentationModel: (id, model) => registrar.register('segmentationModels', id, model),
+        registerSegmentationModel: (id, model) => {
+          // A rule model is checked before it registers, so a bad tree fails the activation, naming plugin, segment and path.
+          const declared = owner.manifest.rapport.contributes?.segmentationModels?.find((contribution) => contribution.id === id);
+          if (declared && isRuleSegmentationModel(model)) {
+            check(`segmentation.registerSegmentationModel("${id}")`, requirementOf('segmentation', 'registerSegmentationModel')!);
+            this.ruleModels.prepare(name, id, model, declared.segments);
+          }
+          return registrar.register('segmentationModels', id, model);
+        },
         ...guardedMembers<Pick<PluginContext['segmentation'], 'membershipsOf'>>('segmentation', stored, check, ['membershipsOf']),
       },
       workflows: {

@@ -52,6 +52,12 @@ const EDGE_CASES: SeedCustomer[] = [
     attributes: { plan: null, company: 'none', seats: '10' },
     interactions: [{ channel: 'email', direction: 'OUTBOUND', type: 'message', occurredAt: ago(DAY), metadata: {} }, { channel: 'chat', direction: 'INTERNAL', type: 'note', occurredAt: ago(3 * DAY), metadata: {} }],
   }),
+  // Dated in the future (a clock ahead, an import): it counts as their last and first, as the rows say.
+  customer('c-future', {
+    displayName: 'fiona',
+    createdAt: ago(5 * DAY),
+    interactions: [inbound('chat', ago(-2 * DAY)), purchase(ago(-DAY), 30)],
+  }),
   customer('c-quiet', {
     displayName: 'quinn',
     createdAt: ago(61 * DAY),

@@ -41,6 +41,8 @@ function leaf({ field, op, value }: { field: string; op: string; value?: unknown
   if (field === 'interactions.lastAt') return lastAt(inbound.map((i) => i.occurredAt.getTime()), op, value, now);
   if (field === 'purchases.count') return single(purchases.length, op, value, (v) => v);
   if (field === 'purchases.lastAt') return lastAt(purchases.map((i) => i.occurredAt.getTime()), op, value, now);
+  if (field === 'activity.firstAt') return firstAt(customer.interactions.map((i) => i.occurredAt.getTime()), op, value, now);
+  if (field === 'purchases.firstAt') return firstAt(purchases.map((i) => i.occurredAt.getTime()), op, value, now);
   if (field === 'purchases.total') {
     return single(purchases.reduce((sum, i) => sum + (typeof i.metadata.amount === 'number' ? i.metadata.amount : 0), 0), op, value, (v) => v);
   }
@@ -101,6 +103,13 @@ function lastAt(times: readonly number[], op: string, value: unknown, now: Date)
   if (op === 'exists') return times.length > 0;
   if (op === 'notExists') return times.length === 0;
   return time(times.length === 0 ? -Infinity : Math.max(...times), op, value, now);
+}
+
+/** The earliest of some times; with none, only notExists holds. */
+function firstAt(times: readonly number[], op: string, value: unknown, now: Date): boolean {
+  if (op === 'exists') return times.length > 0;
+  if (op === 'notExists') return times.length === 0;
+  return times.length > 0 && time(Math.min(...times), op, value, now);
 }
 
 function attribute(path: readonly string[], attributes: Record<string, unknown>, op: string, value: unknown): boolean {

@@ -1,0 +1,206 @@
+/**
+ * What the segments benchmark (bench/segments.ts) asks: the rule trees, the GraphQL operations
+ * it sends to the server, the hand-written SQL it measures them against, and the sampler of the
+ * server's memory.
+ */
+import { readFileSync } from 'node:fs';
+import type { Database } from '../../core/src/persistence/openDatabase.js';
+import { SqlSession } from '../../core/src/persistence/SqlSession.js';
+import { compileRules, validateRuleTree } from '../../core/src/segments/index.js';
+import { withBenchCredential } from './benchCredential.js';
+import { quantile } from './workflowLoad.js';
+
+/** The segment of the issue, three conditions: an attribute, a score and recency ("pro customers, unhappy, quiet for 60 days"). */
+export const SEGMENT_RULES = {
+  all: [
+    { field: 'attributes.plan', op: 'eq', value: 'pro' },
+    { field: 'score.csat', op: 'lt', value: 40 },
+    { field: 'interactions.lastAt', op: 'olderThan', value: 'P60D' },
+  ],
+};
+const QUIET_DAYS = 60;
+
+/**
+ * The finder's pages: also an attribute, a score and recency, but broad enough (about 12% of the
+ * customers) that the 100th page of 100 exists at 100,000 customers too.
+ */
+export const PAGE_RULES = {
+  all: [
+    { field: 'attributes.country', op: 'in', value: ['US', 'GB', 'CA', 'AU'] },
+    { field: 'score.csat', op: 'gte', value: 50 },
+    { field: 'interactions.lastAt', op: 'newerThan', value: 'P365D' },
+  ],
+};
+
+export const PAGE_SIZE = 100;
+
+const DEFINE = 'mutation ($input: DefineSegmentInput!) { defineSegment(input: $input) { id memberCount refreshedAt } }';
+const PREVIEW = 'query ($rules: JSON!) { segmentPreview(rules: $rules) { count } }';
+const PAGE = `query ($where: JSON, $after: String) { customers(where: $where, first: ${PAGE_SIZE}, after: $after) {
+  pageInfo { hasNextPage endCursor } edges { node { id displayName emails } } } }`;
+const TOTAL = 'query ($where: JSON) { customers(where: $where, first: 1) { totalCount } }';
+const ESTIMATE = 'query ($where: JSON) { customers(where: $where, first: 1) { countEstimate { value exact } } }';
+
+/** Resolves to what `work` resolved to and how many ms it took. */
+export async function timedCall<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+/**
+ * Posts one operation with the bench key; throws on an HTTP or GraphQL error. A request that
+ * finds its kept-alive socket closed by the server (idle past the server's keep-alive timeout
+ * while the bench wrote to the database) is sent again once, on a new socket: the server never
+ * saw it.
+ */
+async function graphql<T>(url: string, query: string, variables: Record<string, unknown>, retried = false): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: withBenchCredential({ 'content-type': 'application/json', accept: 'application/graphql-response+json' }),
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (error) {
+    if (retried || (error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return graphql<T>(url, query, variables, true);
+  }
+  const answer = (await response.json()) as { data?: T; errors?: unknown };
+  if (!response.ok || answer.errors) throw new Error(`HTTP ${response.status}: ${JSON.stringify(answer.errors).slice(0, 500)}`);
+  return answer.data!;
+}
+
+/** The GraphQL calls of the benchmark, against one server. */
+export class SegmentApi {
+  constructor(private readonly url: string) {}
+
+  async define(id: string, rules: unknown): Promise<{ memberCount: number }> {
+    return (await graphql<{ defineSegment: { memberCount: number } }>(this.url, DEFINE, { input: { id, name: `Bench ${id}`, rules } })).defineSegment;
+  }
+
+  async preview(rules: unknown): Promise<number> {
+    return (await graphql<{ segmentPreview: { count: number } }>(this.url, PREVIEW, { rules })).segmentPreview.count;
+  }
+
+  async page(where: unknown, after?: string): Promise<{ size: number; endCursor: string | null; hasNextPage: boolean }> {
+    const { customers } = await graphql<{ customers: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: unknown[] } }>(this.url, PAGE, { where, after });
+    return { size: customers.edges.length, endCursor: customers.pageInfo.endCursor, hasNextPage: customers.pageInfo.hasNextPage };
+  }
+
+  async totalCount(where: unknown): Promise<number> {
+    return (await graphql<{ customers: { totalCount: number } }>(this.url, TOTAL, { where })).customers.totalCount;
+  }
+
+  async countEstimate(where: unknown): Promise<{ value: number; exact: boolean }> {
+    return (await graphql<{ customers: { countEstimate: { value: number; exact: boolean } } }>(this.url, ESTIMATE, { where })).customers.countEstimate;
+  }
+}
+
+/** p50, p95 and the extremes of some timings, in ms to a tenth. */
+export function latency(ms: readonly number[]): { runs: number; p50Ms: number; p95Ms: number; minMs: number; maxMs: number } {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const round = (value: number | null) => Math.round((value ?? 0) * 10) / 10;
+  return { runs: sorted.length, p50Ms: round(quantile(sorted, 0.5)), p95Ms: round(quantile(sorted, 0.95)), minMs: round(sorted[0] ?? null), maxMs: round(sorted.at(-1) ?? null) };
+}
+
+// The hand-written baseline ----------------------------------------------------------------------
+
+/** Memberships the bench process writes itself, apart from the server's `rules` model. */
+const BENCH_MODEL = 'bench';
+
+/**
+ * The segment's insert into memberships as an engineer would write it by hand for this schema:
+ * the score as a join on its primary key, the plan by JSON containment on PostgreSQL (which its
+ * GIN index serves) or json_extract on SQLite, and "quiet for 60 days" as `not exists` on the
+ * customer's inbound interactions after the cutoff (the partial index of migration 0012), or on
+ * the activity summary's last inbound time when that table exists (migration 0014). Each form
+ * that the schema allows is measured; the faster is the baseline.
+ */
+export function handWrittenForms(database: Database, hasActivity: boolean): Record<string, string> {
+  const plan = database.dialect === 'postgresql' ? `c.attributes @> '{"plan": "pro"}'` : `json_extract(c.attributes, '$.plan') = 'pro'`;
+  const insert = (quiet: string) => `insert into segment_memberships (customer_id, model, segment, since)
+    select c.id, '${BENCH_MODEL}', ?, ? from customers c
+      join scores s on s.customer_id = c.id and s.rule = 'csat'
+     where ${plan} and s.value < 40 and not exists (${quiet})`;
+  const forms: Record<string, string> = {
+    interactions: insert(`select 1 from interactions i where i.customer_id = c.id and i.direction = 'INBOUND' and i.occurred_at > ?`),
+  };
+  if (hasActivity) forms.activity = insert('select 1 from customer_activity a where a.customer_id = c.id and a.last_inbound_at > ?');
+  return forms;
+}
+
+/** Whether the activity summary of migration 0014 is in the schema. */
+export async function hasActivitySummary(database: Database): Promise<boolean> {
+  const sql = SqlSession.autocommit(database);
+  try {
+    await sql.one('select 1 from customer_activity limit 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a hand-written form into segment `segment`; resolves to ms and the rows it inserted. */
+export async function runHandWritten(database: Database, form: string, segment: string, now: Date): Promise<{ ms: number; members: number }> {
+  const sql = SqlSession.autocommit(database);
+  const cutoff = sql.date(new Date(now.getTime() - QUIET_DAYS * 86_400_000));
+  const { ms } = await timedCall(() => sql.run(form, [segment, sql.date(now), cutoff]));
+  return { ms, members: await membersOf(database, segment) };
+}
+
+/**
+ * The same insert with the predicate the core compiles from {@link SEGMENT_RULES} in place of the
+ * hand-written one: what the compiler's SQL costs, without the refresh's bookkeeping (the delete
+ * of members who left, the count, the audit event and one staged event per member).
+ */
+export async function runCompiledPredicate(database: Database, segment: string, now: Date): Promise<{ ms: number; members: number }> {
+  const sql = SqlSession.autocommit(database);
+  const predicate = compileRules(validateRuleTree(SEGMENT_RULES), { dialect: database.dialect, now });
+  const statement = `insert into segment_memberships (customer_id, model, segment, since) select c.id, '${BENCH_MODEL}', ?, ? from customers c where ${predicate.sql}`;
+  const { ms } = await timedCall(() => sql.run(statement, [segment, sql.date(now), ...predicate.params]));
+  return { ms, members: await membersOf(database, segment) };
+}
+
+async function membersOf(database: Database, segment: string): Promise<number> {
+  const row = await SqlSession.autocommit(database).one<{ n: unknown }>('select count(*) as n from segment_memberships where model = ? and segment = ?', [BENCH_MODEL, segment]);
+  return Number(row?.n ?? 0);
+}
+
+// The server's memory ----------------------------------------------------------------------------
+
+/** Samples a process's resident set size from /proc (Linux) until stopped; labels mark the phases. */
+export class RssSampler {
+  private readonly samples: { atMs: number; mb: number; label?: string }[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly pid: number,
+    everyMs = 500,
+  ) {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), everyMs);
+  }
+
+  /** Takes a sample now, labelled (the end of a phase). */
+  mark(label: string): void {
+    this.sample(label);
+  }
+
+  stop(): { samples: number; firstMb: number; afterWarmUpMb: number; maxMb: number; lastMb: number; byPhase: Record<string, number> } {
+    clearInterval(this.timer);
+    const mbs = this.samples.map((sample) => sample.mb);
+    const byPhase = Object.fromEntries(this.samples.filter((sample) => sample.label).map((sample) => [sample.label!, sample.mb]));
+    return { samples: mbs.length, firstMb: mbs[0] ?? 0, afterWarmUpMb: byPhase['warm-up'] ?? mbs[0] ?? 0, maxMb: Math.max(...mbs), lastMb: mbs.at(-1) ?? 0, byPhase };
+  }
+
+  private sample(label?: string): void {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'))?.[1]);
+      if (Number.isFinite(kb)) this.samples.push({ atMs: performance.now() - this.started, mb: Math.round(kb / 102.4) / 10, ...(label && { label }) });
+    } catch {
+      // The process has exited, or this is not Linux: no sample.
+    }
+  }
+}

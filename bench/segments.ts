@@ -1,0 +1,228 @@
+/**
+ * Segments benchmark (issue 14): rule trees over a large base, through a real server's GraphQL
+ * API, against hand-written SQL measured in the same run. Run with `npm run -s bench:segments`;
+ * prints one JSON document (progress on standard error). Not part of `npm run bench`: at full
+ * size it takes the better part of an hour (docs/benchmarks.md).
+ *
+ * Per database (PostgreSQL at 1,000,000 customers and 10,000,000 interactions, SQLite at a tenth):
+ * 1. data generated set-based into a fresh migrated database (bench/lib/segmentData.ts), timed;
+ * 2. a Rapport server in its own process (bench/lib/benchServer.ts), its memory sampled;
+ * 3. `defineSegment` of a 3-condition segment, alternated round by round with the same insert
+ *    into memberships written by hand (and with the core's compiled predicate in that same
+ *    insert), each run in the bench process on its own connection;
+ * 4. `segmentPreview`, the first page of `customers(where:, first: 100)` and the 100th (by
+ *    `after:` cursors), `totalCount` against `countEstimate`;
+ * 5. 10,000 new interactions inserted set-based, then the segment refreshed the way the API does
+ *    it: `defineSegment` again with the same rules, which runs the refresh the schedule runs.
+ *
+ * Environment: BENCH_SEGMENTS_CUSTOMERS (PostgreSQL's customers, default 1,000,000),
+ * BENCH_SEGMENTS_INTERACTIONS (default 10 per customer), BENCH_SEGMENTS_SQLITE_SCALE (SQLite's
+ * share of both, default 0.1), BENCH_SEGMENTS_DATABASES (default sqlite,postgresql),
+ * BENCH_SEGMENTS_ROUNDS (definitions and baselines, default 3), BENCH_SEGMENTS_RUNS (repeats of
+ * each read, default 10), BENCH_SEGMENTS_NEW_INTERACTIONS (default 10,000).
+ */
+import { CORE_OWNER, MigrationRunner } from '../core/src/persistence/MigrationRunner.js';
+import { CORE_MIGRATIONS } from '../core/src/persistence/migrations/index.js';
+import { SqlSession } from '../core/src/persistence/SqlSession.js';
+import { BENCH_DATABASES, freshDatabase, type BenchDatabaseKind } from './lib/benchDatabases.js';
+import { insertRecentInteractions, generateSegmentData, outboxDrained, type SegmentDataSize } from './lib/segmentData.js';
+import {
+  handWrittenForms,
+  hasActivitySummary,
+  latency,
+  PAGE_RULES,
+  PAGE_SIZE,
+  RssSampler,
+  runCompiledPredicate,
+  runHandWritten,
+  SEGMENT_RULES,
+  SegmentApi,
+  timedCall,
+} from './lib/segmentQueries.js';
+import { killLiveChildren, startBenchServer } from './lib/serverProcess.js';
+import { median } from './lib/statistics.js';
+
+const integer = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer; got ${process.env[name]}.`);
+  return value;
+};
+const CUSTOMERS = integer('BENCH_SEGMENTS_CUSTOMERS', 1_000_000);
+const INTERACTIONS = integer('BENCH_SEGMENTS_INTERACTIONS', CUSTOMERS * 10);
+const SQLITE_SCALE = Number(process.env.BENCH_SEGMENTS_SQLITE_SCALE ?? 0.1);
+const ROUNDS = integer('BENCH_SEGMENTS_ROUNDS', 3);
+const RUNS = integer('BENCH_SEGMENTS_RUNS', 10);
+const NEW_INTERACTIONS = integer('BENCH_SEGMENTS_NEW_INTERACTIONS', 10_000);
+const DATABASES = (process.env.BENCH_SEGMENTS_DATABASES ?? BENCH_DATABASES.join(',')).split(',').map((name) => name.trim()) as BenchDatabaseKind[];
+const TARGET_PAGE = 100;
+/**
+ * The data is written under the migrations before the activity summary (0014), then the rest run
+ * as an upgrade of a deployment would: 0014's own set-based backfill fills the summary with what
+ * its triggers would have written row by row (which, on the 2-core machine, made the generation
+ * of ten million interactions take over an hour). BENCH_SEGMENTS_TRIGGERS=1 generates under every
+ * migration, the triggers filling the summary. Either way the 10,000 later interactions of the
+ * refresh go through the triggers.
+ */
+const TRIGGERS = process.env.BENCH_SEGMENTS_TRIGGERS === '1';
+const SUMMARY_AT = CORE_MIGRATIONS.findIndex((migration) => migration.name === '0014_customer_activity');
+const DATA_MIGRATIONS = TRIGGERS || SUMMARY_AT < 0 ? CORE_MIGRATIONS : CORE_MIGRATIONS.slice(0, SUMMARY_AT);
+
+const GOALS = { defineMs: 5_000, defineToHandWritten: 1.2, pageP50Ms: 50, rssGrowth: 1.5 } as const;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const round2 = (value: number) => Math.round(value * 100) / 100;
+process.once('exit', killLiveChildren);
+
+/** `count` timed calls of `work`, one after the other. */
+async function repeat<T>(count: number, work: () => Promise<T>): Promise<{ ms: number[]; last: T }> {
+  const ms: number[] = [];
+  let last!: T;
+  for (let i = 0; i < count; i++) {
+    const run = await timedCall(work);
+    ms.push(run.ms);
+    last = run.value;
+  }
+  return { ms, last };
+}
+
+async function measure(kind: BenchDatabaseKind) {
+  const scale = kind === 'sqlite' ? SQLITE_SCALE : 1;
+  const size: SegmentDataSize = { customers: Math.round(CUSTOMERS * scale), interactions: Math.round(INTERACTIONS * scale), now: new Date() };
+  const fresh = await freshDatabase(kind, DATA_MIGRATIONS);
+  const db = fresh.database;
+  log(`segments on ${kind}: generating ${size.customers} customers and ${size.interactions} interactions…`);
+  const generation = await generateSegmentData(db, size, log);
+  const laterMigrations = await timedCall(() => new MigrationRunner(db).run(CORE_OWNER, CORE_MIGRATIONS));
+  const analyze = await timedCall(() => SqlSession.autocommit(db).run('analyze'));
+  log(`  later migrations (${laterMigrations.value.join(', ') || 'none'}): ${(laterMigrations.ms / 1000).toFixed(1)} s; analyze: ${(analyze.ms / 1000).toFixed(1)} s`);
+  const forms = handWrittenForms(db, await hasActivitySummary(db));
+  const server = await startBenchServer('rapport', fresh.url);
+  const rss = new RssSampler(server.child.pid!);
+  const api = new SegmentApi(server.graphqlUrl);
+  try {
+    await api.preview(SEGMENT_RULES);
+    await api.page(PAGE_RULES);
+    rss.mark('warm-up');
+
+    // Definitions against the baselines, the order turning each round so drift hits them all.
+    log(`segments on ${kind}: defineSegment against hand-written SQL, ${ROUNDS} rounds…`);
+    const runs: Record<string, number[]> = { defineSegment: [], compiledPredicate: [], ...Object.fromEntries(Object.keys(forms).map((name) => [name, []])) };
+    const members: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((name) => [name, []]));
+    const eventsDeliveredMs: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const tasks: [string, () => Promise<{ ms: number; members: number }>][] = [
+        ['defineSegment', async () => {
+          const { ms, value } = await timedCall(() => api.define(`bench-${r}`, SEGMENT_RULES));
+          eventsDeliveredMs.push(await outboxDrained(db));
+          return { ms, members: value.memberCount };
+        }],
+        ['compiledPredicate', () => runCompiledPredicate(db, `compiled-${r}`, new Date())],
+        ...Object.entries(forms).map(([name, form]): [string, () => Promise<{ ms: number; members: number }>] => [name, () => runHandWritten(db, form, `hand-${name}-${r}`, new Date())]),
+      ];
+      for (let t = 0; t < tasks.length; t++) {
+        const [name, task] = tasks[(t + r) % tasks.length]!;
+        const result = await task();
+        runs[name]!.push(result.ms);
+        members[name]!.push(result.members);
+      }
+    }
+    rss.mark('define');
+    const baselineName = Object.keys(forms).reduce((best, name) => (median(runs[name]!) < median(runs[best]!) ? name : best));
+    const defineP50 = median(runs.defineSegment!);
+    const baselineP50 = median(runs[baselineName]!);
+
+    log(`segments on ${kind}: segmentPreview, pages, counts…`);
+    const preview = await repeat(RUNS, () => api.preview(SEGMENT_RULES));
+    rss.mark('preview');
+    const firstPage = await repeat(RUNS, () => api.page(PAGE_RULES));
+    const walk: number[] = [];
+    let cursor: string | undefined;
+    let pageNumber = 1;
+    for (; pageNumber < TARGET_PAGE; pageNumber++) {
+      const { ms, value } = await timedCall(() => api.page(PAGE_RULES, cursor));
+      walk.push(ms);
+      if (!value.hasNextPage || !value.endCursor) break;
+      cursor = value.endCursor;
+    }
+    const lastPage = await repeat(RUNS, () => api.page(PAGE_RULES, cursor));
+    rss.mark('pages');
+    const counting = async (rules: unknown) => {
+      const total = await repeat(Math.max(3, Math.ceil(RUNS / 2)), () => api.totalCount(rules));
+      const estimate = await repeat(RUNS, () => api.countEstimate(rules));
+      return {
+        totalCount: { value: total.last, ...latency(total.ms) },
+        // How far the estimate was from the count, in % of the count.
+        countEstimate: { ...estimate.last, ...latency(estimate.ms), errorPercent: Math.round(((estimate.last.value - total.last) / Math.max(1, total.last)) * 1000) / 10 },
+      };
+    };
+    const counts = { segment: await counting(SEGMENT_RULES), pages: await counting(PAGE_RULES), everyone: await counting(undefined) };
+    rss.mark('counts');
+
+    log(`segments on ${kind}: a refresh after ${NEW_INTERACTIONS} new interactions…`);
+    const before = median(members.defineSegment!);
+    const insertMs = await insertRecentInteractions(db, size, NEW_INTERACTIONS, 'n');
+    const refresh = await timedCall(() => api.define('bench-0', SEGMENT_RULES));
+    const refreshEventsMs = await outboxDrained(db);
+    const unchanged = await timedCall(() => api.define('bench-0', SEGMENT_RULES));
+    rss.mark('refresh');
+    const memory = rss.stop();
+
+    return {
+      database: kind,
+      customers: size.customers,
+      interactions: size.interactions,
+      generationMs: { ...generation, laterMigrations: Math.round(laterMigrations.ms), analyze: Math.round(analyze.ms) },
+      migratedAfterData: laterMigrations.value,
+      define: {
+        rules: SEGMENT_RULES,
+        members: members.defineSegment!.at(-1),
+        membersAgree: Object.values(members).every((list) => list.every((n) => n === members.defineSegment![0])),
+        defineSegment: latency(runs.defineSegment!),
+        eventsDeliveredAfterMs: latency(eventsDeliveredMs).p50Ms,
+        compiledPredicate: latency(runs.compiledPredicate!),
+        handWritten: Object.fromEntries(Object.keys(forms).map((name) => [name, latency(runs[name]!)])),
+        baseline: baselineName,
+        ratioToHandWritten: round2(defineP50 / baselineP50),
+        compiledPredicateToHandWritten: round2(median(runs.compiledPredicate!) / baselineP50),
+        goal: `defineSegment p50 under ${GOALS.defineMs} ms and at most ${GOALS.defineToHandWritten}× the hand-written insert`,
+        met: defineP50 < GOALS.defineMs && defineP50 / baselineP50 <= GOALS.defineToHandWritten,
+      },
+      segmentPreview: { count: preview.last, ...latency(preview.ms) },
+      pages: {
+        where: PAGE_RULES,
+        pageSize: PAGE_SIZE,
+        first: latency(firstPage.ms),
+        // The page reached by `after:` cursors: the 100th unless the matches end before it.
+        page: pageNumber,
+        last: latency(lastPage.ms),
+        walk: latency(walk),
+        goal: `p50 of the first and the ${TARGET_PAGE}th page under ${GOALS.pageP50Ms} ms`,
+        met: median(firstPage.ms) < GOALS.pageP50Ms && median(lastPage.ms) < GOALS.pageP50Ms && pageNumber === TARGET_PAGE,
+      },
+      counts,
+      refresh: {
+        how: 'defineSegment again with the same id and rules: the refresh SegmentDefinitions.define runs, the one the schedule runs',
+        newInteractions: NEW_INTERACTIONS,
+        insertMs,
+        membersBefore: before,
+        membersAfter: refresh.value.memberCount,
+        refreshMs: Math.round(refresh.ms),
+        eventsDeliveredAfterMs: refreshEventsMs,
+        unchangedRefreshMs: Math.round(unchanged.ms),
+      },
+      memory: {
+        ...memory,
+        goal: `server RSS never above ${GOALS.rssGrowth}× its size after the warm-up`,
+        met: memory.maxMb <= memory.afterWarmUpMb * GOALS.rssGrowth,
+      },
+    };
+  } finally {
+    rss.stop();
+    await server.stop();
+    await fresh.dispose();
+  }
+}
+
+const results = [];
+for (const kind of DATABASES) results.push(await measure(kind));
+process.stdout.write(`${JSON.stringify({ benchmark: 'segments', node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);

@@ -1,0 +1,119 @@
+import { inject, injectable } from 'inversify';
+import { sql as fragment } from 'kysely';
+import { serviceToken } from '@rapport/sdk';
+import { actAsWithin } from '../actors/acting.js';
+import { pluginActor } from '../actors/Actor.js';
+import { AuditLog } from '../audit/AuditLog.js';
+import { Clock } from '../clock/Clock.js';
+import { EventBus } from '../events/EventBus.js';
+import type { StagedEvent } from '../events/EventOutbox.js';
+import { Database } from '../persistence/openDatabase.js';
+import { SqlSession } from '../persistence/SqlSession.js';
+import { rulePredicate } from './compileRules.js';
+import { stageMoves, type Moved, type SegmentMoves } from './membershipMoves.js';
+import { rankJoins } from './rankLeaf.js';
+import type { PreparedRuleModel } from './ruleModel.js';
+import { RuleModels } from './RuleModels.js';
+import { REFRESH_LEASE_MS, type RefreshResult } from './SegmentRefresh.js';
+import { and, compileSql, not, or, SqlValues, type Sql } from './sqlDialect.js';
+
+/**
+ * Brings a rule segmentation model's memberships up to date, set-based, as SegmentRefresh does
+ * for defined segments: per segment, one delete of the members who no longer match and one
+ * insert of the customers who match and are not members, each `returning` the customers it
+ * moved, with `segment.left` and `segment.entered` staged for exactly those, all in one
+ * transaction. An exclusive model's segment i matches `rules_i and not (rules_0 or … rules_{i-1})`.
+ * The model's ranks are CTEs of NTILE window functions left-joined to the customers, so each
+ * statement reads them itself. A lease on the model's `rule_models` row keeps two instances from
+ * refreshing it at once: the one that does not get it skips the refresh.
+ */
+export interface RuleModelRefresh {
+  /**
+   * Refreshes a live model as of `now` (the core's clock by default); undefined when it is not
+   * live, or another instance holds its lease.
+   */
+  refresh(id: string, now?: Date): Promise<RefreshResult | undefined>;
+}
+
+/** The container token of the {@link RuleModelRefresh}. */
+export const RuleModelRefresh = serviceToken<RuleModelRefresh>('rapport.core.RuleModelRefresh');
+
+@injectable()
+export class SqlRuleModelRefresh implements RuleModelRefresh {
+  constructor(
+    @inject(Database) private readonly database: Database,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(EventBus) private readonly events: EventBus,
+    @inject(AuditLog) private readonly audit: AuditLog,
+    @inject(RuleModels) private readonly models: RuleModels,
+  ) {}
+
+  async refresh(id: string, now = this.clock.now()): Promise<RefreshResult | undefined> {
+    const model = this.models.get(id);
+    if (!model || !(await this.claim(model, now))) return undefined;
+    try {
+      const statements = this.statements(model, now);
+      // The memberships are the plugin's doing: the audit event names it.
+      const { result, staged } = await actAsWithin(pluginActor(model.plugin), () =>
+        SqlSession.transaction(this.database, async (sql) => {
+          const moves: SegmentMoves[] = model.segments.map(({ id: segment }) => ({ segment, entered: [], left: [] }));
+          // Every departure before any arrival: within a model, a customer leaves one segment before entering the next.
+          for (const [index, { remove }] of statements.entries()) moves[index]!.left = await sql.all<Moved>(remove.sql, remove.params);
+          for (const [index, { add }] of statements.entries()) moves[index]!.entered = await sql.all<Moved>(add.sql, add.params);
+          const members = Number((await sql.one<{ n: unknown }>('select count(*) as n from segment_memberships where model = ?', [id]))?.n ?? 0);
+          await sql.run('update rule_models set refreshed_at = ?, lease_until = null where id = ?', [sql.date(now), id]);
+          const entered = moves.reduce((sum, move) => sum + move.entered.length, 0);
+          const left = moves.reduce((sum, move) => sum + move.left.length, 0);
+          if (entered > 0 || left > 0) {
+            const before = members - entered + left;
+            await this.audit.appendIn(sql, [{ action: 'segment.refresh', targetType: 'SegmentationModel', targetId: id, changes: { members: { before, after: members } } }]);
+          }
+          const staged: StagedEvent[] = await stageMoves(sql, this.events, id, moves);
+          return { result: { entered, left, members }, staged };
+        }),
+      );
+      await this.events.afterCommit(staged);
+      return result;
+    } catch (error) {
+      await SqlSession.autocommit(this.database).run('update rule_models set lease_until = null where id = ?', [id]);
+      throw error;
+    }
+  }
+
+  /** The delete and the insert of each segment, in the model's order. */
+  private statements(model: PreparedRuleModel, now: Date): { remove: { sql: string; params: unknown[] }; add: { sql: string; params: unknown[] } }[] {
+    const { dialect } = this.database;
+    const values = new SqlValues(dialect);
+    const predicates = model.segments.map((segment) => rulePredicate(segment.rules, { dialect, now }));
+    const { ctes, joins } = rankJoins(model.ranks, values, now);
+    return model.segments.map((segment, index) => {
+      const earlier = predicates.slice(0, index);
+      const match: Sql = model.exclusive && earlier.length > 0 ? and([predicates[index]!, not(or(earlier))]) : predicates[index]!;
+      const matched = fragment`matched as (select c.id from customers c ${joins} where ${match})`;
+      const prefix = fragment`with ${fragment.join([...ctes, matched], fragment`, `)}`;
+      const [name, seg] = [values.text(model.id), values.text(segment.id)];
+      const remove = fragment`${prefix}
+        delete from segment_memberships
+         where model = ${name} and segment = ${seg}
+           and not exists (select 1 from matched m where m.id = segment_memberships.customer_id)
+        returning customer_id`;
+      const add = fragment`${prefix}
+        insert into segment_memberships (customer_id, model, segment, since)
+          select m.id, ${name}, ${seg}, ${values.time(now)} from matched m
+           where not exists (select 1 from segment_memberships s where s.customer_id = m.id and s.model = ${name} and s.segment = ${seg})
+        returning customer_id`;
+      return { remove: compileSql(remove, dialect), add: compileSql(add, dialect) };
+    });
+  }
+
+  /** Makes sure of the model's row and takes its lease; false when another instance holds it. */
+  private async claim(model: PreparedRuleModel, now: Date): Promise<boolean> {
+    const sql = SqlSession.autocommit(this.database);
+    await sql.run('insert into rule_models (id, plugin) values (?, ?) on conflict (id) do update set plugin = excluded.plugin', [model.id, model.plugin]);
+    const rows = await sql.all(
+      'update rule_models set lease_until = ? where id = ? and (lease_until is null or lease_until < ?) returning id',
+      [sql.date(new Date(now.getTime() + REFRESH_LEASE_MS)), model.id, sql.date(now)],
+    );
+    return rows.length > 0;
+  }
+}

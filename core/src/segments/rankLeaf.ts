@@ -1,0 +1,84 @@
+import { sql } from 'kysely';
+import { CONTRIBUTION_ID_PATTERN, type SegmentRankValue } from '@rapport/sdk';
+import { purchaseAmount } from './purchaseAmount.js';
+import type { ValidLeaf } from './ruleTree.js';
+import { and, compare, type ComparisonOp, type Sql, type SqlValues } from './sqlDialect.js';
+
+/*
+ * Ranks of a rule segmentation model (`RuleSegmentationModel.ranks`): each is a CTE named
+ * `"rank:<name>"` of `(customer_id, bucket)`, the bucket an NTILE over the customers who have the
+ * value, and the model's statements left-join it to `customers c`. A `rank.<name>` leaf reads the
+ * joined bucket, which is NULL for a customer without a value: every form below is true or false,
+ * never NULL, so `not` stays two-valued.
+ */
+
+/** A rank as a model declares it, checked (ruleModel.ts). */
+export interface ModelRank {
+  name: string;
+  of: SegmentRankValue;
+  buckets: number;
+  /** Only purchases after now minus this count. */
+  withinMs?: number;
+  /** Only purchases whose `metadata.currency` is this count. */
+  currency?: string;
+}
+
+const ID = new RegExp(CONTRIBUTION_ID_PATTERN);
+
+/** The CTE of a rank, quoted: names are ids (checked again here, since they reach SQL as names). */
+function rankTable(name: string): Sql {
+  if (!ID.test(name) || name.length > 64) throw new Error(`"${name}" is not a rank name; ranks are checked when their model registers.`);
+  return sql.raw(`"rank:${name}"`);
+}
+
+/** The SQL of a `rank.<name>` leaf, against the model's rank joins ({@link rankJoins}). */
+export function rankLeaf(leaf: ValidLeaf, values: SqlValues): Sql {
+  const bucket = sql`${rankTable(leaf.key!)}.bucket`;
+  const ranked = sql`${bucket} is not null`;
+  switch (leaf.op) {
+    case 'exists':
+      return ranked;
+    case 'notExists':
+      return sql`${bucket} is null`;
+    case 'in':
+      return and([ranked, sql`${bucket} in ${values.list(leaf.value as number[])}`]);
+    case 'notIn':
+      return and([ranked, sql`${bucket} not in ${values.list(leaf.value as number[])}`]);
+    default:
+      return and([ranked, compare(bucket, leaf.op as ComparisonOp, values.number(leaf.value as number))]);
+  }
+}
+
+/**
+ * The CTEs of a model's ranks (`"rank:<name>" as (…)`, to follow `with`) and their left joins to
+ * `customers c`. Customers are ordered by the value, then by id so that ties split the same way
+ * on every refresh, and numbered with NTILE: 1 is the lowest value, so for `purchases.lastAt`
+ * the most recent buyers get the highest bucket.
+ */
+export function rankJoins(ranks: readonly ModelRank[], values: SqlValues, now: Date): { ctes: Sql[]; joins: Sql } {
+  const ctes = ranks.map((rank) => {
+    const conditions = [sql`i.type = 'purchase'`];
+    if (rank.withinMs !== undefined) conditions.push(sql`i.occurred_at > ${values.time(new Date(now.getTime() - rank.withinMs))}`);
+    if (rank.currency !== undefined) {
+      const currency = values.postgres ? sql`i.metadata ->> 'currency'` : sql`json_extract(i.metadata, '$.currency')`;
+      conditions.push(sql`${currency} = ${values.text(rank.currency)}`);
+    }
+    const buckets = sql.raw(String(Math.trunc(rank.buckets)));
+    return sql`${rankTable(rank.name)} as (
+      select v.customer_id, ntile(${buckets}) over (order by v.value, v.customer_id) as bucket
+        from (select i.customer_id, ${valueOf(rank.of, values)} as value from interactions i where ${and(conditions)} group by i.customer_id) v)`;
+  });
+  const joins = ranks.length === 0 ? sql`` : sql.join(ranks.map((rank) => sql`left join ${rankTable(rank.name)} on ${rankTable(rank.name)}.customer_id = c.id`), sql` `);
+  return { ctes, joins };
+}
+
+function valueOf(of: SegmentRankValue, values: SqlValues): Sql {
+  switch (of) {
+    case 'purchases.lastAt':
+      return sql`max(i.occurred_at)`;
+    case 'purchases.count':
+      return sql`count(*)`;
+    case 'purchases.total':
+      return sql`sum(${purchaseAmount(values)})`;
+  }
+}
