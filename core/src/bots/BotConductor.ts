@@ -96,17 +96,23 @@ export class EventDrivenBotConductor implements BotConductor {
 
     // An agent may have taken over while the bot was thinking: then the bot stays silent.
     if ((await this.conversations.get(conversation.id))?.handler !== 'BOT') return { kind: 'skipped' };
-    const { interaction } = await this.messenger.send(
-      {
-        customerId: message.customerId,
-        channel: message.channel,
-        conversationId: conversation.id,
-        text: answer.reply,
-        metadata: { ...answer.metadata, ...this.botIdentity(conversation.bot), answered: answer.answered !== false, confidence: answer.confidence ?? 1, replyTo: message.id },
-      },
-      { idempotencyKey: `bot-reply:${message.id}` },
-    );
-    return { kind: 'replied', interactionId: interaction.id };
+    try {
+      const { interaction } = await this.messenger.send(
+        {
+          customerId: message.customerId,
+          channel: message.channel,
+          conversationId: conversation.id,
+          text: answer.reply,
+          metadata: { ...answer.metadata, ...this.botIdentity(conversation.bot), answered: answer.answered !== false, confidence: answer.confidence ?? 1, replyTo: message.id },
+        },
+        { idempotencyKey: `bot-reply:${message.id}` },
+      );
+      return { kind: 'replied', interactionId: interaction.id };
+    } catch (error) {
+      // A reply the channel cannot deliver leaves the customer unanswered, and retrying the turn
+      // would ask the bot again for nothing: people take over, and the reason says why.
+      return this.handOff(conversation, message, `the bot's reply could not be sent: ${errorMessage(error)}`);
+    }
   }
 
   /** What a bot's messages carry about it: its id, and the name it declares, for people to read. */

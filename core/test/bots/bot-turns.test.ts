@@ -181,6 +181,14 @@ describe('bots answer first and hand off to people (fake clock)', () => {
     expect((fixtureProbe('scripted-bot') as { typing: unknown[] }).typing.at(-1)).toEqual({ customerId: message.customerId, conversationId: message.conversationId, to: 'visitor-1', typing: true });
   });
 
+  it('a reply the channel cannot send hands off instead of failing the turn', async () => {
+    const host = await botHost();
+    const message = await say(host, 'answer undeliverable');
+    expect(handOffs(host)).toMatchObject([{ conversationId: message.conversationId, reason: expect.stringMatching(/^the bot's reply could not be sent: .*the visitor left the page/) }]);
+    expect((await conversationOf(host, message)).handler).toBe('HUMAN');
+    expect((await thread(host, message)).filter((i) => i.direction === 'OUTBOUND' && i.text === 'undeliverable')).toEqual([]);
+  });
+
   it('a bot whose plugin is disabled hands off: nobody is left talking to no one', async () => {
     const host = await botHost({ expectFailures: true });
     await host.setPluginEnabled(PLUGIN, false);
