@@ -7,7 +7,7 @@ import { countCustomers, filterRows, findCustomerPage, parseSegment, type Custom
 import { finderConnection } from '../data/finderConnection.js';
 import { countMatching, estimateCount } from '../data/customerFinder.js';
 import { validateRuleTree } from '../../segments/index.js';
-import type { EstimatedConnection, FinderArgs } from '../data/customerFinder.js';
+import type { FinderArgs } from '../data/customerFinder.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { toGlobalId } from '../globalIds.js';
 import { childConnection, customerIdOf, found } from './shared.js';
@@ -69,13 +69,6 @@ export const customerResolvers = {
 
     mergeCustomers: async (_: unknown, { input }: { input: { targetId: string; sourceId: string } }, ctx: GraphQLContext) =>
       ctx.services.merger.merge(await customerIdOf(ctx, input.targetId, 'targetId'), await customerIdOf(ctx, input.sourceId, 'sourceId')),
-  },
-
-  // Resolved here rather than read as properties: a compiled operation (graphql-jit) reads a
-  // property without calling it, and each count must run only when it is selected.
-  CustomerConnection: {
-    totalCount: (connection: EstimatedConnection<Customer>) => connection.totalCount(),
-    countEstimate: (connection: EstimatedConnection<Customer>) => connection.countEstimate(),
   },
 
   Customer: {
