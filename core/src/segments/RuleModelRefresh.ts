@@ -6,15 +6,13 @@ import { pluginActor } from '../actors/Actor.js';
 import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
-import type { StagedEvent } from '../events/EventOutbox.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { rulePredicate } from './compileRules.js';
-import { stageMoves, type Moved, type SegmentMoves } from './membershipMoves.js';
 import { rankJoins } from './rankLeaf.js';
 import type { PreparedRuleModel } from './ruleModel.js';
 import { RuleModels } from './RuleModels.js';
-import { REFRESH_LEASE_MS, type RefreshResult } from './SegmentRefresh.js';
+import { REFRESH_LEASE_MS, runMembershipRefresh, underLease, type RefreshResult, type SegmentStatements } from './membershipRefresh.js';
 import { and, compileSql, not, or, SqlValues, type Sql } from './sqlDialect.js';
 
 /**
@@ -50,38 +48,24 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
 
   async refresh(id: string, now = this.clock.now()): Promise<RefreshResult | undefined> {
     const model = this.models.get(id);
-    if (!model || !(await this.claim(model, now))) return undefined;
-    try {
-      const statements = this.statements(model, now);
-      // The memberships are the plugin's doing: the audit event names it.
-      const { result, staged } = await actAsWithin(pluginActor(model.plugin), () =>
-        SqlSession.transaction(this.database, async (sql) => {
-          const moves: SegmentMoves[] = model.segments.map(({ id: segment }) => ({ segment, entered: [], left: [] }));
-          // Every departure before any arrival: within a model, a customer leaves one segment before entering the next.
-          for (const [index, { remove }] of statements.entries()) moves[index]!.left = await sql.all<Moved>(remove.sql, remove.params);
-          for (const [index, { add }] of statements.entries()) moves[index]!.entered = await sql.all<Moved>(add.sql, add.params);
-          const members = Number((await sql.one<{ n: unknown }>('select count(*) as n from segment_memberships where model = ?', [id]))?.n ?? 0);
-          await sql.run('update rule_models set refreshed_at = ?, lease_until = null where id = ?', [sql.date(now), id]);
-          const entered = moves.reduce((sum, move) => sum + move.entered.length, 0);
-          const left = moves.reduce((sum, move) => sum + move.left.length, 0);
-          if (entered > 0 || left > 0) {
-            const before = members - entered + left;
-            await this.audit.appendIn(sql, [{ action: 'segment.refresh', targetType: 'SegmentationModel', targetId: id, changes: { members: { before, after: members } } }]);
-          }
-          const staged: StagedEvent[] = await stageMoves(sql, this.events, id, moves);
-          return { result: { entered, left, members }, staged };
+    if (!model) return undefined;
+    const release = () => SqlSession.autocommit(this.database).run('update rule_models set lease_until = null where id = ?', [id]);
+    // The memberships are the plugin's doing: the audit event names it.
+    return underLease(() => this.claim(model, now), release, () =>
+      actAsWithin(pluginActor(model.plugin), () =>
+        runMembershipRefresh(this.database, this.events, this.audit, {
+          model: id,
+          segments: this.statements(model, now),
+          count: { sql: 'select count(*) as n from segment_memberships where model = ?', params: [id] },
+          auditTarget: { targetType: 'SegmentationModel', targetId: id },
+          finish: (sql) => sql.run('update rule_models set refreshed_at = ?, lease_until = null where id = ?', [sql.date(now), id]),
         }),
-      );
-      await this.events.afterCommit(staged);
-      return result;
-    } catch (error) {
-      await SqlSession.autocommit(this.database).run('update rule_models set lease_until = null where id = ?', [id]);
-      throw error;
-    }
+      ),
+    );
   }
 
   /** The delete and the insert of each segment, in the model's order. */
-  private statements(model: PreparedRuleModel, now: Date): { remove: { sql: string; params: unknown[] }; add: { sql: string; params: unknown[] } }[] {
+  private statements(model: PreparedRuleModel, now: Date): SegmentStatements[] {
     const { dialect } = this.database;
     const values = new SqlValues(dialect);
     const predicates = model.segments.map((segment) => rulePredicate(segment.rules, { dialect, now }));
@@ -97,12 +81,13 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
          where model = ${name} and segment = ${seg}
            and not exists (select 1 from matched m where m.id = segment_memberships.customer_id)
         returning customer_id`;
-      const add = fragment`${prefix}
+      const notMember = fragment`not exists (select 1 from segment_memberships s where s.customer_id = m.id and s.model = ${name} and s.segment = ${seg})`;
+      const add = (empty: boolean) => fragment`${prefix}
         insert into segment_memberships (customer_id, model, segment, since)
           select m.id, ${name}, ${seg}, ${values.time(now)} from matched m
-           where not exists (select 1 from segment_memberships s where s.customer_id = m.id and s.model = ${name} and s.segment = ${seg})
+           where ${empty ? fragment`true` : notMember}
         returning customer_id`;
-      return { remove: compileSql(remove, dialect), add: compileSql(add, dialect) };
+      return { segment: segment.id, remove: compileSql(remove, dialect), add: (empty) => compileSql(add(empty), dialect) };
     });
   }
 

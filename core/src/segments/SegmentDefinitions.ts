@@ -4,7 +4,8 @@ import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
-import { SegmentRefresh, type RefreshResult } from './SegmentRefresh.js';
+import type { RefreshResult } from './membershipRefresh.js';
+import { SegmentRefresh } from './SegmentRefresh.js';
 import { validateRuleTree, type RuleTree } from './ruleTree.js';
 
 /** The model of defined segments' memberships: `customers(segment: "rules:<id>")`. */

@@ -8,24 +8,16 @@ import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { compileRules } from './compileRules.js';
 import { stageMoves, type Moved } from './membershipMoves.js';
+import { REFRESH_LEASE_MS, runMembershipRefresh, underLease, type RefreshResult, type SegmentStatements } from './membershipRefresh.js';
 import { validateRuleTree, type RuleTree } from './ruleTree.js';
 
-/** How long one refresh may hold a segment before another instance may take it over (a crash). */
-export const REFRESH_LEASE_MS = 5 * 60_000;
 const MODEL = 'rules';
 
-/** What a refresh changed. */
-export interface RefreshResult {
-  entered: number;
-  left: number;
-  members: number;
-}
-
 /**
- * Brings a defined segment's members up to date with set-based statements: one insert of the
- * customers who match and are not members (returning them), one delete of the members who no
- * longer match (returning them), `segment.entered` and `segment.left` staged for exactly those,
- * and one audit event with the counts, all in one transaction. The rule tree is compiled to SQL
+ * Brings a defined segment's members up to date with set-based statements (membershipRefresh.ts):
+ * one delete of the members who no longer match and one insert of the customers who match and
+ * are not members, each returning whom it moved, `segment.left` and `segment.entered` staged for
+ * exactly those, and one audit event with the counts, all in one transaction. The rule tree is compiled to SQL
  * and never evaluated in Node. A lease on the definition's row keeps two instances from
  * refreshing the same segment at once: the one that does not get it skips the refresh.
  */
@@ -49,40 +41,18 @@ export class SqlSegmentRefresh implements SegmentRefresh {
 
   async refresh(id: string): Promise<RefreshResult | undefined> {
     const now = this.clock.now();
-    const rules = await this.claim(id, now);
-    if (rules === undefined) return undefined;
-    try {
-      const predicate = compileRules(validateRuleTree(rules, 'rules'), { dialect: this.database.dialect, now });
-      const { result, staged } = await SqlSession.transaction(this.database, async (sql) => {
-        const entered = await sql.all<{ customer_id: string }>(
-          `insert into segment_memberships (customer_id, model, segment, since)
-             select c.id, ?, ?, ? from customers c
-              where ${predicate.sql}
-                and not exists (select 1 from segment_memberships m where m.customer_id = c.id and m.model = ? and m.segment = ?)
-           returning customer_id`,
-          [MODEL, id, sql.date(now), ...predicate.params, MODEL, id],
-        );
-        const left = await sql.all<{ customer_id: string }>(
-          `delete from segment_memberships
-            where model = ? and segment = ?
-              and not exists (select 1 from customers c where c.id = segment_memberships.customer_id and ${predicate.sql})
-           returning customer_id`,
-          [MODEL, id, ...predicate.params],
-        );
-        const members = Number((await sql.one<{ n: unknown }>('select count(*) as n from segment_memberships where model = ? and segment = ?', [MODEL, id]))?.n ?? 0);
-        await sql.run('update segment_definitions set refreshed_at = ?, member_count = ?, lease_until = null where id = ?', [sql.date(now), members, id]);
-        if (entered.length > 0 || left.length > 0) {
-          await this.audit.appendIn(sql, [{ action: 'segment.refresh', targetType: 'SegmentDefinition', targetId: id, changes: { members: { before: members - entered.length + left.length, after: members } } }]);
-        }
-        const staged = await this.stage(sql, id, entered, left);
-        return { result: { entered: entered.length, left: left.length, members }, staged };
-      });
-      await this.events.afterCommit(staged);
-      return result;
-    } catch (error) {
-      await SqlSession.autocommit(this.database).run('update segment_definitions set lease_until = null where id = ?', [id]);
-      throw error;
-    }
+    let rules: RuleTree | undefined;
+    const claim = async () => (rules = await this.claim(id, now)) !== undefined;
+    const release = () => SqlSession.autocommit(this.database).run('update segment_definitions set lease_until = null where id = ?', [id]);
+    return underLease(claim, release, () =>
+      runMembershipRefresh(this.database, this.events, this.audit, {
+        model: MODEL,
+        segments: [this.statements(id, rules!, now)],
+        count: { sql: 'select count(*) as n from segment_memberships where model = ? and segment = ?', params: [MODEL, id] },
+        auditTarget: { targetType: 'SegmentDefinition', targetId: id },
+        finish: (sql, members) => sql.run('update segment_definitions set refreshed_at = ?, member_count = ?, lease_until = null where id = ?', [sql.date(now), members, id]),
+      }),
+    );
   }
 
   async removeAll(id: string): Promise<number> {
@@ -94,6 +64,32 @@ export class SqlSegmentRefresh implements SegmentRefresh {
     });
     await this.events.afterCommit(staged);
     return staged.length;
+  }
+
+  private statements(id: string, rules: RuleTree, now: Date): SegmentStatements {
+    const predicate = compileRules(validateRuleTree(rules, 'rules'), { dialect: this.database.dialect, now });
+    const date = SqlSession.autocommit(this.database).date(now);
+    return {
+      segment: id,
+      remove: {
+        sql: `delete from segment_memberships
+               where model = ? and segment = ?
+                 and not exists (select 1 from customers c where c.id = segment_memberships.customer_id and ${predicate.sql})
+              returning customer_id`,
+        params: [MODEL, id, ...predicate.params],
+      },
+      add: (empty) =>
+        empty
+          ? { sql: `insert into segment_memberships (customer_id, model, segment, since) select c.id, ?, ?, ? from customers c where ${predicate.sql} returning customer_id`, params: [MODEL, id, date, ...predicate.params] }
+          : {
+              sql: `insert into segment_memberships (customer_id, model, segment, since)
+                      select c.id, ?, ?, ? from customers c
+                       where ${predicate.sql}
+                         and not exists (select 1 from segment_memberships m where m.customer_id = c.id and m.model = ? and m.segment = ?)
+                    returning customer_id`,
+              params: [MODEL, id, date, ...predicate.params, MODEL, id],
+            },
+    };
   }
 
   /** The segment's rules, with its lease now this call's; undefined when it is gone or leased. */

@@ -129,8 +129,9 @@ function sqliteScalarIn(type: Sql, value: Sql, candidates: readonly Scalar[], va
   const numbers = candidates.filter((candidate): candidate is number => typeof candidate === 'number');
   const booleans = [...new Set(candidates.filter((candidate): candidate is boolean => typeof candidate === 'boolean'))];
   const parts: Sql[] = [];
-  if (strings.length > 0) parts.push(sql`(${type} = 'text' and ${value} in ${values.list(strings)})`);
-  if (numbers.length > 0) parts.push(sql`(${type} in ('integer', 'real') and ${value} in ${values.list(numbers)})`);
+  // The value test first: it rules out most customers, and SQLite skips the type test then.
+  if (strings.length > 0) parts.push(sql`(${value} in ${values.list(strings)} and ${type} = 'text')`);
+  if (numbers.length > 0) parts.push(sql`(${value} in ${values.list(numbers)} and ${type} in ('integer', 'real'))`);
   // json_type names booleans 'true' and 'false': literals chosen here, not values from input.
   for (const flag of booleans) parts.push(flag ? sql`${type} = 'true'` : sql`${type} = 'false'`);
   return or(parts);

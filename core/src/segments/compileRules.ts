@@ -13,6 +13,12 @@ export interface CompileOptions {
   dialect: Dialect;
   /** The instant durations count back from: the core's clock, so segments and tests agree on it. */
   now: Date;
+  /**
+   * True when the statement walks customers in an order and stops early (a page, a capped count,
+   * a sample): every leaf then probes per customer it reaches. By default the statement reads
+   * every match (a refresh, a preview, a count), and a selective leaf may start from its index.
+   */
+  walk?: boolean;
 }
 
 /**
@@ -37,7 +43,7 @@ export function compileRules(tree: ValidRuleTree, options: CompileOptions): Comp
 
 /** The predicate of {@link compileRules} as a kysely fragment, to embed in a larger statement. */
 export function rulePredicate(tree: ValidRuleTree, options: CompileOptions): Sql {
-  return compileNode(tree, new LeafCompiler(new SqlValues(options.dialect), options.now));
+  return compileNode(tree, new LeafCompiler(new SqlValues(options.dialect), options.now, options.walk === true));
 }
 
 function compileNode(node: ValidNode, leaves: LeafCompiler): Sql {
@@ -80,6 +86,7 @@ class LeafCompiler {
   constructor(
     private readonly values: SqlValues,
     private readonly now: Date,
+    private readonly walk: boolean,
   ) {}
 
   compile(leaf: ValidLeaf): Sql {
@@ -145,11 +152,20 @@ class LeafCompiler {
     return activityTime(leaf.field.source, op, this.values.time(bound), noneIsLongAgo);
   }
 
+  /**
+   * A score leaf. SQLite runs `exists (… s.customer_id = c.id …)` as a probe per customer, after
+   * a scan of them all; for a statement that reads every match, `c.id in (select … where rule and
+   * value)` lets it start from the index range of (rule, value) instead (a defined segment at
+   * 100,000 customers: 1.5× the hand-written insert instead of 2.9×). A walk keeps the probe: it
+   * stops after a page, where the range would be read whole first. PostgreSQL plans both as the
+   * same semi-join, and `exists` stays an anti-join under `not`, where `not in` would not.
+   */
   private score(leaf: ValidLeaf): Sql {
-    const from = sql`scores s where s.customer_id = c.id and s.rule = ${this.values.text(leaf.key!)}`;
-    if (leaf.op === 'exists') return sql`exists (select 1 from ${from})`;
-    if (leaf.op === 'notExists') return not(sql`exists (select 1 from ${from})`);
-    return sql`exists (select 1 from ${from} and ${this.valueTest(sql`s.value`, leaf.op, leaf.value)})`;
+    const test = leaf.op === 'exists' || leaf.op === 'notExists' ? undefined : this.valueTest(sql`s.value`, leaf.op, leaf.value);
+    const rule = sql`s.rule = ${this.values.text(leaf.key!)}`;
+    const where = test ? sql`${rule} and ${test}` : rule;
+    const has = this.values.postgres || this.walk ? sql`exists (select 1 from scores s where s.customer_id = c.id and ${where})` : sql`c.id in (select s.customer_id from scores s where ${where})`;
+    return leaf.op === 'notExists' ? not(has) : has;
   }
 
   /** A count or a sum of the activity summary, which is 0 over nothing, so it always has a value. */

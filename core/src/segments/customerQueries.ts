@@ -69,7 +69,7 @@ export function selectMatchingCustomers(where: ValidRuleTree | undefined, option
     throw new ValidationError(`first: a page holds 1 to ${MAX_PAGE_SIZE} customers; got ${options.limit}.`, 'first');
   }
   const values = new SqlValues(options.dialect);
-  const predicate = where ? rulePredicate(where, options) : undefined;
+  const predicate = where ? rulePredicate(where, { ...options, walk: true }) : undefined;
   if (orderBy.field === 'interactions.lastAt') {
     const after = options.after && { at: options.after.value === null ? null : cursorTime(options.after.value, values), id: values.text(options.after.id) };
     return compileSql(lastInboundPage({ direction: orderBy.direction, limit: options.limit, ...(predicate && { where: predicate }), ...(after && { after }) }, values), options.dialect);

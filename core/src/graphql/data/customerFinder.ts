@@ -116,7 +116,8 @@ export interface CustomerRows {
 /** The customers a rule tree matches (every customer without one), as {@link CustomerRows}. */
 export function matchingRows(database: Database, where: ValidRuleTree | undefined, now: Date): CustomerRows {
   if (!where) return { params: [] };
-  const predicate = compileRules(where, { dialect: database.dialect, now });
+  // The capped count and the sample stop early: they walk (CompileOptions.walk).
+  const predicate = compileRules(where, { dialect: database.dialect, now, walk: true });
   return { where: predicate.sql, params: predicate.params };
 }
 

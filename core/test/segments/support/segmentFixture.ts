@@ -53,9 +53,16 @@ export async function createSegmentFixture(kind: TestDatabaseKind, customers: re
     database,
     customers,
     async select(tree) {
-      const compiled = compileRules(validateRuleTree(tree), { dialect: kind, now: NOW });
-      const rows = await session.all<{ id: string }>(`select c.id from customers c where ${compiled.sql}`, compiled.params);
-      return rows.map((row) => row.id).sort();
+      // Both forms of the predicate (CompileOptions.walk) must match the same customers.
+      const [whole, walked] = await Promise.all(
+        [false, true].map(async (walk) => {
+          const compiled = compileRules(validateRuleTree(tree), { dialect: kind, now: NOW, walk });
+          const rows = await session.all<{ id: string }>(`select c.id from customers c where ${compiled.sql}`, compiled.params);
+          return rows.map((row) => row.id).sort();
+        }),
+      );
+      if (JSON.stringify(whole) !== JSON.stringify(walked)) throw new Error(`The set and walk forms of ${JSON.stringify(tree)} disagree: ${JSON.stringify(whole)} against ${JSON.stringify(walked)}.`);
+      return whole!;
     },
     async count(tree) {
       const compiled = countMatchingCustomers(tree === undefined ? undefined : validateRuleTree(tree), { dialect: kind, now: NOW });

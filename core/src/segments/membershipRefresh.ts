@@ -1,0 +1,89 @@
+import type { AuditLog } from '../audit/AuditLog.js';
+import type { EventBus } from '../events/EventBus.js';
+import type { StagedEvent } from '../events/EventOutbox.js';
+import type { Database } from '../persistence/openDatabase.js';
+import { SqlSession } from '../persistence/SqlSession.js';
+import { stageMoves, type Moved, type SegmentMoves } from './membershipMoves.js';
+import type { CompiledSql } from './sqlDialect.js';
+
+/** What a refresh changed. */
+export interface RefreshResult {
+  entered: number;
+  left: number;
+  members: number;
+}
+
+/** How long one refresh may hold a segment or a model before another instance may take it over (a crash). */
+export const REFRESH_LEASE_MS = 5 * 60_000;
+
+/** The two set-based statements that bring one segment's memberships up to date. */
+export interface SegmentStatements {
+  segment: string;
+  /** Deletes the members who no longer match, `returning customer_id`. */
+  remove: CompiledSql;
+  /**
+   * Inserts the customers who match and are not members, `returning customer_id`. `empty` says
+   * the segment has no member (its first refresh, or everyone left): then the statement need not
+   * look for existing memberships, which on a large base is a probe per matching customer.
+   */
+  add(empty: boolean): CompiledSql;
+}
+
+/** One refresh of a model's memberships (a defined segment is model `rules` with one segment). */
+export interface MembershipRefreshPlan {
+  model: string;
+  segments: readonly SegmentStatements[];
+  /** How many members there are, once moved (the segment's, or the whole model's). */
+  count: CompiledSql;
+  /** The audit event's target, written when anyone moved. */
+  auditTarget: { targetType: string; targetId: string };
+  /** Records the refresh on its owner's row (and frees its lease), in the same transaction. */
+  finish(sql: SqlSession, members: number): Promise<void>;
+}
+
+/**
+ * Runs a refresh in one transaction: every segment's departures before any arrival (within a
+ * model, a customer leaves one segment before entering the next; and a member that has just been
+ * inserted is never checked again), the count, one audit event with the counts, and
+ * `segment.left` / `segment.entered` staged for exactly the customers moved. The events are
+ * delivered once it has committed.
+ */
+export async function runMembershipRefresh(database: Database, events: EventBus, audit: AuditLog, plan: MembershipRefreshPlan): Promise<RefreshResult> {
+  const { result, staged } = await SqlSession.transaction(database, async (sql) => {
+    const moves: SegmentMoves[] = plan.segments.map(({ segment }) => ({ segment, entered: [], left: [] }));
+    for (const [index, { remove }] of plan.segments.entries()) moves[index]!.left = await sql.all<Moved>(remove.sql, remove.params);
+    for (const [index, { segment, add }] of plan.segments.entries()) {
+      const statement = add(!(await hasMembers(sql, plan.model, segment)));
+      moves[index]!.entered = await sql.all<Moved>(statement.sql, statement.params);
+    }
+    const members = Number((await sql.one<{ n: unknown }>(plan.count.sql, plan.count.params))?.n ?? 0);
+    await plan.finish(sql, members);
+    const entered = moves.reduce((sum, move) => sum + move.entered.length, 0);
+    const left = moves.reduce((sum, move) => sum + move.left.length, 0);
+    if (entered > 0 || left > 0) {
+      await audit.appendIn(sql, [{ action: 'segment.refresh', ...plan.auditTarget, changes: { members: { before: members - entered + left, after: members } } }]);
+    }
+    const staged: StagedEvent[] = await stageMoves(sql, events, plan.model, moves);
+    return { result: { entered, left, members }, staged };
+  });
+  await events.afterCommit(staged);
+  return result;
+}
+
+/**
+ * Runs `work` under a lease that `claim` takes (false: another instance holds it, and `work` does
+ * not run); when `work` fails, `release` frees the lease at once instead of leaving it to expire.
+ */
+export async function underLease<T>(claim: () => Promise<boolean>, release: () => Promise<void>, work: () => Promise<T>): Promise<T | undefined> {
+  if (!(await claim())) return undefined;
+  try {
+    return await work();
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+async function hasMembers(sql: SqlSession, model: string, segment: string): Promise<boolean> {
+  return (await sql.one('select 1 as found from segment_memberships where model = ? and segment = ? limit 1', [model, segment])) !== undefined;
+}
