@@ -147,7 +147,7 @@ describe('the platform example, end to end', () => {
     expect(note.text).toContain('CSAT 1 of 5');
     expect(followedUp.node.interactions.edges.some(({ node }) => node.type === 'survey_response' && node.direction === 'INBOUND')).toBe(true);
 
-    // 6. The customer's csat score, lifecycle segment and loyalty tier are visible through GraphQL.
+    // 6. The customer's csat score, lifecycle and rfm segments and loyalty tier are visible through GraphQL.
     grace = await waitFor('the csat score', async () => {
       const view = await customerView();
       return view.scores.some((score) => score.rule === 'csat') ? view : undefined;
@@ -155,11 +155,13 @@ describe('the platform example, end to end', () => {
     expect(grace.scores.find((score) => score.rule === 'csat')).toMatchObject({ value: 0, explanation: expect.stringContaining('0 of 1') });
     // A first purchase days ago: onboarding; one purchase, and a CSAT of 0 holds the tier at bronze.
     // Rule-tree segments are refreshed set-based, a few seconds after the events that move them.
-    grace = await waitFor('the lifecycle segment', async () => {
+    grace = await waitFor('the lifecycle and rfm segments', async () => {
       const view = await customerView();
-      return view.segments.some((segment) => segment.model === 'lifecycle') ? view : undefined;
+      return ['lifecycle', 'rfm'].every((model) => view.segments.some((segment) => segment.model === model)) ? view : undefined;
     }, 20_000);
-    expect(grace.segments).toEqual([{ model: 'lifecycle', segment: 'onboarding' }]);
+    expect(grace.segments.filter((segment) => segment.model === 'lifecycle')).toEqual([{ model: 'lifecycle', segment: 'onboarding' }]);
+    // The only buyer of the deployment is alone in every quintile: the first, the grid's "lost" corner.
+    expect(grace.segments.filter((segment) => segment.model === 'rfm')).toEqual([{ model: 'rfm', segment: 'lost' }]);
     const tiered = await waitFor('the loyalty tier', async () => {
       const view = await customerView();
       return (view.loyaltyTier as { csat: number | null } | null)?.csat === 0 ? view : undefined;
