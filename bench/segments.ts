@@ -19,10 +19,13 @@
  * BENCH_SEGMENTS_INTERACTIONS (default 10 per customer), BENCH_SEGMENTS_SQLITE_SCALE (SQLite's
  * share of both, default 0.1), BENCH_SEGMENTS_DATABASES (default sqlite,postgresql),
  * BENCH_SEGMENTS_ROUNDS (definitions and baselines, default 3), BENCH_SEGMENTS_RUNS (repeats of
- * each read, default 10), BENCH_SEGMENTS_NEW_INTERACTIONS (default 10,000).
+ * each read, default 10), BENCH_SEGMENTS_NEW_INTERACTIONS (default 10,000), BENCH_SEGMENTS_KEEP (`1`:
+ * keep the generated database and print its URL), BENCH_SEGMENTS_REUSE (the URL of a kept
+ * database: measure on it instead of generating; with one database in BENCH_SEGMENTS_DATABASES).
  */
 import { CORE_OWNER, MigrationRunner } from '../core/src/persistence/MigrationRunner.js';
 import { CORE_MIGRATIONS } from '../core/src/persistence/migrations/index.js';
+import { openDatabase, type Database } from '../core/src/persistence/openDatabase.js';
 import { SqlSession } from '../core/src/persistence/SqlSession.js';
 import { BENCH_DATABASES, freshDatabase, type BenchDatabaseKind } from './lib/benchDatabases.js';
 import { insertRecentInteractions, generateSegmentData, outboxDrained, type SegmentDataSize } from './lib/segmentData.js';
@@ -55,6 +58,11 @@ const RUNS = integer('BENCH_SEGMENTS_RUNS', 10);
 const NEW_INTERACTIONS = integer('BENCH_SEGMENTS_NEW_INTERACTIONS', 10_000);
 const DATABASES = (process.env.BENCH_SEGMENTS_DATABASES ?? BENCH_DATABASES.join(',')).split(',').map((name) => name.trim()) as BenchDatabaseKind[];
 const TARGET_PAGE = 100;
+const KEEP = process.env.BENCH_SEGMENTS_KEEP === '1';
+const REUSE = process.env.BENCH_SEGMENTS_REUSE;
+if (REUSE && DATABASES.length !== 1) throw new Error('BENCH_SEGMENTS_REUSE names one database: set BENCH_SEGMENTS_DATABASES to its kind.');
+/** Names this run's segments and rows apart from an earlier run's on a reused database. */
+const RUN = Date.now().toString(36);
 /**
  * The data is written under the migrations before the activity summary (0014), then the rest run
  * as an upgrade of a deployment would: 0014's own set-based backfill fills the summary with what
@@ -88,13 +96,16 @@ async function repeat<T>(count: number, work: () => Promise<T>): Promise<{ ms: n
 async function measure(kind: BenchDatabaseKind) {
   const scale = kind === 'sqlite' ? SQLITE_SCALE : 1;
   const size: SegmentDataSize = { customers: Math.round(CUSTOMERS * scale), interactions: Math.round(INTERACTIONS * scale), now: new Date() };
-  const fresh = await freshDatabase(kind, DATA_MIGRATIONS);
+  const fresh = REUSE ? await keptDatabase(kind, REUSE) : await freshDatabase(kind, DATA_MIGRATIONS);
   const db = fresh.database;
-  log(`segments on ${kind}: generating ${size.customers} customers and ${size.interactions} interactions…`);
-  const generation = await generateSegmentData(db, size, log);
+  if (REUSE) size.customers = Number((await SqlSession.autocommit(db).one<{ n: unknown }>('select count(*) as n from customers'))?.n);
+  if (REUSE) size.interactions = Number((await SqlSession.autocommit(db).one<{ n: unknown }>('select count(*) as n from interactions'))?.n);
+  log(REUSE ? `segments on ${kind}: reusing ${size.customers} customers and ${size.interactions} interactions` : `segments on ${kind}: generating ${size.customers} customers and ${size.interactions} interactions…`);
+  const generation = REUSE ? undefined : await generateSegmentData(db, size, log);
   const laterMigrations = await timedCall(() => new MigrationRunner(db).run(CORE_OWNER, CORE_MIGRATIONS));
   const analyze = await timedCall(() => SqlSession.autocommit(db).run('analyze'));
   log(`  later migrations (${laterMigrations.value.join(', ') || 'none'}): ${(laterMigrations.ms / 1000).toFixed(1)} s; analyze: ${(analyze.ms / 1000).toFixed(1)} s`);
+  if (KEEP) log(`  kept for BENCH_SEGMENTS_REUSE: ${fresh.url}`);
   const forms = handWrittenForms(db, await hasActivitySummary(db));
   const server = await startBenchServer('rapport', fresh.url);
   const rss = new RssSampler(server.child.pid!);
@@ -112,12 +123,12 @@ async function measure(kind: BenchDatabaseKind) {
     for (let r = 0; r < ROUNDS; r++) {
       const tasks: [string, () => Promise<{ ms: number; members: number }>][] = [
         ['defineSegment', async () => {
-          const { ms, value } = await timedCall(() => api.define(`bench-${r}`, SEGMENT_RULES));
+          const { ms, value } = await timedCall(() => api.define(`bench-${RUN}-${r}`, SEGMENT_RULES));
           eventsDeliveredMs.push(await outboxDrained(db));
           return { ms, members: value.memberCount };
         }],
-        ['compiledPredicate', () => runCompiledPredicate(db, `compiled-${r}`, new Date())],
-        ...Object.entries(forms).map(([name, form]): [string, () => Promise<{ ms: number; members: number }>] => [name, () => runHandWritten(db, form, `hand-${name}-${r}`, new Date())]),
+        ['compiledPredicate', () => runCompiledPredicate(db, `compiled-${RUN}-${r}`, new Date())],
+        ...Object.entries(forms).map(([name, form]): [string, () => Promise<{ ms: number; members: number }>] => [name, () => runHandWritten(db, form, `hand-${name}-${RUN}-${r}`, new Date())]),
       ];
       for (let t = 0; t < tasks.length; t++) {
         const [name, task] = tasks[(t + r) % tasks.length]!;
@@ -160,10 +171,10 @@ async function measure(kind: BenchDatabaseKind) {
 
     log(`segments on ${kind}: a refresh after ${NEW_INTERACTIONS} new interactions…`);
     const before = median(members.defineSegment!);
-    const insertMs = await insertRecentInteractions(db, size, NEW_INTERACTIONS, 'n');
-    const refresh = await timedCall(() => api.define('bench-0', SEGMENT_RULES));
+    const insertMs = await insertRecentInteractions(db, size, NEW_INTERACTIONS, `n${RUN}`);
+    const refresh = await timedCall(() => api.define(`bench-${RUN}-0`, SEGMENT_RULES));
     const refreshEventsMs = await outboxDrained(db);
-    const unchanged = await timedCall(() => api.define('bench-0', SEGMENT_RULES));
+    const unchanged = await timedCall(() => api.define(`bench-${RUN}-0`, SEGMENT_RULES));
     rss.mark('refresh');
     const memory = rss.stop();
 
@@ -171,7 +182,8 @@ async function measure(kind: BenchDatabaseKind) {
       database: kind,
       customers: size.customers,
       interactions: size.interactions,
-      generationMs: { ...generation, laterMigrations: Math.round(laterMigrations.ms), analyze: Math.round(analyze.ms) },
+      generationMs: generation ? { ...generation, laterMigrations: Math.round(laterMigrations.ms), analyze: Math.round(analyze.ms) } : 'reused',
+      ...(KEEP && { keptDatabase: fresh.url }),
       migratedAfterData: laterMigrations.value,
       define: {
         rules: SEGMENT_RULES,
@@ -219,8 +231,17 @@ async function measure(kind: BenchDatabaseKind) {
   } finally {
     rss.stop();
     await server.stop();
-    await fresh.dispose();
+    // A kept database stays for BENCH_SEGMENTS_REUSE; a reused one is only closed.
+    if (KEEP) await db.close();
+    else await fresh.dispose();
   }
+}
+
+/** A database a run kept (BENCH_SEGMENTS_KEEP), opened as it is. */
+async function keptDatabase(kind: BenchDatabaseKind, url: string): Promise<{ url: string; database: Database; dispose(): Promise<void> }> {
+  if (!url.startsWith(kind === 'sqlite' ? 'sqlite:' : 'postgres')) throw new Error(`BENCH_SEGMENTS_REUSE: ${url} is not a ${kind} URL.`);
+  const database = await openDatabase(url, { baseDir: process.cwd() });
+  return { url, database, dispose: () => database.close() };
 }
 
 const results = [];

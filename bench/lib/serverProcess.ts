@@ -244,12 +244,12 @@ export type BenchServerMode = 'rapport' | 'rapport-open' | 'bare-yoga';
  * runs as production does: NODE_ENV=production turns off graphql-js's development-only checks
  * (e.g. its cross-realm instanceOf), for the baseline as for Rapport, and it is given the bench's
  * API key (bench/lib/benchCredential.ts), which the load generators send. Its stderr is this
- * process's.
+ * process's. `nodeArgs` go to Node before the script (e.g. `--cpu-prof`).
  */
-export function startBenchServer(mode: BenchServerMode, databaseUrl: string): Promise<ServerProcess<Listening>> {
+export function startBenchServer(mode: BenchServerMode, databaseUrl: string, nodeArgs: readonly string[] = []): Promise<ServerProcess<Listening>> {
   return startServerProcess({
     name: `${mode} server`,
-    argv: ['--import', REGISTER_SOURCE, BENCH_SERVER, mode, databaseUrl],
+    argv: [...nodeArgs, '--import', REGISTER_SOURCE, BENCH_SERVER, mode, databaseUrl],
     env: { ...process.env, ...BENCH_SERVER_ENV, NODE_ENV: 'production' },
     stderr: 'inherit',
     readyLine(line) {
