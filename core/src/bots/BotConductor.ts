@@ -66,14 +66,24 @@ export class EventDrivenBotConductor implements BotConductor {
 
   private async onRecorded(event: DeliveredEvent<'interaction.recorded'>): Promise<void> {
     if (event.direction !== 'INBOUND' || event.type !== 'message' || !event.conversationId) return;
-    await this.runTurn(event.interactionId);
+    // The event names the conversation: most are people's, and their messages need no other read.
+    // (A message only ever moves to a conversation people handle: a merge that joins a people's
+    // conversation leaves people in charge.)
+    const conversation = await this.conversations.get(event.conversationId);
+    if (!botAnswers(conversation)) return;
+    const message = await this.interactions.get(event.interactionId);
+    if (!message?.conversationId || message.direction !== 'INBOUND') return;
+    await this.turn(message, message.conversationId === conversation.id ? conversation : await this.conversations.get(message.conversationId));
   }
 
   async runTurn(interactionId: string): Promise<TurnOutcome> {
     const message = await this.interactions.get(interactionId);
     if (!message?.conversationId || message.direction !== 'INBOUND') return { kind: 'skipped' };
-    const conversation = await this.conversations.get(message.conversationId);
-    if (!conversation || conversation.handler !== 'BOT' || conversation.status !== 'OPEN' || !conversation.bot) return { kind: 'skipped' };
+    return this.turn(message, await this.conversations.get(message.conversationId));
+  }
+
+  private async turn(message: Interaction, conversation: Conversation | undefined): Promise<TurnOutcome> {
+    if (!botAnswers(conversation)) return { kind: 'skipped' };
 
     const word = askedForPerson(message.text, this.options.words);
     if (word) return this.handOff(conversation, message, `the customer asked for a person ("${word}")`);
@@ -179,6 +189,11 @@ export class EventDrivenBotConductor implements BotConductor {
     await this.ownership.handOff(conversation.id, reason);
     return { kind: 'handedOff', reason };
   }
+}
+
+/** Whether a bot answers in this conversation: an open one whose handler is a bot. */
+function botAnswers(conversation: Conversation | undefined | null): conversation is Conversation & { bot: string } {
+  return conversation?.handler === 'BOT' && conversation.status === 'OPEN' && Boolean(conversation.bot);
 }
 
 /** A response the core can act on, or undefined. */

@@ -67,7 +67,8 @@ export class OutboxEventBus implements EventBus {
 
   stage(events: readonly { type: string; payload: object }[]): StagedEvent[] {
     const durable = this.outbox.stage(events.filter((e) => !isLocal(e.type)), this.clock.now());
-    return events.map(({ type, payload }) => (isLocal(type) ? { event: this.localEvent(type, payload), durable: false } : durable.shift()!));
+    let next = 0;
+    return events.map(({ type, payload }) => (isLocal(type) ? { event: this.localEvent(type, payload), durable: false } : durable[next++]!));
   }
 
   async afterCommit(staged: readonly StagedEvent[]): Promise<void> {

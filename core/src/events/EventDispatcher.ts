@@ -165,22 +165,29 @@ export class OutboxDispatcher implements EventDispatcher {
     return Promise.resolve();
   }
 
+  /**
+   * Claims and delivers batches until nothing claimable is left. The events of a batch every
+   * handler took are marked delivered with the next claim, or on their own after the last batch.
+   * A next claim is made only when the batch was full or one of its delivered events held its
+   * customer's next event back: otherwise the claim found everything claimable then, and an
+   * event committed since is announced by its writer (a local commit asks for another pass) or
+   * found by the timer, as it would be after a claim that found nothing.
+   */
   private async pass(): Promise<void> {
-    while ((await this.batch()) > 0) {
-      // A full batch may have left due events behind; a delivered event may have freed the next one of its customer.
+    let delivered: number[] = [];
+    for (;;) {
+      const now = this.clock.now();
+      const claimed = await this.outbox.claim(now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize, delivered);
+      delivered = [];
+      if (claimed.length === 0) break;
+      for (const hook of this.batchHooks) await hook();
+      const outcomes = await Promise.all(claimed.map((stored) => this.deliver(stored)));
+      delivered = claimed.filter((_, index) => outcomes[index]).map((stored) => stored.seq);
+      const more = claimed.length >= this.options.batchSize || claimed.some((stored, index) => outcomes[index] && stored.blocksNext);
+      if (!more) break;
     }
+    await this.outbox.delivered(delivered);
     await this.pruneNowAndThen();
-  }
-
-  /** One claim and its deliveries; resolves with the number of events claimed. */
-  private async batch(): Promise<number> {
-    const now = this.clock.now();
-    const claimed = await this.outbox.claim(now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize);
-    if (claimed.length > 0) for (const hook of this.batchHooks) await hook();
-    const outcomes = await Promise.all(claimed.map((stored) => this.deliver(stored)));
-    // The events every handler took are marked in one statement for the whole batch.
-    await this.outbox.delivered(claimed.filter((_, index) => outcomes[index]).map((stored) => stored.seq));
-    return claimed.length;
   }
 
   /** Delivers one event; true if every handler took it, otherwise records the failure for a retry. */

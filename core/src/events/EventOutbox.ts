@@ -3,16 +3,15 @@ import { serviceToken, type DeliveredEvent } from '@rapport/sdk';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { orderedUuid } from '../util/orderedUuid.js';
+import { outboxInsert, type OutboxRow } from './outboxInsert.js';
 
-/**
- * The columns an event is written with, in order: its id, type, payload, customer (for delivery in
- * order per customer), when it occurred and when it is first due. Writers that build their own
- * insert (the PostgreSQL ingest path) use the same list.
- */
-export const OUTBOX_INSERT_COLUMNS = 'id, type, payload, customer_id, occurred_at, available_at';
 
 /** Delivered events removed per statement when pruning. */
 const PRUNE_BATCH = 5_000;
+
+/** The update marking events delivered, with one placeholder per seq. */
+const MARK_DELIVERED = (seqs: readonly number[]) =>
+  `update event_outbox set status = 'delivered', lease_until = null, last_error = null where seq in (${SqlSession.placeholders(seqs)})`;
 
 /** An event written to the outbox, not yet (or not fully) delivered. */
 export interface StoredEvent {
@@ -23,6 +22,12 @@ export interface StoredEvent {
   attempts: number;
   /** Keys of the handlers that have already succeeded (see EventBus). */
   deliveredTo: string[];
+  /**
+   * Whether a later pending event of its customer waited behind it when it was claimed: once
+   * this one is delivered, that one can be claimed. The dispatcher claims again only then (or
+   * after a full batch), instead of ending every pass with a claim that finds nothing.
+   */
+  blocksNext: boolean;
 }
 
 /**
@@ -55,8 +60,12 @@ export interface EventOutbox {
   stage(events: readonly { type: string; payload: object }[], occurredAt: Date): StagedEvent[];
   /** Writes one event on its own (for publishers without a transaction of their own). */
   append(type: string, payload: object, occurredAt: Date): Promise<DeliveredEvent>;
-  /** Claims up to `limit` due events, the oldest pending one of each customer, leased until `leaseUntil`. */
-  claim(now: Date, leaseUntil: Date, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Claims up to `limit` due events, the oldest pending one of each customer, leased until
+   * `leaseUntil`. `delivered` (events of the previous batch every handler took) are marked
+   * delivered in the same statement, and the next events of their customers are claimable in it.
+   */
+  claim(now: Date, leaseUntil: Date, limit: number, delivered?: readonly number[]): Promise<StoredEvent[]>;
   /** Marks events delivered to every handler. */
   delivered(seqs: readonly number[]): Promise<void>;
   /** Records a failed attempt; `retryAt` null sets the event aside (dead). */
@@ -92,23 +101,17 @@ export class SqlEventOutbox implements EventOutbox {
    * chained as PostgreSQL CTEs would run in no promised order).
    */
   stage(events: readonly { type: string; payload: object }[], occurredAt: Date): StagedEvent[] {
-    const sql = SqlSession.autocommit(this.database); // for the dialect's formats only
-    const params: unknown[] = [];
-    const staged = events.map(({ type, payload }) => {
+    if (events.length === 0) return [];
+    const rows: OutboxRow[] = events.map(({ type, payload }) => ({
       // Time-ordered, so the unique index on `id` grows at its end: a random id lands on a random
       // page of an index of millions, and each commit then reads and writes one page more.
-      const id = orderedUuid();
-      const event = deliveredEvent(type, payload, id, occurredAt);
-      const customerId = typeof (payload as { customerId?: unknown }).customerId === 'string' ? (payload as { customerId: string }).customerId : null;
-      params.push(id, type, sql.json(payload), customerId, sql.date(occurredAt), sql.date(occurredAt));
-      return { event, durable: true } as StagedEvent;
-    });
-    if (staged.length > 0) {
-      staged[0]!.statement = {
-        sql: `insert into event_outbox (${OUTBOX_INSERT_COLUMNS}) values ${staged.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-        params,
-      };
-    }
+      id: orderedUuid(),
+      type,
+      payload,
+      customerId: typeof (payload as { customerId?: unknown }).customerId === 'string' ? (payload as { customerId: string }).customerId : null,
+    }));
+    const staged: StagedEvent[] = rows.map((row) => ({ event: deliveredEvent(row.type, row.payload, row.id, occurredAt), durable: true }));
+    staged[0]!.statement = outboxInsert(this.database.dialect, rows, SqlSession.autocommit(this.database).date(occurredAt));
     return staged;
   }
 
@@ -121,30 +124,60 @@ export class SqlEventOutbox implements EventOutbox {
 
   /**
    * Claims up to `limit` events due at `now`, oldest first, at most one per customer, and leases
-   * them until `leaseUntil`.
+   * them until `leaseUntil`; marks `delivered` delivered in the same statement. The claim reads
+   * the table as it was before the statement, where the marked events are still pending: they
+   * are left out of its "earlier pending event" test, so their customers' next events are
+   * claimed at once. Each claimed event says whether a later one of its customer waits behind
+   * it ({@link StoredEvent.blocksNext}).
+   *
+   * On PostgreSQL the marking is a CTE: `where seq in (marked) or seq in (claimable)` would be
+   * planned as a scan of the whole table (47 ms per claim with 200,000 delivered events kept,
+   * against under 1 ms). SQLite has no data-modifying CTE, and answers that form from the key.
    */
-  async claim(now: Date, leaseUntil: Date, limit: number): Promise<StoredEvent[]> {
+  async claim(now: Date, leaseUntil: Date, limit: number, delivered: readonly number[] = []): Promise<StoredEvent[]> {
     const sql = SqlSession.autocommit(this.database);
-    const skipLocked = sql.dialect === 'postgresql' ? ' for update skip locked' : '';
-    const rows = await sql.all(
-      `update event_outbox set lease_until = ?, attempts = attempts + 1 where seq in (
+    const postgres = sql.dialect === 'postgresql';
+    const marks = delivered.length > 0;
+    const list = SqlSession.placeholders(delivered);
+    const marked = `seq in (${list})`;
+    const exclude = (alias: string) => (marks ? ` and ${alias}.seq not in (${list})` : '');
+    const claimable = `seq in (
          select e.seq from event_outbox e
-          where e.status = 'pending' and e.available_at <= ? and (e.lease_until is null or e.lease_until < ?)
-            and not exists (select 1 from event_outbox p where p.customer_id = e.customer_id and p.status = 'pending' and p.seq < e.seq)
-          order by e.seq limit ?${skipLocked})
-       returning *`,
-      [sql.date(leaseUntil), sql.date(now), sql.date(now), limit],
-    );
-    return rows.map(readStoredEvent).sort((a, b) => a.seq - b.seq);
+          where e.status = 'pending' and e.available_at <= ? and (e.lease_until is null or e.lease_until < ?)${exclude('e')}
+            and not exists (select 1 from event_outbox p where p.customer_id = e.customer_id and p.status = 'pending' and p.seq < e.seq${exclude('p')})
+          order by e.seq limit ?${postgres ? ' for update skip locked' : ''})`;
+    const claimableParams = [sql.date(now), sql.date(now), ...delivered, ...delivered, limit];
+    const returning = `returning *, exists (select 1 from event_outbox n where n.customer_id = event_outbox.customer_id and n.status = 'pending' and n.seq > event_outbox.seq) as blocks_next`;
+    let rows: Record<string, unknown>[];
+    if (!marks) {
+      rows = await sql.all(`update event_outbox set lease_until = ?, attempts = attempts + 1 where ${claimable} ${returning}`, [sql.date(leaseUntil), ...claimableParams]);
+    } else if (postgres) {
+      rows = await sql.all(
+        `with marked as (${MARK_DELIVERED(delivered)} returning seq)
+         update event_outbox set lease_until = ?, attempts = attempts + 1 where ${claimable} ${returning}`,
+        [...delivered, sql.date(leaseUntil), ...claimableParams],
+      );
+    } else {
+      // Each column takes its delivered value for a marked event, its claimed value for the others.
+      const set = (column: string, claimed: string, delivered: string) => `${column} = case when ${marked} then ${delivered} else ${claimed} end`;
+      rows = await sql.all(
+        `update event_outbox set ${set('lease_until', '?', 'null')}, ${set('attempts', 'attempts + 1', 'attempts')},
+           ${set('status', 'status', "'delivered'")}, ${set('last_error', 'last_error', 'null')}
+         where ${marked} or ${claimable} ${returning}`,
+        [...delivered, sql.date(leaseUntil), ...delivered, ...delivered, ...delivered, ...delivered, ...claimableParams],
+      );
+    }
+    // SQLite returns the marked events too, delivered now.
+    return rows
+      .filter((row) => row.status === 'pending')
+      .map(readStoredEvent)
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /** Every handler has these events (which handlers no longer matters once all have). */
   async delivered(seqs: readonly number[]): Promise<void> {
     if (seqs.length === 0) return;
-    await SqlSession.autocommit(this.database).run(
-      `update event_outbox set status = 'delivered', lease_until = null, last_error = null where seq in (${SqlSession.placeholders(seqs)})`,
-      [...seqs],
-    );
+    await SqlSession.autocommit(this.database).run(MARK_DELIVERED(seqs), [...seqs]);
   }
 
   /** Some handlers failed: try them again at `retryAt`, or give up (`dead`) when `retryAt` is null. */
@@ -230,5 +263,7 @@ function readStoredEvent(row: Record<string, unknown>): StoredEvent {
     customerId: (row.customer_id as string | null) ?? null,
     attempts: Number(row.attempts),
     deliveredTo: SqlSession.readJson<string[]>(row.delivered_to),
+    // SQLite answers 0 or 1, PostgreSQL a boolean.
+    blocksNext: Boolean(row.blocks_next),
   };
 }

@@ -134,9 +134,10 @@ export class DurableWorkflowEngine implements WorkflowEngine {
     this.soleProcess = database.dialect === 'sqlite';
     // Every durable event may trigger workflows or resume waiting runs.
     events.subscribe('*', (event) => this.onEvent(event));
-    // Which types runs wait for is read once per batch of events rather than once per event. A
-    // run that starts waiting after that read cannot want an event of the batch: those were all
-    // committed before it, and a wait only sees events that come after it begins.
+    // Which types runs wait for is looked up once per batch of events rather than once per event
+    // (and kept between batches until a new wait is heard of: see WaitedEventTypes). A run that
+    // starts waiting after the batch was claimed cannot want an event of it: those were all
+    // committed before, and a wait only sees events that come after it begins.
     dispatcher.beforeEachBatch(async () => {
       this.waitedTypes = await store.waitedEventTypes();
     });

@@ -3,6 +3,7 @@ import { inject, injectable } from 'inversify';
 import { AuditLog, type AuditEntry } from '../audit/AuditLog.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { WaitedEventTypes, WORKFLOW_WAITS_CHANNEL } from './WaitedEventTypes.js';
 
 /** The statuses of a run (`WorkflowRunStatus` in docs/graphql-api.md). */
 export type RunStatus = 'RUNNING' | 'SLEEPING' | 'WAITING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
@@ -58,10 +59,17 @@ export interface RunOutcome {
  */
 @injectable()
 export class WorkflowStore {
+  private readonly waits: WaitedEventTypes;
+
   constructor(
     @inject(Database) private readonly database: Database,
     @inject(AuditLog) private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.waits = new WaitedEventTypes(database, async () => {
+      const rows = await this.sql().all<{ waiting_event: string }>("select distinct waiting_event from workflow_runs where status = 'WAITING'");
+      return new Set(rows.map((row) => row.waiting_event));
+    });
+  }
 
   private sql(): SqlSession {
     return SqlSession.autocommit(this.database);
@@ -131,15 +139,22 @@ export class WorkflowStore {
    */
   async saveOutcome(runId: string, token: string, outcome: RunOutcome, now: Date): Promise<boolean> {
     const sql = this.sql();
-    const rows = await sql.all(
-      `update workflow_runs set status = ?, wake_at = ?, waiting_event = ?, error = ?, finished_at = ?, lease_until = null, lease_token = null, updated_at = ?
-        where id = ? and lease_token = ? and status not in ('CANCELLED') returning id`,
-      [
-        ...[outcome.status, outcome.wakeAt && sql.date(outcome.wakeAt), outcome.waitingEvent, outcome.error],
-        ...[outcome.finishedAt && sql.date(outcome.finishedAt), sql.date(now), runId, token],
-      ],
-    );
-    return rows.length > 0;
+    const waiting = outcome.status === 'WAITING';
+    // A new wait is announced by its own statement (PostgreSQL notifies at commit), so every
+    // instance's cache of waited types hears of it (see WaitedEventTypes).
+    const announce = waiting && sql.dialect === 'postgresql' ? `, pg_notify('${WORKFLOW_WAITS_CHANNEL}', current_schema())` : '';
+    const save = async () => {
+      const rows = await sql.all(
+        `update workflow_runs set status = ?, wake_at = ?, waiting_event = ?, error = ?, finished_at = ?, lease_until = null, lease_token = null, updated_at = ?
+          where id = ? and lease_token = ? and status not in ('CANCELLED') returning id${announce}`,
+        [
+          ...[outcome.status, outcome.wakeAt && sql.date(outcome.wakeAt), outcome.waitingEvent, outcome.error],
+          ...[outcome.finishedAt && sql.date(outcome.finishedAt), sql.date(now), runId, token],
+        ],
+      );
+      return rows.length > 0;
+    };
+    return waiting ? this.waits.savingWait(save) : save();
   }
 
   async steps(runId: string): Promise<StepRow[]> {
@@ -199,10 +214,9 @@ export class WorkflowStore {
     return ids.length;
   }
 
-  /** The event types some run is waiting for now. */
-  async waitedEventTypes(): Promise<Set<string>> {
-    const rows = await this.sql().all<{ waiting_event: string }>("select distinct waiting_event from workflow_runs where status = 'WAITING'");
-    return new Set(rows.map((row) => row.waiting_event));
+  /** The event types some run is waiting for now (kept between calls while no new wait is heard of: see WaitedEventTypes). */
+  waitedEventTypes(): Promise<Set<string>> {
+    return this.waits.get();
   }
 
   /** The events in a run's inbox that arrived at or after `since`, oldest first. */

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { createKernel, type Kernel } from '../../src/kernel/createKernel.js';
+import { describe, expect, it } from 'vitest';
+import type { Kernel } from '../../src/kernel/createKernel.js';
 import { migrateAll } from '../../src/persistence/migrateAll.js';
-import type { Database } from '../../src/persistence/openDatabase.js';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabases.js';
+import { useCountedDatabases } from '../support/countedKernel.js';
+import { createTestDatabase } from '../support/testDatabases.js';
 
 /**
  * The ingest path's round trips on PostgreSQL, where each one costs: an interaction of a known
@@ -11,25 +10,12 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabases.
  * and outbox event together); the other cases take the general path.
  */
 describe('recording an interaction on postgresql', () => {
-  let testDatabase: TestDatabase | undefined;
-  let database: Database | undefined;
-  let kernel: Kernel | undefined;
-  afterEach(async () => {
-    await kernel?.dispatcher.stop();
-    await database?.close();
-    await testDatabase?.destroy();
-    kernel = database = testDatabase = undefined;
-  });
+  const open = useCountedDatabases('postgresql');
 
   async function start(): Promise<{ kernel: Kernel; statements: string[] }> {
-    const statements: string[] = [];
-    testDatabase = createTestDatabase('postgresql');
-    database = await testDatabase.open({ onQuery: (sql) => statements.push(sql) });
-    await migrateAll(database, []);
+    const { statements, kernel } = await open();
     // Delivery waits long enough not to add its own statements to the count.
-    kernel = createKernel({ logger: pino({ level: 'silent' }), database, events: { awaitDelivery: false, coalesceMs: 60_000 } });
-    await kernel.host.load({ entries: [], baseDir: process.cwd(), configFile: 'test', settings: {} });
-    return { kernel, statements };
+    return { kernel: await kernel({ awaitDelivery: false, coalesceMs: 60_000 }), statements };
   }
 
   const message = (externalId: string, minutes: number) => ({

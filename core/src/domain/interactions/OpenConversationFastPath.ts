@@ -1,6 +1,7 @@
 import type { Clock } from '@rapport/sdk';
 import type { AuditLog } from '../../audit/AuditLog.js';
-import { deliveredEvent, OUTBOX_INSERT_COLUMNS } from '../../events/EventOutbox.js';
+import { deliveredEvent } from '../../events/EventOutbox.js';
+import { OUTBOX_INSERT_COLUMNS } from '../../events/outboxInsert.js';
 import type { Database } from '../../persistence/openDatabase.js';
 import { SqlSession } from '../../persistence/SqlSession.js';
 import { orderedUuid } from '../../util/orderedUuid.js';

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqlEventOutbox } from '../../src/events/EventOutbox.js';
+import { ARRAY_INSERT_FROM } from '../../src/events/outboxInsert.js';
+import { migrateAll } from '../../src/persistence/migrateAll.js';
+import type { Database } from '../../src/persistence/openDatabase.js';
+import { SqlSession } from '../../src/persistence/SqlSession.js';
+import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
+
+const NOW = new Date('2026-03-20T12:00:00Z');
+
+describe.each(TEST_DATABASES)('staging events in the outbox on %s', (kind) => {
+  let testDatabase: TestDatabase | undefined;
+  let database: Database | undefined;
+  afterEach(async () => {
+    await database?.close();
+    await testDatabase?.destroy();
+    database = testDatabase = undefined;
+  });
+
+  async function open(): Promise<Database> {
+    testDatabase = createTestDatabase(kind);
+    database = await testDatabase.open();
+    await migrateAll(database, []);
+    return database;
+  }
+
+  /** Events of several types and customers (every fifth without one), payloads with text to escape. */
+  const events = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      type: i % 3 === 0 ? 'segment.left' : 'segment.entered',
+      payload: { ...(i % 5 !== 4 && { customerId: `c-${i}` }), model: 'rules', segment: `s"${i}'\\ é`, nested: { n: i } },
+    }));
+
+  // A few rows go as a values list, many as arrays (unnest, json_each): both must write the same.
+  it.each([3, ARRAY_INSERT_FROM, 2_500])('writes %i events in the order given, with their ids, types, payloads and customers', async (count) => {
+    const db = await open();
+    const outbox = new SqlEventOutbox(db);
+    const given = events(count);
+    const staged = outbox.stage(given, NOW);
+    expect(staged).toHaveLength(count);
+    expect(staged.filter((event) => event.statement)).toHaveLength(1);
+    await SqlSession.transaction(db, (sql) => sql.run(staged[0]!.statement!.sql, staged[0]!.statement!.params));
+
+    const rows = await SqlSession.autocommit(db).all<Record<string, unknown>>('select * from event_outbox order by seq');
+    expect(rows.map((row) => ({ id: row.id, type: row.type, payload: SqlSession.readJson(row.payload), customerId: row.customer_id ?? null }))).toEqual(
+      given.map((event, i) => ({ id: staged[i]!.event.id, type: event.type, payload: event.payload, customerId: (event.payload as { customerId?: string }).customerId ?? null })),
+    );
+    expect(rows.every((row) => row.status === 'pending' && SqlSession.readDate(row.occurred_at)!.getTime() === NOW.getTime() && SqlSession.readDate(row.available_at)!.getTime() === NOW.getTime())).toBe(true);
+    // Events carry what handlers get: the payload, the event's own id and when it occurred.
+    expect(staged[1]!.event).toMatchObject({ eventType: given[1]!.type, ...given[1]!.payload, id: rows[1]!.id, occurredAt: NOW.toISOString() });
+  });
+
+  it('stages nothing for no events', async () => {
+    const db = await open();
+    expect(new SqlEventOutbox(db).stage([], NOW)).toEqual([]);
+  });
+});
