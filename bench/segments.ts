@@ -18,7 +18,7 @@
  * Environment: BENCH_SEGMENTS_CUSTOMERS (PostgreSQL's customers, default 1,000,000),
  * BENCH_SEGMENTS_INTERACTIONS (default 10 per customer), BENCH_SEGMENTS_SQLITE_SCALE (SQLite's
  * share of both, default 0.1), BENCH_SEGMENTS_DATABASES (default sqlite,postgresql),
- * BENCH_SEGMENTS_ROUNDS (definitions and baselines, default 3), BENCH_SEGMENTS_RUNS (repeats of
+ * BENCH_SEGMENTS_ROUNDS (definitions and baselines, default 7), BENCH_SEGMENTS_RUNS (repeats of
  * each read, default 10), BENCH_SEGMENTS_NEW_INTERACTIONS (default 10,000), BENCH_SEGMENTS_KEEP (`1`:
  * keep the generated database and print its URL), BENCH_SEGMENTS_REUSE (the URL of a kept
  * database: measure on it instead of generating; with one database in BENCH_SEGMENTS_DATABASES).
@@ -53,7 +53,7 @@ const integer = (name: string, fallback: number) => {
 const CUSTOMERS = integer('BENCH_SEGMENTS_CUSTOMERS', 1_000_000);
 const INTERACTIONS = integer('BENCH_SEGMENTS_INTERACTIONS', CUSTOMERS * 10);
 const SQLITE_SCALE = Number(process.env.BENCH_SEGMENTS_SQLITE_SCALE ?? 0.1);
-const ROUNDS = integer('BENCH_SEGMENTS_ROUNDS', 3);
+const ROUNDS = integer('BENCH_SEGMENTS_ROUNDS', 7);
 const RUNS = integer('BENCH_SEGMENTS_RUNS', 10);
 const NEW_INTERACTIONS = integer('BENCH_SEGMENTS_NEW_INTERACTIONS', 10_000);
 const DATABASES = (process.env.BENCH_SEGMENTS_DATABASES ?? BENCH_DATABASES.join(',')).split(',').map((name) => name.trim()) as BenchDatabaseKind[];

@@ -4,7 +4,7 @@ import { serviceToken, type DeliveredEvent, type Disposable, type EventHandler, 
 import { Clock } from '../clock/Clock.js';
 import { EventDispatcher } from './EventDispatcher.js';
 import { EventHandlers, type SubscriptionOwner } from './EventHandlers.js';
-import { EventOutbox, type StagedEvent } from './EventOutbox.js';
+import { EventOutbox, type StagedEvent, type StagedSet } from './EventOutbox.js';
 
 /**
  * The event bus, as writers and subscribers see it. Events are durable: a writer stages them in
@@ -29,8 +29,17 @@ export interface EventBus {
    * them with the writer's own), then call {@link afterCommit} once committed.
    */
   stage(events: readonly { type: string; payload: object }[]): StagedEvent[];
+  /**
+   * Where the database can chain writes (PostgreSQL): `moved`, a writer's statement ending in
+   * `returning customer_id`, extended to also write one durable event of `type` per customer it
+   * returns, payload `{ customerId, ...fields }`, without the customers travelling to Node and
+   * back. Run its statement in the writer's transaction (it answers one row `{ n }`, the customers
+   * moved), then call {@link afterCommit} with it. Undefined elsewhere: run `moved` and
+   * {@link stage} from its rows.
+   */
+  stageForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>): StagedSet | undefined;
   /** Delivers what a writer staged and committed. */
-  afterCommit(staged: readonly StagedEvent[]): Promise<void>;
+  afterCommit(staged: readonly (StagedEvent | StagedSet)[]): Promise<void>;
 }
 
 /** The container token of the {@link EventBus}. */
@@ -71,8 +80,14 @@ export class OutboxEventBus implements EventBus {
     return events.map(({ type, payload }) => (isLocal(type) ? { event: this.localEvent(type, payload), durable: false } : durable[next++]!));
   }
 
-  async afterCommit(staged: readonly StagedEvent[]): Promise<void> {
-    for (const { event, durable } of staged) if (!durable) await this.handlers.deliverLocal(event);
+  stageForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>): StagedSet | undefined {
+    if (isLocal(type)) return undefined;
+    const statement = this.outbox.stageForEach(moved, type, fields, this.clock.now());
+    return statement && { statement, durable: true };
+  }
+
+  async afterCommit(staged: readonly (StagedEvent | StagedSet)[]): Promise<void> {
+    for (const event of staged) if (event.durable === false) await this.handlers.deliverLocal(event.event);
     if (!staged.some((event) => event.durable)) return;
     if (this.handlers.insideHandler) this.dispatcher.schedule();
     else await this.dispatcher.afterLocalCommit();

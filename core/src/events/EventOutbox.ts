@@ -3,7 +3,7 @@ import { serviceToken, type DeliveredEvent } from '@rapport/sdk';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { orderedUuid } from '../util/orderedUuid.js';
-import { outboxInsert, type OutboxRow } from './outboxInsert.js';
+import { outboxInsert, outboxInsertForEach, type OutboxRow } from './outboxInsert.js';
 
 
 /** Delivered events removed per statement when pruning. */
@@ -52,12 +52,27 @@ export interface StagedEvent {
 }
 
 /**
+ * Durable events a writer's statement writes itself, one per customer it moves
+ * (EventBus.stageForEach): run `statement` in the transaction; it answers `{ n }`.
+ */
+export interface StagedSet {
+  statement: { sql: string; params: unknown[] };
+  durable: true;
+}
+
+/**
  * The durable events not yet delivered: written in the transaction of the change that caused
  * them, claimed for delivery, marked with how delivery went.
  */
 export interface EventOutbox {
   /** The insert of events, to run in the caller's transaction (or chained with its writes). */
   stage(events: readonly { type: string; payload: object }[], occurredAt: Date): StagedEvent[];
+  /**
+   * `moved` (ending in `returning customer_id`) extended to write one event of `type` per
+   * customer it returns, payload `{ customerId, ...fields }`, answering one row `{ n }`; undefined
+   * where the database cannot chain writes (SQLite). See {@link outboxInsertForEach}.
+   */
+  stageForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] } | undefined;
   /** Writes one event on its own (for publishers without a transaction of their own). */
   append(type: string, payload: object, occurredAt: Date): Promise<DeliveredEvent>;
   /**
@@ -113,6 +128,11 @@ export class SqlEventOutbox implements EventOutbox {
     const staged: StagedEvent[] = rows.map((row) => ({ event: deliveredEvent(row.type, row.payload, row.id, occurredAt), durable: true }));
     staged[0]!.statement = outboxInsert(this.database.dialect, rows, SqlSession.autocommit(this.database).date(occurredAt));
     return staged;
+  }
+
+  stageForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] } | undefined {
+    if (this.database.dialect !== 'postgresql') return undefined;
+    return outboxInsertForEach(moved, type, fields, SqlSession.autocommit(this.database).date(occurredAt), orderedUuid().slice(0, 19));
   }
 
   /** Writes one event on its own (for publishers without a transaction of their own). */

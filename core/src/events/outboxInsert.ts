@@ -49,3 +49,31 @@ export function outboxInsert(dialect: Dialect, rows: readonly OutboxRow[], at: u
     params: [at, at, JSON.stringify(rows.map((row) => [row.id, row.type, row.payload, row.customerId]))],
   };
 }
+
+/**
+ * PostgreSQL: `moved` (a statement ending in `returning customer_id`) extended to write one
+ * event of `type` per customer it returns, payload `{ customerId, ...fields }`, in the same
+ * statement (a data-modifying CTE), so the customers never travel to Node and back; it answers
+ * one row `{ n }`, how many it moved. (A segment's first refresh at a million customers moves
+ * thousands: staging 4,700 events as arrays from Node took 155–190 ms of it; the insert of as many
+ * rows alone takes 105–180 ms in psql on the same machine.)
+ *
+ * The ids share the time-and-counter half of one ordered UUID (`idPrefix`, its first 19
+ * characters), so they sort after every earlier event's and keep the `id` index growing at its
+ * end; the other half is random.
+ */
+export function outboxInsertForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, at: unknown, idPrefix: string): { sql: string; params: unknown[] } {
+  const entries = Object.entries(fields);
+  const payload = `jsonb_build_object('customerId', m.customer_id${entries.map(() => ', cast(? as text), cast(? as text)').join('')})`;
+  return {
+    sql: `with moved as (${moved.sql}),
+          staged as (
+            insert into event_outbox (${OUTBOX_INSERT_COLUMNS})
+              select cast(? as text) || '8' || substr(r.hex, 1, 3) || '-' || substr(r.hex, 4, 12), cast(? as text), ${payload}, m.customer_id,
+                     cast(? as timestamptz), cast(? as timestamptz)
+                from moved m cross join lateral (select md5(random()::text || m.customer_id) as hex) r
+               order by m.customer_id)
+          select count(*) as n from moved`,
+    params: [...moved.params, idPrefix, type, ...entries.flat(), at, at],
+  };
+}

@@ -3,11 +3,10 @@ import { serviceToken } from '@rapport/sdk';
 import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
-import type { StagedEvent } from '../events/EventOutbox.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { compileRules } from './compileRules.js';
-import { stageMoves, type Moved } from './membershipMoves.js';
+import { moveAndStage } from './membershipMoves.js';
 import { REFRESH_LEASE_MS, runMembershipRefresh, underLease, type RefreshResult, type SegmentStatements } from './membershipRefresh.js';
 import { validateRuleTree, type RuleTree } from './ruleTree.js';
 
@@ -56,14 +55,15 @@ export class SqlSegmentRefresh implements SegmentRefresh {
   }
 
   async removeAll(id: string): Promise<number> {
-    const staged = await SqlSession.transaction(this.database, async (sql): Promise<StagedEvent[]> => {
-      const left = await sql.all<{ customer_id: string }>('delete from segment_memberships where model = ? and segment = ? returning customer_id', [MODEL, id]);
+    const left = await SqlSession.transaction(this.database, async (sql) => {
+      const remove = { sql: 'delete from segment_memberships where model = ? and segment = ? returning customer_id', params: [MODEL, id] };
+      const move = await moveAndStage(sql, this.events, remove, 'segment.left', { model: MODEL, segment: id });
       await sql.run('delete from segment_definitions where id = ?', [id]);
-      await this.audit.appendIn(sql, [{ action: 'segment.delete', targetType: 'SegmentDefinition', targetId: id, changes: { members: { before: left.length, after: 0 } } }]);
-      return this.stage(sql, id, [], left);
+      await this.audit.appendIn(sql, [{ action: 'segment.delete', targetType: 'SegmentDefinition', targetId: id, changes: { members: { before: move.count, after: 0 } } }]);
+      return move;
     });
-    await this.events.afterCommit(staged);
-    return staged.length;
+    await this.events.afterCommit(left.staged);
+    return left.count;
   }
 
   private statements(id: string, rules: RuleTree, now: Date): SegmentStatements {
@@ -100,9 +100,5 @@ export class SqlSegmentRefresh implements SegmentRefresh {
       [sql.date(new Date(now.getTime() + REFRESH_LEASE_MS)), id, sql.date(now)],
     );
     return row ? SqlSession.readJson<RuleTree>(row.rules) : undefined;
-  }
-
-  private stage(sql: SqlSession, segment: string, entered: readonly Moved[], left: readonly Moved[]): Promise<StagedEvent[]> {
-    return stageMoves(sql, this.events, MODEL, [{ segment, entered, left }]);
   }
 }

@@ -1,9 +1,8 @@
 import type { AuditLog } from '../audit/AuditLog.js';
 import type { EventBus } from '../events/EventBus.js';
-import type { StagedEvent } from '../events/EventOutbox.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
-import { stageMoves, type Moved, type SegmentMoves } from './membershipMoves.js';
+import { moveAndStage, type Move } from './membershipMoves.js';
 import type { CompiledSql } from './sqlDialect.js';
 
 /** What a refresh changed. */
@@ -44,27 +43,27 @@ export interface MembershipRefreshPlan {
 /**
  * Runs a refresh in one transaction: every segment's departures before any arrival (within a
  * model, a customer leaves one segment before entering the next; and a member that has just been
- * inserted is never checked again), the count, one audit event with the counts, and
- * `segment.left` / `segment.entered` staged for exactly the customers moved. The events are
- * delivered once it has committed.
+ * inserted is never checked again), with `segment.left` / `segment.entered` staged for exactly
+ * the customers moved (membershipMoves.ts), then the count and one audit event with the counts.
+ * The events are delivered once it has committed.
  */
 export async function runMembershipRefresh(database: Database, events: EventBus, audit: AuditLog, plan: MembershipRefreshPlan): Promise<RefreshResult> {
   const { result, staged } = await SqlSession.transaction(database, async (sql) => {
-    const moves: SegmentMoves[] = plan.segments.map(({ segment }) => ({ segment, entered: [], left: [] }));
-    for (const [index, { remove }] of plan.segments.entries()) moves[index]!.left = await sql.all<Moved>(remove.sql, remove.params);
-    for (const [index, { segment, add }] of plan.segments.entries()) {
+    const where = (segment: string) => ({ model: plan.model, segment });
+    const left: Move[] = [];
+    const entered: Move[] = [];
+    for (const { segment, remove } of plan.segments) left.push(await moveAndStage(sql, events, remove, 'segment.left', where(segment)));
+    for (const { segment, add } of plan.segments) {
       const statement = add(!(await hasMembers(sql, plan.model, segment)));
-      moves[index]!.entered = await sql.all<Moved>(statement.sql, statement.params);
+      entered.push(await moveAndStage(sql, events, statement, 'segment.entered', where(segment)));
     }
     const members = Number((await sql.one<{ n: unknown }>(plan.count.sql, plan.count.params))?.n ?? 0);
     await plan.finish(sql, members);
-    const entered = moves.reduce((sum, move) => sum + move.entered.length, 0);
-    const left = moves.reduce((sum, move) => sum + move.left.length, 0);
-    if (entered > 0 || left > 0) {
-      await audit.appendIn(sql, [{ action: 'segment.refresh', ...plan.auditTarget, changes: { members: { before: members - entered + left, after: members } } }]);
+    const [enteredCount, leftCount] = [entered, left].map((moves) => moves.reduce((sum, move) => sum + move.count, 0)) as [number, number];
+    if (enteredCount > 0 || leftCount > 0) {
+      await audit.appendIn(sql, [{ action: 'segment.refresh', ...plan.auditTarget, changes: { members: { before: members - enteredCount + leftCount, after: members } } }]);
     }
-    const staged: StagedEvent[] = await stageMoves(sql, events, plan.model, moves);
-    return { result: { entered, left, members }, staged };
+    return { result: { entered: enteredCount, left: leftCount, members }, staged: [...left, ...entered].flatMap((move) => move.staged) };
   });
   await events.afterCommit(staged);
   return result;

@@ -50,6 +50,32 @@ describe.each(TEST_DATABASES)('staging events in the outbox on %s', (kind) => {
     expect(staged[1]!.event).toMatchObject({ eventType: given[1]!.type, ...given[1]!.payload, id: rows[1]!.id, occurredAt: NOW.toISOString() });
   });
 
+  it('has a statement write one event per customer it moves where the database chains writes (PostgreSQL)', async () => {
+    const db = await open();
+    const outbox = new SqlEventOutbox(db);
+    const sql = SqlSession.autocommit(db);
+    await sql.run('create table moved_here (customer_id text)');
+    const before = outbox.stage([{ type: 'customer.created', payload: { customerId: 'c-0' } }], NOW)[0]!;
+    await sql.run(before.statement!.sql, before.statement!.params);
+    const moved = { sql: "insert into moved_here (customer_id) select 'c-' || n from (values (1), (2), (3)) v(n) returning customer_id", params: [] };
+    const chained = outbox.stageForEach(moved, 'segment.entered', { model: 'rules', segment: 'vip' }, NOW);
+    if (kind === 'sqlite') {
+      expect(chained).toBeUndefined();
+      return;
+    }
+    expect(Number((await sql.one<{ n: unknown }>(chained!.sql, chained!.params))?.n)).toBe(3);
+    const rows = await sql.all<{ id: string; type: string; payload: unknown; customer_id: string }>('select id, type, payload, customer_id from event_outbox order by seq');
+    expect(rows.slice(1).map((row) => ({ type: row.type, payload: SqlSession.readJson(row.payload), customerId: row.customer_id }))).toEqual(
+      ['c-1', 'c-2', 'c-3'].map((customerId) => ({ type: 'segment.entered', payload: { customerId, model: 'rules', segment: 'vip' }, customerId })),
+    );
+    // UUIDs (version 7, RFC variant), distinct, after the earlier event's.
+    const ids = rows.map((row) => row.id);
+    for (const id of ids.slice(1)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(4);
+    expect(ids.slice(1).every((id) => id > ids[0]!)).toBe(true);
+    expect(rows.every((row) => row.customer_id !== null)).toBe(true);
+  });
+
   it('stages nothing for no events', async () => {
     const db = await open();
     expect(new SqlEventOutbox(db).stage([], NOW)).toEqual([]);
