@@ -51,7 +51,7 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
     if (!model) return undefined;
     const release = () => SqlSession.autocommit(this.database).run('update rule_models set lease_until = null where id = ?', [id]);
     // The memberships are the plugin's doing: the audit event names it.
-    return underLease(() => this.claim(model, now), release, () =>
+    return underLease(async () => (await this.claim(model, now)) || undefined, release, () =>
       actAsWithin(pluginActor(model.plugin), () =>
         runMembershipRefresh(this.database, this.events, this.audit, {
           model: id,

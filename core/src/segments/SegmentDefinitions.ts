@@ -8,9 +8,6 @@ import type { RefreshResult } from './membershipRefresh.js';
 import { SegmentRefresh } from './SegmentRefresh.js';
 import { validateRuleTree, type RuleTree } from './ruleTree.js';
 
-/** The model of defined segments' memberships: `customers(segment: "rules:<id>")`. */
-export const RULES_MODEL = 'rules';
-
 /** A segment defined by a rule tree (`defineSegment`). */
 export interface SegmentDefinition {
   id: string;

@@ -10,15 +10,17 @@ import { moveAndStage } from './membershipMoves.js';
 import { REFRESH_LEASE_MS, runMembershipRefresh, underLease, type RefreshResult, type SegmentStatements } from './membershipRefresh.js';
 import { validateRuleTree, type RuleTree } from './ruleTree.js';
 
-const MODEL = 'rules';
+/** The model of defined segments' memberships: `customers(segment: "rules:<id>")`. */
+export const RULES_MODEL = 'rules';
 
 /**
  * Brings a defined segment's members up to date with set-based statements (membershipRefresh.ts):
  * one delete of the members who no longer match and one insert of the customers who match and
  * are not members, each returning whom it moved, `segment.left` and `segment.entered` staged for
- * exactly those, and one audit event with the counts, all in one transaction. The rule tree is compiled to SQL
- * and never evaluated in Node. A lease on the definition's row keeps two instances from
- * refreshing the same segment at once: the one that does not get it skips the refresh.
+ * exactly those, and one audit event with the counts, all in one transaction. The rule tree is
+ * compiled to SQL and never evaluated in Node. A lease on the definition's row keeps two
+ * instances from refreshing the same segment at once: the one that does not get it skips the
+ * refresh.
  */
 export interface SegmentRefresh {
   refresh(id: string): Promise<RefreshResult | undefined>;
@@ -40,14 +42,12 @@ export class SqlSegmentRefresh implements SegmentRefresh {
 
   async refresh(id: string): Promise<RefreshResult | undefined> {
     const now = this.clock.now();
-    let rules: RuleTree | undefined;
-    const claim = async () => (rules = await this.claim(id, now)) !== undefined;
     const release = () => SqlSession.autocommit(this.database).run('update segment_definitions set lease_until = null where id = ?', [id]);
-    return underLease(claim, release, () =>
+    return underLease(() => this.claim(id, now), release, (rules) =>
       runMembershipRefresh(this.database, this.events, this.audit, {
-        model: MODEL,
-        segments: [this.statements(id, rules!, now)],
-        count: { sql: 'select count(*) as n from segment_memberships where model = ? and segment = ?', params: [MODEL, id] },
+        model: RULES_MODEL,
+        segments: [this.statements(id, rules, now)],
+        count: { sql: 'select count(*) as n from segment_memberships where model = ? and segment = ?', params: [RULES_MODEL, id] },
         auditTarget: { targetType: 'SegmentDefinition', targetId: id },
         finish: (sql, members) => sql.run('update segment_definitions set refreshed_at = ?, member_count = ?, lease_until = null where id = ?', [sql.date(now), members, id]),
       }),
@@ -56,8 +56,8 @@ export class SqlSegmentRefresh implements SegmentRefresh {
 
   async removeAll(id: string): Promise<number> {
     const left = await SqlSession.transaction(this.database, async (sql) => {
-      const remove = { sql: 'delete from segment_memberships where model = ? and segment = ? returning customer_id', params: [MODEL, id] };
-      const move = await moveAndStage(sql, this.events, remove, 'segment.left', { model: MODEL, segment: id });
+      const remove = { sql: 'delete from segment_memberships where model = ? and segment = ? returning customer_id', params: [RULES_MODEL, id] };
+      const move = await moveAndStage(sql, this.events, remove, 'segment.left', { model: RULES_MODEL, segment: id });
       await sql.run('delete from segment_definitions where id = ?', [id]);
       await this.audit.appendIn(sql, [{ action: 'segment.delete', targetType: 'SegmentDefinition', targetId: id, changes: { members: { before: move.count, after: 0 } } }]);
       return move;
@@ -76,19 +76,16 @@ export class SqlSegmentRefresh implements SegmentRefresh {
                where model = ? and segment = ?
                  and not exists (select 1 from customers c where c.id = segment_memberships.customer_id and ${predicate.sql})
               returning customer_id`,
-        params: [MODEL, id, ...predicate.params],
+        params: [RULES_MODEL, id, ...predicate.params],
       },
-      add: (empty) =>
-        empty
-          ? { sql: `insert into segment_memberships (customer_id, model, segment, since) select c.id, ?, ?, ? from customers c where ${predicate.sql} returning customer_id`, params: [MODEL, id, date, ...predicate.params] }
-          : {
-              sql: `insert into segment_memberships (customer_id, model, segment, since)
-                      select c.id, ?, ?, ? from customers c
-                       where ${predicate.sql}
-                         and not exists (select 1 from segment_memberships m where m.customer_id = c.id and m.model = ? and m.segment = ?)
-                    returning customer_id`,
-              params: [MODEL, id, date, ...predicate.params, MODEL, id],
-            },
+      // An empty segment needs no probe for existing memberships (SegmentStatements.add).
+      add: (empty) => ({
+        sql: `insert into segment_memberships (customer_id, model, segment, since)
+                select c.id, ?, ?, ? from customers c
+                 where ${predicate.sql}${empty ? '' : ' and not exists (select 1 from segment_memberships m where m.customer_id = c.id and m.model = ? and m.segment = ?)'}
+              returning customer_id`,
+        params: [RULES_MODEL, id, date, ...predicate.params, ...(empty ? [] : [RULES_MODEL, id])],
+      }),
     };
   }
 

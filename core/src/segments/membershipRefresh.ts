@@ -70,13 +70,14 @@ export async function runMembershipRefresh(database: Database, events: EventBus,
 }
 
 /**
- * Runs `work` under a lease that `claim` takes (false: another instance holds it, and `work` does
+ * Runs `work` with the lease `claim` takes (undefined: another instance holds it, and `work` does
  * not run); when `work` fails, `release` frees the lease at once instead of leaving it to expire.
  */
-export async function underLease<T>(claim: () => Promise<boolean>, release: () => Promise<void>, work: () => Promise<T>): Promise<T | undefined> {
-  if (!(await claim())) return undefined;
+export async function underLease<L, T>(claim: () => Promise<L | undefined>, release: () => Promise<void>, work: (lease: L) => Promise<T>): Promise<T | undefined> {
+  const lease = await claim();
+  if (lease === undefined) return undefined;
   try {
-    return await work();
+    return await work(lease);
   } catch (error) {
     await release();
     throw error;
