@@ -45,12 +45,8 @@ import {
 } from './lib/segmentQueries.js';
 import { killLiveChildren, startBenchServer } from './lib/serverProcess.js';
 import { median } from './lib/statistics.js';
+import { positiveIntegerEnv as integer } from './lib/benchEnv.js';
 
-const integer = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer; got ${process.env[name]}.`);
-  return value;
-};
 const CUSTOMERS = integer('BENCH_SEGMENTS_CUSTOMERS', 1_000_000);
 const INTERACTIONS = integer('BENCH_SEGMENTS_INTERACTIONS', CUSTOMERS * 10);
 const SQLITE_SCALE = Number(process.env.BENCH_SEGMENTS_SQLITE_SCALE ?? 0.1);

@@ -19,12 +19,8 @@ import { countMatchingCustomers, selectMatchingCustomers, validateRuleTree, type
 import { freshDatabase } from './benchDatabases.js';
 import { generateSegmentData, insertRecentInteractions, type SegmentDataSize } from './segmentData.js';
 import { median } from './statistics.js';
+import { positiveIntegerEnv as integer } from './benchEnv.js';
 
-const integer = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer; got ${process.env[name]}.`);
-  return value;
-};
 const CUSTOMERS = integer('BENCH_ACTIVITY_CUSTOMERS', 200_000);
 const INTERACTIONS = integer('BENCH_ACTIVITY_INTERACTIONS', CUSTOMERS * 10);
 const RUNS = integer('BENCH_ACTIVITY_RUNS', 3);
