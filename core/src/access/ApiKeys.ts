@@ -5,6 +5,7 @@ import { Clock } from '../clock/Clock.js';
 import { Logger } from '../logging/Logger.js';
 import { CREDENTIAL_CHANGES_CHANNEL } from '../persistence/migrations/0008_credential_changes.js';
 import { Database } from '../persistence/openDatabase.js';
+import { retryOnConflict } from '../persistence/retryOnConflict.js';
 import { isUniqueViolation, SqlSession } from '../persistence/SqlSession.js';
 import { API_KEY_PREFIX, displayPrefix, newToken, tokenHash } from './credentialTokens.js';
 import { parseGrant, type Grant } from './grants.js';
@@ -192,7 +193,9 @@ export class SqlApiKeys implements ApiKeys {
   private async putAdminKey(name: string, token: string): Promise<BootstrapOutcome> {
     const hash = tokenHash(token);
     const grant: Grant = { role: 'ADMIN' };
-    const outcome = await SqlSession.transaction(this.database, async (sql): Promise<BootstrapOutcome> => {
+    // Instances started together with the same key race to create it: the one that loses sees the
+    // winner's row when it tries again, and the key is unchanged for it.
+    const outcome = await retryOnConflict(() => SqlSession.transaction(this.database, async (sql): Promise<BootstrapOutcome> => {
       const row = await sql.one<{ token_hash: string; role: string | null; revoked_at: unknown }>(
         'select token_hash, role, revoked_at from api_keys where name = ?',
         [name],
@@ -213,7 +216,7 @@ export class SqlApiKeys implements ApiKeys {
       ]);
       await this.audit.appendIn(sql, [{ action: 'apiKey.replace', targetType: 'ApiKey', targetId: name, changes: { role: { before: row.role, after: 'ADMIN' } } }]);
       return 'replaced';
-    });
+    }));
     if (outcome === 'replaced') this.database.noteChange(CREDENTIAL_CHANGES_CHANNEL);
     return outcome;
   }

@@ -154,3 +154,19 @@ describe.each(TEST_DATABASES)('API keys (%s)', (kind) => {
     }
   });
 });
+
+// Several instances share one database only on PostgreSQL (a SQLite file is one process's).
+describe('API keys on a PostgreSQL database that several instances share', () => {
+  let h: CredentialHarness;
+  afterEach(() => h.close());
+
+  it('let several instances starting at once with one bootstrap key all start: one creates it', async () => {
+    h = await createCredentialHarness('postgresql');
+    const token = `rk_${'d'.repeat(40)}`;
+    const instances = [h.kernel, ...(await Promise.all([h.secondInstance(), h.secondInstance(), h.secondInstance()]))];
+    const outcomes = await Promise.all(instances.map((kernel) => kernel.apiKeys.ensureBootstrapKey(token)));
+    expect(outcomes.sort()).toEqual(['created', 'unchanged', 'unchanged', 'unchanged']);
+    expect((await h.kernel.authenticator.authenticate(token))?.role).toBe('ADMIN');
+    expect((await h.kernel.apiKeys.list()).map((key) => key.name)).toEqual(['bootstrap']);
+  });
+});
