@@ -67,6 +67,7 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
   ];
 
   const compiledExecution = useCompiledExecution();
+  const options = services.graphql ?? DEFAULT_GRAPHQL_OPTIONS;
   const yoga = createYoga({
     schema: () => assembler.current(),
     graphqlEndpoint: GRAPHQL_PATH,
@@ -78,7 +79,12 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     context: ({ principal, bearerToken }: { principal?: Principal; bearerToken?: string }) => ({ ...createContext(services), principal, bearerToken }),
     // The limits first: a request over one is refused before anything else looks at it. Compiled
     // execution last: it only replaces how an operation that passed every check runs.
-    plugins: [...limitPlugins(services.graphql ?? DEFAULT_GRAPHQL_OPTIONS), useFieldScopes(), useErrorCodes(), compiledExecution],
+    plugins: [...limitPlugins(options), useFieldScopes(), useErrorCodes(), compiledExecution],
+    // yoga's own body limit (25 MB) wraps every request's body in a TransformStream, Content-Length
+    // or not: a stream pipeline, an AbortSignal and a DOMException per request, trivial ones too.
+    // useBodyLimit (limitPlugins) refuses sooner, so yoga's stays off while ours is the tighter of
+    // the two; a deployment allowing more than yoga's keeps yoga's as it was.
+    ...(options.limits.maxBodyBytes <= YOGA_MAX_BODY_BYTES && { maxRequestBodySize: false as const }),
   });
 
   return {
@@ -124,6 +130,9 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     },
   };
 }
+
+/** yoga's default `maxRequestBodySize`. */
+const YOGA_MAX_BODY_BYTES = 25_000_000;
 
 /** The operator acting in process (the test host, the CLI): the system, with every scope. */
 const SYSTEM_PRINCIPAL: Principal = {

@@ -76,39 +76,70 @@ const conversationsByCustomer: ChildTable<ConversationRow> = {
   idOf: (row) => row.id,
 };
 
-export function createLoaders(services: GraphQLServices): Loaders {
-  const { database } = services;
-  const loaders = {
-    customer: new DataLoader<string, Customer | undefined>(async (ids) => {
+type LoaderName = Exclude<keyof Loaders, 'clearAll'>;
+
+/** How each loader is made, from the services; once per request that uses it. */
+const MAKERS: { [K in LoaderName]: (services: GraphQLServices) => Loaders[K] } = {
+  customer: (services) =>
+    new DataLoader<string, Customer | undefined>(async (ids) => {
       const found = await services.customers.getMany(ids);
       return ids.map((id) => found.get(id));
     }),
-    conversation: conversationsById(database),
-    interaction: interactionsById(database),
-    delivery: new DataLoader<DeliveryKey, Delivery | null, string>((keys) => services.deliveries.deliveriesOf(keys), {
+  conversation: ({ database }) => conversationsById(database),
+  interaction: ({ database }) => interactionsById(database),
+  delivery: (services) =>
+    new DataLoader<DeliveryKey, Delivery | null, string>((keys) => services.deliveries.deliveriesOf(keys), {
       cacheKeyFn: (key) => `${key.channel}\0${key.externalId}`,
     }),
-    customerInteractions: childPageLoader(database, interactionsByCustomer),
-    customerInteractionCount: childCountLoader(database, interactionsByCustomer),
-    customerConversations: childPageLoader(database, conversationsByCustomer),
-    customerConversationCount: childCountLoader(database, conversationsByCustomer),
-    conversationInteractions: childPageLoader(database, interactionsByConversation),
-    conversationInteractionCount: childCountLoader(database, interactionsByConversation),
-    scores: scoresByCustomer(database),
-    customerWorkflowRuns: childPageLoader(database, workflowRunsByCustomer),
-    customerWorkflowRunCount: childCountLoader(database, workflowRunsByCustomer),
-    workflowSteps: new DataLoader<string, StepRow[]>(async (runIds) => {
+  customerInteractions: ({ database }) => childPageLoader(database, interactionsByCustomer),
+  customerInteractionCount: ({ database }) => childCountLoader(database, interactionsByCustomer),
+  customerConversations: ({ database }) => childPageLoader(database, conversationsByCustomer),
+  customerConversationCount: ({ database }) => childCountLoader(database, conversationsByCustomer),
+  conversationInteractions: ({ database }) => childPageLoader(database, interactionsByConversation),
+  conversationInteractionCount: ({ database }) => childCountLoader(database, interactionsByConversation),
+  scores: ({ database }) => scoresByCustomer(database),
+  customerWorkflowRuns: ({ database }) => childPageLoader(database, workflowRunsByCustomer),
+  customerWorkflowRunCount: ({ database }) => childCountLoader(database, workflowRunsByCustomer),
+  workflowSteps: (services) =>
+    new DataLoader<string, StepRow[]>(async (runIds) => {
       const steps = await services.workflows.stepsOf(runIds);
       return runIds.map((id) => steps.filter((step) => step.runId === id));
     }),
-    segments: segmentsByCustomer(database),
-  };
-  return {
-    ...loaders,
-    clearAll() {
-      for (const loader of Object.values(loaders)) loader.clearAll();
+  segments: ({ database }) => segmentsByCustomer(database),
+};
+
+/**
+ * The loaders of one request, each made on first use: most operations touch one or two of the
+ * fifteen, and making them all cost every request (a trivial `{ __typename }` included) the
+ * fifteen DataLoaders and their garbage. The getters are defined once, on the prototype.
+ */
+class RequestLoaders {
+  private readonly made = new Map<LoaderName, { clearAll(): unknown }>();
+
+  constructor(private readonly services: GraphQLServices) {}
+
+  clearAll(): void {
+    for (const loader of this.made.values()) loader.clearAll();
+  }
+
+  loader(name: LoaderName): { clearAll(): unknown } {
+    let loader = this.made.get(name);
+    if (!loader) this.made.set(name, (loader = MAKERS[name](this.services)));
+    return loader;
+  }
+}
+
+for (const name of Object.keys(MAKERS) as LoaderName[]) {
+  Object.defineProperty(RequestLoaders.prototype, name, {
+    enumerable: true,
+    get(this: RequestLoaders) {
+      return this.loader(name);
     },
-  };
+  });
+}
+
+export function createLoaders(services: GraphQLServices): Loaders {
+  return new RequestLoaders(services) as unknown as Loaders;
 }
 
 /** Conversations by id, one `in (…)` query per batch. */
