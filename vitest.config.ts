@@ -5,6 +5,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * Test files that start rapport processes (the CLI, servers, deployments) or measure something
  * against the wall clock of a shared machine: a PostgreSQL LISTEN notification awaited within
  * seconds, a database outage and its recovery, a real Chromium driven through a network drop.
+ * (Commands that finish, such as `keys`, `migrate` or `audit verify`, run in the test's own process
+ * with runCliInProcess; a file that needs no process of its own belongs in the shared group.)
  * They run after everything else, one file at a time, with the machine to themselves: a started
  * server compiles and loads the whole core, and beside another file it once missed a 30 s test
  * timeout, as a LISTEN notification once missed its 10 s.
@@ -13,7 +15,6 @@ const ALONE = [
   'core/test/cli/**/*.test.ts',
   'core/test/access/access-cli.test.ts',
   'core/test/access/credential-cache.test.ts',
-  'core/test/audit/verify-command.test.ts',
   'core/test/reliability/honest-errors-outage.test.ts',
   'examples/*/test/**/*.test.ts',
   'plugins/aftercare-followup/test/restart.test.ts',
@@ -39,7 +40,7 @@ export default defineConfig({
     // Every file has its own databases (a SQLite file, a PostgreSQL schema) and its own ports, so
     // two run side by side, one per core of the 2-core machines CI runs on.
     projects: [
-      { extends: true, test: { name: 'shared', include: ALL, exclude: [...configDefaults.exclude, ...ALONE], maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'shared', include: ALL, exclude: [...configDefaults.exclude, ...ALONE], maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },

@@ -138,7 +138,10 @@ const COMMANDS: Command[] = [
   },
 ];
 
-/** Runs the CLI and returns the process exit code. */
+/**
+ * Runs one command line and returns its exit code. It writes to process.stdout and process.stderr
+ * and never exits the process, so the tests can run it in their own process.
+ */
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -179,4 +182,3 @@ function usageError(message: string): number {
   return 2;
 }
 
-process.exitCode = await main(process.argv.slice(2));

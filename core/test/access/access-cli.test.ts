@@ -1,28 +1,16 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROLES, SCOPES } from '../../src/access/scopes.js';
 import { createKernel } from '../../src/kernel/createKernel.js';
 import { openDatabase } from '../../src/persistence/openDatabase.js';
-import { RAPPORT_BIN, runCli, startServer, stopServer, writeConfig } from '../cli/runCli.js';
+import { runCli, runCliInProcess, startServer, stopServer, writeConfig } from '../cli/runCli.js';
 
-/** Each test runs the CLI several times, each a process that compiles the sources. */
-const CLI_TIMEOUT = 240_000;
-
-/** Runs the CLI with `input` written to its standard input. */
-function runCliWithInput(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RAPPORT_BIN, ...args], { stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+/**
+ * The commands run in this process (runCliInProcess), but for the two tests that show the bin
+ * itself at work: keys against a running server, and a password piped into a real process.
+ */
+const CLI_TIMEOUT = 120_000;
 
 /** A config on a SQLite file that does not exist yet: the commands must work on a fresh database. */
 function freshConfig(): { config: string; databaseFile: string } {
@@ -39,13 +27,13 @@ async function openKernel(databaseFile: string) {
 describe('rapport keys', () => {
   it('creates a key and prints only its token, lists keys without secrets, and revokes one', { timeout: CLI_TIMEOUT }, async () => {
     const { config, databaseFile } = freshConfig();
-    const created = await runCli(['keys', 'create', '--name', 'ci', '--role', 'agent', '--config', config]);
+    const created = await runCliInProcess(['keys', 'create', '--name', 'ci', '--role', 'agent', '--config', config]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/^rk_[A-Za-z0-9_-]{43}\n$/);
     expect(created.stderr).toBe('Created API key "ci" (AGENT). This is the only time its token is shown: store it now.\n');
     const token = created.stdout.trim();
 
-    const scoped = await runCli(['keys', 'create', '--name', 'reports', '--scopes', 'customers:read,audit:read', '--config', config]);
+    const scoped = await runCliInProcess(['keys', 'create', '--name', 'reports', '--scopes', 'customers:read,audit:read', '--config', config]);
     expect(scoped.code, scoped.stderr).toBe(0);
 
     const { kernel, close } = await openKernel(databaseFile);
@@ -55,7 +43,7 @@ describe('rapport keys', () => {
       await close();
     }
 
-    const listed = await runCli(['keys', 'list', '--config', config]);
+    const listed = await runCliInProcess(['keys', 'list', '--config', config]);
     expect(listed.code, listed.stderr).toBe(0);
     const lines = listed.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+ROLE OR SCOPES\s+PREFIX\s+CREATED\s+LAST USED\s+REVOKED$/);
@@ -63,15 +51,15 @@ describe('rapport keys', () => {
     expect(lines[2]).toMatch(/^reports\s+customers:read,audit:read\s+rk_\S+…\s+\S+\s+-\s+-$/);
     expect(listed.stdout).not.toContain(token);
 
-    const json = await runCli(['keys', 'list', '--json', '--config', config]);
+    const json = await runCliInProcess(['keys', 'list', '--json', '--config', config]);
     expect(JSON.parse(json.stdout)).toEqual([
       expect.objectContaining({ name: 'ci', role: 'AGENT', revokedAt: null }),
       expect.objectContaining({ name: 'reports', role: null, scopes: ['customers:read', 'audit:read'] }),
     ]);
 
-    const revoked = await runCli(['keys', 'revoke', 'ci', '--config', config]);
+    const revoked = await runCliInProcess(['keys', 'revoke', 'ci', '--config', config]);
     expect(revoked).toMatchObject({ code: 0, stdout: '', stderr: 'Revoked API key "ci".\n' });
-    expect((await runCli(['keys', 'list', '--config', config])).stdout.split('\n')[1]).toMatch(/\d\dZ$/);
+    expect((await runCliInProcess(['keys', 'list', '--config', config])).stdout.split('\n')[1]).toMatch(/\d\dZ$/);
     const again = await openKernel(databaseFile);
     try {
       expect(await again.kernel.authenticator.authenticate(token)).toBeUndefined();
@@ -81,17 +69,15 @@ describe('rapport keys', () => {
   });
 
   it('names what was wrong: unknown role or scope, both or neither, a taken or unknown name', { timeout: CLI_TIMEOUT }, async () => {
-    // Independent refusals run at once, each on its own database, to keep the test short.
-    const create = (...args: string[]) => runCli(['keys', 'create', ...args, '--config', freshConfig().config]);
-    const [role, scope, both, neither, unnamed, unknown, stray] = await Promise.all([
-      create('--name', 'x', '--role', 'OWNER'),
-      create('--name', 'x', '--scopes', 'customers:read,everything'),
-      create('--name', 'x', '--role', 'ADMIN', '--scopes', 'customers:read'),
-      create('--name', 'x'),
-      create('--role', 'ADMIN'),
-      runCli(['keys', 'revoke', 'nobody', '--config', freshConfig().config]),
-      runCli(['keys', 'list', '--email', 'a@b.c', '--config', freshConfig().config]),
-    ]);
+    // One at a time: runs in this process share its standard output.
+    const create = (...args: string[]) => runCliInProcess(['keys', 'create', ...args, '--config', freshConfig().config]);
+    const role = await create('--name', 'x', '--role', 'OWNER');
+    const scope = await create('--name', 'x', '--scopes', 'customers:read,everything');
+    const both = await create('--name', 'x', '--role', 'ADMIN', '--scopes', 'customers:read');
+    const neither = await create('--name', 'x');
+    const unnamed = await create('--role', 'ADMIN');
+    const unknown = await runCliInProcess(['keys', 'revoke', 'nobody', '--config', freshConfig().config]);
+    const stray = await runCliInProcess(['keys', 'list', '--email', 'a@b.c', '--config', freshConfig().config]);
     expect(role).toMatchObject({ code: 2, stdout: '', stderr: `rapport: Unknown role "OWNER". The roles are ${ROLES.join(', ')}.\n` });
     expect(scope).toMatchObject({ code: 2, stderr: `rapport: Unknown scope "everything". The scopes are ${SCOPES.join(', ')}.\n` });
     expect(both.code).toBe(2);
@@ -102,8 +88,8 @@ describe('rapport keys', () => {
     expect(stray).toMatchObject({ code: 2, stderr: expect.stringContaining('--email is not an option of rapport keys list') });
 
     const { config } = freshConfig();
-    expect((await runCli(['keys', 'create', '--name', 'dup', '--role', 'VIEWER', '--config', config])).code).toBe(0);
-    const taken = await runCli(['keys', 'create', '--name', 'dup', '--role', 'VIEWER', '--config', config]);
+    expect((await runCliInProcess(['keys', 'create', '--name', 'dup', '--role', 'VIEWER', '--config', config])).code).toBe(0);
+    const taken = await runCliInProcess(['keys', 'create', '--name', 'dup', '--role', 'VIEWER', '--config', config]);
     expect(taken).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('An API key named "dup" already exists') });
   });
 
@@ -135,7 +121,7 @@ describe('rapport users create', () => {
   it('reads the password from standard input and creates a user who can log in', { timeout: CLI_TIMEOUT }, async () => {
     const { config, databaseFile } = freshConfig();
     const password = 'a long enough passphrase';
-    const created = await runCliWithInput(['users', 'create', '--email', 'Ana@Example.com', '--role', 'AGENT', '--name', 'Ana', '--config', config], `${password}\n`);
+    const created = await runCli(['users', 'create', '--email', 'Ana@Example.com', '--role', 'AGENT', '--name', 'Ana', '--config', config], {}, `${password}\n`);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
     expect(created.stderr).toBe('Created user ana@example.com (AGENT). They log in with the login mutation.\n');
@@ -147,20 +133,18 @@ describe('rapport users create', () => {
     } finally {
       await close();
     }
-    const twice = await runCliWithInput(['users', 'create', '--email', 'ana@example.com', '--role', 'VIEWER', '--config', config], `${password}\n`);
+    const twice = await runCliInProcess(['users', 'create', '--email', 'ana@example.com', '--role', 'VIEWER', '--config', config], { stdin: `${password}\n` });
     expect(twice).toMatchObject({ code: 2, stderr: 'rapport: A user with the email "ana@example.com" already exists.\n' });
   });
 
   it('refuses an empty or short password, an unknown role and a missing email', { timeout: CLI_TIMEOUT }, async () => {
-    const create = (args: string[], input: string) => runCliWithInput(['users', 'create', ...args, '--config', freshConfig().config], input);
+    const create = (args: string[], stdin: string) => runCliInProcess(['users', 'create', ...args, '--config', freshConfig().config], { stdin });
     const valid = ['--email', 'bo@example.com', '--role', 'VIEWER'];
-    const [empty, emptyLine, short, role, email] = await Promise.all([
-      create(valid, ''),
-      create(valid, '\nsecond line is not read\n'),
-      create(valid, 'short\n'),
-      create(['--email', 'bo@example.com', '--role', 'BOSS'], 'long enough password\n'),
-      create(['--role', 'VIEWER'], 'long enough password\n'),
-    ]);
+    const empty = await create(valid, '');
+    const emptyLine = await create(valid, '\nsecond line is not read\n');
+    const short = await create(valid, 'short\n');
+    const role = await create(['--email', 'bo@example.com', '--role', 'BOSS'], 'long enough password\n');
+    const email = await create(['--role', 'VIEWER'], 'long enough password\n');
     expect(empty).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('No password was given') });
     expect(emptyLine).toMatchObject({ code: 2, stderr: expect.stringContaining('No password was given') });
     expect(short).toMatchObject({ code: 2, stderr: 'rapport: The password must be at least 12 characters long; the one given has 5.\n' });

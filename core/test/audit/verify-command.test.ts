@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, writeConfig } from '../cli/runCli.js';
+import { runCliInProcess, writeConfig } from '../cli/runCli.js';
 import { TEST_DATABASES } from '../support/testDatabases.js';
 import { createAuditHarness, TEST_AUDIT_SECRET, type AuditHarness } from './auditHarness.js';
 
@@ -18,7 +18,7 @@ describe.each(TEST_DATABASES)('rapport audit verify on %s', (kind) => {
 
   it('seals what is pending, verifies the chain and exits 0 with the count', async () => {
     const config = await deployment();
-    const result = await runCli(['audit', 'verify', '--config', config]);
+    const result = await runCliInProcess(['audit', 'verify', '--config', config]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const [last] = await h.execute('select hash from audit_events where seq = 3');
@@ -30,14 +30,14 @@ describe.each(TEST_DATABASES)('rapport audit verify on %s', (kind) => {
     await h.kernel.audit.sealPending();
     const [second] = await h.execute('select id from audit_events where seq = 2');
     await h.execute("update audit_events set actor_id = 'someone-else' where seq = 2");
-    const result = await runCli(['audit', 'verify', '--config', config]);
+    const result = await runCliInProcess(['audit', 'verify', '--config', config]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
       `Audit log verification FAILED: Event #2 (id ${second!.id}, customer.update) was altered: its content differs from what was sealed ` +
         '(action, actor, target, time or hash).\n1 event verified from the start of the chain before it.\n',
     );
 
-    const json = await runCli(['audit', 'verify', '--config', config, '--json']);
+    const json = await runCliInProcess(['audit', 'verify', '--config', config, '--json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, verified: 1, problem: { kind: 'changed', seq: 2, eventId: second!.id, action: 'customer.update' } });
   });
@@ -47,11 +47,11 @@ describe.each(TEST_DATABASES)('rapport audit verify on %s', (kind) => {
     await h.kernel.audit.sealPending();
     await h.execute('delete from audit_events where seq = 2');
     const withoutSecret = writeConfig({ database: { url: h.testDatabase.url } });
-    const result = await runCli(['audit', 'verify', '--config', config]);
+    const result = await runCliInProcess(['audit', 'verify', '--config', config]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Audit log verification FAILED: Event #2 is missing: event #3 (id ');
     // Without the secret the chain cannot be checked at all, and the command says why.
-    const unkeyed = await runCli(['audit', 'verify', '--config', withoutSecret]);
+    const unkeyed = await runCliInProcess(['audit', 'verify', '--config', withoutSecret]);
     expect(unkeyed.code).toBe(1);
     expect(unkeyed.stderr).toContain('Warning: audit.secret (RAPPORT_AUDIT_SECRET) is not set');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { FIXTURES } from '../plugin-host/fixtures.js';
-import { runCli, writeConfig } from './runCli.js';
+import { runCli, runCliInProcess, writeConfig } from './runCli.js';
 
 /** Far above the 1 s connect timeout these configs set; a ceiling against hanging, not a speed goal. */
 const CLI_TIMEOUT = 60_000;
@@ -47,7 +47,10 @@ describe.each(CASES)('$name', ({ config: fields, field, cause, retries }) => {
   it.each(COMMANDS)('stops %s with exit 2 and one line naming the file, the field and the cause', { timeout: CLI_TIMEOUT }, async (commandLine) => {
     const command = commandLine.split(' ');
     const config = writeConfig({ server: { host: '127.0.0.1', port: 0 }, ...fields });
-    const { code, stdout, stderr } = await runCli([...command, '--config', config]);
+    // `start` logs through pino straight to file descriptor 1, which only a process of its own
+    // lets the test read; `plugins list` writes to process.stderr and runs in this process.
+    const run = command[0] === 'start' ? runCli : runCliInProcess;
+    const { code, stdout, stderr } = await run([...command, '--config', config]);
     expect(code, stderr).toBe(2);
     expect(stdout + stderr).not.toContain('    at ');
     // `plugins list` logs nothing, so it tells of its retries on stderr; `start` logs them.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../plugin-host/fixtures.js';
-import { ADMIN_HEADERS, runCli, startServer, stopServer, writeConfig } from './runCli.js';
+import { ADMIN_HEADERS, runCli, runCliInProcess, startServer, stopServer, writeConfig } from './runCli.js';
 
 /** A config in a temporary directory that names fixture plugins by paths relative to itself. */
 function fixtureConfig(dirs: string[], extra: Record<string, unknown> = {}): string {
@@ -13,12 +13,12 @@ function fixtureConfig(dirs: string[], extra: Record<string, unknown> = {}): str
 describe('rapport plugins list', () => {
   it('prints each plugin with its version, state and reason, without activating any, and exits 1 for plugins that cannot be used', async () => {
     const config = fixtureConfig(['good-js', 'out-of-range-js', 'import-throws-js', 'incompatible-js']);
-    const { code, stdout, stderr } = await runCli(['plugins', 'list', '--config', config]);
+    const { code, stdout, stderr } = await runCliInProcess(['plugins', 'list', '--config', config]);
     expect(stderr).toBe('');
     expect(code).toBe(1);
     // The old behaviour, for scripts that only read the table.
-    expect((await runCli(['plugins', 'list', '--config', config, '--allow-failures'])).code).toBe(0);
-    expect((await runCli(['plugins', 'list', '--config', fixtureConfig(['good-js', 'import-throws-js'])])).code).toBe(0);
+    expect((await runCliInProcess(['plugins', 'list', '--config', config, '--allow-failures'])).code).toBe(0);
+    expect((await runCliInProcess(['plugins', 'list', '--config', fixtureConfig(['good-js', 'import-throws-js'])])).code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+VERSION\s+STATE\s+REASON$/);
     expect(lines[1]).toMatch(/^@fixtures\/good\s+1\.0\.0\s+INSTALLED$/);
@@ -31,7 +31,7 @@ describe('rapport plugins list', () => {
 
   it('prints JSON with --json', async () => {
     const config = fixtureConfig(['good-js', 'missing-dependency-js']);
-    const { code, stdout } = await runCli(['plugins', 'list', '--config', config, '--json']);
+    const { code, stdout } = await runCliInProcess(['plugins', 'list', '--config', config, '--json']);
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual([
       { name: '@fixtures/good', version: '1.0.0', state: 'INSTALLED', reason: null },
@@ -46,7 +46,7 @@ describe('rapport plugins list', () => {
 
   it('names the file and the field of an invalid config, and exits with 2', async () => {
     const config = writeConfig({ server: { port: 'eighty' }, plugin: [] });
-    const { code, stderr } = await runCli(['plugins', 'list', '--config', config]);
+    const { code, stderr } = await runCliInProcess(['plugins', 'list', '--config', config]);
     expect(code).toBe(2);
     expect(stderr).toBe(
       [
@@ -60,11 +60,12 @@ describe('rapport plugins list', () => {
 
   it('names the file of a config that is not JSON', async () => {
     const config = writeConfig('{ "plugins": [ }');
-    const { code, stderr } = await runCli(['plugins', 'list', '--config', config]);
+    const { code, stderr } = await runCliInProcess(['plugins', 'list', '--config', config]);
     expect(code).toBe(2);
     expect(stderr).toMatch(new RegExp(`^rapport: Invalid configuration:\\n${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\(file\\): is not valid JSON: `));
   });
 
+  // Through the bin itself, as a user types it.
   it('explains an unknown command', async () => {
     const { code, stderr } = await runCli(['plugins', 'remove']);
     expect(code).toBe(2);
@@ -75,7 +76,7 @@ describe('rapport plugins list', () => {
 describe('rapport plugins check', () => {
   it('activates every plugin in a throwaway deployment and exits 1 naming each one that cannot be used', async () => {
     const config = fixtureConfig(['good-js', 'import-throws-js', 'activate-throws-js', 'out-of-range-js']);
-    const { code, stdout, stderr } = await runCli(['plugins', 'check', '--config', config]);
+    const { code, stdout, stderr } = await runCliInProcess(['plugins', 'check', '--config', config]);
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[1]).toMatch(/^@fixtures\/good\s+1\.0\.0\s+ACTIVE$/);
@@ -90,7 +91,7 @@ describe('rapport plugins check', () => {
 
   it('exits 0 when every plugin activates, and leaves the deployment\'s database alone', async () => {
     const config = fixtureConfig(['good-js'], { database: { url: 'sqlite:./never-created.db' } });
-    const { code, stdout } = await runCli(['plugins', 'check', '--config', config, '--json']);
+    const { code, stdout } = await runCliInProcess(['plugins', 'check', '--config', config, '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([{ name: '@fixtures/good', version: '1.0.0', state: 'ACTIVE', reason: null }]);
     const { existsSync } = await import('node:fs');
@@ -176,7 +177,7 @@ describe('rapport start', () => {
 
   it('takes the port from --port over the config file, and the environment', async () => {
     const config = fixtureConfig([], { server: { host: '127.0.0.1', port: 1 } });
-    const { code, stderr } = await runCli(['start', '--config', config, '--port', 'x'], { PORT: '99999' });
+    const { code, stderr } = await runCliInProcess(['start', '--config', config, '--port', 'x'], { env: { PORT: '99999' } });
     expect(code).toBe(2);
     expect(stderr).toBe(
       'rapport: Invalid configuration:\nenvironment: PORT: must be an integer from 0 to 65535, got "99999"\n' +

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/persistence/openDatabase.js';
 import { TEST_DATABASES, TEST_POSTGRES_URL, type TestDatabaseKind } from '../support/testDatabases.js';
-import { ADMIN_HEADERS, runCli, startServer, stopServer, writeConfig } from './runCli.js';
+import { ADMIN_HEADERS, runCli, runCliInProcess, startServer, stopServer, writeConfig } from './runCli.js';
 
 const CLI_TIMEOUT = 60_000;
 
@@ -54,7 +54,7 @@ describe.each(TEST_DATABASES)('a database that does not exist, on %s', (kind) =>
     cleanups.push(missing.remove);
     const config = writeConfig({ server: { host: '127.0.0.1', port: 0 }, database: { url: missing.url } });
     for (const command of ['start', 'migrate']) {
-      const { code, stdout, stderr } = await runCli([command, '--config', config]);
+      const { code, stdout, stderr } = await (command === 'start' ? runCli : runCliInProcess)([command, '--config', config]);
       expect(code, `${command}: ${stderr}`).toBe(2);
       expect(stderr.endsWith('\n')).toBe(true);
       const lines = stderr.trimEnd().split('\n');
@@ -86,7 +86,7 @@ describe.each(TEST_DATABASES)('a database that does not exist, on %s', (kind) =>
       expect(await stopServer(server.child)).toBe(0);
     }
     // Once it exists, it is served without the flag.
-    const again = await runCli(['migrate', '--config', config]);
+    const again = await runCliInProcess(['migrate', '--config', config]);
     expect(again.stderr).toBe('');
     expect(again.stdout).toBe('@rapport/core: up to date\n');
   });
@@ -95,7 +95,7 @@ describe.each(TEST_DATABASES)('a database that does not exist, on %s', (kind) =>
 describe('the default SQLite directory', () => {
   it('creates .rapport/ next to the config file, and nothing else', { timeout: CLI_TIMEOUT }, async () => {
     const config = writeConfig({ server: { host: '127.0.0.1', port: 0 } });
-    const { code, stderr } = await runCli(['migrate', '--config', config]);
+    const { code, stderr } = await runCliInProcess(['migrate', '--config', config]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(existsSync(path.join(path.dirname(config), '.rapport', 'rapport.db'))).toBe(true);
@@ -104,7 +104,7 @@ describe('the default SQLite directory', () => {
   it('names the directory that is missing, also for an absolute path, and creates none of it', { timeout: CLI_TIMEOUT }, async () => {
     const root = `/rapport-nonexistent-${randomUUID().slice(0, 8)}`;
     const config = writeConfig({ database: { url: `sqlite:${root}/a/b.db` } });
-    const { code, stderr } = await runCli(['migrate', '--config', config]);
+    const { code, stderr } = await runCliInProcess(['migrate', '--config', config]);
     expect(code).toBe(2);
     expect(stderr).toBe(
       `rapport: ${config}: database.url: the directory ${root}/a of the SQLite file does not exist; ` +

@@ -6,7 +6,7 @@ import { CORE_MIGRATIONS } from '../../src/persistence/migrations/index.js';
 import { openDatabase } from '../../src/persistence/openDatabase.js';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { TEST_POSTGRES_URL } from '../support/testDatabases.js';
-import { runCli, writeConfig } from './runCli.js';
+import { runCliInProcess, writeConfig } from './runCli.js';
 
 const CORE_APPLIED = CORE_MIGRATIONS.map((migration) => migration.name).join(', ');
 
@@ -31,14 +31,14 @@ describe('rapport migrate', () => {
 
   it('applies the core and plugin migrations to the configured SQLite file, then finds them up to date', async () => {
     const config = migrateConfig(['migrations-plain-js', 'good-js']);
-    const first = await runCli(['migrate', '--config', config]);
+    const first = await runCliInProcess(['migrate', '--config', config]);
     expect(first).toEqual({
       code: 0,
       stdout: `@rapport/core: applied ${CORE_APPLIED}\n@fixtures/migrations-plain: applied 0001_create_tiers, 0002_add_points\n`,
       stderr: '',
     });
     expect(existsSync(path.join(path.dirname(config), '.rapport', 'rapport.db'))).toBe(true);
-    const second = await runCli(['migrate', '--config', config]);
+    const second = await runCliInProcess(['migrate', '--config', config]);
     expect(second).toEqual({ code: 0, stdout: '@rapport/core: up to date\n@fixtures/migrations-plain: up to date\n', stderr: '' });
   });
 
@@ -47,19 +47,19 @@ describe('rapport migrate', () => {
     schemas.push(schema);
     const url = `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}schema=${schema}`;
     const config = migrateConfig(['migrations-plain-js']);
-    const first = await runCli(['migrate', '--config', config, '--database', url]);
+    const first = await runCliInProcess(['migrate', '--config', config, '--database', url]);
     expect(first.stderr).toBe('');
     expect(first.stdout).toBe(`@rapport/core: applied ${CORE_APPLIED}\n@fixtures/migrations-plain: applied 0001_create_tiers, 0002_add_points\n`);
     expect(first.code).toBe(0);
     // The SQLite file of the config was not touched.
     expect(existsSync(path.join(path.dirname(config), '.rapport'))).toBe(false);
-    const second = await runCli(['migrate', '--config', config, '--database', url]);
+    const second = await runCliInProcess(['migrate', '--config', config, '--database', url]);
     expect(second.stdout).toBe('@rapport/core: up to date\n@fixtures/migrations-plain: up to date\n');
   });
 
   it('prints every owner and exits with 2 when a plugin\'s migrations fail', async () => {
     const config = migrateConfig(['migrations-broken-js', 'migrations-plain-js']);
-    const { code, stdout, stderr } = await runCli(['migrate', '--config', config]);
+    const { code, stdout, stderr } = await runCliInProcess(['migrate', '--config', config]);
     expect(stderr).toBe('');
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);

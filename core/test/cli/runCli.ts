@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 /** The rapport bin, exactly as npm links it. */
@@ -22,10 +23,11 @@ export function writeConfig(config: unknown, name = 'rapport.config.json'): stri
   return file;
 }
 
-/** Runs the CLI to completion. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the CLI to completion, as a process of its own; `stdin` is written to its standard input. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [RAPPORT_BIN, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    if (stdin !== undefined) child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -33,6 +35,47 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ c
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Runs a command line in this process, through the same `main` the bin calls, and captures what
+ * it writes to standard output and error. A spawned `rapport` spends about 2.5 s loading the core
+ * before it does anything; here that happens once per test file. Meant for commands that finish
+ * (errors, `keys`, `users`, `migrate`, `audit verify`, `new plugin`): a `start` that serves stays a
+ * process of its own ({@link startServer}), and the bin itself keeps its own tests through
+ * {@link runCli}. `env` is set for the command's duration; `stdin` is what standard input gives.
+ */
+export async function runCliInProcess(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../src/cli/commandLine.js');
+  const captured = { stdout: '', stderr: '' };
+  const restore: (() => void)[] = [];
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    const before = process.env[name];
+    restore.push(() => (before === undefined ? delete process.env[name] : (process.env[name] = before)));
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const write = process[stream].write;
+    restore.push(() => (process[stream].write = write));
+    process[stream].write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      captured[stream] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      const callback = rest.find((arg): arg is () => void => typeof arg === 'function');
+      callback?.();
+      return true;
+    }) as typeof process.stdout.write;
+  }
+  if (options.stdin !== undefined) {
+    const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+    restore.push(() => Object.defineProperty(process, 'stdin', stdin));
+    Object.defineProperty(process, 'stdin', { configurable: true, value: Readable.from([Buffer.from(options.stdin)]) });
+  }
+  try {
+    const code = await main(args);
+    return { code, ...captured };
+  } finally {
+    for (const undo of restore.reverse()) undo();
+  }
 }
 
 /** Starts `rapport start` and resolves with its URL once it logs that it is ready. */
