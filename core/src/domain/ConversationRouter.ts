@@ -124,11 +124,16 @@ export class ConversationRouter {
     return this.withinWindow(row ? readConversationRow(row) : null, interaction);
   }
 
-  /** A thread-keyed candidate always matches; otherwise only within the window. */
   private withinWindow(candidate: ConversationRow | null, interaction: RoutedInteraction): ConversationRow | null {
-    if (!candidate || interaction.threadKey) return candidate;
-    const idleMs = interaction.occurredAt.getTime() - candidate.lastActivityAt.getTime();
-    return idleMs <= this.windowMs ? candidate : null;
+    return candidate && this.joins(candidate, interaction) ? candidate : null;
+  }
+
+  /**
+   * Whether an interaction joins this open candidate when the router is given it: a thread-keyed
+   * one always does; otherwise only within the window.
+   */
+  joins(candidate: ConversationRow, interaction: Pick<RoutedInteraction, 'occurredAt' | 'threadKey'>): boolean {
+    return Boolean(interaction.threadKey) || interaction.occurredAt.getTime() - candidate.lastActivityAt.getTime() <= this.windowMs;
   }
 
   /**

@@ -5,7 +5,6 @@ import { SqlSession } from '../persistence/SqlSession.js';
 import { orderedUuid } from '../util/orderedUuid.js';
 import { outboxInsert, outboxInsertForEach, type OutboxRow } from './outboxInsert.js';
 
-
 /** Delivered events removed per statement when pruning. */
 const PRUNE_BATCH = 5_000;
 

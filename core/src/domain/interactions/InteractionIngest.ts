@@ -94,7 +94,7 @@ export class InteractionIngest {
     // A reply usually names the conversation the lookup already found as the candidate: its row is
     // in hand, and when the router would join the candidate anyway, reading it again by id is a
     // statement (a round trip on PostgreSQL) for nothing.
-    const joinsCandidate = repliedTo !== undefined && !input.conversationId && candidate?.id === repliedTo && this.wouldJoin(candidate, input);
+    const joinsCandidate = repliedTo !== undefined && !input.conversationId && candidate?.id === repliedTo && this.router.joins(candidate, input);
     const routed = {
       customerId,
       channel: input.channel,
@@ -153,11 +153,6 @@ export class InteractionIngest {
     const unowned = [...(senderOwner ? [] : [input.identity!]), ...owners.filter((entry) => !entry.owner).map((entry) => entry.identity)];
     const links = unowned.map((identity) => this.customers.linkIdentity(sql, customerId, identity));
     return { customerId, writes: links.flatMap((link) => link.writes), audits: links.map((link) => link.audit) };
-  }
-
-  /** Whether the router joins this open candidate when given it (a thread's, or one within the window). */
-  private wouldJoin(candidate: ConversationRow, input: CheckedInput): boolean {
-    return Boolean(input.threadKey) || input.occurredAt.getTime() - candidate.lastActivityAt.getTime() <= this.router.windowMs;
   }
 
   /** A repeat that updates its record (InboundMessage.merge), with its events and audit. */
