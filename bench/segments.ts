@@ -21,8 +21,10 @@
  * BENCH_SEGMENTS_ROUNDS (definitions and baselines, default 7), BENCH_SEGMENTS_RUNS (repeats of
  * each read, default 10), BENCH_SEGMENTS_NEW_INTERACTIONS (default 10,000), BENCH_SEGMENTS_KEEP (`1`:
  * keep the generated database and print its URL), BENCH_SEGMENTS_REUSE (the URL of a kept
- * database: measure on it instead of generating; with one database in BENCH_SEGMENTS_DATABASES).
+ * database: measure on it instead of generating; with one database in BENCH_SEGMENTS_DATABASES),
+ * BENCH_SEGMENTS_CPU_PROF (a directory: the server runs with --cpu-prof there, as in bench:email).
  */
+import path from 'node:path';
 import { CORE_OWNER, MigrationRunner } from '../core/src/persistence/MigrationRunner.js';
 import { CORE_MIGRATIONS } from '../core/src/persistence/migrations/index.js';
 import { openDatabase, type Database } from '../core/src/persistence/openDatabase.js';
@@ -57,6 +59,7 @@ const DATABASES = (process.env.BENCH_SEGMENTS_DATABASES ?? BENCH_DATABASES.join(
 const TARGET_PAGE = 100;
 const KEEP = process.env.BENCH_SEGMENTS_KEEP === '1';
 const REUSE = process.env.BENCH_SEGMENTS_REUSE;
+const CPU_PROF_DIR = process.env.BENCH_SEGMENTS_CPU_PROF;
 if (REUSE && DATABASES.length !== 1) throw new Error('BENCH_SEGMENTS_REUSE names one database: set BENCH_SEGMENTS_DATABASES to its kind.');
 /** Names this run's segments and rows apart from an earlier run's on a reused database. */
 const RUN = Date.now().toString(36);
@@ -104,7 +107,8 @@ async function measure(kind: BenchDatabaseKind) {
   log(`  later migrations (${laterMigrations.value.join(', ') || 'none'}): ${(laterMigrations.ms / 1000).toFixed(1)} s; analyze: ${(analyze.ms / 1000).toFixed(1)} s`);
   if (KEEP) log(`  kept for BENCH_SEGMENTS_REUSE: ${fresh.url}`);
   const forms = handWrittenForms(db, await hasActivitySummary(db));
-  const server = await startBenchServer('rapport', fresh.url);
+  const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`, `--cpu-prof-name=segments-${kind}-${Date.now()}.cpuprofile`] : [];
+  const server = await startBenchServer('rapport', fresh.url, nodeArgs);
   // Where the machine's PostgreSQL runs without autovacuum, the outbox's indexes would fill with
   // the dead entries of delivered events and the event figures would measure that instead.
   const autovacuum = kind === 'postgresql' ? await startAutovacuumStandIn(db) : undefined;

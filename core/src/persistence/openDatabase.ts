@@ -7,6 +7,7 @@ import { scrubSql } from '../logging/scrubSql.js';
 import { PostgresChangeWatch, type ChangeWatch } from './ChangeWatch.js';
 import { DatabaseOpenError } from './DatabaseOpenError.js';
 import { DirectDriver } from './direct/DirectDriver.js';
+import { SqliteCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './direct/SqliteCheckpointer.js';
 import { SqliteReader } from './direct/SqliteReader.js';
 import { CORE_ENTITIES } from './entities.js';
 import { ensurePostgresDatabase, type ConnectRetry } from './postgresDatabase.js';
@@ -94,12 +95,14 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions): P
         max: 1,
         afterCreate: (connection: VersionedConnection & SqlitePragmas, done: (error: Error | null, connection: unknown) => void) => {
           writer = connection;
-          sqlitePragmas(connection, done);
+          sqlitePragmas(connection, done, dbName !== ':memory:');
         },
       },
     } as Options);
-    const reader = dbName === ':memory:' ? undefined : new SqliteReader(dbName, options.onQuery);
-    return wrap(orm, 'sqlite', options, { reader, openWatch: () => new SqliteChangeWatch(() => writer) });
+    const onFile = dbName !== ':memory:';
+    const reader = onFile ? new SqliteReader(dbName, options.onQuery) : undefined;
+    const checkpointer = onFile ? new SqliteCheckpointer(dbName, { logger: options.logger }) : undefined;
+    return wrap(orm, 'sqlite', options, { reader, checkpointer, openWatch: () => new SqliteChangeWatch(() => writer) });
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { MikroORM } = await import('@mikro-orm/postgresql');
@@ -154,6 +157,8 @@ interface DialectParts {
   openWatch: (channel: string) => ChangeWatch;
   /** A SQLite file's read-only connection. */
   reader?: SqliteReader;
+  /** A SQLite file's background checkpoints. */
+  checkpointer?: SqliteCheckpointer;
 }
 
 /** `new URL` with an error that says what is wrong with a PostgreSQL URL. */
@@ -168,7 +173,7 @@ function parsePostgresUrl(url: string): URL {
 }
 
 function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, parts: DialectParts): Database {
-  const { preparedStatements = true, openWatch, reader } = parts;
+  const { preparedStatements = true, openWatch, reader, checkpointer } = parts;
   const direct = new DirectDriver(orm, dialect, options.onQuery, preparedStatements, reader);
   const watches = new Map<string, ChangeWatch>();
   return {
@@ -187,6 +192,8 @@ function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, par
       await Promise.all([...watches.values()].map((watch) => watch.close()));
       watches.clear();
       direct.close();
+      // Before the writer closes: its close checkpoints what is left and removes the log.
+      await checkpointer?.close();
       await orm.close(true);
     },
   };
@@ -209,12 +216,15 @@ function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, par
  * without an index) in memory instead of a temporary file created and removed each time: the
  * outbox's claim (`update … returning`) went from about 0.8 ms of CPU to 0.02–0.1 ms
  * (bench/emailIngest.ts, docs/benchmarks.md). No data lives there between statements.
+ *
+ * On a file, the log is checkpointed by a thread of its own (SqliteCheckpointer), so the writers'
+ * `wal_autocheckpoint` only bounds the log should that thread stop.
  */
 interface SqlitePragmas {
   pragma(sql: string): unknown;
 }
 
-function sqlitePragmas(connection: SqlitePragmas, done: (error: Error | null, connection: unknown) => void): void {
+function sqlitePragmas(connection: SqlitePragmas, done: (error: Error | null, connection: unknown) => void, checkpointedElsewhere: boolean): void {
   try {
     connection.pragma('foreign_keys = ON');
     connection.pragma('journal_mode = WAL');
@@ -222,6 +232,7 @@ function sqlitePragmas(connection: SqlitePragmas, done: (error: Error | null, co
     connection.pragma('busy_timeout = 5000');
     connection.pragma('secure_delete = ON');
     connection.pragma('temp_store = MEMORY');
+    if (checkpointedElsewhere) connection.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     done(null, connection);
   } catch (error) {
     done(error as Error, connection);
