@@ -23,6 +23,7 @@ export const CORE_LAYERS: Readonly<Record<string, number>> = Object.freeze({
   bots: 4,
   channels: 5,
   inbox: 5,
+  annotations: 5,
   evaluation: 5,
   segments: 5,
   domain: 6,

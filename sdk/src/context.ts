@@ -22,6 +22,7 @@ import type { SegmentationModel } from './contributions/segmentation.js';
 import type { Workflow } from './contributions/workflow.js';
 import type { CustomerDataHandler } from './contributions/privacy.js';
 import type { Bot } from './contributions/bot.js';
+import type { Annotator } from './contributions/annotator.js';
 
 /** The name and version of a plugin, from its manifest. */
 export interface PluginInfo {
@@ -238,6 +239,21 @@ export interface BotsApi {
   registerBot(id: string, bot: Bot): Disposable;
 }
 
+/** `ctx.annotators`: registering needs `interactions:write`. */
+export interface AnnotatorsApi {
+  /**
+   * Registers an annotator declared in `contributes.annotators`: the core calls it on each inbound
+   * customer message with text, before storing it, and merges what it returns into the message's
+   * `metadata` (see {@link Annotator}).
+   *
+   * @example
+   * ```ts
+   * ctx.subscriptions.push(ctx.annotators.registerAnnotator('length', (message) => ({ length: message.text.length })));
+   * ```
+   */
+  registerAnnotator(id: string, annotator: Annotator): Disposable;
+}
+
 /** What a plugin's GraphQL resolver receives as its context: the request, never the core's services. */
 export interface ResolverContext {
   /** The HTTP request being answered (absent for an in-process operation). */
@@ -342,6 +358,8 @@ export interface PluginContext<Settings extends object = Readonly<Record<string,
   readonly privacy: PrivacyApi;
   /** Bots, which answer first and hand off to people. */
   readonly bots: BotsApi;
+  /** Annotators, which add metadata to inbound messages before they are stored. */
+  readonly annotators: AnnotatorsApi;
   readonly graphql: GraphQLApi;
   readonly plugins: PluginsApi;
   /** The plugin's own inversify child container; unbound when the plugin is deactivated. */

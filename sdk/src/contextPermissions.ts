@@ -92,6 +92,9 @@ export const CONTEXT_PERMISSIONS: Readonly<Record<string, Readonly<Record<string
   bots: {
     ...registration.bots,
   },
+  annotators: {
+    ...registration.annotators,
+  },
   graphql: {
     registerResolvers: free('rapport.contributes.graphql must name the schema file'),
   },

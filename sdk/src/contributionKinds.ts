@@ -3,7 +3,7 @@ import type { Permission } from './manifest.js';
 /** One kind of contribution, described once: the manifest, the host's checks and the docs read it. */
 export interface ContributionKind {
   /** The field under `rapport.contributes`, e.g. `channels`. */
-  readonly field: 'channels' | 'scoringRules' | 'segmentationModels' | 'workflows' | 'customerData' | 'bots';
+  readonly field: 'channels' | 'scoringRules' | 'segmentationModels' | 'workflows' | 'customerData' | 'bots' | 'annotators';
   /** What one contribution is called in messages, e.g. `channel`. */
   readonly noun: string;
   /** The context call that registers one, as `<member>.<method>`, e.g. `channels.registerChannel`. */
@@ -93,6 +93,17 @@ export const CONTRIBUTION_KINDS: readonly ContributionKind[] = Object.freeze([
     noun: 'bot',
     register: 'bots.registerBot',
     permission: 'messages:send',
+    properties: {},
+    required: [],
+  },
+  {
+    // Metadata added to inbound messages before they are stored, so it changes what is written:
+    // interactions:write. No activation event: the core activates the declaring plugin before
+    // it annotates, but a plugin with onStartup is ready before the first message arrives.
+    field: 'annotators',
+    noun: 'annotator',
+    register: 'annotators.registerAnnotator',
+    permission: 'interactions:write',
     properties: {},
     required: [],
   },

@@ -43,6 +43,7 @@ export {
   type WorkflowContribution,
   type CustomerDataContribution,
   type BotContribution,
+  type AnnotatorContribution,
 } from './manifest.js';
 export {
   CORE_EVENT_TYPES,
@@ -100,6 +101,7 @@ export type {
   StartedWorkflowRun,
   PrivacyApi,
   BotsApi,
+  AnnotatorsApi,
   GraphQLApi,
   ResolverMap,
   ResolverContext,
@@ -150,6 +152,7 @@ export {
   Workflows,
   Privacy,
   Bots,
+  Annotators,
   PluginLogger,
   PluginSettings,
 } from './pluginServices.js';
@@ -168,6 +171,7 @@ export {
   type SegmentRankValue,
 } from './contributions/ruleTrees.js';
 export type { CustomerDataHandler, DataSubject } from './contributions/privacy.js';
+export type { Annotator, AnnotatedMessage, Annotation } from './contributions/annotator.js';
 export type {
   Workflow,
   AftercareWorkflow,

@@ -113,6 +113,18 @@ export interface BotContribution {
   displayName?: string;
 }
 
+/**
+ * An annotator the plugin provides (`rapport.contributes.annotators[]`), registered with
+ * `ctx.annotators.registerAnnotator(id, annotator)`: metadata added to inbound messages before
+ * they are stored.
+ */
+export interface AnnotatorContribution {
+  /** The annotator id, e.g. `sentiment`; unique across the deployment. */
+  id: string;
+  /** A human-readable name, e.g. `Sentiment`. */
+  displayName?: string;
+}
+
 /** What a plugin contributes, known to the host before any plugin code runs. */
 export interface PluginContributions {
   channels?: ChannelContribution[];
@@ -121,6 +133,7 @@ export interface PluginContributions {
   workflows?: WorkflowContribution[];
   customerData?: CustomerDataContribution[];
   bots?: BotContribution[];
+  annotators?: AnnotatorContribution[];
   /** Path, relative to the package, of an SDL file that extends the core schema. */
   graphql?: string;
   /** JSON Schema of the plugin's settings; defaults are applied before `activate()`. */

@@ -9,6 +9,7 @@ import type {
   PluginContext,
   PrivacyApi,
   BotsApi,
+  AnnotatorsApi,
   ScoringApi,
   SegmentationApi,
   WorkflowsApi,
@@ -95,6 +96,11 @@ export const Bots = serviceToken<BotsApi>('rapport.Bots');
 /** `ctx.bots`. */
 export type Bots = BotsApi;
 
+/** `ctx.annotators`: metadata added to inbound messages before they are stored. */
+export const Annotators = serviceToken<AnnotatorsApi>('rapport.Annotators');
+/** `ctx.annotators`. */
+export type Annotators = AnnotatorsApi;
+
 /** `ctx.logger`, the pino logger whose lines carry the plugin's name. */
 export const PluginLogger = serviceToken<Logger>('rapport.PluginLogger');
 /** `ctx.logger`. */
@@ -121,6 +127,7 @@ export const PLUGIN_SERVICES = [
   { token: Workflows, member: 'workflows' },
   { token: Privacy, member: 'privacy' },
   { token: Bots, member: 'bots' },
+  { token: Annotators, member: 'annotators' },
   { token: PluginLogger, member: 'logger' },
   { token: PluginSettings, member: 'settings' },
 ] as const satisfies readonly { token: symbol; member: keyof PluginContext }[];

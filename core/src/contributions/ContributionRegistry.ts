@@ -3,6 +3,7 @@ import {
   Disposable,
   EventEmitter,
   serviceToken,
+  type Annotator,
   type Bot,
   type ChannelProvider,
   type ContributionField,
@@ -45,6 +46,8 @@ export interface ContributionRegistry {
   readonly customerData: ReadonlyMap<string, Registration<CustomerDataHandler>>;
   /** Bots by id; the deployment's `bots` config puts them on channels (bots/). */
   readonly bots: ReadonlyMap<string, Registration<Bot>>;
+  /** Annotators of inbound messages, run before each is stored (annotations/). */
+  readonly annotators: ReadonlyMap<string, Registration<Annotator>>;
   /** GraphQL resolver maps by plugin name. */
   readonly resolvers: ReadonlyMap<string, Registration<ResolverMap>>;
   /** Fires after every registration and disposal. */
@@ -65,6 +68,7 @@ export class InMemoryContributionRegistry implements ContributionRegistry {
   readonly workflows = new Map<string, Registration<Workflow>>();
   readonly customerData = new Map<string, Registration<CustomerDataHandler>>();
   readonly bots = new Map<string, Registration<Bot>>();
+  readonly annotators = new Map<string, Registration<Annotator>>();
   readonly resolvers = new Map<string, Registration<ResolverMap>>();
 
   private readonly changed = new EventEmitter<RegistrationChange>();

@@ -35,6 +35,16 @@ const QUESTIONS = [
   'Do you ship to Canada?',
   'I would like to cancel my subscription.',
 ];
+// Follow-ups some customers send, clearly angry or clearly happy, so that a sentiment plugin has
+// something to show; chosen by the customer's index, so the seeded random sequence is unchanged.
+const ANGRY_FOLLOW_UPS = [
+  'This is the third time I have asked. Terrible service, I am furious and I want a refund now.',
+  'Still nothing? This is ridiculous and completely unacceptable. Awful experience.',
+];
+const HAPPY_FOLLOW_UPS = [
+  'Thank you so much, that was quick and really helpful. Great service!',
+  'Brilliant, it works perfectly now. I love it, thanks a lot!',
+];
 const REPLIES = [
   'Thanks for reaching out! Let me look into that for you.',
   'Sorry about that. I have refunded the duplicate charge.',
@@ -85,9 +95,17 @@ export async function seedDemoData(services: DemoServices, options: { customers?
       const channel = pick(CHANNELS);
       const threadKey = `demo-${index}-${c}`;
       story.push({ customerId: customer.id, channel, direction: 'INBOUND', type: 'message', text: pick(QUESTIONS), occurredAt: new Date(at), threadKey, externalId: `${threadKey}-q` });
+      if (c === 0 && index % 6 === 1) {
+        const text = ANGRY_FOLLOW_UPS[Math.floor(index / 6) % ANGRY_FOLLOW_UPS.length]!;
+        story.push({ customerId: customer.id, channel, direction: 'INBOUND', type: 'message', text, occurredAt: new Date(at + 180_000), threadKey, externalId: `${threadKey}-angry` });
+      }
       at += Math.floor((5 + random() * 600) * 60_000);
       if (random() < 0.85 && at < now) {
         story.push({ customerId: customer.id, channel, direction: 'OUTBOUND', type: 'message', text: pick(REPLIES), occurredAt: new Date(at), threadKey, externalId: `${threadKey}-a` });
+        if (c === 0 && index % 6 === 4 && at + 120_000 < now) {
+          const text = HAPPY_FOLLOW_UPS[Math.floor(index / 6) % HAPPY_FOLLOW_UPS.length]!;
+          story.push({ customerId: customer.id, channel, direction: 'INBOUND', type: 'message', text, occurredAt: new Date(at + 120_000), threadKey, externalId: `${threadKey}-thanks` });
+        }
       }
       at += Math.floor(random() * 3 * 86_400_000);
     }

@@ -20,6 +20,7 @@ import { CustomerService } from './CustomerService.js';
 import { DeliveryTracker } from './delivery/DeliveryTracker.js';
 import type { CoreRecordInput, InteractionService } from './InteractionService.js';
 import { checkInput, type CheckedInput } from './interactions/checkInput.js';
+import { InboundAnnotations } from './interactions/InboundAnnotations.js';
 import type { InteractionAction } from './interactions/interactionAudit.js';
 import { InteractionIngest, NeedsTransaction } from './interactions/InteractionIngest.js';
 import { InteractionReads } from './interactions/InteractionReads.js';
@@ -46,6 +47,7 @@ export class DatabaseInteractionService implements InteractionService {
     @inject(Clock) private readonly clock: Clock,
     @inject(AuditLog) audit: AuditLog,
     @inject(DeliveryTracker) private readonly deliveries: DeliveryTracker,
+    @inject(InboundAnnotations) private readonly annotations: InboundAnnotations,
   ) {
     // The four parts of recording are this service's own, not shared: made here, not bound.
     this.reads = new InteractionReads(database);
@@ -88,10 +90,28 @@ export class DatabaseInteractionService implements InteractionService {
   }
 
   private async recordAs(action: InteractionAction, inputs: readonly CoreRecordInput[], alongside?: Alongside): Promise<Interaction[]> {
-    const checked = inputs.map((input) => checkInput(input, this.clock.now()));
+    // Annotated before the transaction, never inside it: plugin code must not hold locks.
+    const checked = await Promise.all(inputs.map((input) => this.annotated(checkInput(input, this.clock.now()))));
     const { results, staged } = await this.inTransaction(checked, action, alongside);
     await this.events.afterCommit([...results.flatMap((result) => result.staged), ...staged]);
     return results.map((result) => result.interaction);
+  }
+
+  /**
+   * An inbound customer message with text, with what the plugins' annotators add to its metadata
+   * (contributes.annotators); anything else as it is. The channel's own keys win.
+   */
+  private async annotated(input: CheckedInput): Promise<CheckedInput> {
+    if (input.direction !== 'INBOUND' || input.type !== 'message' || !input.text?.trim()) return input;
+    const added = await this.annotations.annotate({
+      channel: input.channel,
+      type: input.type,
+      text: input.text,
+      ...(input.subject !== undefined && { subject: input.subject }),
+      occurredAt: input.occurredAt,
+      metadata: input.metadata,
+    });
+    return Object.keys(added).length === 0 ? input : { ...input, metadata: { ...added, ...input.metadata } };
   }
 
   list(customerId: string, options: ListInteractionsOptions = {}): Promise<Interaction[]> {

@@ -1,5 +1,6 @@
 import type { Container } from 'inversify';
 import { ApiKeys, SqlApiKeys } from '../access/ApiKeys.js';
+import { RegisteredAnnotators } from '../annotations/RegisteredAnnotators.js';
 import { Authenticator } from '../access/Authenticator.js';
 import { CredentialAuthenticator } from '../access/CredentialAuthenticator.js';
 import { Sessions, SqlSessions } from '../access/Sessions.js';
@@ -33,6 +34,7 @@ import { DatabaseCustomerService } from '../domain/DatabaseCustomerService.js';
 import { DatabaseInteractionService } from '../domain/DatabaseInteractionService.js';
 import { DeliveryTracker, SqlDeliveryTracker } from '../domain/delivery/DeliveryTracker.js';
 import { InteractionService } from '../domain/InteractionService.js';
+import { InboundAnnotations } from '../domain/interactions/InboundAnnotations.js';
 import { CustomerEvaluator, TriggeredEvaluator } from '../evaluation/CustomerEvaluator.js';
 import { ReevaluationSweeps, SweepsInDatabase } from '../evaluation/ReevaluationSweeps.js';
 import { ScoreStore, SqlScoreStore } from '../evaluation/ScoreStore.js';
@@ -76,6 +78,8 @@ export function bindCoreServices(container: Container): void {
   bindService(container, CustomerService).to(DatabaseCustomerService);
   container.bind(ConversationRouter).toSelf();
   bindService(container, DeliveryTracker).to(SqlDeliveryTracker);
+  // What plugins add to inbound messages before they are stored (contributes.annotators).
+  bindService(container, InboundAnnotations).to(RegisteredAnnotators);
   bindService(container, InteractionService).to(DatabaseInteractionService);
   bindService(container, ConversationService).to(DatabaseConversationService);
   bindService(container, ConversationKpis).to(SqlConversationKpis);

@@ -190,6 +190,9 @@ export class PluginContextFactory {
       bots: {
         registerBot: (id, bot) => registrar.register('bots', id, bot),
       },
+      annotators: {
+        registerAnnotator: (id, annotator) => registrar.register('annotators', id, annotator),
+      },
       graphql: {
         registerResolvers: (resolvers) => registrar.registerResolvers(resolvers),
       },
