@@ -26,6 +26,7 @@ export const CORE_LAYERS: Readonly<Record<string, number>> = Object.freeze({
   annotations: 5,
   evaluation: 5,
   segments: 5,
+  kpis: 5,
   domain: 6,
   storage: 6,
   access: 6,

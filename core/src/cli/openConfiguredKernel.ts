@@ -30,6 +30,7 @@ export async function openConfiguredKernel(config: RapportConfig, logger: Logger
     botHandoff: config.botHandoff,
     assignment: config.assignment,
     segments: config.segments,
+    kpis: config.kpis,
   });
   try {
     await kernel.host.load({ entries: config.plugins, baseDir: config.baseDir, configFile: config.file, settings: config.pluginSettings });

@@ -7,6 +7,7 @@ import type { WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
 import type { BotHandoffOptions } from '../bots/BotHandoffOptions.js';
 import type { AssignmentOptions } from '../inbox/AssignmentOptions.js';
 import type { SegmentRefreshOptions } from '../segments/SegmentRefreshSchedule.js';
+import type { KpiOptions } from '../kpis/KpiOptions.js';
 
 // The options of the GraphQL limits and the rate limit live with access control, which the
 // kernel and the GraphQL layer may import (config may not be imported by them); re-exported here
@@ -65,6 +66,8 @@ export interface RapportConfig {
   assignment: AssignmentOptions;
   /** When defined segments are refreshed (`segments.refreshEvery`, `segments.coalesce`). */
   segments: SegmentRefreshOptions;
+  /** Business hours and SLA targets of the service KPIs (`businessHours`, `sla`). */
+  kpis: KpiOptions;
 }
 
 /** Where a configured value came from: a file (or `environment`, `command line`) and its field. */
@@ -99,6 +102,9 @@ const duration = (description: string) => ({ type: ['string', 'integer'], descri
 const integer = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
 /** A time in milliseconds, bounded the same way. */
 const millis = (minimum: number, maximum: number) => integer(minimum, maximum);
+
+/** A weekday's open hours: spans of local time. */
+const openSpans = { type: 'array', maxItems: 24, items: { type: 'string', description: 'a span of local time such as "09:00-17:00"' } };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -271,6 +277,29 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         mode: { enum: ['manual', 'round-robin'], description: '"round-robin" assigns conversations for people to available agents in turn' },
+      },
+    },
+    businessHours: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['timezone', 'weekly'],
+      properties: {
+        timezone: { type: 'string', minLength: 1, description: 'an IANA time zone such as "Europe/Berlin"' },
+        weekly: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'open hours per weekday, e.g. { "mon": ["09:00-12:30", "13:30-17:00"] }; a day left out is closed',
+          properties: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, openSpans])),
+        },
+        holidays: { type: 'array', maxItems: 10_000, items: { type: 'string', description: 'a local date YYYY-MM-DD on which the team does not work' } },
+      },
+    },
+    sla: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        firstResponse: duration('"PT1H" (of business time when businessHours is set)'),
+        resolution: duration('"P1D" (of business time when businessHours is set)'),
       },
     },
     audit: {

@@ -31,6 +31,8 @@ export const DURATION_FIELDS = {
   botTimeout: { field: 'botHandoff.timeout', minMs: 100, maxMs: 10 * MINUTE, example: '"8s"' },
   segmentRefresh: { field: 'segments.refreshEvery', minMs: MINUTE, maxMs: 7 * DAY, example: '"PT15M"' },
   segmentCoalesce: { field: 'segments.coalesce', minMs: 100, maxMs: HOUR, example: '"5s"' },
+  slaFirstResponse: { field: 'sla.firstResponse', minMs: MINUTE, maxMs: 365 * DAY, example: '"PT1H"' },
+  slaResolution: { field: 'sla.resolution', minMs: MINUTE, maxMs: 365 * DAY, example: '"P1D"' },
 } as const satisfies Record<string, DurationField>;
 
 const SHORT_UNITS: Record<string, number> = { ms: 1, s: SECOND, m: MINUTE, h: HOUR, d: DAY };

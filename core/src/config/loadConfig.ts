@@ -10,8 +10,10 @@ import { DEFAULT_WORKFLOW_ENGINE_OPTIONS } from '../workflows/WorkflowEngine.js'
 import { DEFAULT_BOT_HANDOFF_OPTIONS, type BotHandoffOptions } from '../bots/BotHandoffOptions.js';
 import { DEFAULT_ASSIGNMENT_OPTIONS, type AssignmentOptions } from '../inbox/AssignmentOptions.js';
 import { DEFAULT_SEGMENT_REFRESH_OPTIONS } from '../segments/SegmentRefreshSchedule.js';
+import { DEFAULT_KPI_OPTIONS } from '../kpis/KpiOptions.js';
 import { createAjv } from '../validation/createAjv.js';
 import { checkPluginSettings } from './checkPluginSettings.js';
+import { readKpiOptions, type KpiSections } from './kpiConfig.js';
 import { DURATION_FIELDS, readDuration } from './configDurations.js';
 import { toProblems } from '../validation/toProblems.js';
 import {
@@ -79,7 +81,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     botHandoff?: Partial<Omit<BotHandoffOptions, 'timeoutMs'>> & { timeout?: string | number };
     assignment?: Partial<AssignmentOptions>;
     segments?: { refreshEvery?: string | number; coalesce?: string | number };
-  };
+  } & KpiSections;
   const baseDir = path.dirname(file);
   const config: RapportConfig = {
     file: explicit || existsSync(file) ? file : `${file} (not found; using defaults)`,
@@ -117,6 +119,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     botHandoff: { ...DEFAULT_BOT_HANDOFF_OPTIONS, ...withoutTimeout(parsed.botHandoff) },
     assignment: { ...DEFAULT_ASSIGNMENT_OPTIONS, ...parsed.assignment },
     segments: { ...DEFAULT_SEGMENT_REFRESH_OPTIONS },
+    kpis: { ...DEFAULT_KPI_OPTIONS },
     audit: { ...((parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET) !== undefined && { secret: parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET }) },
   };
 
@@ -156,6 +159,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
       message: `must be shorter than pluginHost.handlerTimeoutMs (${config.pluginHost.handlerTimeoutMs} ms), got ${config.botHandoff.timeoutMs} ms`,
     });
   }
+  config.kpis = readKpiOptions(parsed, file, problems);
   problems.push(...checkPluginSettings(config.plugins, config.pluginSettings, baseDir, file));
   if (env.RAPPORT_AUDIT_SECRET !== undefined && parsed.audit?.secret === undefined && env.RAPPORT_AUDIT_SECRET.length < 32) {
     problems.push({ file: 'environment', field: 'RAPPORT_AUDIT_SECRET', message: 'must be at least 32 characters' });

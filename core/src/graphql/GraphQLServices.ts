@@ -11,7 +11,7 @@ import type { OutboundMessenger } from '../channels/OutboundMessenger.js';
 import type { ReplyWindows } from '../channels/ReplyWindows.js';
 import type { ContributionRegistry } from '../contributions/ContributionRegistry.js';
 import type { PluginCalls } from '../contributions/PluginCalls.js';
-import type { ConversationKpis } from '../domain/ConversationKpis.js';
+import type { ServiceKpis } from '../kpis/ServiceKpis.js';
 import type { ConversationService } from '../domain/ConversationService.js';
 import type { CustomerMerger } from '../domain/CustomerMerger.js';
 import type { CustomerService } from '../domain/CustomerService.js';
@@ -41,7 +41,7 @@ export interface GraphQLServices {
   typing: TypingIndicators;
   /** Segments defined by rule trees (`defineSegment`, `segmentDefinitions`). */
   segmentDefinitions: SegmentDefinitions;
-  kpis: ConversationKpis;
+  kpis: ServiceKpis;
   merger: CustomerMerger;
   messenger: OutboundMessenger;
   deliveries: DeliveryTracker;

@@ -197,15 +197,6 @@ export const coreTypeDefs = /* GraphQL */ `
     lastErrorAt: DateTime
   }
 
-  "Service-level figures over the conversations opened in a period."
-  type ServiceKpis {
-    conversations: Int!
-    resolved: Int!
-    "resolved / conversations, from 0 to 1; null when there were none."
-    resolutionRate: Float
-    averageFirstResponseTimeMs: Float
-    averageResolutionTimeMs: Float
-  }
 
   enum Direction {
     INBOUND
@@ -271,8 +262,6 @@ export const coreTypeDefs = /* GraphQL */ `
     customers(first: Int, after: String, query: String, segment: ID, where: JSON, orderBy: CustomerOrder): CustomerConnection!
     conversation(id: ID!): Conversation
     plugins: [Plugin!]!
-    "Conversations opened in [from, to), optionally only those opened on a channel."
-    serviceKpis(from: DateTime!, to: DateTime!, channel: String): ServiceKpis!
     "Most recently started first."
     workflowRuns(first: Int, after: String, status: WorkflowRunStatus, workflow: ID): WorkflowRunConnection!
     workflowRun(id: ID!): WorkflowRun

@@ -15,7 +15,7 @@ import { ContributionRegistry, InMemoryContributionRegistry } from '../contribut
 import { DeclaredContributions, ManifestIndex } from '../contributions/DeclaredContributions.js';
 import { ActivationRequests, PluginActivation } from '../contributions/PluginActivation.js';
 import { PluginCallReports, PluginCalls } from '../contributions/PluginCalls.js';
-import { ConversationKpis, SqlConversationKpis } from '../domain/ConversationKpis.js';
+import { ServiceKpis, SqlServiceKpis } from '../kpis/ServiceKpis.js';
 import { ConversationRouter } from '../domain/ConversationRouter.js';
 import { ConversationService, DatabaseConversationService } from '../domain/ConversationService.js';
 import { CustomerMerger, DatabaseCustomerMerger } from '../domain/CustomerMerger.js';
@@ -82,7 +82,7 @@ export function bindCoreServices(container: Container): void {
   bindService(container, InboundAnnotations).to(RegisteredAnnotators);
   bindService(container, InteractionService).to(DatabaseInteractionService);
   bindService(container, ConversationService).to(DatabaseConversationService);
-  bindService(container, ConversationKpis).to(SqlConversationKpis);
+  bindService(container, ServiceKpis).to(SqlServiceKpis);
   bindService(container, CustomerMerger).to(DatabaseCustomerMerger);
   bindService(container, ConversationOwnership).to(DatabaseConversationOwnership);
   bindService(container, BotConductor).to(EventDrivenBotConductor);

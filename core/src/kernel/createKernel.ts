@@ -25,7 +25,8 @@ import { ContributionRegistry } from '../contributions/ContributionRegistry.js';
 import { DeclaredContributions } from '../contributions/DeclaredContributions.js';
 import { PluginCalls } from '../contributions/PluginCalls.js';
 import { DEFAULT_PLUGIN_HOST_OPTIONS, PluginHostOptions } from '../contributions/PluginHostOptions.js';
-import { ConversationKpis } from '../domain/ConversationKpis.js';
+import { DEFAULT_KPI_OPTIONS, KpiOptions } from '../kpis/KpiOptions.js';
+import { ServiceKpis } from '../kpis/ServiceKpis.js';
 import { ConversationService } from '../domain/ConversationService.js';
 import { ConversationWindowMs, DEFAULT_CONVERSATION_WINDOW_MS } from '../domain/conversationWindow.js';
 import { CustomerMerger } from '../domain/CustomerMerger.js';
@@ -90,6 +91,8 @@ export interface KernelOptions {
   assignment?: Partial<AssignmentOptions>;
   /** When defined segments are refreshed (`segments`). */
   segments?: Partial<SegmentRefreshOptions>;
+  /** Business hours and SLA targets of the service KPIs (`businessHours`, `sla`). */
+  kpis?: Partial<KpiOptions>;
 }
 
 /** The composed core: its container, and the services its entry points (server, CLI, test host) use. */
@@ -107,7 +110,7 @@ export interface Kernel {
   customers: CustomerService;
   interactions: InteractionService;
   conversations: ConversationService;
-  kpis: ConversationKpis;
+  kpis: ServiceKpis;
   merger: CustomerMerger;
   /** Every outbound message goes through it: sendMessage, ctx.channels.send, workflow sends. */
   messenger: OutboundMessenger;
@@ -187,6 +190,7 @@ export function createKernel(options: KernelOptions): Kernel {
   bindService(container, BotHandoffOptions).toConstantValue({ ...DEFAULT_BOT_HANDOFF_OPTIONS, ...options.botHandoff });
   bindService(container, SegmentRefreshOptions).toConstantValue({ ...DEFAULT_SEGMENT_REFRESH_OPTIONS, ...options.segments });
   bindService(container, AssignmentOptions).toConstantValue({ ...DEFAULT_ASSIGNMENT_OPTIONS, ...options.assignment });
+  bindService(container, KpiOptions).toConstantValue({ ...DEFAULT_KPI_OPTIONS, ...options.kpis });
   bindService(container, ConversationWindowMs).toConstantValue(options.conversationWindowMs ?? DEFAULT_CONVERSATION_WINDOW_MS);
   const audit: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, ...options.audit };
   bindService(container, AuditOptions).toConstantValue(audit);
@@ -212,7 +216,7 @@ export function createKernel(options: KernelOptions): Kernel {
     customers: get(CustomerService),
     interactions: get(InteractionService),
     conversations: get(ConversationService),
-    kpis: get(ConversationKpis),
+    kpis: get(ServiceKpis),
     merger: get(CustomerMerger),
     messenger: get(OutboundMessenger),
     inbound: get(InboundReceiver),

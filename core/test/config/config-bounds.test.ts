@@ -148,3 +148,48 @@ describe('bots and their hand-off', () => {
     expect(config.assignment).toEqual({ mode: 'round-robin' });
   });
 });
+
+describe('business hours and SLA targets', () => {
+  it('reads a weekly calendar, holidays and targets', async () => {
+    const file = writeConfig({
+      businessHours: { timezone: 'Europe/Berlin', weekly: { mon: ['13:30-17:00', '09:00-12:30'], fri: ['09:00-24:00'] }, holidays: ['2026-12-25'] },
+      sla: { firstResponse: 'PT1H', resolution: '2d' },
+    });
+    const { kpis } = await loadConfig({ file, env: {} });
+    expect(kpis.businessHours!.timezone).toBe('Europe/Berlin');
+    expect(kpis.businessHours!.weekly.mon).toEqual([
+      { startMinute: 540, endMinute: 750 },
+      { startMinute: 810, endMinute: 1020 },
+    ]);
+    expect(kpis.businessHours!.weekly.fri).toEqual([{ startMinute: 540, endMinute: 1440 }]);
+    expect(kpis.businessHours!.weekly.sat).toEqual([]);
+    expect([...kpis.businessHours!.holidays]).toEqual(['2026-12-25']);
+    expect(kpis.sla).toEqual({ firstResponseMs: 3_600_000, resolutionMs: 2 * 86_400_000 });
+  });
+
+  it('has neither by default', async () => {
+    expect((await loadConfig({ file: writeConfig({}), env: {} })).kpis).toEqual({ businessHours: null, sla: null });
+  });
+
+  it('names each field that is wrong and says what it takes', async () => {
+    const { problems } = await problemsOf({
+      businessHours: { timezone: 'Europe/Atlantis', weekly: { mon: ['9:00-17:00', '10:00-09:00'], tue: ['09:00-13:00', '12:00-17:00'] }, holidays: ['2026-02-30'] },
+      sla: { firstResponse: '10s' },
+    });
+    expect(problems).toEqual([
+      'businessHours.timezone: must be an IANA time zone such as "Europe/Berlin" or "America/New_York", got "Europe/Atlantis"',
+      'businessHours.weekly.mon[0]: must be a span of local time "HH:MM-HH:MM" that ends after it starts (at most "24:00"), such as "09:00-17:00", got "9:00-17:00"',
+      'businessHours.weekly.mon[1]: must be a span of local time "HH:MM-HH:MM" that ends after it starts (at most "24:00"), such as "09:00-17:00", got "10:00-09:00"',
+      'businessHours.weekly.tue: has spans that overlap (09:00-13:00, 12:00-17:00); list each stretch of open hours once',
+      'businessHours.holidays[0]: must be a date YYYY-MM-DD that exists, got "2026-02-30"',
+      'sla.firstResponse: must be from 1 min to 365 days, got "10s"',
+    ]);
+  });
+
+  it('refuses a week without open hours, and a day it does not know', async () => {
+    expect((await problemsOf({ businessHours: { timezone: 'UTC', weekly: {} } })).problems).toEqual([
+      'businessHours.weekly: must open on at least one day, e.g. { "mon": ["09:00-17:00"] }',
+    ]);
+    expect((await problemsOf({ businessHours: { timezone: 'UTC', weekly: { monday: ['09:00-17:00'] } } })).problems).toEqual([expect.stringMatching(/^businessHours\.weekly.*monday/)]);
+  });
+});

@@ -4,6 +4,10 @@ import { TEST_DATABASES } from '../support/testDatabases.js';
 
 const TABLES = ['customer_identities', 'interactions', 'conversations', 'scores', 'segment_memberships'] as const;
 
+
+/** Without business hours, SLA targets or a breakdown, those figures are empty. */
+const WITHOUT_HOURS_OR_TARGETS = { averageFirstResponseBusinessTimeMs: null, averageResolutionBusinessTimeMs: null, slaBreaches: null, groups: [] };
+
 describe.each(TEST_DATABASES)('merging customers on %s', (kind) => {
   let h: DomainHarness;
   afterEach(() => h.close());
@@ -110,6 +114,7 @@ describe.each(TEST_DATABASES)('service KPIs on %s', (kind) => {
       resolutionRate: 2 / 3,
       averageFirstResponseTimeMs: Math.round(((1 + 3 + 0.5) / 3) * hour),
       averageResolutionTimeMs: Math.round(((4 + 1) / 2) * hour),
+      ...WITHOUT_HOURS_OR_TARGETS,
     });
     expect(await h.kpis.summary({ ...march, channel: 'email' })).toEqual({
       conversations: 2,
@@ -117,6 +122,7 @@ describe.each(TEST_DATABASES)('service KPIs on %s', (kind) => {
       resolutionRate: 0.5,
       averageFirstResponseTimeMs: 2 * hour,
       averageResolutionTimeMs: 4 * hour,
+      ...WITHOUT_HOURS_OR_TARGETS,
     });
     expect(await h.kpis.summary({ from: new Date('2025-01-01'), to: new Date('2025-02-01') })).toEqual({
       conversations: 0,
@@ -124,6 +130,7 @@ describe.each(TEST_DATABASES)('service KPIs on %s', (kind) => {
       resolutionRate: null,
       averageFirstResponseTimeMs: null,
       averageResolutionTimeMs: null,
+      ...WITHOUT_HOURS_OR_TARGETS,
     });
     await expect(h.kpis.summary({ from: march.to, to: march.from })).rejects.toThrow('from must be before to.');
   });

@@ -143,6 +143,14 @@ describe.each(TEST_DATABASES)('GraphQL interactions and conversations on %s', (k
       '{ serviceKpis(from: "2026-03-02", to: "2026-03-03T00:00:00Z", channel: "email") { conversations resolved resolutionRate averageFirstResponseTimeMs averageResolutionTimeMs } }',
     );
     expect(serviceKpis).toEqual({ conversations: 1, resolved: 0, resolutionRate: 0, averageFirstResponseTimeMs: 120_000, averageResolutionTimeMs: null });
+    const { serviceKpis: byDay } = await h.data(
+      '{ serviceKpis(from: "2026-03-01", to: "2026-03-04T00:00:00Z", groupBy: DAY) { conversations averageFirstResponseBusinessTimeMs slaBreaches { firstResponse } groups { key conversations averageFirstResponseTimeMs } } }',
+    );
+    // Without business hours or SLA targets in the config, those figures are null; days are UTC days.
+    expect(byDay).toEqual({ conversations: 1, averageFirstResponseBusinessTimeMs: null, slaBreaches: null, groups: [{ key: '2026-03-02', conversations: 1, averageFirstResponseTimeMs: 120_000 }] });
+    const refused = await h.gql('{ serviceKpis(from: "2026-03-01", to: "2026-03-04", groupBy: MONTH) { conversations } }');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(refused.errors?.[0]?.message).toMatch(/MONTH/);
   });
 
   it('pages each customer\'s interactions in a batch, both ways, through ties and a filter, with nothing skipped or repeated', async () => {

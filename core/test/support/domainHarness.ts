@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import type { DeliveredEvent } from '@rapport/sdk';
 import { FakeClock } from '@rapport/sdk/testing';
-import type { ConversationKpis } from '../../src/domain/ConversationKpis.js';
+import type { KpiOptions } from '../../src/kpis/KpiOptions.js';
+import type { ServiceKpis } from '../../src/kpis/ServiceKpis.js';
 import type { ConversationService } from '../../src/domain/ConversationService.js';
 import type { CustomerMerger } from '../../src/domain/CustomerMerger.js';
 import type { CustomerService } from '../../src/domain/CustomerService.js';
@@ -20,7 +21,7 @@ export interface DomainHarness {
   customers: CustomerService;
   interactions: InteractionService;
   conversations: ConversationService;
-  kpis: ConversationKpis;
+  kpis: ServiceKpis;
   merger: CustomerMerger;
   /** Row counts per table, for "nothing lost, nothing duplicated" assertions. */
   count(table: string, where?: string, params?: unknown[]): Promise<number>;
@@ -29,13 +30,13 @@ export interface DomainHarness {
 
 export const DAY = 86_400_000;
 
-export async function createDomainHarness(kind: TestDatabaseKind, options: { conversationWindowMs?: number } = {}): Promise<DomainHarness> {
+export async function createDomainHarness(kind: TestDatabaseKind, options: { conversationWindowMs?: number; kpis?: Partial<KpiOptions> } = {}): Promise<DomainHarness> {
   const testDatabase = createTestDatabase(kind);
   const database = await testDatabase.open();
   await new MigrationRunner(database).run(CORE_OWNER, CORE_MIGRATIONS);
   const clock = new FakeClock('2026-03-02T09:00:00.000Z');
   // The whole core, without plugins: events go through the real outbox and are delivered before a write returns.
-  const kernel = createKernel({ logger: pino({ level: 'silent' }), database, clock, conversationWindowMs: options.conversationWindowMs ?? 3 * DAY });
+  const kernel = createKernel({ logger: pino({ level: 'silent' }), database, clock, conversationWindowMs: options.conversationWindowMs ?? 3 * DAY, ...(options.kpis && { kpis: options.kpis }) });
   const events: DeliveredEvent[] = [];
   for (const type of ['customer.created', 'customer.updated', 'customer.merged', 'interaction.recorded', 'conversation.opened', 'conversation.resolved']) {
     kernel.events.subscribe(type, (event) => void events.push(event));

@@ -6,13 +6,14 @@ import { onDemandFieldResolvers } from '../execution/onDemandFields.js';
 import type { GraphQLServices } from '../GraphQLServices.js';
 import { inboxTypeDefs } from '../inboxTypeDefs.js';
 import { segmentTypeDefs } from '../segmentTypeDefs.js';
+import { kpiTypeDefs } from '../kpiTypeDefs.js';
 import { securityTypeDefs } from '../securityTypeDefs.js';
 import { coreTypeDefs } from '../typeDefs.js';
 import { checkPluginSchemas } from './checkPluginSchemas.js';
 import { pluginFieldResolvers } from './pluginFieldResolvers.js';
 import { readPluginSchemas, type PluginSchema } from './readPluginSchemas.js';
 
-const coreDocument = parse(`${coreTypeDefs}\n${securityTypeDefs}\n${inboxTypeDefs}\n${segmentTypeDefs}`);
+const coreDocument = parse(`${coreTypeDefs}\n${securityTypeDefs}\n${inboxTypeDefs}\n${segmentTypeDefs}\n${kpiTypeDefs}`);
 const onDemandResolvers = onDemandFieldResolvers(coreDocument);
 
 /**

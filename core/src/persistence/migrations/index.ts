@@ -14,6 +14,7 @@ import { segmentIndexes } from './0012_segment_indexes.js';
 import { segmentDefinitions } from './0013_segment_definitions.js';
 import { customerActivity } from './0014_customer_activity.js';
 import { ruleModels } from './0015_rule_models.js';
+import { businessCalendar } from './0016_business_calendar.js';
 
 /** The core's migrations, in the order they apply. A shipped migration is never edited: add one. */
-export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access, credentialChanges, growthIndexes, deliveries, botsAndInbox, segmentIndexes, segmentDefinitions, customerActivity, ruleModels];
+export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access, credentialChanges, growthIndexes, deliveries, botsAndInbox, segmentIndexes, segmentDefinitions, customerActivity, ruleModels, businessCalendar];
