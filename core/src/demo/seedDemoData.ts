@@ -45,6 +45,49 @@ const HAPPY_FOLLOW_UPS = [
   'Thank you so much, that was quick and really helpful. Great service!',
   'Brilliant, it works perfectly now. I love it, thanks a lot!',
 ];
+// Customers with a purchase rhythm, chosen by index like the follow-ups above, so that a churn
+// model has something to show: regular buyers who went quiet after a poor experience, and
+// regular buyers still on their rhythm.
+const LAPSED_ANGER = 'Nobody has answered me in weeks. Awful service, I am done with you and I want my money back.';
+const RHYTHM_DAY = 86_400_000;
+
+/** A customer's regular purchases `daysAgo` days before `now`, 14 days apart. */
+function regularPurchases(customerId: string, index: number, now: number, daysAgo: readonly number[]): CoreRecordInput[] {
+  return daysAgo.map((days, k) => ({
+    customerId,
+    channel: 'web',
+    direction: 'INBOUND',
+    type: 'purchase',
+    occurredAt: new Date(now - days * RHYTHM_DAY),
+    externalId: `demo-order-${index}-r${k}`,
+    metadata: { amount: 40 + ((index * 7 + k * 13) % 60), currency: 'EUR' },
+  }));
+}
+
+/**
+ * Every tenth customer (index 3, 13, …) bought every 14 days until 46 days ago, gave a CSAT of 1
+ * and then an angry message nobody answered; every tenth from index 7 still buys every 14 days.
+ * The lapsed customers' other purchases and answers give way to that story.
+ */
+function withRhythm(story: CoreRecordInput[], customerId: string, index: number, now: number): CoreRecordInput[] {
+  if (index % 10 === 7) return chronological([...story, ...regularPurchases(customerId, index, now, [61, 47, 33, 19, 5])]);
+  if (index % 10 !== 3) return story;
+  const kept = story
+    .filter((interaction) => interaction.type !== 'purchase')
+    .map((interaction) => (interaction.metadata && 'csat' in interaction.metadata ? { ...interaction, metadata: { csat: 1 } } : interaction));
+  return chronological([
+    ...kept,
+    ...regularPurchases(customerId, index, now, [88, 74, 60, 46]),
+    { customerId, channel: 'email', direction: 'INBOUND', type: 'survey_response', occurredAt: new Date(now - 44 * RHYTHM_DAY), externalId: `demo-csat-${index}-lapsed`, metadata: { csat: 1 } },
+    { customerId, channel: 'email', direction: 'INBOUND', type: 'message', text: LAPSED_ANGER, occurredAt: new Date(now - 40 * RHYTHM_DAY), threadKey: `demo-${index}-lapsed`, externalId: `demo-${index}-lapsed` },
+  ]);
+}
+
+/** The story in the order it happened, as conversations are routed. */
+function chronological(story: CoreRecordInput[]): CoreRecordInput[] {
+  return story.sort((a, b) => new Date(a.occurredAt!).getTime() - new Date(b.occurredAt!).getTime());
+}
+
 const REPLIES = [
   'Thanks for reaching out! Let me look into that for you.',
   'Sorry about that. I have refunded the duplicate charge.',
@@ -121,7 +164,7 @@ export async function seedDemoData(services: DemoServices, options: { customers?
       const nps = Math.floor(random() * 11);
       story.push({ customerId: customer.id, channel: 'email', direction: 'INBOUND', type: 'survey_response', occurredAt: new Date(at + 3_600_000), externalId: `demo-nps-${index}`, metadata: { nps } });
     }
-    const recorded = await services.interactions.recordMany(story);
+    const recorded = await services.interactions.recordMany(withRhythm(story, customer.id, index, now));
     interactions += recorded.length;
     for (const interaction of recorded) if (interaction.conversationId) conversationIds.add(interaction.conversationId);
     // Most conversations that got a reply were resolved a little later.

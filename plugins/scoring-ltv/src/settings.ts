@@ -1,0 +1,42 @@
+import { parseDuration, RapportError, SettingsValidationError, settingsProblem, type Duration, type PluginContext } from '@rapport/sdk';
+
+/** The plugin's settings as `contributes.configuration` describes them (defaults applied by the host). */
+export interface LtvSettings {
+  /** Only purchases in this currency (ISO 4217) count; the score is in it. */
+  currency: string;
+  /** How far ahead the predicted value looks. */
+  horizon: Duration;
+  /** How often the population's parameters are fitted again. */
+  refitEvery: Duration;
+  /** Below this many customers with a repeat purchase, there is no prediction. */
+  minRepeatCustomers: number;
+}
+
+/** The settings with their durations in milliseconds. */
+export interface ReadSettings extends LtvSettings {
+  horizonMs: number;
+  refitEveryMs: number;
+}
+
+/**
+ * Checks what the settings' JSON Schema cannot: that `horizon` and `refitEvery` are durations,
+ * ISO-8601 or milliseconds, longer than zero.
+ *
+ * @throws SettingsValidationError naming the config file and the setting, e.g. for `"horizon": "a year"`.
+ */
+export function readSettings(ctx: Pick<PluginContext, 'plugin' | 'settings' | 'settingsFile'>): ReadSettings {
+  const settings = ctx.settings as unknown as LtvSettings;
+  const milliseconds = (setting: 'horizon' | 'refitEvery', example: string): number => {
+    let ms = 0;
+    try {
+      ms = parseDuration(settings[setting], setting);
+    } catch (error) {
+      // parseDuration's message starts with the name it was given; the problem names it already.
+      const message = error instanceof RapportError ? error.message.replace(new RegExp(`^${setting} `), '') : String(error);
+      throw new SettingsValidationError(ctx.plugin.name, [settingsProblem(ctx, setting, message)]);
+    }
+    if (ms <= 0) throw new SettingsValidationError(ctx.plugin.name, [settingsProblem(ctx, setting, `must be longer than zero, e.g. "${example}".`)]);
+    return ms;
+  };
+  return { ...settings, horizonMs: milliseconds('horizon', 'P365D'), refitEveryMs: milliseconds('refitEvery', 'P1D') };
+}
