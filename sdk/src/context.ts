@@ -23,6 +23,7 @@ import type { Workflow } from './contributions/workflow.js';
 import type { CustomerDataHandler } from './contributions/privacy.js';
 import type { Bot } from './contributions/bot.js';
 import type { Annotator } from './contributions/annotator.js';
+import type { Clock } from './clock.js';
 
 /** The name and version of a plugin, from its manifest. */
 export interface PluginInfo {
@@ -344,6 +345,20 @@ export interface PluginContext<Settings extends object = Readonly<Record<string,
    * another) name it in their errors; see `settingsProblem`.
    */
   readonly settingsFile: string;
+  /**
+   * The host's clock: `now()`, and timers measured against it (the test host's fake clock in
+   * tests, so a daily job runs when the test advances a day). A timer belongs to the plugin: a
+   * callback that throws is charged to the plugin like a failing handler, and pending timers are
+   * cancelled when the plugin is deactivated. Timers do not survive a restart; for work that
+   * must happen at a time whatever happens, start a workflow and let it `sleep`.
+   *
+   * @example
+   * ```ts
+   * const refit = () => { void fitModel(); ctx.clock.setTimer(86_400_000, refit); };
+   * ctx.clock.setTimer(0, refit);
+   * ```
+   */
+  readonly clock: Clock;
   /** A persistent key–value store scoped to this plugin. Needs `storage`. */
   readonly storage: KeyValueStorage;
   readonly customers: CustomersApi;

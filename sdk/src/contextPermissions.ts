@@ -39,6 +39,10 @@ const registration = registrations();
  * ```
  */
 export const CONTEXT_PERMISSIONS: Readonly<Record<string, Readonly<Record<string, MemberRequirement>>>> = Object.freeze({
+  clock: {
+    now: free('the host\'s clock (the fake clock on the test host)'),
+    setTimer: free('pending timers are cancelled when the plugin is deactivated'),
+  },
   storage: {
     get: needs('storage'),
     set: needs('storage'),

@@ -11,6 +11,8 @@ import {
   type PluginContext,
 } from '@rapport/sdk';
 import { OutboundMessenger } from '../../channels/OutboundMessenger.js';
+import { Clock } from '../../clock/Clock.js';
+import { PluginCalls } from '../../contributions/PluginCalls.js';
 import { ContributionRegistry } from '../../contributions/ContributionRegistry.js';
 import { guardedMembers, permissionCheck, type MemberCheck } from '../../contributions/permissionGuard.js';
 import { PluginHostOptions } from '../../contributions/PluginHostOptions.js';
@@ -29,6 +31,7 @@ import { errorMessage } from '../../util/errorMessage.js';
 import { withTimeout } from '../../util/withTimeout.js';
 import { WorkflowStarter } from '../../workflows/WorkflowEngine.js';
 import { actingAsPlugin } from './actingAsPlugin.js';
+import { pluginClock } from './pluginClock.js';
 import type { ContextOwner } from './ContextOwner.js';
 import { contributionRegistrar, type ContributionRegistrar } from './contributionRegistrar.js';
 import { storedScoreReads } from './storedScoreReads.js';
@@ -74,6 +77,8 @@ export class PluginContextFactory {
     @inject(OutboundMessenger) private readonly messenger: OutboundMessenger,
     @inject(PluginHostOptions) private readonly budgets: PluginHostOptions,
     @inject(RuleModels) private readonly ruleModels: RuleModels,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(PluginCalls) private readonly calls: PluginCalls,
   ) {}
 
   create(owner: ContextOwner): PluginContextHandle {
@@ -91,7 +96,8 @@ export class PluginContextFactory {
     };
     const registrar = contributionRegistrar(owner, this.registry, check);
     const container = new Container({ parent: this.pluginsContainer });
-    const context = this.context(owner, { subscriptions, live, check, registrar, container });
+    const timers = pluginClock(this.clock, { plugin: name, logger: this.logger.child({ plugin: name }), calls: this.calls, live });
+    const context = this.context(owner, { subscriptions, live, check, registrar, container, clock: timers.clock });
     container.bind(PLUGIN_CONTEXT).toConstantValue(context);
     // The permission-checked members, for classes built by constructor injection (`@inject(Customers)`).
     for (const { token, member } of PLUGIN_SERVICES) container.bind(token).toConstantValue(context[member]);
@@ -102,6 +108,8 @@ export class PluginContextFactory {
       revoke: async () => {
         if (revoked) return [];
         revoked = true;
+        // A timer must not call into a plugin that is going away.
+        timers.dispose();
         // Subscriptions were pushed by the plugin and may depend on its registrations: release
         // them first, then the registrations, each in reverse order of creation.
         const errors = await this.disposeAll(name, [...subscriptions.reverse(), ...registrar.registrations()]);
@@ -118,7 +126,7 @@ export class PluginContextFactory {
 
   private context(
     owner: ContextOwner,
-    parts: { subscriptions: Disposable[]; live(operation: string): void; check: MemberCheck; registrar: ContributionRegistrar; container: Container },
+    parts: { subscriptions: Disposable[]; live(operation: string): void; check: MemberCheck; registrar: ContributionRegistrar; container: Container; clock: Clock },
   ): PluginContext {
     const { name } = owner;
     const { live, check, registrar } = parts;
@@ -130,6 +138,7 @@ export class PluginContextFactory {
       settings: deepFreeze(structuredClone(owner.settings)),
       settingsFile: owner.settingsFile,
       container: parts.container,
+      clock: parts.clock,
       // Writes through these run as the plugin, so their audit events name it.
       storage: actingAsPlugin(name, guardedMembers('storage', this.storage.forNamespace(name), check)),
       customers: actingAsPlugin(name, guardedMembers('customers', customersApi(this.customers, this.merger), check)),
