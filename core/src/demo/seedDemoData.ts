@@ -99,10 +99,11 @@ const REPLIES = [
 /**
  * Seeds a demo dataset on an empty database, so that a newcomer's first query shows something
  * real: customers across channels, conversations with replies (some resolved), purchases and
- * survey answers, spread over the last 90 days. The data is generated from a fixed seed, so every
+ * survey answers, spread over the last 90 days, and (with `employees`, the default at the default
+ * size) 19 employees in teams of 8, 8 and 3 for the pulse survey. The data is generated from a fixed seed, so every
  * demo database looks the same. Does nothing when customers already exist.
  */
-export async function seedDemoData(services: DemoServices, options: { customers?: number } = {}): Promise<DemoReport> {
+export async function seedDemoData(services: DemoServices, options: { customers?: number; employees?: boolean } = {}): Promise<DemoReport> {
   const existing: { n: unknown }[] = await services.database.orm.em.getConnection().execute('select count(*) as n from customers');
   if (Number(existing[0]?.n ?? 0) > 0) return { seeded: false, customers: 0, interactions: 0, conversations: 0 };
 
@@ -175,5 +176,34 @@ export async function seedDemoData(services: DemoServices, options: { customers?
       }
     }
   }
-  return { seeded: true, customers: count, interactions, conversations: conversationIds.size };
+  // The full demo (the default size) has employees too; a sized one, as tests ask for, has customers only.
+  const staff = (options.employees ?? options.customers === undefined) ? await seedEmployees(services) : 0;
+  return { seeded: true, customers: count + staff, interactions, conversations: conversationIds.size };
+}
+
+// Internal customers for the employee pulse survey: teams of 8, 8 and 3, so that pulseResults
+// shows a team, suppresses the small one and, by the next-smallest rule, one more. Seeded after
+// the customers and without the seeded random sequence, so the customers above stay as they were.
+const DEMO_TEAMS = [
+  { team: 'Support', size: 8 },
+  { team: 'Engineering', size: 8 },
+  { team: 'Logistics', size: 3 },
+] as const;
+
+/** The demo's employees (`attributes.kind = "employee"`), each with a chat handle to be invited on. */
+async function seedEmployees(services: DemoServices): Promise<number> {
+  let seeded = 0;
+  for (const { team, size } of DEMO_TEAMS) {
+    for (let member = 0; member < size; member++, seeded++) {
+      const first = FIRST_NAMES[(seeded * 7) % FIRST_NAMES.length]!;
+      const last = LAST_NAMES[(seeded * 11 + 3) % LAST_NAMES.length]!;
+      await services.customers.create({
+        displayName: `${first} ${last}`,
+        emails: [`${first}.${last}@staff.acme.example`.toLowerCase().replace(/\s+/g, '-')],
+        handles: [{ channel: 'chat', handle: `staff-${seeded + 1}` }],
+        attributes: { kind: 'employee', team },
+      });
+    }
+  }
+  return seeded;
 }

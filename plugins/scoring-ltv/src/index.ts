@@ -14,8 +14,27 @@ import { readSettings } from './settings.js';
 
 export { LTV_RULE, lifetimeValue, ltvRule } from './rule.js';
 export { fitPopulation, MODEL_KEY, type StoredModel } from './fit.js';
-export { bgNbdLogLikelihood, expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdParameters, type PurchaseHistory } from './models/bgnbd.js';
-export { expectedSpend, fitGammaGamma, gammaGammaLogLikelihood, type GammaGammaParameters, type SpendHistory } from './models/gammaGamma.js';
+export {
+  BGNBD_BOX,
+  bgNbdLogLikelihood,
+  expectedPurchases,
+  fitBgNbd,
+  fitBgNbdAsync,
+  probabilityAlive,
+  type BgNbdLimit,
+  type BgNbdParameters,
+  type PurchaseHistory,
+} from './models/bgnbd.js';
+export {
+  expectedSpend,
+  fitGammaGamma,
+  fitGammaGammaAsync,
+  GAMMA_GAMMA_BOX,
+  gammaGammaLogLikelihood,
+  type GammaGammaLimit,
+  type GammaGammaParameters,
+  type SpendHistory,
+} from './models/gammaGamma.js';
 export { readSettings, type LtvSettings } from './settings.js';
 
 /** What the plugin's `activate()` returns, for plugins that depend on it (`ctx.plugins.getExports`). */

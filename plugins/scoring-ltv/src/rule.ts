@@ -48,10 +48,25 @@ export function lifetimeValue(purchases: CustomerPurchases, model: StoredModel |
     const why = model ? `${model.reason ?? 'the model has no parameters'} (fitted ${model.fittedAt.slice(0, 10)})` : 'the purchase model is not fitted yet';
     return { value: cents(purchases.total), label: settings.currency, explanation: `${history}; no prediction: ${why}${leftOut}` };
   }
-  const expected = expectedPurchases(model.bgnbd, purchases.history, settings.horizonMs / DAY_MS);
-  const spend = expectedSpend(model.gammaGamma, purchases.spend);
+  let expected: number, spend: number, alive: number;
+  try {
+    expected = expectedPurchases(model.bgnbd, purchases.history, settings.horizonMs / DAY_MS);
+    spend = expectedSpend(model.gammaGamma, purchases.spend);
+    alive = probabilityAlive(model.bgnbd, purchases.history);
+    if (![expected, spend, alive].every(Number.isFinite)) throw new RangeError(`the prediction came out as ${expected} purchases at ${spend}, P(alive) ${alive}`);
+  } catch (error) {
+    // Numbers the models cannot give for this history: the history still stands, and the
+    // explanation says what was missing and why, instead of the rule failing (and, failing
+    // repeatedly, being switched off by the host's circuit breaker).
+    if (!(error instanceof RangeError)) throw error;
+    const { x, tx, T } = purchases.history;
+    return {
+      value: cents(purchases.total),
+      label: settings.currency,
+      explanation: `${history}; no prediction: the model could not be evaluated for this history (x = ${x}, t_x = ${tx}, T = ${T} days): ${error.message.replace(/\.$/, '')}${leftOut}`,
+    };
+  }
   const predicted = expected * spend;
-  const alive = probabilityAlive(model.bgnbd, purchases.history);
   return {
     value: cents(purchases.total + predicted),
     label: settings.currency,

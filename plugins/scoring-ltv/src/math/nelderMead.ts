@@ -37,13 +37,45 @@ export interface Minimum {
  * ```
  */
 export function nelderMead(f: (point: number[]) => number, start: readonly number[], options: NelderMeadOptions = {}): Minimum {
+  const steps = nelderMeadSteps(f, start, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link nelderMead} that lets other work run while it searches: every `sliceMs` milliseconds
+ * (default 10) of searching it waits for one turn of the event loop (`setImmediate`), so a fit
+ * over a large population delays a server's requests by a slice at most, not by the whole fit.
+ */
+export async function nelderMeadAsync(
+  f: (point: number[]) => number,
+  start: readonly number[],
+  options: NelderMeadOptions & { sliceMs?: number } = {},
+): Promise<Minimum> {
+  const sliceMs = options.sliceMs ?? 10;
+  const steps = nelderMeadSteps(f, start, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The search, one simplex move per step, so that a driver can pause between moves. */
+function* nelderMeadSteps(f: (point: number[]) => number, start: readonly number[], options: NelderMeadOptions): Generator<void, Minimum, void> {
   const restarts = options.restarts ?? 3;
   const budget = options.maxEvaluations ?? 20_000;
   const valueTolerance = options.valueTolerance ?? 1e-12;
-  let best = simplexSearch(f, [...start], options, budget);
+  let best = yield* simplexSearch(f, [...start], options, budget);
   let evaluations = best.evaluations;
   for (let round = 0; round < restarts && best.converged; round++) {
-    const again = simplexSearch(f, best.point, options, budget - evaluations);
+    const again = yield* simplexSearch(f, best.point, options, budget - evaluations);
     evaluations += again.evaluations;
     const improved = best.value - again.value > valueTolerance * (Math.abs(best.value) + valueTolerance);
     if (again.value <= best.value) best = again;
@@ -52,7 +84,7 @@ export function nelderMead(f: (point: number[]) => number, start: readonly numbe
   return { ...best, evaluations };
 }
 
-function simplexSearch(f: (point: number[]) => number, start: number[], options: NelderMeadOptions, budget: number): Minimum {
+function* simplexSearch(f: (point: number[]) => number, start: number[], options: NelderMeadOptions, budget: number): Generator<void, Minimum, void> {
   const step = options.step ?? 0.5;
   const valueTolerance = options.valueTolerance ?? 1e-12;
   const pointTolerance = options.pointTolerance ?? 1e-8;
@@ -65,6 +97,7 @@ function simplexSearch(f: (point: number[]) => number, start: number[], options:
   };
   const vertices: { point: number[]; value: number }[] = [{ point: start, value: value(start) }];
   for (let i = 0; i < n; i++) {
+    yield;
     const point = [...start];
     point[i] = point[i]! + step;
     vertices.push({ point, value: value(point) });
@@ -72,6 +105,7 @@ function simplexSearch(f: (point: number[]) => number, start: number[], options:
   const along = (from: number[], to: number[], t: number) => from.map((x, i) => x + t * (to[i]! - x));
 
   while (evaluations < budget) {
+    yield;
     vertices.sort((p, q) => p.value - q.value);
     const bestVertex = vertices[0]!;
     const worst = vertices[n]!;

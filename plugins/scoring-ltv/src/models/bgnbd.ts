@@ -4,8 +4,9 @@
  * rate λ (Poisson), λ ~ Gamma(r, α) across customers; after each repeat purchase they drop out
  * with probability p, p ~ Beta(a, b). Times are in whatever unit the data is in (days here).
  */
-import { nelderMead } from '../math/nelderMead.js';
-import { lnGamma, sumSeries } from '../math/special.js';
+import { nelderMead, nelderMeadAsync, type Minimum } from '../math/nelderMead.js';
+import { lnGamma } from '../math/special.js';
+import { expectedPurchasesWhileAlive } from './bgnbdExpectation.js';
 
 /** The four BG/NBD parameters. */
 export interface BgNbdParameters {
@@ -45,24 +46,41 @@ function purchaseLikelihood(histories: readonly (PurchaseHistory & { weight?: nu
   const txs = index(histories.map((h) => h.tx));
   const Ts = index(histories.map((h) => h.T));
   const weights = histories.map((h) => h.weight ?? 1);
+  const integerXs = xs.distinct.every((x) => Number.isInteger(x) && x >= 0);
+  const maxX = Math.max(0, ...xs.distinct);
   return ({ r, alpha, a, b }) => {
-    const common = lnGamma(a + b) - lnGamma(b) - lnGamma(r) + r * Math.log(alpha);
-    const gammas = xs.distinct.map((x) => lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x));
+    const gammas = integerXs ? countTerms(r, a, b, maxX, xs.distinct) : xs.distinct.map((x) => lnGamma(r + x) - lnGamma(r) + lnGamma(a + b) - lnGamma(b) + lnGamma(b + x) - lnGamma(a + b + x));
     const dropOdds = xs.distinct.map((x) => (x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity));
-    const lnAlphaT = Ts.distinct.map((T) => Math.log(alpha + T));
-    const lnAlphaTx = txs.distinct.map((tx) => Math.log(alpha + tx));
+    // r·ln α − (r+x)·ln(α+T) as −r·ln(1 + T/α) − x·ln(α+T): for large r and α the two sides of
+    // the first form are large and nearly equal, and their difference would be rounding noise.
+    const at = (values: number[]) => values.map((v) => ({ shrink: -r * Math.log1p(v / alpha), log: Math.log(alpha + v) }));
+    const atT = at(Ts.distinct);
+    const atTx = at(txs.distinct);
     let total = 0;
     for (let i = 0; i < histories.length; i++) {
       const ix = xs.of[i]!;
-      const power = r + xs.distinct[ix]!;
+      const x = xs.distinct[ix]!;
+      const T = atT[Ts.of[i]!]!;
+      const tx = atTx[txs.of[i]!]!;
       // "Alive at T" and, after a repeat purchase, "dropped out at t_x", added in log space.
-      const alive = -power * lnAlphaT[Ts.of[i]!]!;
-      const dead = dropOdds[ix]! - power * lnAlphaTx[txs.of[i]!]!;
+      const alive = T.shrink - x * T.log;
+      const dead = dropOdds[ix]! + tx.shrink - x * tx.log;
       const high = Math.max(alive, dead);
-      total += weights[i]! * (common + gammas[ix]! + high + Math.log1p(Math.exp(Math.min(alive, dead) - high)));
+      total += weights[i]! * (gammas[ix]! + high + Math.log1p(Math.exp(Math.min(alive, dead) - high)));
     }
     return total;
   };
+}
+
+/**
+ * ln[Γ(r+x)/Γ(r) · B(a, b+x)/B(a, b)] for each integer x, as the sums Σ_{j<x} ln(r+j) and
+ * −Σ_{j<x} ln(1 + a/(b+j)): exact where the differences of ln Γ would cancel to noise for a and b
+ * in the millions (the fixed-dropout ridge), and the noise would keep the search from converging.
+ */
+function countTerms(r: number, a: number, b: number, maxX: number, xs: number[]): number[] {
+  const cumulative = new Float64Array(maxX + 1);
+  for (let j = 0; j < maxX; j++) cumulative[j + 1] = cumulative[j]! + Math.log(r + j) - Math.log1p(a / (b + j));
+  return xs.map((x) => cumulative[x]!);
 }
 
 /**
@@ -81,30 +99,22 @@ export function probabilityAlive({ r, alpha, a, b }: BgNbdParameters, { x, tx, T
  * E[X(t) | x, t_x, T]: the purchases expected in the next `t` from a customer with this history
  * (FHL 2005, eq. 10):
  *
- *   (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z)] · P(alive),  z = t/(α+T+t).
+ *   (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z)] · P(alive),  z = t/(α+T+t),
  *
- * Euler's transformation turns (1−z)^(r+x)·2F1(r+x, b+x; a+b+x−1; z) into
- * (1−z)^(a−1)·2F1(a+b−1−r, a−1; a+b+x−1; z), whose terms do not overflow for large x; and
- * writing 2F1(·, a−1; ·) = 1 + (a−1)·S takes the (a−1) out of the denominator, so a = 1 is not
- * a division by zero.
+ * that is P(alive) times E[(1 − (1 + p·t/(α+T))^−(r+x)) / p] over p ~ Beta(a, b+x). It is
+ * computed by whichever of three ways is stable for the parameters (see `bgnbdExpectation.ts`):
+ * Euler's transformation of the series for a ≤ 2, the printed series on a log scale for a > 2,
+ * and, when Beta(a, b+x) is narrow (a and b large, or a/(a+b) near 0), a three-point rule around
+ * its mean, whose limits are the fixed-dropout and the no-dropout (NBD, (r+x)·t/(α+T)) models.
+ *
+ * @throws RangeError when the parameters are not finite and positive, or the expectation cannot
+ *   be computed for them: a scoring rule shows the historic value instead.
  */
 export function expectedPurchases(parameters: BgNbdParameters, history: PurchaseHistory, t: number): number {
   if (t <= 0) return 0;
-  const { r, alpha, a, b } = parameters;
-  const { x, T } = history;
-  const c = a + b + x - 1;
-  const z = t / (alpha + T + t);
-  const lnRest = Math.log1p(-z); // ln(1 − z) = ln((α+T)/(α+T+t))
-  const e = a - 1;
-  // (1 − (1−z)^(a−1)) / (a−1), and its limit −ln(1−z) at a = 1.
-  const g = Math.abs(e) < 1e-12 ? -lnRest : -Math.expm1(e * lnRest) / e;
-  // S = Σ_{k≥1} (c−r−x)_k (a)_{k−1} / ((c)_k k!) z^k, so that 2F1(c−r−x, a−1; c; z) = 1 + (a−1)·S.
-  const first = ((c - r - x) / c) * z;
-  const s = sumSeries(first, (k) => (((c - r - x + k + 1) * (a + k)) / ((c + k + 1) * (k + 2))) * z, `the BG/NBD expectation series for x = ${x}`, {
-    minTerms: Math.ceil(Math.max(Math.abs(c), Math.abs(a), Math.abs(c - r - x))) + 1,
-    limitRatio: z,
-  });
-  return c * (g - Math.exp(e * lnRest) * s) * probabilityAlive(parameters, history);
+  const bad = KEYS.map((key) => [key, parameters[key]] as const).filter(([, value]) => !(value > 0) || !Number.isFinite(value));
+  if (bad.length > 0) throw new RangeError(`BG/NBD parameters must be finite and positive; got ${bad.map(([key, value]) => `${key} = ${value}`).join(', ')}.`);
+  return expectedPurchasesWhileAlive(parameters, history, t).value * probabilityAlive(parameters, history);
 }
 
 /** What {@link fitBgNbd} found. */
@@ -113,30 +123,93 @@ export interface BgNbdFit {
   logLikelihood: number;
   evaluations: number;
   converged: boolean;
+  /** The limits of the model the fit ended in, if any (see {@link BGNBD_BOX}). */
+  limits: BgNbdLimit[];
 }
 
-/** Log-parameters beyond this are treated as outside the model's domain: e^±15 is already degenerate. */
-const LOG_BOUND = 15;
+/**
+ * A limit of BG/NBD the data pushed the fit to:
+ * - `fixed-dropout`: a and b at the box's top: dropout probabilities do not differ between
+ *   customers; everyone drops out after a purchase with the same p = a/(a+b).
+ * - `no-dropout`: a/(a+b) below 1e-4: nobody seems to drop out; BG/NBD becomes the NBD.
+ * - `fixed-rate`: r and α at the box's top: purchase rates do not differ between customers
+ *   (all near r/α).
+ */
+export type BgNbdLimit = 'fixed-dropout' | 'no-dropout' | 'fixed-rate';
+
+/**
+ * The box the fit searches, on (r, α, a, b) with time rescaled so that the longest T is 10. On a
+ * flat ridge of the likelihood (a, b → ∞ at a fixed ratio; r, α → ∞ at a fixed ratio) the search
+ * would otherwise walk on until its budget runs out, to parameters no series can use. At 10^6 a
+ * Beta mixing distribution is a point for every purpose of a prediction (sd(p) ≤ 10^−3·√p̄), and
+ * a Gamma with shape 10^3 has a coefficient of variation of 3%: the limits themselves. The lower
+ * end of α keeps it at least a thousandth of the longest T, so z = t/(α+T+t) stays far enough
+ * from 1 for the series to end; {@link MAX_MEAN_RATE} bounds r/α as well.
+ */
+export const BGNBD_BOX: Record<keyof BgNbdParameters, readonly [number, number]> = {
+  r: [1e-4, 1e3],
+  alpha: [1e-2, 1e6],
+  a: [1e-4, 1e6],
+  b: [1e-4, 1e6],
+};
+
+/** With the box, the mean rate r/α is kept at most this many times the fastest customer's x/T. */
+export const MAX_MEAN_RATE = 10;
+
+const KEYS = ['r', 'alpha', 'a', 'b'] as const;
+const LOG_BOX = KEYS.map((key) => BGNBD_BOX[key].map(Math.log) as [number, number]);
+
+/** A parameter is at an edge of the box when it is within this factor of it. */
+const AT_EDGE = 1.01;
 
 /**
  * The maximum-likelihood parameters for these histories, by Nelder–Mead on the logarithms of
- * (r, α, a, b). Time is first rescaled so the longest T is 10 (α scales with time, r, a and b do
- * not), which keeps the search well conditioned whatever the unit.
+ * (r, α, a, b) inside {@link BGNBD_BOX}. Time is first rescaled so the longest T is 10 (α scales
+ * with time, r, a and b do not), which keeps the search well conditioned whatever the unit.
  *
  * @throws RangeError when no customer has been observed for any time (every T is 0).
  */
 export function fitBgNbd(histories: readonly (PurchaseHistory & { weight?: number })[]): BgNbdFit {
-  const longest = Math.max(0, ...histories.map((h) => h.T));
+  const problem = bgNbdProblem(histories);
+  return problem.result(nelderMead(problem.objective, START));
+}
+
+/** {@link fitBgNbd}, giving the event loop a turn every few milliseconds (see `nelderMeadAsync`). */
+export async function fitBgNbdAsync(histories: readonly (PurchaseHistory & { weight?: number })[], options: { sliceMs?: number } = {}): Promise<BgNbdFit> {
+  const problem = bgNbdProblem(histories);
+  return problem.result(await nelderMeadAsync(problem.objective, START, options));
+}
+
+const START = [0, 0, 0, 0];
+
+function bgNbdProblem(histories: readonly (PurchaseHistory & { weight?: number })[]) {
+  let longest = 0;
+  for (const h of histories) longest = Math.max(longest, h.T);
   if (!(longest > 0)) throw new RangeError('BG/NBD needs customers observed for some time (T > 0); every customer bought for the first time just now.');
   const scale = 10 / longest;
   const likelihood = purchaseLikelihood(histories.map((h) => ({ x: h.x, tx: h.tx * scale, T: h.T * scale, weight: h.weight ?? 1 })));
+  // The population's mean rate r/α may not exceed ten times the fastest customer's x/T: beyond
+  // that, the rates are a corner of the box no data asks for, where the series do not converge.
+  const fastest = Math.max(1 / 10, ...histories.map((h) => (h.T > 0 ? h.x / (h.T * scale) : 0)));
+  const lnMaxMeanRate = Math.log(MAX_MEAN_RATE * fastest);
   const objective = (logs: number[]): number => {
-    if (logs.some((v) => Math.abs(v) > LOG_BOUND)) return Infinity;
+    if (logs.some((v, i) => !(v >= LOG_BOX[i]![0] && v <= LOG_BOX[i]![1]))) return Infinity;
+    if (logs[0]! - logs[1]! > lnMaxMeanRate) return Infinity;
     const [r, alpha, a, b] = logs.map(Math.exp) as [number, number, number, number];
     return -likelihood({ r, alpha, a, b });
   };
-  const found = nelderMead(objective, [0, 0, 0, 0]);
-  const [r, alpha, a, b] = found.point.map(Math.exp) as [number, number, number, number];
-  const parameters = { r, alpha: alpha / scale, a, b };
-  return { parameters, logLikelihood: bgNbdLogLikelihood(parameters, histories), evaluations: found.evaluations, converged: found.converged };
+  // Rescaling time by c multiplies each customer's likelihood by c^−x (α scales along), so the
+  // likelihood in the data's own unit is the rescaled one less Σ weight·x·ln c: no second pass.
+  const unitShift = Math.log(scale) * histories.reduce((sum, h) => sum + (h.weight ?? 1) * h.x, 0);
+  const result = (found: Minimum): BgNbdFit => {
+    const [r, alpha, a, b] = found.point.map(Math.exp) as [number, number, number, number];
+    const top = (key: keyof BgNbdParameters, value: number) => value * AT_EDGE >= BGNBD_BOX[key][1];
+    const limits: BgNbdLimit[] = [];
+    if (a / (a + b) < 1e-4) limits.push('no-dropout');
+    else if (top('a', a) || top('b', b)) limits.push('fixed-dropout');
+    if (top('r', r) || top('alpha', alpha)) limits.push('fixed-rate');
+    const parameters = { r, alpha: alpha / scale, a, b };
+    return { parameters, logLikelihood: -found.value + unitShift, evaluations: found.evaluations, converged: found.converged, limits };
+  };
+  return { objective, result };
 }
