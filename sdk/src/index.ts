@@ -72,7 +72,7 @@ export type {
 } from './domain.js';
 export { PLUGIN_CONTEXT } from './context.js';
 export { eachInteraction } from './interactionPages.js';
-export { settingsProblem, throwIfSettingsProblems } from './settingsProblems.js';
+export { durationSetting, settingsProblem, throwIfSettingsProblems } from './settingsProblems.js';
 export {
   SURVEY_RESPONSE,
   CSAT_QUESTION,

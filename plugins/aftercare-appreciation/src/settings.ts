@@ -1,5 +1,5 @@
 import { unknownPlaceholders } from '@rapport/lib-aftercare';
-import { parseDuration, RapportError, settingsProblem, throwIfSettingsProblems, type Duration, type PluginContext, type ValidationProblem } from '@rapport/sdk';
+import { durationSetting, settingsProblem, throwIfSettingsProblems, type PluginContext, type ValidationProblem } from '@rapport/sdk';
 
 /** The placeholders a message may use. */
 export const PLACEHOLDERS = ['name', 'milestone'] as const;
@@ -52,15 +52,7 @@ export function readSettings(ctx: Ctx): AppreciationSettings {
   const raw = ctx.settings;
   const problems: ValidationProblem[] = [];
   const problem = (setting: string, message: string) => problems.push(settingsProblem(ctx, setting, message));
-  const duration = (name: 'lowCsatFor' | 'waitForResolution' | 'sweepEvery'): number => {
-    try {
-      return parseDuration((raw[name] ?? DEFAULT_SETTINGS[name]) as Duration, name);
-    } catch (error) {
-      if (!(error instanceof RapportError)) throw error;
-      problem(name, error.message);
-      return Number.NaN;
-    }
-  };
+  const duration = (name: 'lowCsatFor' | 'waitForResolution' | 'sweepEvery'): number => durationSetting(ctx, problems, name, raw[name], { fallback: DEFAULT_SETTINGS[name] });
   const text = (name: 'subject' | 'purchaseText' | 'anniversaryText' | 'promoterText'): string => {
     const value = typeof raw[name] === 'string' && raw[name].trim() ? raw[name] : DEFAULT_SETTINGS[name];
     const unknown = unknownPlaceholders(value, PLACEHOLDERS);

@@ -1,4 +1,4 @@
-import { parseDuration, RapportError, SettingsValidationError, settingsProblem, type Duration, type ValidationProblem } from '@rapport/sdk';
+import { durationSetting, SettingsValidationError, settingsProblem, type ValidationProblem } from '@rapport/sdk';
 
 /** The plugin's settings, durations in milliseconds, as the workflow uses them. */
 export interface FollowupSettings {
@@ -41,16 +41,9 @@ export const DEFAULT_SETTINGS = {
  */
 export function readSettings(plugin: string, raw: Readonly<Record<string, unknown>>, settingsFile = 'rapport.config.json'): FollowupSettings {
   const problems: ValidationProblem[] = [];
-  const problem = (setting: string, message: string) => problems.push(settingsProblem({ plugin: { name: plugin }, settingsFile }, setting, message));
-  const duration = (name: 'delay' | 'reminderAfter' | 'giveUpAfter'): number => {
-    try {
-      return parseDuration((raw[name] ?? DEFAULT_SETTINGS[name]) as Duration, name);
-    } catch (error) {
-      if (!(error instanceof RapportError)) throw error;
-      problem(name, error.message);
-      return Number.NaN;
-    }
-  };
+  const where = { plugin: { name: plugin }, settingsFile };
+  const problem = (setting: string, message: string) => problems.push(settingsProblem(where, setting, message));
+  const duration = (name: 'delay' | 'reminderAfter' | 'giveUpAfter'): number => durationSetting(where, problems, name, raw[name], { fallback: DEFAULT_SETTINGS[name] });
   const delayMs = duration('delay');
   const reminderAfterMs = duration('reminderAfter');
   const giveUpAfterMs = duration('giveUpAfter');

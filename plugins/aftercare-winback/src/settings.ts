@@ -1,5 +1,5 @@
 import { unknownPlaceholders } from '@rapport/lib-aftercare';
-import { parseDuration, RapportError, settingsProblem, throwIfSettingsProblems, type Duration, type PluginContext, type ValidationProblem } from '@rapport/sdk';
+import { durationSetting, settingsProblem, throwIfSettingsProblems, type PluginContext, type ValidationProblem } from '@rapport/sdk';
 
 /** One win-back message, its wait in milliseconds. */
 export interface WinbackMessage {
@@ -42,15 +42,7 @@ export function readSettings(ctx: Pick<PluginContext, 'plugin' | 'settings' | 's
   const raw = ctx.settings;
   const problems: ValidationProblem[] = [];
   const problem = (setting: string, message: string) => problems.push(settingsProblem(ctx, setting, message));
-  const duration = (value: unknown, setting: string): number => {
-    try {
-      return parseDuration(value as Duration, setting);
-    } catch (error) {
-      if (!(error instanceof RapportError)) throw error;
-      problem(setting, error.message);
-      return Number.NaN;
-    }
-  };
+  const duration = (value: unknown, setting: string): number => durationSetting(ctx, problems, setting, value);
   const placeholders = (value: string | undefined, setting: string) => {
     const unknown = value === undefined ? [] : unknownPlaceholders(value, ['name']);
     if (unknown.length > 0) problem(setting, `uses ${unknown.map((p) => `{${p}}`).join(', ')}, which is not a placeholder; use {name}, or write the text without braces.`);

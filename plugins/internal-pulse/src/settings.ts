@@ -1,4 +1,4 @@
-import { parseDuration, RapportError, SettingsValidationError, settingsProblem, type Duration, type PluginContext, type ValidationProblem } from '@rapport/sdk';
+import { durationSetting, SettingsValidationError, settingsProblem, type PluginContext, type ValidationProblem } from '@rapport/sdk';
 
 /** The plugin's settings as the code uses them: durations in milliseconds. */
 export interface PulseSettings {
@@ -26,15 +26,7 @@ export function readSettings(ctx: Pick<PluginContext, 'plugin' | 'settings' | 's
   const raw = ctx.settings;
   const problems: ValidationProblem[] = [];
   const problem = (setting: string, message: string) => problems.push(settingsProblem(ctx, setting, message));
-  const duration = (name: string, value: unknown): number => {
-    try {
-      return parseDuration(value as Duration, name);
-    } catch (error) {
-      if (!(error instanceof RapportError)) throw error;
-      problem(name, error.message);
-      return Number.NaN;
-    }
-  };
+  const duration = (name: string, value: unknown): number => durationSetting(ctx, problems, name, value);
   const reminderAfterMs = duration('reminderAfter', raw.reminderAfter ?? 'P3D');
   const closeAfterMs = duration('closeAfter', raw.closeAfter ?? 'P14D');
   const maxReminders = (raw.maxReminders as number | undefined) ?? 2;

@@ -1,4 +1,4 @@
-import { parseDuration, RapportError, SettingsValidationError, settingsProblem, type Duration, type PluginContext } from '@rapport/sdk';
+import { durationSetting, settingsProblem, throwIfSettingsProblems, type Duration, type PluginContext, type ValidationProblem } from '@rapport/sdk';
 
 /** The plugin's settings as `contributes.configuration` describes them (defaults applied by the host). */
 export interface LtvSettings {
@@ -26,17 +26,13 @@ export interface ReadSettings extends LtvSettings {
  */
 export function readSettings(ctx: Pick<PluginContext, 'plugin' | 'settings' | 'settingsFile'>): ReadSettings {
   const settings = ctx.settings as unknown as LtvSettings;
+  const problems: ValidationProblem[] = [];
   const milliseconds = (setting: 'horizon' | 'refitEvery', example: string): number => {
-    let ms = 0;
-    try {
-      ms = parseDuration(settings[setting], setting);
-    } catch (error) {
-      // parseDuration's message starts with the name it was given; the problem names it already.
-      const message = error instanceof RapportError ? error.message.replace(new RegExp(`^${setting} `), '') : String(error);
-      throw new SettingsValidationError(ctx.plugin.name, [settingsProblem(ctx, setting, message)]);
-    }
-    if (ms <= 0) throw new SettingsValidationError(ctx.plugin.name, [settingsProblem(ctx, setting, `must be longer than zero, e.g. "${example}".`)]);
+    const ms = durationSetting(ctx, problems, setting, settings[setting]);
+    if (ms === 0) problems.push(settingsProblem(ctx, setting, `must be longer than zero, e.g. "${example}".`));
     return ms;
   };
-  return { ...settings, horizonMs: milliseconds('horizon', 'P365D'), refitEveryMs: milliseconds('refitEvery', 'P1D') };
+  const read = { ...settings, horizonMs: milliseconds('horizon', 'P365D'), refitEveryMs: milliseconds('refitEvery', 'P1D') };
+  throwIfSettingsProblems(ctx, problems);
+  return read;
 }

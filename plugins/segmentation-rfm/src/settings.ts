@@ -1,4 +1,4 @@
-import { parseDuration, RapportError, SettingsValidationError, settingsProblem, type Duration } from '@rapport/sdk';
+import { durationSetting, SettingsValidationError, settingsProblem, type Duration, type ValidationProblem } from '@rapport/sdk';
 
 /** The plugin's settings as `contributes.configuration` describes them (defaults applied by the host). */
 export interface RfmSettings {
@@ -16,16 +16,9 @@ export interface RfmSettings {
  */
 export function readSettings(settings: Readonly<Record<string, unknown>>, plugin: string, settingsFile = 'rapport.config.json'): RfmSettings {
   const { window, currency } = settings as unknown as RfmSettings;
-  const refuse = (message: string): never => {
-    throw new SettingsValidationError(plugin, [settingsProblem({ plugin: { name: plugin }, settingsFile }, 'window', message)]);
-  };
-  let windowMs = 0;
-  try {
-    windowMs = parseDuration(window, 'window');
-  } catch (error) {
-    // parseDuration's message starts with the name it was given; the problem names it already.
-    refuse(error instanceof RapportError ? error.message.replace(/^window /, '') : String(error));
-  }
-  if (windowMs <= 0) refuse('must be longer than zero, e.g. "P365D".');
+  const where = { plugin: { name: plugin }, settingsFile };
+  const problems: ValidationProblem[] = [];
+  if (durationSetting(where, problems, 'window', window) === 0) problems.push(settingsProblem(where, 'window', 'must be longer than zero, e.g. "P365D".'));
+  if (problems.length > 0) throw new SettingsValidationError(plugin, problems);
   return { window, currency };
 }
