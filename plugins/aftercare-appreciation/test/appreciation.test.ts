@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AFTERCARE_CHANNELS_DIR, sentBy } from '@rapport/lib-aftercare/testing';
-import { createTestHost, FakeClock, type TestHost } from '@rapport/sdk/testing';
+import { createTestHost, FakeClock, RECORDING_CHANNELS_DIR, sentBy, type TestHost } from '@rapport/sdk/testing';
 
 const PLUGIN = '@rapport/plugin-aftercare-appreciation';
 const PLUGIN_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,7 +13,7 @@ describe('appreciation', () => {
   afterEach(() => host?.stop());
 
   async function start(settings: Record<string, unknown> = {}): Promise<TestHost> {
-    host = await createTestHost({ plugins: [PLUGIN_DIR, AFTERCARE_CHANNELS_DIR], settings: { [PLUGIN]: settings }, clock: new FakeClock(START) });
+    host = await createTestHost({ plugins: [PLUGIN_DIR, RECORDING_CHANNELS_DIR], settings: { [PLUGIN]: settings }, clock: new FakeClock(START) });
     return host;
   }
 
@@ -172,7 +171,7 @@ describe('appreciation', () => {
   });
 
   it('stops with an error naming the setting for an unknown placeholder', async () => {
-    host = await createTestHost({ plugins: [PLUGIN_DIR, AFTERCARE_CHANNELS_DIR], settings: { [PLUGIN]: { purchaseText: 'Hi {firstName}' } }, clock: new FakeClock(START), expectFailures: true });
+    host = await createTestHost({ plugins: [PLUGIN_DIR, RECORDING_CHANNELS_DIR], settings: { [PLUGIN]: { purchaseText: 'Hi {firstName}' } }, clock: new FakeClock(START), expectFailures: true });
     await host.activate(PLUGIN).catch(() => undefined);
     expect(host.plugin(PLUGIN).state).toBe('FAILED');
     expect(host.plugin(PLUGIN).error).toContain('purchaseText');

@@ -25,7 +25,7 @@ describe('the faq bot on a chat channel', () => {
     expect(reply).toMatchObject({ customerId: question.customerId, conversationId: question.conversationId, text: SHOP_ARTICLES[0]!.answer });
 
     const outbound = await waitFor('the recorded reply', async () => (await sam.interactions(question.customerId, 'OUTBOUND'))[0], 5_000);
-    expect(outbound).toMatchObject({ channel: 'test-chat', conversationId: question.conversationId, text: SHOP_ARTICLES[0]!.answer });
+    expect(outbound).toMatchObject({ channel: 'chat', conversationId: question.conversationId, text: SHOP_ARTICLES[0]!.answer });
     expect(outbound.metadata).toMatchObject({ bot: 'faq', article: 'How do I reset my password?' });
     expect((await sam.conversation(question.customerId)).handler).toBe('BOT');
     expect(host!.plugin(FAQ).state).toBe('ACTIVE');

@@ -1,4 +1,4 @@
-import { waitFor, type TestHost } from '@rapport/sdk/testing';
+import { RECORDING_CHANNELS_DIR, waitFor, type TestHost } from '@rapport/sdk/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sentimentHost } from './support/sentimentHost.js';
 
@@ -18,8 +18,8 @@ describe('sentiment and the bot hand-off', () => {
   });
 
   const chatHost = () =>
-    sentimentHost({}, { others: ['../bot-faq', './test/fixtures/test-chat'], settings: { [FAQ]: { articles: ARTICLES } }, bots: { 'test-chat': 'faq' } });
-  const say = (text: string, handle: string) => host!.interactions.record({ handle, channel: 'test-chat', direction: 'INBOUND', type: 'message', text });
+    sentimentHost({}, { others: ['../bot-faq', RECORDING_CHANNELS_DIR], settings: { [FAQ]: { articles: ARTICLES } }, bots: { chat: 'faq' } });
+  const say = (text: string, handle: string) => host!.interactions.record({ handle, channel: 'chat', direction: 'INBOUND', type: 'message', text });
 
   it('hands an angry customer to people before the bot answers', async () => {
     host = await chatHost();

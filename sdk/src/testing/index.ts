@@ -10,6 +10,7 @@
 import type { TestHost, TestHostOptions } from './TestHost.js';
 
 export { FakeClock } from './FakeClock.js';
+export { RECORDING_CHANNELS, RECORDING_CHANNELS_DIR, sentBy, type SentMessage } from './recordingChannels.js';
 export { startRapport, waitFor, type RapportProcess } from './rapportProcess.js';
 export type {
   TestHost,

@@ -1,27 +1,25 @@
 import { fileURLToPath } from 'node:url';
 import type { Conversation, Interaction, OutboundMessage } from '@rapport/sdk';
-import { createTestHost, FakeClock, waitFor, type TestHost } from '@rapport/sdk/testing';
+import { createTestHost, FakeClock, RECORDING_CHANNELS_DIR, sentBy, waitFor, type TestHost } from '@rapport/sdk/testing';
 import { SHOP_ARTICLES } from './articles.js';
 
 /** The plugin's package name, as the host knows it. */
 export const FAQ = '@rapport/plugin-bot-faq';
-/** The fixture channel's package name; its `activate` returns `{ sent }`. */
-export const TEST_CHAT = '@rapport-test/channel-test-chat';
 
 /** The plugin's directory: tests load the real package, manifest and all. */
 export const PLUGIN_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * A test host with the FAQ bot first on the fixture `test-chat` channel, on a fake clock.
+ * A test host with the FAQ bot first on the SDK test host's recording `chat` channel, on a fake clock.
  * `settings` replace the bot's settings (the shop's articles by default).
  */
 export function faqHost(settings: Record<string, unknown> = { articles: SHOP_ARTICLES }): Promise<TestHost> {
   return createTestHost({
-    plugins: ['./', './test/fixtures/test-chat'],
+    plugins: ['./', RECORDING_CHANNELS_DIR],
     baseDir: PLUGIN_DIR,
     clock: new FakeClock('2026-03-02T09:00:00Z'),
     settings: { [FAQ]: settings },
-    bots: { 'test-chat': 'faq' },
+    bots: { chat: 'faq' },
   });
 }
 
@@ -34,12 +32,12 @@ export class ChatCustomer {
 
   /** Writes a message, as the channel would record it. */
   write(text: string): Promise<Interaction> {
-    return this.host.interactions.record({ handle: this.handle, channel: 'test-chat', direction: 'INBOUND', type: 'message', text });
+    return this.host.interactions.record({ handle: this.handle, channel: 'chat', direction: 'INBOUND', type: 'message', text });
   }
 
   /** Waits until the channel has sent the customer `count` messages, and returns them. */
   async received(count: number): Promise<OutboundMessage[]> {
-    return waitFor(`${count} message(s) sent to ${this.handle} on test-chat`, () => {
+    return waitFor(`${count} message(s) sent to ${this.handle} on chat`, () => {
       const sent = this.sent();
       return sent.length >= count ? sent : undefined;
     }, 5_000);
@@ -47,8 +45,7 @@ export class ChatCustomer {
 
   /** Every message the channel has sent this customer so far. */
   sent(): OutboundMessage[] {
-    const channel = this.host.plugin(TEST_CHAT).state === 'ACTIVE' ? this.host.getExports<{ sent: OutboundMessage[] }>(TEST_CHAT) : { sent: [] };
-    return channel.sent.filter((message) => message.to === this.handle);
+    return sentBy(this.host).filter((message) => message.to === this.handle);
   }
 
   /** The customer's only conversation. */

@@ -28,7 +28,7 @@ export class History {
       id: `int_${n + 1}`,
       customerId: 'cus_1',
       conversationId: 'conv_1',
-      channel: 'test-chat',
+      channel: 'chat',
       type: 'message',
       subject: null,
       occurredAt: new Date(Date.UTC(2026, 2, 2, 9, n)),
