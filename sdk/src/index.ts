@@ -102,12 +102,9 @@ export type {
   PrivacyApi,
   BotsApi,
   AnnotatorsApi,
-  GraphQLApi,
-  ResolverMap,
-  ResolverContext,
-  FieldResolver,
   PluginsApi,
 } from './context.js';
+export type { GraphQLApi, ResolverMap, ResolverContext, FieldResolver } from './graphqlApi.js';
 export {
   headerValue,
   publicUrlOf,
