@@ -2,8 +2,8 @@ import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Test files that start rapport processes (the CLI, servers, deployments) or measure something
- * against the wall clock of a shared machine: a PostgreSQL LISTEN notification awaited within
+ * Test files that start rapport processes (the CLI, servers, deployments), or that measure something
+ * against the wall clock of a shared machine or take the CPU for seconds: a PostgreSQL LISTEN notification awaited within
  * seconds, a database outage and its recovery, a real Chromium driven through a network drop.
  * (Commands that finish, such as `keys`, `migrate` or `audit verify`, run in the test's own process
  * with runCliInProcess; a file that needs no process of its own belongs in the shared group.)
@@ -19,6 +19,11 @@ const ALONE = [
   'examples/*/test/**/*.test.ts',
   'plugins/aftercare-followup/test/restart.test.ts',
   'plugins/channel-email/test/inboundSecret.test.ts',
+  'plugins/internal-pulse/test/anonymity.test.ts',
+  // Population fits of the LTV models: one counts the event loop's turns during a 100,000-customer
+  // fit; the other fits through the test host and took 46 s beside another file (8 s alone).
+  'plugins/scoring-ltv/test/limits.test.ts',
+  'plugins/scoring-ltv/test/ltv-limits.test.ts',
 ];
 
 const ALL = ['{sdk,core,plugins/*,examples/*}/test/**/*.test.{ts,js}'];
