@@ -14,9 +14,9 @@ const FIT_WAIT_MS = 5000;
  * sweep once `refitEvery` has passed, one fit at a time per process, and stored so every
  * instance and every restart scores with the same ones.
  *
- * Fits start from evaluations because only they carry the host's clock (`subject.now`): the
- * plugin context has none, and fitting on the wall clock would not follow a deployment's (or a
- * test's) time.
+ * Fits start from evaluations, which carry the host's time (`subject.now`): fitting on the wall
+ * clock would not follow a deployment's (or a test's) time. The plugin was written before the SDK
+ * gave plugins `ctx.clock` (API 1.6.0), which could start the first fit at activation instead.
  */
 export class ModelKeeper {
   private inflight: Promise<StoredModel | undefined> | undefined;
