@@ -165,6 +165,11 @@ export async function seedDemoData(services: DemoServices, options: { customers?
       const nps = Math.floor(random() * 11);
       story.push({ customerId: customer.id, channel: 'email', direction: 'INBOUND', type: 'survey_response', occurredAt: new Date(at + 3_600_000), externalId: `demo-nps-${index}`, metadata: { nps } });
     }
+    // A customer who wrote on the chat had a chat visitor: with its handle, replies and hand-off
+    // notices reach them there, as they would on a real deployment.
+    if (story.some((interaction) => interaction.channel === 'chat') && !customer.handles.some((handle) => handle.channel === 'chat')) {
+      await services.customers.update(customer.id, { handles: [...customer.handles, { channel: 'chat', handle: `demo-visitor-${index}` }] });
+    }
     const recorded = await services.interactions.recordMany(withRhythm(story, customer.id, index, now));
     interactions += recorded.length;
     for (const interaction of recorded) if (interaction.conversationId) conversationIds.add(interaction.conversationId);
