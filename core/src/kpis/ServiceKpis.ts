@@ -71,9 +71,11 @@ export class SqlServiceKpis implements ServiceKpis {
     if (this.calendar) await this.calendar.ensureCovers(filter.from.getTime(), Math.max(filter.to.getTime(), now));
     const sql = SqlSession.reads(this.database);
     const context: FigureContext = { businessTime, sla: this.options.sla };
-    // The SLA columns' "now" come first in the statement's text, then the period and the channel.
-    const nowValue = businessTime ? await this.businessTimeOf(sql, now) : now;
-    const params: unknown[] = Array.from({ length: slaNowParameters(this.options.sla) }, () => nowValue);
+    // The SLA columns' "now" come first in the statement's text, then the period and the channel;
+    // without SLA targets there are none, and the business time of now is not looked up.
+    const nowCount = slaNowParameters(this.options.sla);
+    const nowValue = nowCount > 0 && businessTime ? await this.businessTimeOf(sql, now) : now;
+    const params: unknown[] = Array.from({ length: nowCount }, () => nowValue);
     params.push(sql.date(filter.from), sql.date(filter.to));
     if (filter.channel !== undefined) params.push(applyRule('channel', filter.channel, 'channel'));
     const group = filter.groupBy ? GROUP_COLUMN[filter.groupBy] : 'none';

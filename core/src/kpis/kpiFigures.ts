@@ -1,8 +1,8 @@
 import { isoDate, offsetMs } from './businessCalendar.js';
 import type { KpiRow } from './kpiQuery.js';
+import type { SlaTargets } from './KpiOptions.js';
 
 const DAY_MS = 86_400_000;
-import type { SlaTargets } from './KpiOptions.js';
 
 /** Conversations that missed an SLA target. */
 export interface SlaBreaches {
