@@ -1,3 +1,5 @@
+import type { PersistedOperations } from './PersistedOperations.js';
+
 /** The limits every GraphQL operation is held to (`graphql.limits`, contract §9, docs/security/limits.md). */
 export interface GraphQLLimits {
   /** The deepest nesting of fields, fragments flattened into their place. */
@@ -28,6 +30,8 @@ export interface GraphQLOptions {
   introspection: boolean;
   /** Hides "Did you mean …?" suggestions; true when NODE_ENV is `production`. */
   production: boolean;
+  /** The operations front-ends listed, runnable by id (`graphql.persistedOperations`); none when absent. */
+  persistedOperations?: PersistedOperations;
 }
 
 /** The defaults: every limit at its default, introspection on, suggestions shown. */

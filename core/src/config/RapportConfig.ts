@@ -1,3 +1,4 @@
+import { CORS_ORIGIN_PATTERN, type CorsOptions } from '../access/CorsPolicy.js';
 import type { GraphQLOptions } from '../access/GraphQLOptions.js';
 import type { RateLimitOptions } from '../access/RateLimitOptions.js';
 import type { ChannelRouteOptions } from '../channels/inboundRoute.js';
@@ -27,9 +28,10 @@ export interface RapportConfig {
   /**
    * `publicUrl`: the base URL clients and providers call, behind a proxy (channels'
    * `InboundRequest.publicUrl`). `timeouts` and `maxConnections` bound what one client can hold
-   * open (`server.timeouts`, `server.maxConnections`).
+   * open (`server.timeouts`, `server.maxConnections`). `cors`: the web origins whose pages may
+   * call the API (`server.cors.origins`; none by default).
    */
-  server: { host: string; port: number; publicUrl?: string; timeouts: ServerTimeouts; maxConnections: number };
+  server: { host: string; port: number; publicUrl?: string; timeouts: ServerTimeouts; maxConnections: number; cors: CorsOptions };
   /** The channels' webhook route (`channels.maxBodyBytes`). */
   channels: ChannelRouteOptions;
   /**
@@ -135,6 +137,23 @@ export const configSchema = {
           },
         },
         maxConnections: { ...integer(1, 1_000_000), description: 'open connections served at most; more are closed' },
+        cors: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            origins: {
+              type: 'array',
+              maxItems: 100,
+              uniqueItems: true,
+              items: {
+                type: 'string',
+                pattern: CORS_ORIGIN_PATTERN,
+                description:
+                  'an origin in lower case without a path or trailing slash, such as "https://app.example.com" or "http://localhost:5173"; "https://*.example.com" for its subdomains (without credentials); or "*" for any origin (without credentials)',
+              },
+            },
+          },
+        },
       },
     },
     channels: {
@@ -228,6 +247,15 @@ export const configSchema = {
           },
         },
         introspection: { type: 'boolean' },
+        persistedOperations: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['file'],
+          properties: {
+            file: { type: 'string', minLength: 1, description: 'the operation list a front-end build wrote, relative to this file' },
+            onlyListed: { type: 'boolean', description: 'refuse operation texts from every credential but ADMIN' },
+          },
+        },
       },
     },
     rateLimit: {

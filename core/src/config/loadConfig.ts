@@ -14,6 +14,7 @@ import { DEFAULT_KPI_OPTIONS } from '../kpis/KpiOptions.js';
 import { createAjv } from '../validation/createAjv.js';
 import { checkPluginSettings } from './checkPluginSettings.js';
 import { readKpiOptions, type KpiSections } from './kpiConfig.js';
+import { readPersistedOperations, type PersistedOperationsSection } from './persistedOperationsConfig.js';
 import { DURATION_FIELDS, readDuration } from './configDurations.js';
 import { toProblems } from '../validation/toProblems.js';
 import {
@@ -62,6 +63,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
       publicUrl?: string;
       timeouts?: { headers?: string | number; request?: string | number; keepAlive?: string | number };
       maxConnections?: number;
+      cors?: { origins?: string[] };
     };
     channels?: { maxBodyBytes?: number };
     database?: { url?: string; connectTimeout?: string | number };
@@ -73,7 +75,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     workflows?: Partial<RapportConfig['workflows']>;
     logLevel?: RapportConfig['logLevel'];
     auth?: { sessionTtl?: string | number };
-    graphql?: { limits?: Partial<RapportConfig['graphql']['limits']>; introspection?: boolean };
+    graphql?: { limits?: Partial<RapportConfig['graphql']['limits']>; introspection?: boolean; persistedOperations?: PersistedOperationsSection };
     rateLimit?: Partial<RapportConfig['rateLimit']>;
     redis?: { url: string };
     audit?: { retention?: string | number; secret?: string };
@@ -92,6 +94,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
       ...(parsed.server?.publicUrl && { publicUrl: parsed.server.publicUrl.replace(/\/+$/, '') }),
       timeouts: { ...DEFAULT_SERVER_TIMEOUTS },
       maxConnections: parsed.server?.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      cors: { origins: parsed.server?.cors?.origins ?? [] },
     },
     channels: { maxBodyBytes: parsed.channels?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
     database: {
@@ -160,6 +163,10 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     });
   }
   config.kpis = readKpiOptions(parsed, file, problems);
+  if (parsed.graphql?.persistedOperations) {
+    const list = await readPersistedOperations(parsed.graphql.persistedOperations, baseDir, file, problems);
+    if (list) config.graphql.persistedOperations = list;
+  }
   problems.push(...checkPluginSettings(config.plugins, config.pluginSettings, baseDir, file));
   if (env.RAPPORT_AUDIT_SECRET !== undefined && parsed.audit?.secret === undefined && env.RAPPORT_AUDIT_SECRET.length < 32) {
     problems.push({ file: 'environment', field: 'RAPPORT_AUDIT_SECRET', message: 'must be at least 32 characters' });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '@rapport/sdk';
 import type { ApiKeys } from '../access/ApiKeys.js';
 import type { Authenticator } from '../access/Authenticator.js';
+import type { CorsOptions } from '../access/CorsPolicy.js';
 import type { GraphQLOptions } from '../access/GraphQLOptions.js';
 import type { RateLimiter } from '../access/RateLimiter.js';
 import type { Sessions } from '../access/Sessions.js';
@@ -69,6 +70,8 @@ export interface GraphQLServices {
    * set it, to measure what the door costs; nothing in the config file reaches it.
    */
   withoutAccessControl?: boolean;
+  /** Which web origins may call the API from a browser (`server.cors`); none when absent. */
+  cors?: CorsOptions;
   /** Headers GraphiQL starts with (`rapport start --demo` fills in the demo key). */
   graphiqlHeaders?: Record<string, string>;
   /** The tamper-evident audit log (`auditEvents`). */

@@ -8,16 +8,22 @@ import type { Principal } from '../access/Principal.js';
 import { ROLE_SCOPES } from '../access/scopes.js';
 import { actAs } from '../actors/acting.js';
 import { SYSTEM_ACTOR } from '../actors/Actor.js';
+import { CorsPolicy } from '../access/CorsPolicy.js';
 import { admitRequest, type Admission } from './access/admitRequest.js';
+import { forcesPreflight, sendPreflightRequired } from './access/csrfPrevention.js';
 import { useFieldScopes } from './access/useFieldScopes.js';
 import { createCoreResolvers } from './coreResolvers.js';
 import { useErrorCodes } from './errorCodes.js';
 import { answeringFailures, createMaskError } from './errors.js';
 import { useCompiledExecution } from './execution/useCompiledExecution.js';
 import { createContext } from './GraphQLContext.js';
+import { GraphiQLPage } from './graphiql/GraphiQLPage.js';
 import type { GraphQLServices } from './GraphQLServices.js';
 import { limitPlugins } from './limits/limitPlugins.js';
 import { boundedParserCaches } from './parserCaches.js';
+import { useCompression } from './transport/useCompression.js';
+import { useConditionalGet } from './transport/useConditionalGet.js';
+import { usePersistedOperationList } from './transport/usePersistedOperationList.js';
 import { SchemaAssembler } from './plugins/SchemaAssembler.js';
 import type { SubscriptionPubSub } from './resolvers/subscriptionResolvers.js';
 
@@ -68,10 +74,15 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
 
   const compiledExecution = useCompiledExecution();
   const options = services.graphql ?? DEFAULT_GRAPHQL_OPTIONS;
+  const cors = new CorsPolicy(services.cors);
+  const graphiql = new GraphiQLPage({ title: 'Rapport GraphQL', endpoint: GRAPHQL_PATH, ...(services.graphiqlHeaders && { headers: services.graphiqlHeaders }) });
   const yoga = createYoga({
     schema: () => assembler.current(),
     graphqlEndpoint: GRAPHQL_PATH,
-    graphiql: { title: 'Rapport GraphQL', ...(services.graphiqlHeaders && { headers: JSON.stringify(services.graphiqlHeaders, null, 2) }) },
+    // Both are answered before yoga sees the request: CORS from the allowlist (yoga's own echoes
+    // any origin, with credentials) and GraphiQL from the installed package (yoga's uses a CDN).
+    cors: false,
+    graphiql: false,
     landingPage: false,
     parserAndValidationCache: boundedParserCaches(),
     maskedErrors: { maskError: createMaskError(services.logger), errorMessage: 'Unexpected error.', isDev: false },
@@ -79,7 +90,16 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     context: ({ principal, bearerToken }: { principal?: Principal; bearerToken?: string }) => ({ ...createContext(services), principal, bearerToken }),
     // The limits first: a request over one is refused before anything else looks at it. Compiled
     // execution last: it only replaces how an operation that passed every check runs.
-    plugins: [...limitPlugins(options), useFieldScopes(), useErrorCodes(), compiledExecution],
+    // The answer's ETag is the hash of what it says, so it is taken before compression.
+    plugins: [
+      ...limitPlugins(options),
+      useFieldScopes(),
+      useErrorCodes(),
+      compiledExecution,
+      ...(options.persistedOperations ? usePersistedOperationList(options.persistedOperations) : []),
+      useConditionalGet(),
+      useCompression(),
+    ],
     // yoga's own body limit (25 MB) wraps every request's body in a TransformStream, Content-Length
     // or not: a stream pipeline, an AbortSignal and a DOMException per request, trivial ones too.
     // useBodyLimit (limitPlugins) refuses sooner, so yoga's stays off while ours is the tighter of
@@ -91,9 +111,15 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     async handle(request, response) {
       const path = (request.url ?? '/').split('?')[0];
       if (path !== GRAPHQL_PATH) return false;
+      if (cors.answerPreflight(request, response, ['GET', 'POST'])) return true;
+      cors.decorate(request, response);
       // The GraphiQL page is open to all; the operations it sends carry their own credential.
-      if (rendersGraphiQL(request)) {
-        await yoga.requestListener(request, response);
+      if (GraphiQLPage.isRequestedBy(request)) {
+        await graphiql.serve(request, response);
+        return true;
+      }
+      if (!forcesPreflight(request.headers)) {
+        sendPreflightRequired(response);
         return true;
       }
       const admission: Partial<Admission> | undefined = services.withoutAccessControl ? { principal: SYSTEM_PRINCIPAL } : await answeringFailures(response, services.logger, () => admitRequest(request, response, services));
@@ -141,11 +167,6 @@ const SYSTEM_PRINCIPAL: Principal = {
   scopes: new Set(ROLE_SCOPES.ADMIN),
   credential: { kind: 'apiKey', id: 'system' },
 };
-
-/** Whether yoga will answer with the GraphiQL page rather than run an operation (its own test). */
-function rendersGraphiQL(request: IncomingMessage): boolean {
-  return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
-}
 
 /**
  * Yoga's log lines go to the server's pino logger, under `component: graphql`. Yoga logs at error

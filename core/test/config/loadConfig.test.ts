@@ -49,4 +49,16 @@ describe('loadConfig', () => {
         'environment: LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
     );
   });
+
+  it('reads the CORS allowlist, none by default, and names an entry that is not an origin', async () => {
+    expect((await loadConfig({ file: writeConfig({}), env: {} })).server.cors).toEqual({ origins: [] });
+    const origins = ['https://app.example.com', 'http://localhost:5173', 'https://*.example.com'];
+    expect((await loadConfig({ file: writeConfig({ server: { cors: { origins } } }), env: {} })).server.cors.origins).toEqual(origins);
+
+    const file = writeConfig({ server: { cors: { origins: ['https://app.example.com/', 'https://App.example.com'] } } });
+    const error = await loadConfig({ file, env: {} }).catch((caught: Error) => caught);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect((error as Error).message).toContain(`${file}: server.cors.origins[0]: must be an origin in lower case without a path or trailing slash`);
+    expect((error as Error).message).toContain(`${file}: server.cors.origins[1]: must be an origin`);
+  });
 });

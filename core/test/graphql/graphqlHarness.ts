@@ -68,6 +68,12 @@ export interface GraphQLHarnessOptions {
   /** Bots per channel and automatic assignment, as in the config. */
   bots?: KernelOptions['bots'];
   assignment?: KernelOptions['assignment'];
+  /** The web origins allowed to call from a browser (`server.cors`). */
+  cors?: GraphQLServices['cors'];
+  /** Serve every request as the system, as the benchmarks do. */
+  withoutAccessControl?: boolean;
+  /** Puts the harness's ADMIN key in GraphiQL's headers, as `rapport start --demo` puts the demo key. */
+  graphiqlWithAdminKey?: boolean;
 }
 
 export async function createGraphQLHarness(kind: TestDatabaseKind, options: GraphQLHarnessOptions = {}): Promise<GraphQLHarness> {
@@ -96,7 +102,17 @@ export async function createGraphQLHarness(kind: TestDatabaseKind, options: Grap
   await host.load({ entries: (options.plugins ?? []).map((dir) => `./${dir}`), baseDir: FIXTURES, configFile: 'test', settings: {} });
   await host.start();
 
-  const services: GraphQLServices = { ...kernel, ...(options.graphql && { graphql: options.graphql }) };
+  let keys = 0;
+  const createKey = async (grant: { role?: 'ADMIN' | 'AGENT' | 'VIEWER'; scopes?: string[] }) =>
+    (await kernel.apiKeys.create({ name: `harness-${++keys}`, ...grant })).token;
+  const adminToken = await createKey({ role: 'ADMIN' });
+  const services: GraphQLServices = {
+    ...kernel,
+    ...(options.graphql && { graphql: options.graphql }),
+    ...(options.cors && { cors: options.cors }),
+    ...(options.withoutAccessControl && { withoutAccessControl: true }),
+    ...(options.graphiqlWithAdminKey && { graphiqlHeaders: { Authorization: `Bearer ${adminToken}` } }),
+  };
   const server = createGraphQLServer(services);
   const http: Server = createServer((request, response) => {
     void server.handle(request, response).then((handled) => {
@@ -106,10 +122,6 @@ export async function createGraphQLHarness(kind: TestDatabaseKind, options: Grap
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
 
-  let keys = 0;
-  const createKey = async (grant: { role?: 'ADMIN' | 'AGENT' | 'VIEWER'; scopes?: string[] }) =>
-    (await kernel.apiKeys.create({ name: `harness-${++keys}`, ...grant })).token;
-  const adminToken = await createKey({ role: 'ADMIN' });
   queries.length = 0;
 
   async function gqlAs<T>(token: string | undefined, query: string, variables?: Record<string, unknown>) {

@@ -48,6 +48,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const graphql = createGraphQLServer({
     ...kernel,
     graphql: config.graphql,
+    cors: config.server.cors,
     pluginResolverTimeoutMs: config.pluginHost.handlerTimeoutMs,
     // Only the throwaway demo key is ever put in the page; an operator's key never is.
     ...(demoKey && { graphiqlHeaders: { Authorization: `Bearer ${demoKey}` } }),
