@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
 
@@ -32,8 +33,14 @@ const ALL = ['{sdk,core,plugins/*,examples/*}/test/**/*.test.{ts,js}'];
 // condition points @rapport/* imports at src/ instead of the dist/ built for publishing.
 // ("import"/"require" must not be listed: they are chosen per import kind, and forcing "import"
 // makes Node's require() of dual packages such as pg-pool load their ESM build.)
+// graphql 16 has no "exports": Node loads its CommonJS build (index.js) for every importer, but
+// Vite would give the sources it transforms the "module" build (index.mjs), a second copy whose
+// classes fail graphql's instanceof checks against schemas built by packages Node loaded (yoga,
+// graphql-inspector). The alias keeps one copy, as in production.
+const GRAPHQL_AS_NODE_LOADS_IT = createRequire(import.meta.url).resolve('graphql');
+
 export default defineConfig({
-  resolve: { conditions: ['rapport-source', ...defaultClientConditions] },
+  resolve: { conditions: ['rapport-source', ...defaultClientConditions], alias: [{ find: /^graphql$/, replacement: GRAPHQL_AS_NODE_LOADS_IT }] },
   ssr: { resolve: { conditions: ['rapport-source', ...defaultServerConditions], externalConditions: ['rapport-source'] } },
   test: {
     // sdk/dist and core/dist current with the sources, for the tests of generated plugins.

@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { createKernel } from '../core/src/kernel/createKernel.js';
 import { withBenchCredential } from './lib/benchCredential.js';
 import { BENCH_DATABASES, freshDatabase, type BenchDatabaseKind } from './lib/benchDatabases.js';
+import { measurePageTransport } from './lib/pageTransport.js';
 import { startBenchServer, type BenchServerMode } from './lib/serverProcess.js';
 
 const SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 8);
@@ -100,6 +101,7 @@ async function measure(kind: BenchDatabaseKind) {
     'rapport-open': await startBenchServer('rapport-open', fresh.url),
   };
   const rounds: Record<ServerMode, Awaited<ReturnType<typeof load>>[]> = { 'bare-yoga': [], rapport: [], 'rapport-open': [] };
+  let transport: Awaited<ReturnType<typeof measurePageTransport>>;
   try {
     for (const mode of MODES) {
       await checkPage(mode, servers[mode].graphqlUrl);
@@ -111,6 +113,7 @@ async function measure(kind: BenchDatabaseKind) {
         rounds[mode].push(await load(mode, servers[mode].graphqlUrl, SECONDS));
       }
     }
+    transport = await measurePageTransport(servers.rapport.graphqlUrl, RAPPORT_PAGE);
   } finally {
     await Promise.all(Object.values(servers).map((server) => server.stop()));
     await fresh.dispose();
@@ -138,6 +141,8 @@ async function measure(kind: BenchDatabaseKind) {
     throughputRatioPerRound: ratioPerRound,
     goalRatio: GOAL_RATIO,
     goalMet: ratio >= GOAL_RATIO,
+    // The same page on the wire, one request at a time: plain (as before compression), gzip, brotli.
+    pageTransport: transport,
     // What the credential lookup, the rate limiter and the scope check cost on this path, against
     // the same server without them, measured in the same rounds.
     accessControl: {

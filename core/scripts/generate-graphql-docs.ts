@@ -1,5 +1,6 @@
 /**
- * Writes docs/graphql-api.md from the schema the platform example serves: the core schema plus
+ * Writes docs/graphql-api.md from the schema the platform example serves (every description comes
+ * from the SDL, the one source; core/test/graphql/schemaDescriptions.test.ts checks there is one): the core schema plus
  * every bundled plugin's extension, assembled the way `rapport start` assembles it. CI runs it
  * with `--check`, which fails when the committed file differs, so the reference cannot drift.
  *
@@ -134,7 +135,7 @@ function renderType(type: GraphQLNamedType, provenance: Provenance, needs: Needs
   if (isInputObjectType(type)) return [...heading, ...description, ...fieldTable(type.name, Object.values(type.getFields()), provenance)];
   if (isEnumType(type)) return [...heading, ...description, ...type.getValues().map((value) => `- \`${value.name}\`${value.description ? `: ${oneLine(value.description)}` : ''}`), ''];
   if (isUnionType(type)) return [...heading, ...description, `One of ${type.getTypes().map((t) => `\`${t.name}\``).join(', ')}.`, ''];
-  if (isScalarType(type)) return [...heading, ...description];
+  if (isScalarType(type)) return [...heading, ...description, ...(type.specifiedByURL ? [`Specified by <${type.specifiedByURL}>.`, ''] : [])];
   return heading;
 }
 
@@ -149,7 +150,7 @@ function fieldTable(typeName: string, fields: (GraphQLField<unknown, unknown> | 
     // A field a plugin added to a type it does not own (e.g. Customer.loyaltyTier) names the plugin;
     // the fields of a plugin's own type are covered by the type's heading.
     const origin = provenance.has(typeName) ? undefined : provenance.get(`${typeName}.${field.name}`);
-    const notes = [field.description ? oneLine(field.description) : '', 'deprecationReason' in field && field.deprecationReason ? `Deprecated: ${field.deprecationReason}` : '']
+    const notes = [field.description ? oneLine(field.description) : '', argumentNotes(field), 'deprecationReason' in field && field.deprecationReason ? `Deprecated: ${field.deprecationReason}` : '']
       .filter(Boolean)
       .join(' ');
     const plugin = origin ? `\`${origin}\`` : '';
@@ -158,6 +159,14 @@ function fieldTable(typeName: string, fields: (GraphQLField<unknown, unknown> | 
   });
   if (!needs) return ['| Field | Type | Description | Plugin |', '|---|---|---|---|', ...rows, ''];
   return ['| Field | Type | Needs | Description | Plugin |', '|---|---|---|---|---|', ...rows, ''];
+}
+
+/** The arguments' own descriptions (from the SDL), after the field's. */
+function argumentNotes(field: GraphQLField<unknown, unknown> | GraphQLInputField): string {
+  if (!('args' in field)) return '';
+  const described = field.args.filter((argument) => argument.description);
+  if (described.length === 0) return '';
+  return `Arguments: ${described.map((argument) => `\`${argument.name}\`: ${oneLine(argument.description!)}`).join(' ')}`;
 }
 
 function renderArgument(argument: GraphQLArgument): string {

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { serviceToken } from '@rapport/sdk';
 import type { ActionCause, Actor } from '../actors/Actor.js';
 import type { SqlSession } from '../persistence/SqlSession.js';
+import type { KeysetPage } from '../util/KeysetPage.js';
 
 /** The fields a write changed: `{ field: { before, after } }` (before null for what it created). */
 export type AuditChanges = Record<string, { before: unknown; after: unknown }>;
@@ -187,8 +188,8 @@ export interface AuditLog {
   redactCustomer(customerId: string, sql?: SqlSession): Promise<number>;
   /** Removes sealed events older than the retention, behind a signed checkpoint. */
   prune(now?: Date): Promise<AuditPruning>;
-  /** Events, newest first, after the `before` key. */
-  list(filter: AuditFilter, limit: number, before?: { at: Date; id: string }): Promise<AuditEventRow[]>;
+  /** Events, newest first, from a key of an earlier page (backward: oldest first, before it). */
+  list(filter: AuditFilter, limit: number, page?: KeysetPage): Promise<AuditEventRow[]>;
   count(filter: AuditFilter): Promise<number>;
   get(id: string): Promise<AuditEventRow | undefined>;
   /** Starts sealing shortly after writes and on a timer, and pruning when a retention is set. */

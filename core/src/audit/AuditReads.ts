@@ -2,6 +2,7 @@ import type { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import type { AuditEventRow, AuditFilter } from './AuditLog.js';
 import { COLUMNS, readAuditRow } from './auditRows.js';
+import { keysetBounds, type KeysetPage } from '../util/KeysetPage.js';
 
 /** The columns of a sealed event, and the same of a pending one (no sequence number or hash yet). */
 const SEALED = `select ${COLUMNS.join(', ')}, redacted_at, seq, hash from audit_events`;
@@ -14,20 +15,21 @@ const PENDING = `select ${COLUMNS.join(', ')}, redacted_at, cast(null as bigint)
 export class AuditReads {
   constructor(private readonly database: Database) {}
 
-  async list(filter: AuditFilter, limit: number, before?: { at: Date; id: string }): Promise<AuditEventRow[]> {
+  async list(filter: AuditFilter, limit: number, page: KeysetPage = {}): Promise<AuditEventRow[]> {
     const sql = SqlSession.autocommit(this.database);
     const { conditions, params } = filterConditions(sql, filter);
-    if (before) {
-      conditions.push('(at < ? or (at = ? and id < ?))');
-      params.push(sql.date(before.at), sql.date(before.at), before.id);
+    const bounds = keysetBounds('at', true, page);
+    if (bounds.condition) {
+      conditions.push(bounds.condition);
+      params.push(...bounds.cursorParams(sql.date(page.cursor!.at)));
     }
     const where = conditions.join(' and ');
     // The sealed events' own page first, so the database seeks in their index instead of sorting them all.
     const rows = await sql.all(
       `select * from (
-         select * from (${SEALED} where ${where} order by at desc, id desc limit ?) sealed
+         select * from (${SEALED} where ${where} order by ${bounds.order} limit ?) sealed
          union all ${PENDING} where ${where}
-       ) e order by at desc, id desc limit ?`,
+       ) e order by ${bounds.order} limit ?`,
       [...params, limit, ...params, limit],
     );
     return rows.map(readAuditRow);

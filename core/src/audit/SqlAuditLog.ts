@@ -25,6 +25,7 @@ import { insertOf, insertSelectingOf } from './auditRows.js';
 import { AuditSealer } from './AuditSealer.js';
 import { AuditVerifier } from './AuditVerifier.js';
 import { redactCustomer, redactTarget } from './redaction.js';
+import type { KeysetPage } from '../util/KeysetPage.js';
 
 /**
  * The {@link AuditLog} in the database (migration 0006): writers insert unsealed events in their
@@ -119,8 +120,8 @@ export class SqlAuditLog implements AuditLog {
     return this.retention.prune(now);
   }
 
-  list(filter: AuditFilter, limit: number, before?: { at: Date; id: string }): Promise<AuditEventRow[]> {
-    return this.reads.list(filter, limit, before);
+  list(filter: AuditFilter, limit: number, page?: KeysetPage): Promise<AuditEventRow[]> {
+    return this.reads.list(filter, limit, page);
   }
 
   count(filter: AuditFilter): Promise<number> {

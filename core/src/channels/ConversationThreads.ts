@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import { NotFoundError, serviceToken, ValidationError } from '@rapport/sdk';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { withRefs } from '../util/errorRefs.js';
 
 /** How many earlier external ids of a thread go to the channel (email References stay short). */
 const MAX_REFERENCES = 50;
@@ -26,9 +27,10 @@ export class SqlConversationThreads implements ConversationThreads {
     const sql = SqlSession.autocommit(this.database);
     if (conversationId) {
       const row = await sql.one<{ customer_id: string }>('select customer_id from conversations where id = ?', [conversationId]);
-      if (!row) throw new NotFoundError(`No conversation with id "${conversationId}" (conversationId).`);
+      const ref = { type: 'Conversation', id: conversationId, field: 'conversationId' } as const;
+      if (!row) throw withRefs(new NotFoundError(`No conversation with id "${conversationId}" (conversationId).`), ref);
       if (row.customer_id !== customerId) {
-        throw new ValidationError(`Conversation "${conversationId}" belongs to another customer; give that customer's id, or no conversationId.`, 'conversationId');
+        throw withRefs(new ValidationError(`Conversation "${conversationId}" belongs to another customer; give that customer's id, or no conversationId.`, 'conversationId'), ref);
       }
       return conversationId;
     }

@@ -18,6 +18,7 @@ import { applyOptionalRule, applyRule, salvage } from '../domain/inputRules.js';
 import { InteractionService } from '../domain/InteractionService.js';
 import { Logger } from '../logging/Logger.js';
 import { errorMessage } from '../util/errorMessage.js';
+import { withRefs } from '../util/errorRefs.js';
 import { isRapportError } from '../util/isRapportError.js';
 import { addressOn } from './addresses.js';
 import { ChannelProviders } from './ChannelProviders.js';
@@ -99,7 +100,7 @@ export class RecordingMessenger implements OutboundMessenger {
     // The HTML is recorded in the metadata: checked by that rule now, not after delivery.
     const html = applyOptionalRule('jsonString', request.html, 'html');
     const customer = await this.customers.get(request.customerId);
-    if (!customer) throw new NotFoundError(`No customer with id "${request.customerId}" (customerId).`);
+    if (!customer) throw withRefs(new NotFoundError(`No customer with id "${request.customerId}" (customerId).`), { type: 'Customer', id: request.customerId, field: 'customerId' });
     const lastInboundAt = await this.windows.lastInboundAt(customer.id, channel);
     // A template is what providers allow outside the window; free-form text is refused before the provider sees it.
     if (!template) this.windows.checkOpen(channel, lastInboundAt);

@@ -5,6 +5,7 @@ import { ConversationService } from '../domain/ConversationService.js';
 import { CustomerService } from '../domain/CustomerService.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { withRefs } from '../util/errorRefs.js';
 import { addressOn } from './addresses.js';
 import { ChannelProviders } from './ChannelProviders.js';
 
@@ -33,7 +34,7 @@ export class ChannelTypingIndicators implements TypingIndicators {
 
   async show(conversationId: string, typing: boolean): Promise<boolean> {
     const conversation = await this.conversations.get(conversationId);
-    if (!conversation) throw new NotFoundError(`No conversation with id "${conversationId}".`);
+    if (!conversation) throw withRefs(new NotFoundError(`No conversation with id "${conversationId}".`), { type: 'Conversation', id: conversationId, field: 'conversationId' });
     const last = await SqlSession.reads(this.database).one<{ channel: string }>(
       "select channel from interactions where conversation_id = ? and direction = 'INBOUND' order by occurred_at desc, id desc limit 1",
       [conversationId],

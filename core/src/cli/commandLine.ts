@@ -29,6 +29,13 @@ Commands:
   users create --email E --role ADMIN|AGENT|VIEWER [--name NAME] [--config FILE]
                               create a user who logs in with login; the password
                               (at least 12 characters) is read from standard input
+  schema print [--config FILE] [--out FILE]
+                              the GraphQL schema (SDL) the deployment serves, for code
+                              generators and for schema diff
+  schema diff <old> <new> [--json]
+                              what changes for clients between two deployments' schemas
+                              (each a config file or a printed .graphql file); exits 1
+                              when a change is breaking
   audit verify [--config FILE] [--json]
                               seal pending audit events and walk the hash chain; exits 1
                               naming the first event that was altered or removed
@@ -49,6 +56,7 @@ const OPTIONS = {
   role: { type: 'string' },
   scopes: { type: 'string' },
   email: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -129,6 +137,18 @@ const COMMANDS: Command[] = [
     options: ['config', 'email', 'role', 'name'],
     run: async (values) =>
       (await import('./commands/users.js')).usersCreateCommand({ config: values.config, email: values.email, role: values.role, name: values.name }),
+  },
+  {
+    words: ['schema', 'print'],
+    args: [],
+    options: ['config', 'out'],
+    run: async (values) => (await import('./commands/schema.js')).schemaPrintCommand({ config: values.config, out: values.out }),
+  },
+  {
+    words: ['schema', 'diff'],
+    args: ['<old>', '<new>'],
+    options: ['json'],
+    run: async (values, [old, updated]) => (await import('./commands/schema.js')).schemaDiffCommand({ old, new: updated, json: values.json }),
   },
   {
     words: ['audit', 'verify'],

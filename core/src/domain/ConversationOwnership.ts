@@ -7,6 +7,7 @@ import { EventBus } from '../events/EventBus.js';
 import { stageInTransaction } from '../events/stageInTransaction.js';
 import { ConversationEntity } from '../persistence/entities.js';
 import { Database } from '../persistence/openDatabase.js';
+import { withRefs } from '../util/errorRefs.js';
 import { toConversation, type Conversation } from './ConversationService.js';
 import { InteractionService } from './InteractionService.js';
 
@@ -50,7 +51,7 @@ export class DatabaseConversationOwnership implements ConversationOwnership {
   async handOff(conversationId: string, reason: string): Promise<{ conversation: Conversation; handedOff: boolean }> {
     const result = await this.database.em().transactional(async (em) => {
       const row = await em.findOne(ConversationEntity, { id: conversationId }, { lockMode: this.lock() });
-      if (!row) throw new NotFoundError(`No conversation with id "${conversationId}".`);
+      if (!row) throw withRefs(new NotFoundError(`No conversation with id "${conversationId}".`), { type: 'Conversation', id: conversationId, field: 'id' });
       if (row.handler === 'HUMAN') return { row, staged: undefined };
       row.handler = 'HUMAN';
       // Whoever waits for the bot now waits for people, from now if the bot had answered them.
@@ -80,7 +81,7 @@ export class DatabaseConversationOwnership implements ConversationOwnership {
   async assign(conversationId: string, userId: string | null): Promise<Conversation> {
     const result = await this.database.em().transactional(async (em) => {
       const row = await em.findOne(ConversationEntity, { id: conversationId }, { lockMode: this.lock() });
-      if (!row) throw new NotFoundError(`No conversation with id "${conversationId}".`);
+      if (!row) throw withRefs(new NotFoundError(`No conversation with id "${conversationId}".`), { type: 'Conversation', id: conversationId, field: 'id' });
       if (userId !== null) await this.checkAssignable(em, userId);
       const previous = row.assigneeId ?? null;
       if (previous === userId) return { row, staged: undefined };

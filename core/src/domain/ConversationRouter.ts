@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '@rapport/sdk';
 import type { ConversationRow, DirectionValue } from '../persistence/entities.js';
 import { readConversationRow } from '../persistence/rowReaders.js';
 import type { SqlSession } from '../persistence/SqlSession.js';
+import { withRefs } from '../util/errorRefs.js';
 import { ChannelBots } from './channelBots.js';
 import { ConversationWindowMs } from './conversationWindow.js';
 import type { PendingWrite } from './CustomerService.js';
@@ -105,10 +106,11 @@ export class ConversationRouter {
   private async find(sql: SqlSession, interaction: RoutedInteraction): Promise<ConversationRow | null> {
     if (interaction.conversationId) {
       const row = await sql.one('select * from conversations where id = ?', [interaction.conversationId]);
-      if (!row) throw new NotFoundError(`No conversation with id "${interaction.conversationId}".`);
+      const ref = { type: 'Conversation', id: interaction.conversationId, field: 'conversationId' } as const;
+      if (!row) throw withRefs(new NotFoundError(`No conversation with id "${interaction.conversationId}".`), ref);
       const explicit = readConversationRow(row);
       if (explicit.customerId !== interaction.customerId) {
-        throw new ValidationError(`Conversation "${explicit.id}" belongs to another customer.`, 'conversationId');
+        throw withRefs(new ValidationError(`Conversation "${explicit.id}" belongs to another customer.`, 'conversationId'), ref);
       }
       return explicit;
     }

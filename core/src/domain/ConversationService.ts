@@ -10,6 +10,7 @@ import { Database } from '../persistence/openDatabase.js';
 import { readConversationRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { WhereClause } from '../persistence/WhereClause.js';
+import { withRefs } from '../util/errorRefs.js';
 
 /** A conversation as the core's API returns it. */
 export interface Conversation {
@@ -130,7 +131,7 @@ export class DatabaseConversationService implements ConversationService {
   private async setStatus(id: string, status: 'OPEN' | 'RESOLVED', at?: Date): Promise<{ row: ConversationRow; changed: boolean }> {
     const result = await this.database.em().transactional(async (em): Promise<{ row: ConversationRow; changed: boolean; staged?: StagedEvent }> => {
       const row = await em.findOne(ConversationEntity, { id });
-      if (!row) throw new NotFoundError(`No conversation with id "${id}".`);
+      if (!row) throw withRefs(new NotFoundError(`No conversation with id "${id}".`), { type: 'Conversation', id, field: 'id' });
       if (row.status === status) return { row, changed: false };
       const before = { status: row.status, resolvedAt: row.resolvedAt ?? null };
       row.status = status;

@@ -9,6 +9,7 @@ import { CustomerEntity } from '../persistence/entities.js';
 import { Database } from '../persistence/openDatabase.js';
 import { isForeignKeyViolation } from '../persistence/SqlSession.js';
 import { errorMessage } from '../util/errorMessage.js';
+import { withRefs } from '../util/errorRefs.js';
 import { findCustomerReferences, moveStatements } from './customerReferences.js';
 import { joinOpenConversations } from './joinOpenConversations.js';
 import { ConversationWindowMs } from './conversationWindow.js';
@@ -53,8 +54,8 @@ export class DatabaseCustomerMerger implements CustomerMerger {
         em.findOne(CustomerEntity, { id: targetId }),
         em.findOne(CustomerEntity, { id: sourceId }),
       ]);
-      if (!target) throw new NotFoundError(`No customer with id "${targetId}" (targetId).`);
-      if (!source) throw new NotFoundError(`No customer with id "${sourceId}" (sourceId).`);
+      if (!target) throw withRefs(new NotFoundError(`No customer with id "${targetId}" (targetId).`), { type: 'Customer', id: targetId, field: 'targetId' });
+      if (!source) throw withRefs(new NotFoundError(`No customer with id "${sourceId}" (sourceId).`), { type: 'Customer', id: sourceId, field: 'sourceId' });
       const before = { displayName: target.displayName, attributes: { ...target.attributes } };
       target.displayName ??= source.displayName;
       target.attributes = { ...source.attributes, ...target.attributes };

@@ -17,6 +17,7 @@ import { stageInTransaction } from '../events/stageInTransaction.js';
 import { CustomerEntity, IdentityEntity, type CustomerRow, type IdentityRow } from '../persistence/entities.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { withRefs } from '../util/errorRefs.js';
 
 import { loadCustomers } from './customerReads.js';
 import type { CustomerService, PendingWrite } from './CustomerService.js';
@@ -126,7 +127,7 @@ export class DatabaseCustomerService implements CustomerService {
     applyRule('id', id, 'id');
     const customer = await this.database.em().transactional(async (em) => {
       const row = await em.findOne(CustomerEntity, { id });
-      if (!row) throw new NotFoundError(`No customer with id "${id}".`);
+      if (!row) throw withRefs(new NotFoundError(`No customer with id "${id}".`), { type: 'Customer', id, field: 'id' });
       let identities = await em.find(IdentityEntity, { customerId: id });
       const before = toCustomer(row, identities);
       if (input.displayName !== undefined) row.displayName = cleanName(input.displayName);
@@ -162,7 +163,7 @@ export class DatabaseCustomerService implements CustomerService {
   async setAttributes(id: string, attributes: Record<string, unknown>): Promise<Customer> {
     applyRule('id', id, 'id');
     const current = await this.get(id);
-    if (!current) throw new NotFoundError(`No customer with id "${id}".`);
+    if (!current) throw withRefs(new NotFoundError(`No customer with id "${id}".`), { type: 'Customer', id, field: 'id' });
     const merged = { ...current.attributes };
     for (const [key, value] of Object.entries(checkAttributes(attributes))) {
       if (value === null) delete merged[key];
@@ -286,8 +287,9 @@ async function flushOrConflict(em: EntityManager, identities: Identity[]): Promi
 }
 
 function identityConflict(identity: Pick<IdentityRow, 'kind' | 'channel' | 'value'>, owner: string): ConflictError {
-  return new ConflictError(
-    `${describeIdentity(identity)} already belongs to customer "${owner}". One identity belongs to one customer; merge the customers instead.`,
+  return withRefs(
+    new ConflictError(`${describeIdentity(identity)} already belongs to customer "${owner}". One identity belongs to one customer; merge the customers instead.`),
+    { type: 'Customer', id: owner },
   );
 }
 

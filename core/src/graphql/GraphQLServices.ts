@@ -27,6 +27,7 @@ import type { TypingIndicators } from '../channels/TypingIndicators.js';
 import type { ConversationOwnership } from '../domain/ConversationOwnership.js';
 import type { InboxQuery } from '../inbox/InboxQuery.js';
 import type { SegmentDefinitions } from '../segments/SegmentDefinitions.js';
+import type { SubscriptionRedisOptions } from './subscriptions/subscriptionPubSub.js';
 
 /** The core services the GraphQL layer resolves against; the kernel provides them. */
 export interface GraphQLServices {
@@ -80,4 +81,9 @@ export interface GraphQLServices {
   privacy: PrivacyRequests;
   /** How long a plugin's GraphQL resolver may run before it fails (default 10 s, the plugin handler budget). */
   pluginResolverTimeoutMs?: number;
+  /**
+   * Subscriptions' events go through this Redis (`redis.url` in the config), so subscribers on every
+   * instance get them; in process when absent.
+   */
+  redis?: SubscriptionRedisOptions;
 }

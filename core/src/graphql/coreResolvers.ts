@@ -1,3 +1,4 @@
+import type { GraphQLScalarType } from 'graphql';
 import type { GraphQLContext } from './GraphQLContext.js';
 import { accessResolvers } from './resolvers/accessResolvers.js';
 import { auditResolvers } from './resolvers/auditResolvers.js';
@@ -21,7 +22,7 @@ export type Resolvers = Record<string, object>;
 /** The resolvers of the core schema (typeDefs.ts), one map per type family. */
 export function createCoreResolvers(pubSub: SubscriptionPubSub): Resolvers[] {
   return withFreshLoadersForMutations([
-    { DateTime: DateTimeScalar, JSON: JSONScalar },
+    { DateTime: scalarBehaviour(DateTimeScalar), JSON: scalarBehaviour(JSONScalar) },
     nodeResolvers,
     accessResolvers,
     auditResolvers,
@@ -37,6 +38,15 @@ export function createCoreResolvers(pubSub: SubscriptionPubSub): Resolvers[] {
     { Mutation: { sendMessage } },
     subscriptionResolvers(pubSub),
   ]);
+}
+
+/**
+ * Only what a scalar does: graphql-tools copies every property of a scalar given as a resolver
+ * onto the schema's scalar, and a GraphQLScalarType's own description and (unset) specifiedByURL
+ * would replace those of the SDL, which is where the schema is documented.
+ */
+function scalarBehaviour(scalar: GraphQLScalarType): Pick<GraphQLScalarType, 'serialize' | 'parseValue' | 'parseLiteral'> {
+  return { serialize: scalar.serialize, parseValue: scalar.parseValue, parseLiteral: scalar.parseLiteral };
 }
 
 type FieldResolver = (parent: unknown, args: unknown, ctx: GraphQLContext, info: unknown) => unknown;

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
-import { createPubSub, createYoga, SlidingBuffer, type YogaLogger } from 'graphql-yoga';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import { createYoga, type YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Disposable } from '@rapport/sdk';
 import { DEFAULT_GRAPHQL_OPTIONS } from '../access/GraphQLOptions.js';
@@ -25,14 +27,26 @@ import { useCompression } from './transport/useCompression.js';
 import { useConditionalGet } from './transport/useConditionalGet.js';
 import { usePersistedOperationList } from './transport/usePersistedOperationList.js';
 import { SchemaAssembler } from './plugins/SchemaAssembler.js';
-import type { SubscriptionPubSub } from './resolvers/subscriptionResolvers.js';
+import { GRAPHQL_STREAM_METHODS, GRAPHQL_STREAM_PATH, refuseAnonymousStream, useGraphQLStream } from './subscriptions/graphqlStream.js';
+import { createSubscriptionBus } from './subscriptions/subscriptionPubSub.js';
+import { bridgeEventsToTopics } from './subscriptions/subscriptionTopics.js';
+import { useServedSchema } from './subscriptions/useServedSchema.js';
+import { createWebSocketTransport } from './subscriptions/webSocketTransport.js';
 
 /** The path of the GraphQL API (docs/configuration.md, HTTP). */
 export const GRAPHQL_PATH = '/graphql';
 
 export interface GraphQLServer {
-  /** Serves `GET`/`POST /graphql` (and GraphiQL for browsers); true if the request was handled here. */
+  /**
+   * Serves `GET`/`POST /graphql` (and GraphiQL for browsers) and graphql-sse on `/graphql/stream`;
+   * true if the request was handled here.
+   */
   handle(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
+  /**
+   * Takes an HTTP `upgrade` of /graphql to a graphql-ws WebSocket (subscriptions/webSocketTransport.ts);
+   * false for any other path, which the caller answers.
+   */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /**
    * The schema served now, rebuilt if plugins changed. Calling it after the plugin host has
    * started surfaces plugin schema conflicts at startup instead of at the first request.
@@ -45,18 +59,20 @@ export interface GraphQLServer {
   execute(query: string, variables?: Record<string, unknown>, principal?: Principal): Promise<{ data?: unknown; errors?: unknown[] }>;
   /** The operations compiled for the schema served now (useCompiledExecution.ts): for tests of its bounds. */
   compiledOperations(): Promise<{ count: number; chars: number }>;
-  /** Stops feeding subscriptions and disposes the server. */
+  /** Stops feeding subscriptions, closes open WebSockets and Redis connections, and disposes the server. */
   close(): Promise<void>;
 }
 
 /**
  * The GraphQL API (docs/graphql.md) on graphql-yoga: queries and mutations over GET and POST
- * (GraphQL over HTTP, including `application/graphql-response+json`), subscriptions over SSE, and
- * a schema that follows the plugins (see SchemaAssembler).
+ * (GraphQL over HTTP, including `application/graphql-response+json`), subscriptions over SSE,
+ * graphql-sse and graphql-ws (docs/graphql-subscriptions.md), and a schema that follows the
+ * plugins (see SchemaAssembler).
  */
 export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
-  // A slow subscriber loses its oldest events rather than making the publisher fail.
-  const pubSub: SubscriptionPubSub = createPubSub({ repeaterBuffer: new SlidingBuffer(256) });
+  // In process, or through Redis with redis.url, so every instance's subscribers get every event.
+  const subscriptionBus = createSubscriptionBus(services.redis, services.logger);
+  const pubSub = subscriptionBus.pubSub;
   const assembler = new SchemaAssembler(services, createCoreResolvers(pubSub));
   const markDirty = () => assembler.markDirty();
   const subscriptions: Disposable[] = [
@@ -66,10 +82,7 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     services.events.subscribe('plugin.activated', markDirty),
     services.events.subscribe('plugin.deactivated', markDirty),
     services.events.subscribe('plugin.failed', markDirty),
-    services.events.subscribe('interaction.recorded', (event) => {
-      const { interactionId, customerId, conversationId, channel, type, direction } = event;
-      pubSub.publish('interaction.recorded', { interactionId, customerId, conversationId, channel, type, direction });
-    }),
+    ...bridgeEventsToTopics(services.events, pubSub, services.conversations),
   ];
 
   const compiledExecution = useCompiledExecution();
@@ -77,7 +90,8 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
   const cors = new CorsPolicy(services.cors);
   const graphiql = new GraphiQLPage({ title: 'Rapport GraphQL', endpoint: GRAPHQL_PATH, ...(services.graphiqlHeaders && { headers: services.graphiqlHeaders }) });
   const yoga = createYoga({
-    schema: () => assembler.current(),
+    // The schema comes from useServedSchema (first of the plugins): yoga's `schema` option serves
+    // only the operations yoga parses itself, not graphql-sse's or graphql-ws's.
     graphqlEndpoint: GRAPHQL_PATH,
     // Both are answered before yoga sees the request: CORS from the allowlist (yoga's own echoes
     // any origin, with credentials) and GraphiQL from the installed package (yoga's uses a CDN).
@@ -92,10 +106,13 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     // execution last: it only replaces how an operation that passed every check runs.
     // The answer's ETag is the hash of what it says, so it is taken before compression.
     plugins: [
+      useServedSchema(() => assembler.current()),
       ...limitPlugins(options),
+      useGraphQLStream(options.limits.maxBodyBytes),
       useFieldScopes(),
       useErrorCodes(),
       compiledExecution,
+      useDeferStream(),
       ...(options.persistedOperations ? usePersistedOperationList(options.persistedOperations) : []),
       useConditionalGet(),
       useCompression(),
@@ -107,14 +124,25 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     ...(options.limits.maxBodyBytes <= YOGA_MAX_BODY_BYTES && { maxRequestBodySize: false as const }),
   });
 
+  const webSockets = createWebSocketTransport({
+    path: GRAPHQL_PATH,
+    yoga,
+    schema: () => assembler.current(),
+    authenticator: services.authenticator,
+    rateLimiter: services.rateLimiter,
+    cors,
+    maxMessageBytes: options.limits.maxBodyBytes,
+    ...(services.withoutAccessControl && { withoutAccessControl: SYSTEM_PRINCIPAL }),
+  });
+
   return {
     async handle(request, response) {
       const path = (request.url ?? '/').split('?')[0];
-      if (path !== GRAPHQL_PATH) return false;
-      if (cors.answerPreflight(request, response, ['GET', 'POST'])) return true;
+      if (path !== GRAPHQL_PATH && path !== GRAPHQL_STREAM_PATH) return false;
+      if (cors.answerPreflight(request, response, path === GRAPHQL_PATH ? ['GET', 'POST'] : GRAPHQL_STREAM_METHODS)) return true;
       cors.decorate(request, response);
       // The GraphiQL page is open to all; the operations it sends carry their own credential.
-      if (GraphiQLPage.isRequestedBy(request)) {
+      if (path === GRAPHQL_PATH && GraphiQLPage.isRequestedBy(request)) {
         await graphiql.serve(request, response);
         return true;
       }
@@ -125,12 +153,14 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
       const admission: Partial<Admission> | undefined = services.withoutAccessControl ? { principal: SYSTEM_PRINCIPAL } : await answeringFailures(response, services.logger, () => admitRequest(request, response, services));
       if (!admission) return true;
       const { principal, bearerToken, requestId } = admission;
+      if (!principal && path === GRAPHQL_STREAM_PATH) return refuseAnonymousStream(response);
       // Everything the operation writes is attributed to the caller (audit), whatever service writes it.
       await actAs({ actor: principal?.actor ?? SYSTEM_ACTOR, requestId }, () =>
         (yoga.requestListener as (...args: unknown[]) => Promise<void>)(request, response, { principal, bearerToken }),
       );
       return true;
     },
+    handleUpgrade: (request, socket, head) => webSockets.handleUpgrade(request, socket, head),
     schema: () => assembler.current(),
     async execute(query, variables, principal = SYSTEM_PRINCIPAL) {
       const response = await actAs({ actor: principal.actor }, () =>
@@ -152,7 +182,9 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     },
     async close() {
       for (const subscription of subscriptions) await subscription.dispose();
+      await webSockets.close();
       await yoga.dispose();
+      await subscriptionBus.close();
     },
   };
 }

@@ -1,5 +1,6 @@
-import type { GraphQLError } from 'graphql';
+import type { DocumentNode, GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { documentField, variableField } from './errorFields.js';
 
 /**
  * The codes this plugin gives errors that come without one (docs/graphql.md, "Errors"). Every
@@ -24,7 +25,9 @@ const ACCEPTED_BODIES = 'application/json (or application/graphql, application/x
 
 /**
  * Makes every error of a GraphQL response carry `extensions.code`, so a client can branch on the
- * code rather than parse messages. graphql-js leaves its request errors without one: a variable's
+ * code rather than parse messages, and every error about an input `extensions.field`, the
+ * argument, input field or variable at fault (errorFields.ts): graphql-js says it in the message at
+ * best. graphql-js leaves its request errors without one: a variable's
  * coercion ("Variable "$f" got invalid value "10"; Int cannot represent …"), and yoga answers a
  * body of an unsupported media type, or an unacceptable `Accept`, with an empty 415 or 406. Yoga
  * codes syntax and validation errors itself; this plugin does it too, so the contract does not
@@ -41,17 +44,25 @@ export function useErrorCodes(): Plugin {
         if (isGraphQLError(result)) addCode(result, GRAPHQL_ERROR_CODES.parse);
       };
     },
-    onValidate() {
+    onValidate({ params }) {
+      const document = params.documentAST as DocumentNode | undefined;
       return ({ valid, result, setResult }) => {
-        if (!valid) setResult(result.map((error) => withCode(error, GRAPHQL_ERROR_CODES.validation)));
+        if (!valid) setResult(result.map((error) => withCode(error, GRAPHQL_ERROR_CODES.validation, inDocument(error, document))));
       };
     },
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {
-          // Errors before execution (the variables, the operation to run) come without `data`.
-          if (!isExecutionResult(result) || 'data' in result || !result.errors?.length) return;
-          setResult({ ...result, errors: result.errors.map((error) => withCode(error, GRAPHQL_ERROR_CODES.variables)) });
+          const coded = requestErrorsCoded(result);
+          if (coded) setResult(coded);
+        },
+      };
+    },
+    onSubscribe() {
+      return {
+        onSubscribeResult({ result, setResult }) {
+          const coded = requestErrorsCoded(result);
+          if (coded) setResult(coded);
         },
       };
     },
@@ -78,10 +89,30 @@ export function useErrorCodes(): Plugin {
   };
 }
 
+/**
+ * Errors before execution (the variables, the operation to run) come without `data`: coded
+ * BAD_USER_INPUT, with the variable at fault. Undefined for any other result.
+ */
+function requestErrorsCoded<R>(result: R): R | undefined {
+  if (!isExecutionResult(result) || 'data' in result || !result.errors?.length) return undefined;
+  const errors = result.errors.map((error) => {
+    const field = variableField(error.message);
+    return withCode(error, GRAPHQL_ERROR_CODES.variables, field ? { field } : {});
+  });
+  return { ...result, errors } as R;
+}
+
+/** The input a validation error is about; a literal of the wrong type is named in the message too. */
+function inDocument(error: GraphQLError, document: DocumentNode | undefined): { field?: string; message?: string } {
+  const found = documentField(error, document);
+  if (!found) return {};
+  return { field: found.field, ...(found.unnamed && !error.message.startsWith(`${found.field}: `) && { message: `${found.field}: ${error.message}` }) };
+}
+
 function notAcceptable(ResponseClass: typeof Response, acceptable: string[]): Response {
   const types = [...new Set(acceptable)].join(', ');
   const body = {
-    errors: [{ message: `The Accept header allows none of the media types this API answers with (${types}). Accept application/json.`, extensions: { code: GRAPHQL_ERROR_CODES.request } }],
+    errors: [{ message: `The Accept header allows none of the media types this API answers with here (${types}). Accept one of them.`, extensions: { code: GRAPHQL_ERROR_CODES.request } }],
   };
   return new ResponseClass(JSON.stringify(body), { status: 406, headers: { 'content-type': 'application/json; charset=utf-8', accept: types } });
 }
@@ -96,16 +127,21 @@ function hasCode(error: GraphQLError): boolean {
   return typeof error.extensions?.code === 'string';
 }
 
-/** The error itself when it has a code, else a copy with `code` (the other extensions kept). */
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  if (hasCode(error)) return error;
-  return createGraphQLError(error.message, {
+/**
+ * The error itself when it has a code (and the field, if one is given), else a copy with them (a
+ * code it has is kept, and the other extensions too).
+ */
+function withCode(error: GraphQLError, code: string, located: { field?: string; message?: string } = {}): GraphQLError {
+  const { field, message } = located;
+  const missing = !hasCode(error) || (field !== undefined && error.extensions?.field === undefined) || (message !== undefined && message !== error.message);
+  if (!missing) return error;
+  return createGraphQLError(message ?? error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     originalError: error.originalError ?? undefined,
-    extensions: { ...error.extensions, code },
+    extensions: { ...error.extensions, code: hasCode(error) ? error.extensions.code : code, ...(field !== undefined && error.extensions?.field === undefined && { field }) },
   });
 }
 

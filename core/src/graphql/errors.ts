@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../persistence/databaseUnavailable.js';
 import { sendJson } from '../util/http.js';
 import { burstsOf, errorKind } from '../logging/BurstLimiter.js';
+import { toGlobalId } from '@rapport/sdk';
+import { refsOf, type ObjectRef } from '../util/errorRefs.js';
 import { isRapportError } from '../util/isRapportError.js';
 import { redactServerPaths } from '../util/redactServerPaths.js';
 
@@ -19,12 +21,28 @@ export function badUserInput(message: string, field?: string): GraphQLError {
 }
 
 /**
+ * A value a scalar refuses (scalars.ts), as BAD_USER_INPUT. Not a GraphQLError on purpose:
+ * graphql-js reports a GraphQLError thrown by `parseLiteral` as it is, without the location of the
+ * literal, and wraps any other error in one that has it, from which errorCodes.ts names the
+ * argument at fault. The wrapper keeps these `extensions`.
+ */
+export class InputCoercionError extends Error {
+  readonly extensions = { code: 'BAD_USER_INPUT' };
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputCoercionError';
+  }
+}
+
+/**
  * The error masking of the server. GraphQL errors (syntax, validation, bad input) pass as they
  * are (errorCodes.ts gives those without a code theirs). A database that cannot serve (see
  * persistence/databaseUnavailable) is HTTP 503 with SERVICE_UNAVAILABLE and `Retry-After`, so
  * clients and monitors keyed on the status see an outage as one. RapportErrors keep their message,
  * without the server's file paths, and carry their code in `extensions.code`: every code of the
- * SDK's `RapportErrorCode` is stable and documented, so none is renamed here. Anything else is a
+ * SDK's `RapportErrorCode` is stable and documented, so none is renamed here. The objects such an
+ * error names by internal id (util/errorRefs.ts) are named by global id instead, in the message and
+ * in `extensions.id`: this is the one place that translates them. Anything else is a
  * bug whose message and stack may leak internals: the client gets "Unexpected error." and the log
  * gets the error.
  */
@@ -45,10 +63,12 @@ export function createMaskError(logger: Logger): MaskError {
       return createGraphQLError(DATABASE_UNAVAILABLE_MESSAGE, { ...location, extensions: serviceUnavailableExtensions() });
     }
     if (isRapportError(original)) {
-      return createGraphQLError(redactServerPaths(original.message), {
+      const named = renderRefs(original.message, refsOf(original));
+      return createGraphQLError(redactServerPaths(named.message), {
         ...location,
         extensions: {
           code: original.code,
+          ...named.extensions,
           ...(typeof original.field === 'string' && { field: original.field }),
           // A delivery failure names the channel, so a client can offer another one, and the
           // provider's own code (Twilio's 21211), so it can say what to fix.
@@ -101,11 +121,26 @@ function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === 'GraphQLError';
 }
 
-/** True for a GraphQLError raised as such (not wrapping an ordinary Error), at any depth. */
+/** True for a GraphQLError raised as such (not wrapping an ordinary Error, but a scalar's refusal), at any depth. */
 function isOwnGraphQLError(error: GraphQLError): boolean {
   const original = error.originalError;
   if (original === undefined || original === null) return true;
+  if (original instanceof Error && original.name === 'InputCoercionError') return true;
   return isGraphQLError(original) && isOwnGraphQLError(original);
+}
+
+/**
+ * A message for API clients, with the internal id of every object it names (`refs`) written as
+ * its global id, and those global ids for `extensions`: `id` (the first object named), `ids` (all
+ * of them, when there are several) and `field` (the input that gave the first one's id, if any).
+ */
+export function renderRefs(message: string, refs: readonly ObjectRef[]): { message: string; extensions: { id?: string; ids?: string[]; field?: string } } {
+  if (refs.length === 0) return { message, extensions: {} };
+  const ids = [...new Set(refs.map((ref) => toGlobalId(ref.type, ref.id)))];
+  let rendered = message;
+  for (const ref of refs) if (ref.id) rendered = rendered.split(ref.id).join(toGlobalId(ref.type, ref.id));
+  const field = refs[0]!.field;
+  return { message: rendered, extensions: { id: ids[0], ...(ids.length > 1 && { ids }), ...(field && { field }) } };
 }
 
 function describe(error: unknown): string {

@@ -1,9 +1,15 @@
 import { decodeGlobalId, toGlobalId as encodeGlobalId } from '@rapport/sdk';
+import type { RefType } from '../util/errorRefs.js';
 import { badUserInput } from './errors.js';
 
 /** The types `node(id)` resolves. */
 export const NODE_TYPES = ['Customer', 'Interaction', 'Conversation', 'WorkflowRun', 'AuditEvent'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
+
+// Errors name objects by the same types (util/errorRefs.ts); a type added to one list only fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const REF_TYPES_ARE_NODE_TYPES: Same<RefType, NodeType> = true;
+void REF_TYPES_ARE_NODE_TYPES;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

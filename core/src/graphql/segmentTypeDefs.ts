@@ -5,12 +5,17 @@
 export const segmentTypeDefs = /* GraphQL */ `
   "How customers(where:) orders: createdAt, displayName, score.<rule> or interactions.lastAt; ties by id."
   input CustomerOrder {
+    "createdAt, displayName, score.<rule> (e.g. score.csat) or interactions.lastAt (the last inbound interaction)."
     field: String!
+    "ASC (the default) or DESC; ties go by id in the same direction, and customers without a value come last either way."
     direction: SortDirection = ASC
   }
 
+  "The direction of an order."
   enum SortDirection {
+    "Smallest, oldest or A first."
     ASC
+    "Largest, newest or Z first."
     DESC
   }
 
@@ -38,40 +43,49 @@ export const segmentTypeDefs = /* GraphQL */ `
 
   "How many customers a rule tree matches now."
   type SegmentPreview {
+    "How many customers match, counted exactly."
     count: Int!
   }
 
   "A segment defined by a rule tree; its members are customers(segment: 'rules:<id>')."
   type SegmentDefinition {
+    "The segment's id: its members are customers(segment: \\"rules:<id>\\")."
     id: ID!
+    "The name to show."
     name: String!
+    "The rule tree (docs/segments.md) members match."
     rules: JSON!
     "How many customers were members after the last refresh."
     memberCount: Int!
     "When the members were last brought up to date."
     refreshedAt: DateTime
+    "When the segment was first defined."
     createdAt: DateTime!
+    "When it was last redefined."
     updatedAt: DateTime!
   }
 
+  "A segment by rule tree, to define or redefine."
   input DefineSegmentInput {
     "Lower-case letters, digits, '.', '_' or '-'."
     id: ID!
+    "The name to show."
     name: String!
+    "The rule tree (docs/segments.md); an invalid one is BAD_USER_INPUT naming the JSON path."
     rules: JSON!
   }
 
   extend type Query {
     "The number of customers a rule tree (docs/segments.md) matches now, without defining a segment."
-    segmentPreview(rules: JSON!): SegmentPreview!
+    segmentPreview("A rule tree (docs/segments.md)." rules: JSON!): SegmentPreview!
     "The segments defined by rule trees, by id."
     segmentDefinitions: [SegmentDefinition!]!
   }
 
   extend type Mutation {
     "Defines (or redefines) a segment and brings its members up to date at once; members enter with segment.entered."
-    defineSegment(input: DefineSegmentInput!): SegmentDefinition! @requiresScope(scope: "customers:write")
+    defineSegment("The segment's id, name and rule tree." input: DefineSegmentInput!): SegmentDefinition! @requiresScope(scope: "customers:write")
     "Deletes a segment: every member leaves, with segment.left. False when there was none."
-    deleteSegment(id: ID!): Boolean! @requiresScope(scope: "customers:write")
+    deleteSegment("The segment's id (SegmentDefinition.id)." id: ID!): Boolean! @requiresScope(scope: "customers:write")
   }
 `;

@@ -1,14 +1,28 @@
-/**
- * The core GraphQL schema (docs/graphql-api.md). Every public name is here exactly as the
- * contract writes it (clients outside the repository depend on them); what is added (connection types, `Customer.handles`,
- * `Plugin.metrics`, conversation timings, `serviceKpis`, `newestFirst`) only adds. Plugins extend
- * this schema with their own `schema.graphql` (see plugins/SchemaAssembler.ts).
+import { customerTypeDefs } from './customerTypeDefs.js';
+import { inputTypeDefs } from './inputTypeDefs.js';
+import { platformTypeDefs } from './platformTypeDefs.js';
+import { subscriptionTypeDefs } from './subscriptionTypeDefs.js';
+
+/*
+ * The root of the core schema: scalars, directives, Node and the operations. Every public name is
+ * here exactly as the contract writes it (clients outside the repository depend on them); what is
+ * added only adds. Every type, field, argument, enum value and input field has a description,
+ * which docs/graphql-api.md is generated from and core/test/graphql/schemaDescriptions.test.ts
+ * checks. Plugins extend this schema with their own `schema.graphql` (plugins/SchemaAssembler.ts).
  */
-export const coreTypeDefs = /* GraphQL */ `
-  "An ISO-8601 date-time, e.g. 2026-03-02T09:00:00.000Z."
-  scalar DateTime
-  "Any JSON value."
-  scalar JSON
+const rootTypeDefs = /* GraphQL */ `
+  """
+  A point in time, as an RFC 3339 date-time with a time zone: 2026-03-02T09:00:00Z or
+  2026-03-02T10:00:00+01:00. Served in UTC with milliseconds (2026-03-02T09:00:00.000Z). As input,
+  a date-time without a zone is refused (it would mean the server's local time), and a date alone
+  (2026-03-02) is read as midnight UTC.
+  """
+  scalar DateTime @specifiedBy(url: "https://scalars.graphql.org/andimarek/date-time")
+  """
+  Any JSON value (RFC 8259), passed through as it is: attributes, metadata, rule trees, workflow
+  input. Its shape is described by each field that carries it.
+  """
+  scalar JSON @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc8259")
 
   """
   The scope a field needs (docs/security.md). On a type, every field of it needs that scope;
@@ -19,335 +33,113 @@ export const coreTypeDefs = /* GraphQL */ `
   directive @authenticated on FIELD_DEFINITION | OBJECT
   "The field is served without a credential (login)."
   directive @anonymous on FIELD_DEFINITION
+  """
+  Sends the fragment in a later part of a multipart/mixed answer (incremental delivery,
+  docs/graphql-transport.md); a client that does not accept multipart/mixed gets an error.
+  """
+  directive @defer(
+    "Defer only when true."
+    if: Boolean! = true
+    "A name for the later part, unique in the operation, so the client can tell the parts apart."
+    label: String
+  ) on FRAGMENT_SPREAD | INLINE_FRAGMENT
+  "Sends the list's first initialCount items at once and each further item in a later part."
+  directive @stream(
+    "Stream only when true."
+    if: Boolean! = true
+    "A name for the later parts, unique in the operation."
+    label: String
+    "How many items come in the first answer."
+    initialCount: Int = 0
+  ) on FIELD
 
   "An object with a global, opaque id; node(id) fetches it."
   interface Node {
+    "The global id: opaque, stable, the same in every query and in node(id). Do not parse it."
     id: ID!
   }
 
-  type Customer implements Node {
-    id: ID!
-    displayName: String
-    "Lower case."
-    emails: [String!]!
-    "E.164."
-    phones: [String!]!
-    "Handles on social and messaging channels."
-    handles: [Handle!]!
-    attributes: JSON!
-    createdAt: DateTime!
-    updatedAt: DateTime!
-    "Oldest first, unless newestFirst."
-    interactions(first: Int, after: String, channel: String, newestFirst: Boolean = false): InteractionConnection! @requiresScope(scope: "interactions:read")
-    "Most recently opened first."
-    conversations(first: Int, after: String): ConversationConnection!
-    scores: [Score!]!
-    segments: [SegmentMembership!]!
-    "The customer's workflow runs, most recently started first."
-    workflowRuns(first: Int, after: String): WorkflowRunConnection!
-  }
-
-  type Handle {
-    channel: String!
-    handle: String!
-  }
-
-  type Interaction implements Node @requiresScope(scope: "interactions:read") {
-    id: ID!
-    customer: Customer!
-    conversation: Conversation
-    channel: String!
-    direction: Direction!
-    type: String!
-    subject: String
-    text: String
-    occurredAt: DateTime!
-    externalId: String
-    metadata: JSON!
-    "Where an outbound message is on its way to the customer, as the provider reports it; null for what no channel delivered."
-    delivery: Delivery
-  }
-
-  "An outbound message's delivery status. It only moves forward: QUEUED, SENT, FAILED, DELIVERED, READ."
-  type Delivery {
-    status: DeliveryStatus!
-    "When the status last moved."
-    updatedAt: DateTime!
-    "The provider's error, for FAILED."
-    error: String
-  }
-
-  enum DeliveryStatus {
-    QUEUED
-    SENT
-    DELIVERED
-    READ
-    FAILED
-  }
-
-  "When a channel with a reply window (WhatsApp: 24 hours) stops taking free-form messages to the customer."
-  type ReplyWindow {
-    channel: String!
-    "The customer's last message on the channel plus the window; null if they never wrote on it."
-    closesAt: DateTime
-    "Whether free-form messages can be sent now; when false, only templates."
-    open: Boolean!
-  }
-
-  type Conversation implements Node {
-    id: ID!
-    customer: Customer!
-    status: ConversationStatus!
-    channels: [String!]!
-    openedAt: DateTime!
-    firstResponseAt: DateTime
-    resolvedAt: DateTime
-    "Oldest first, unless newestFirst."
-    interactions(first: Int, after: String, newestFirst: Boolean = false): InteractionConnection! @requiresScope(scope: "interactions:read")
-    "The channel of the interaction that opened the conversation."
-    openedChannel: String!
-    lastActivityAt: DateTime!
-    "From the customer's first message to the first reply, in milliseconds."
-    firstResponseTimeMs: Float
-    "From opening to resolution, in milliseconds."
-    resolutionTimeMs: Float
-    "The reply windows of the channels that have one, among the conversation's channels and those the customer wrote on."
-    replyWindows: [ReplyWindow!]!
-  }
-
-  type Score {
-    rule: ID!
-    value: Float!
-    label: String
-    explanation: String
-    computedAt: DateTime!
-  }
-
-  "One run of an aftercare workflow, with its history."
-  type WorkflowRun implements Node {
-    id: ID!
-    workflow: ID!
-    plugin: String!
-    status: WorkflowRunStatus!
-    customer: Customer
-    "The payload of the triggering event, or what ctx.workflows.start() was given."
-    input: JSON!
-    startedAt: DateTime!
-    finishedAt: DateTime
-    error: String
-    "Every step the run has reached, in order, with its attempts."
-    steps: [WorkflowStep!]!
-  }
-
-  type WorkflowStep {
-    name: String!
-    "COMPLETED, FAILED, RETRYING (its last attempt failed; it will be tried again), SLEEPING or WAITING."
-    status: String!
-    attempts: Int!
-    startedAt: DateTime
-    finishedAt: DateTime
-    error: String
-  }
-
-  enum WorkflowRunStatus {
-    RUNNING
-    SLEEPING
-    WAITING
-    COMPLETED
-    FAILED
-    CANCELLED
-  }
-
-  type WorkflowRunEdge {
-    cursor: String!
-    node: WorkflowRun!
-  }
-  type WorkflowRunConnection {
-    edges: [WorkflowRunEdge!]!
-    pageInfo: PageInfo!
-    totalCount: Int!
-  }
-
-  type SegmentMembership {
-    segment: ID!
-    model: ID!
-    since: DateTime!
-  }
-
-  type Plugin {
-    name: ID!
-    displayName: String
-    version: String!
-    state: PluginState!
-    error: String
-    activationEvents: [String!]!
-    permissions: [String!]!
-    "Figures the plugin host keeps: activation time, handler calls, failures."
-    metrics: PluginMetrics!
-  }
-
-  type PluginMetrics {
-    "How long the last activate() took, in milliseconds."
-    activationTimeMs: Float
-    activatedAt: DateTime
-    handlerCalls: Int!
-    "Activations and handler calls that threw or timed out."
-    failures: Int!
-    lastError: String
-    lastErrorAt: DateTime
-  }
-
-
-  enum Direction {
-    INBOUND
-    OUTBOUND
-    INTERNAL
-  }
-  enum ConversationStatus {
-    OPEN
-    RESOLVED
-  }
-  enum PluginState {
-    INSTALLED
-    ACTIVE
-    DISABLED
-    FAILED
-    INCOMPATIBLE
-    MISSING_DEPENDENCY
-  }
-
-  type PageInfo @authenticated {
-    hasNextPage: Boolean!
-    hasPreviousPage: Boolean!
-    startCursor: String
-    endCursor: String
-  }
-  type CustomerEdge {
-    cursor: String!
-    node: Customer!
-  }
-  type CustomerConnection {
-    edges: [CustomerEdge!]!
-    pageInfo: PageInfo!
-    totalCount: Int!
-  }
-  type InteractionEdge @requiresScope(scope: "interactions:read") {
-    cursor: String!
-    node: Interaction!
-  }
-  type InteractionConnection @requiresScope(scope: "interactions:read") {
-    edges: [InteractionEdge!]!
-    pageInfo: PageInfo!
-    totalCount: Int!
-  }
-  type ConversationEdge {
-    cursor: String!
-    node: Conversation!
-  }
-  type ConversationConnection {
-    edges: [ConversationEdge!]!
-    pageInfo: PageInfo!
-    totalCount: Int!
-  }
-
+  "What can be read. Lists are Relay connections (first/after forward, last/before backward, at most 100 a page)."
   type Query {
-    node(id: ID!): Node
-    customer(id: ID!): Customer
+    "Any object with a global id (Customer, Interaction, Conversation, WorkflowRun, AuditEvent); null when none has that id. Each type needs its own read scope."
+    node("A global id returned by the API." id: ID!): Node
+    "A customer; null when none has that id. The id of a customer merged away resolves to the survivor."
+    customer("The customer's global id." id: ID!): Customer
     """
-    Oldest first. query matches display name, email or phone; segment ("model:segment", e.g.
-    "lifecycle:loyal") lists the members of a segment; where filters by a rule tree
-    (docs/segments.md), and orderBy sorts by createdAt, displayName, a score or the last
-    interaction. All of them together narrow the list.
+    Customers, oldest first (by createdAt, then id) unless orderBy says otherwise. query matches
+    display name, email or phone; segment ("model:segment", e.g. "lifecycle:loyal") lists the
+    members of a segment; where filters by a rule tree (docs/segments.md). All of them together
+    narrow the list.
     """
-    customers(first: Int, after: String, query: String, segment: ID, where: JSON, orderBy: CustomerOrder): CustomerConnection!
-    conversation(id: ID!): Conversation
+    customers(
+      "Page forward: at most this many customers (0 to 100, default 20)."
+      first: Int
+      "Page forward: the customers after this cursor (an endCursor of this list, with the same filters and order)."
+      after: String
+      "Page backward: at most this many customers (0 to 100, default 20), the last ones of the list or those just before before."
+      last: Int
+      "Page backward: the customers before this cursor (a startCursor of this list, with the same filters and order)."
+      before: String
+      "Part of a display name, email or phone number, any case; a phone matches on its digits. At most 200 characters."
+      query: String
+      "A segment as model:segment, e.g. lifecycle:loyal or rules:<id> for a defined segment: only its current members."
+      segment: ID
+      "A rule tree (docs/segments.md), e.g. { \\"field\\": \\"score.csat\\", \\"op\\": \\"gte\\", \\"value\\": 80 }; an invalid tree is BAD_USER_INPUT naming the JSON path."
+      where: JSON
+      "The order: createdAt (the default), displayName, score.<rule> or interactions.lastAt; customers without a value come last; ties by id."
+      orderBy: CustomerOrder
+    ): CustomerConnection!
+    "A conversation; null when none has that id."
+    conversation("The conversation's global id." id: ID!): Conversation
+    "Every plugin of the deployment, in load order, with its state; disabled and failed ones included."
     plugins: [Plugin!]!
-    "Most recently started first."
-    workflowRuns(first: Int, after: String, status: WorkflowRunStatus, workflow: ID): WorkflowRunConnection!
-    workflowRun(id: ID!): WorkflowRun
+    """
+    The channels the deployment's plugins declare (contributes.channels), in the order the plugins
+    load, whatever the plugin's state: a channel whose plugin is not ACTIVE or INSTALLED cannot
+    send now. Needs customers:read, like plugins.
+    """
+    channels: [Channel!]!
+    "Workflow runs, most recently started first; needs customers:read."
+    workflowRuns(
+      "Page forward: at most this many runs (0 to 100, default 20)."
+      first: Int
+      "Page forward: the runs after this cursor (an endCursor of this list)."
+      after: String
+      "Page backward: at most this many runs (0 to 100, default 20), the last ones of the list or those just before before."
+      last: Int
+      "Page backward: the runs before this cursor (a startCursor of this list)."
+      before: String
+      "Only runs in this status."
+      status: WorkflowRunStatus
+      "Only runs of this workflow id (contributes.workflows[].id, e.g. post-resolution-survey)."
+      workflow: ID
+    ): WorkflowRunConnection!
+    "A workflow run; null when none has that id (completed and cancelled runs are removed after workflows.retentionMs)."
+    workflowRun("The run's global id." id: ID!): WorkflowRun
   }
 
+  "What can be changed. Each mutation names the scope it needs; every one is written to the audit log."
   type Mutation {
-    createCustomer(input: CreateCustomerInput!): Customer! @requiresScope(scope: "customers:write")
-    updateCustomer(input: UpdateCustomerInput!): Customer! @requiresScope(scope: "customers:write")
+    "Creates a customer; emails and phones must not belong to another customer (CONFLICT)."
+    createCustomer("The new customer's fields; all optional." input: CreateCustomerInput!): Customer! @requiresScope(scope: "customers:write")
+    "Changes a customer: omitted fields keep their value, a given list or attributes object replaces the old one."
+    updateCustomer("The customer's id and the fields to change." input: UpdateCustomerInput!): Customer! @requiresScope(scope: "customers:write")
     "The target survives; the source's id keeps resolving to it."
-    mergeCustomers(input: MergeCustomersInput!): Customer! @requiresScope(scope: "customers:write")
+    mergeCustomers("The survivor (targetId) and the customer merged into it (sourceId)." input: MergeCustomersInput!): Customer! @requiresScope(scope: "customers:write")
     "Idempotent on (channel, externalId)."
-    recordInteraction(input: RecordInteractionInput!): Interaction! @requiresScope(scope: "interactions:write")
+    recordInteraction("The interaction; give customerId or an identity." input: RecordInteractionInput!): Interaction! @requiresScope(scope: "interactions:write")
     "Delivers through the channel's plugin, then records the OUTBOUND interaction."
-    sendMessage(input: SendMessageInput!): Interaction! @requiresScope(scope: "messages:send")
-    resolveConversation(id: ID!): Conversation! @requiresScope(scope: "conversations:write")
-    setPluginEnabled(name: ID!, enabled: Boolean!): Plugin! @requiresScope(scope: "plugins:manage")
+    sendMessage("The message, its channel and its customer." input: SendMessageInput!): Interaction! @requiresScope(scope: "messages:send")
+    "Marks a conversation RESOLVED and publishes conversation.resolved; for one already resolved, nothing is published."
+    resolveConversation("The conversation's global id." id: ID!): Conversation! @requiresScope(scope: "conversations:write")
+    "Turns a plugin off (DISABLED) or on again; its GraphQL fields stay in the schema."
+    setPluginEnabled("The plugin's package name, e.g. @rapport/plugin-scoring-csat." name: ID!, "false disables it, true enables it." enabled: Boolean!): Plugin! @requiresScope(scope: "plugins:manage")
     "Stops a RUNNING, SLEEPING or WAITING run for good."
-    cancelWorkflowRun(id: ID!): WorkflowRun! @requiresScope(scope: "workflows:manage")
+    cancelWorkflowRun("The run's global id." id: ID!): WorkflowRun! @requiresScope(scope: "workflows:manage")
     "Runs a FAILED or CANCELLED run again from where it stopped; finished steps are not run again."
-    retryWorkflowRun(id: ID!): WorkflowRun! @requiresScope(scope: "workflows:manage")
-  }
-
-  type Subscription {
-    "Every recorded interaction, or only those of one customer."
-    interactionRecorded(customerId: ID): Interaction! @requiresScope(scope: "interactions:read")
-  }
-
-  input HandleInput {
-    channel: String!
-    handle: String!
-  }
-  input CreateCustomerInput {
-    displayName: String
-    emails: [String!]
-    phones: [String!]
-    attributes: JSON
-    handles: [HandleInput!]
-  }
-  "Omitted fields keep their value; a given list replaces the customer's list."
-  input UpdateCustomerInput {
-    id: ID!
-    displayName: String
-    emails: [String!]
-    phones: [String!]
-    attributes: JSON
-    handles: [HandleInput!]
-  }
-  input MergeCustomersInput {
-    targetId: ID!
-    sourceId: ID!
-  }
-  input SendMessageInput {
-    customerId: ID!
-    channel: String!
-    conversationId: ID
-    subject: String
-    "The message. Required unless a template is sent."
-    text: String
-    html: String
-    "The same key for every retry of one message: the channel delivers it once."
-    idempotencyKey: String
-    "A template approved by the provider, for channels that take them (WhatsApp); allowed outside the reply window."
-    template: MessageTemplateInput
-  }
-  input MessageTemplateInput {
-    name: String!
-    "A language code such as en_US."
-    language: String!
-    "The values of the template's {{1}}, {{2}}, … in order."
-    parameters: [String!]
-  }
-  "Give customerId, or an identity: email, phone, or a handle on the channel."
-  input RecordInteractionInput {
-    customerId: ID
-    email: String
-    phone: String
-    handle: String
-    channel: String!
-    direction: Direction!
-    type: String!
-    subject: String
-    text: String
-    "Defaults to now."
-    occurredAt: DateTime
-    externalId: String
-    threadKey: String
-    metadata: JSON
+    retryWorkflowRun("The run's global id." id: ID!): WorkflowRun! @requiresScope(scope: "workflows:manage")
   }
 `;
+
+/** The core schema (docs/graphql-api.md): the root types, then the types they return and take. */
+export const coreTypeDefs = `${rootTypeDefs}\n${customerTypeDefs}\n${platformTypeDefs}\n${inputTypeDefs}\n${subscriptionTypeDefs}`;

@@ -5,6 +5,7 @@ import { Database } from '../persistence/openDatabase.js';
 import { readConversationRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { WhereClause } from '../persistence/WhereClause.js';
+import { keysetBounds, type KeysetPage } from '../util/KeysetPage.js';
 
 /** The filters of the agents' inbox (`conversations(status, assigneeId, channel, handler)`). */
 export interface InboxFilter {
@@ -28,8 +29,8 @@ export interface InboxEntry {
  * thousand years on, behind every waiting one.
  */
 export interface InboxQuery {
-  /** Up to `limit` entries after `after` (a key from an earlier page), in inbox order. */
-  page(filter: InboxFilter, limit: number, after?: { at: Date; id: string }): Promise<InboxEntry[]>;
+  /** Up to `limit` entries from a key of an earlier page, in inbox order (backward: nearest first). */
+  page(filter: InboxFilter, limit: number, page?: KeysetPage): Promise<InboxEntry[]>;
   /** How many conversations match the filter. */
   count(filter: InboxFilter): Promise<number>;
 }
@@ -44,12 +45,13 @@ const NOT_WAITING_SHIFT_MS = 1_000 * 365 * 86_400_000;
 export class SqlInboxQuery implements InboxQuery {
   constructor(@inject(Database) private readonly database: Database) {}
 
-  async page(filter: InboxFilter, limit: number, after?: { at: Date; id: string }): Promise<InboxEntry[]> {
+  async page(filter: InboxFilter, limit: number, page: KeysetPage = {}): Promise<InboxEntry[]> {
     const sql = SqlSession.reads(this.database);
     const key = this.sortKey();
     const where = this.where(sql, filter);
-    if (after) where.add(`(${key} > ? or (${key} = ? and id > ?))`, sql.date(after.at), sql.date(after.at), after.id);
-    const rows = await sql.all(`select *, ${key} as inbox_key from conversations ${where.sql} order by inbox_key, id limit ?`, [...where.params, limit]);
+    const bounds = keysetBounds(key, false, page);
+    if (bounds.condition) where.add(bounds.condition, ...bounds.cursorParams(sql.date(page.cursor!.at)));
+    const rows = await sql.all(`select *, ${key} as inbox_key from conversations ${where.sql} order by ${bounds.order} limit ?`, [...where.params, limit]);
     return rows.map((row) => {
       const conversation = toConversation(readConversationRow(row));
       return { conversation, key: { at: SqlSession.readDate(row.inbox_key)!, id: conversation.id } };

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { sendJson, type RouteHandler } from '../util/http.js';
 import { checkingIntervalMs, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connectionLimits.js';
 
@@ -11,12 +12,16 @@ export interface ReadinessCheck {
   ready(): boolean | Promise<boolean>;
 }
 
+/** Takes an HTTP `upgrade` (a WebSocket) if it is for its path: true if it did. */
+export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+
 /**
  * The HTTP server of `rapport start`. It answers `GET /healthz` (the process is alive) and
  * `GET /readyz` (every readiness check passes) itself, and hands other requests to `routes`.
- * `limits` bound how long a client may take and how many may be connected at once.
+ * `limits` bound how long a client may take and how many may be connected at once. `upgrades`
+ * take WebSocket upgrades (GraphQL's graphql-ws); one no handler takes is answered 404.
  */
-export function createHttpServer(checks: ReadinessCheck[], routes: RouteHandler[] = [], limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS): Server {
+export function createHttpServer(checks: ReadinessCheck[], routes: RouteHandler[] = [], limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS, upgrades: UpgradeHandler[] = []): Server {
   const server = createServer(
     {
       headersTimeout: limits.timeouts.headersMs,
@@ -32,6 +37,10 @@ export function createHttpServer(checks: ReadinessCheck[], routes: RouteHandler[
     },
   );
   server.maxConnections = limits.maxConnections;
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (upgrades.some((upgrade) => upgrade(request, socket, head))) return;
+    socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n', () => socket.destroy());
+  });
   return server;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

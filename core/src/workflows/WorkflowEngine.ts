@@ -26,6 +26,7 @@ import { errorMessage } from '../util/errorMessage.js';
 import { Pump } from '../util/Pump.js';
 import { LeaseLost, RunExecution, Suspension, type ExecutionLease, type RunServices } from './RunExecution.js';
 import { WorkflowStore, type RunFilter, type RunOutcome, type RunRow, type StepRow } from './WorkflowStore.js';
+import type { KeysetPage } from '../util/KeysetPage.js';
 
 /** How the engine paces itself. */
 export interface WorkflowEngineOptions {
@@ -80,8 +81,8 @@ export interface WorkflowEngine extends WorkflowStarter {
   /** When the next unfinished run is due, if any (the test host's clock stops there). */
   nextWakeAt(): Promise<Date | null>;
   get(runId: string): Promise<RunRow | undefined>;
-  /** Runs, most recently started first, after the `before` key. */
-  list(filter: RunFilter, limit: number, before?: { at: Date; id: string }): Promise<RunRow[]>;
+  /** Runs, most recently started first, from a key of an earlier page (backward: oldest first, before it). */
+  list(filter: RunFilter, limit: number, page?: KeysetPage): Promise<RunRow[]>;
   count(filter: RunFilter): Promise<number>;
   /** The steps of many runs, in order. */
   stepsOf(runIds: readonly string[]): Promise<StepRow[]>;
@@ -350,9 +351,9 @@ export class DurableWorkflowEngine implements WorkflowEngine {
     return this.store.getRun(runId);
   }
 
-  /** Runs for the API, most recently started first, after the `before` key. */
-  list(filter: RunFilter, limit: number, before?: { at: Date; id: string }): Promise<RunRow[]> {
-    return this.store.list(filter, limit, before);
+  /** Runs for the API, most recently started first, from a key of an earlier page. */
+  list(filter: RunFilter, limit: number, page?: KeysetPage): Promise<RunRow[]> {
+    return this.store.list(filter, limit, page);
   }
 
   count(filter: RunFilter): Promise<number> {

@@ -4,6 +4,7 @@ import { AuditLog, type AuditEntry } from '../audit/AuditLog.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { WaitedEventTypes, WORKFLOW_WAITS_CHANNEL } from './WaitedEventTypes.js';
+import { keysetBounds, type KeysetPage } from '../util/KeysetPage.js';
 
 /** The statuses of a run (`WorkflowRunStatus` in docs/graphql-api.md). */
 export type RunStatus = 'RUNNING' | 'SLEEPING' | 'WAITING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
@@ -318,14 +319,15 @@ export class WorkflowStore {
   }
 
   /** Runs for the API, newest first, filtered. */
-  async list(filter: RunFilter, limit: number, before?: { at: Date; id: string }): Promise<RunRow[]> {
+  async list(filter: RunFilter, limit: number, page: KeysetPage = {}): Promise<RunRow[]> {
     const sql = this.sql();
     const { conditions, params } = filterConditions(filter);
-    if (before) {
-      conditions.push('(started_at < ? or (started_at = ? and id < ?))');
-      params.push(sql.date(before.at), sql.date(before.at), before.id);
+    const bounds = keysetBounds('started_at', true, page);
+    if (bounds.condition) {
+      conditions.push(bounds.condition);
+      params.push(...bounds.cursorParams(sql.date(page.cursor!.at)));
     }
-    const rows = await sql.all(`select * from workflow_runs where ${conditions.join(' and ')} order by started_at desc, id desc limit ?`, [...params, limit]);
+    const rows = await sql.all(`select * from workflow_runs where ${conditions.join(' and ')} order by ${bounds.order} limit ?`, [...params, limit]);
     return rows.map(readRun);
   }
 

@@ -119,6 +119,10 @@ export async function createGraphQLHarness(kind: TestDatabaseKind, options: Grap
       if (!handled) response.writeHead(404).end();
     });
   });
+  // WebSockets (graphql-ws) on /graphql, as rapport start routes them.
+  http.on('upgrade', (request, socket, head) => {
+    if (!server.handleUpgrade(request, socket, head)) socket.destroy();
+  });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
 
@@ -177,9 +181,10 @@ export async function createGraphQLHarness(kind: TestDatabaseKind, options: Grap
       ]);
     },
     async close() {
+      // First, so open WebSockets end: http.close() waits for them.
+      await server.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
-      await server.close();
       await host.stop();
       await database.close();
       await testDatabase.destroy();

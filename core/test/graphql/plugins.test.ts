@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manifestOf } from '../plugin-host/fixtures.js';
 import { TEST_DATABASES } from '../support/testDatabases.js';
@@ -104,7 +105,9 @@ describe.each(TEST_DATABASES)('GraphQL plugins on %s', (kind) => {
     expect(rival.error).toContain('field Customer.loyaltyTier');
     expect(rival.error).toContain(`"${LOYALTY}"`);
     expect(rival.error).toContain('"@fixtures/graphql-loyalty-rival"');
-    expect(rival.error).toContain(manifestOf('graphql-loyalty-rival-js').replace('package.json', 'schema.graphql'));
+    // The API names the plugin's file, not where the server keeps it (the log and `rapport plugins list` do).
+    expect(rival.error).toContain('its GraphQL schema schema.graphql defines');
+    expect(rival.error).not.toContain(path.dirname(manifestOf('graphql-loyalty-rival-js')));
 
     const clash = await plugin('@fixtures/graphql-core-clash');
     expect(clash.state).toBe('FAILED');
@@ -112,7 +115,8 @@ describe.each(TEST_DATABASES)('GraphQL plugins on %s', (kind) => {
 
     const broken = await plugin('@fixtures/graphql-broken-sdl');
     expect(broken.state).toBe('FAILED');
-    expect(broken.error).toContain(`${manifestOf('graphql-broken-sdl-js').replace('package.json', 'schema.graphql')}:3:1: Syntax Error`);
+    expect(broken.error).toContain('schema.graphql:3:1: Syntax Error');
+    expect(broken.error).not.toContain(path.dirname(manifestOf('graphql-broken-sdl-js')));
 
     // The server keeps running, with the first plugin's field and the core's own.
     await h.data('mutation { createCustomer(input: { displayName: "Ada", emails: ["ada@example.com"] }) { id } }');
@@ -122,6 +126,16 @@ describe.each(TEST_DATABASES)('GraphQL plugins on %s', (kind) => {
     // The failure lasts for the process: enabling does not clear it.
     expect((await setEnabled('@fixtures/graphql-loyalty-rival', true)).errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect((await h.gql('{ customers { edges { node { broken } } } }')).errors![0]!.message).toContain('Cannot query field "broken"');
+  });
+
+  it('fails a plugin that adds a non-null field to a core type, since it could not answer null while disabled', async () => {
+    h = await createGraphQLHarness(kind, { plugins: ['graphql-non-null-js', 'graphql-loyalty-js'] });
+    expect(await fieldsOf(h, 'Customer')).toContain('loyaltyTier');
+    expect(await fieldsOf(h, 'Customer')).not.toContain('vipStatus');
+    const refused = await plugin('@fixtures/graphql-non-null');
+    expect(refused.state).toBe('FAILED');
+    expect(refused.error).toContain('adds Customer.vipSince: String!, which is non-null');
+    expect(refused.error).toContain('must be nullable (String)');
   });
 
   it('answers with a clear error when a plugin fails to activate for its field, and goes on answering it', async () => {

@@ -50,6 +50,8 @@ export async function startCommand(options: StartOptions): Promise<number> {
     graphql: config.graphql,
     cors: config.server.cors,
     pluginResolverTimeoutMs: config.pluginHost.handlerTimeoutMs,
+    // Subscriptions' events cross instances through the Redis the rate limit shares.
+    ...(config.redis && { redis: { url: config.redis.url } }),
     // Only the throwaway demo key is ever put in the page; an operator's key never is.
     ...(demoKey && { graphiqlHeaders: { Authorization: `Bearer ${demoKey}` } }),
   });
@@ -65,6 +67,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
       createChannelOwnRoute(kernel.channels, logger.child({ component: 'channels' }), { ...config.channels, publicUrl: config.server.publicUrl }),
     ],
     config.server,
+    [(request, socket, head) => graphql.handleUpgrade(request, socket, head)],
   );
   try {
     await listen(server, config);
@@ -105,7 +108,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  // Open SSE subscriptions would hold server.close() forever; they end with the GraphQL server.
+  // Open SSE subscriptions and WebSockets would hold server.close() forever; they end with the GraphQL server.
   await graphql.close();
   // A Redis client of the rate limiter would keep the process alive.
   await kernel.rateLimiter.close();

@@ -5,6 +5,7 @@ import type { StagedEvent } from '../../events/EventOutbox.js';
 import type { ConversationRow, InteractionRow } from '../../persistence/entities.js';
 import { readConversationRow, readInteraction } from '../../persistence/rowReaders.js';
 import { SqlSession } from '../../persistence/SqlSession.js';
+import { withRefs } from '../../util/errorRefs.js';
 import { orderedUuid } from '../../util/orderedUuid.js';
 import { ConversationRouter } from '../ConversationRouter.js';
 import type { CustomerService, PendingWrite } from '../CustomerService.js';
@@ -75,7 +76,7 @@ export class InteractionIngest {
     }
     let created = false;
     if (!customerId) {
-      if (input.customerId) throw new NotFoundError(`No customer with id "${input.customerId}".`);
+      if (input.customerId) throw withRefs(new NotFoundError(`No customer with id "${input.customerId}".`), { type: 'Customer', id: input.customerId, field: 'customerId' });
       const creation = this.customers.createForIdentity(sql, input.identity!, input.displayName);
       customerId = creation.customerId;
       writes.push(...creation.writes);

@@ -5,11 +5,11 @@ import { SqlSession } from '../../persistence/SqlSession.js';
 import {
   compileRules,
   countMatchingCustomers,
+  type CustomerOrder,
   keysetKeyOf,
   selectMatchingCustomers,
   validateCustomerOrder,
   validateRuleTree,
-  type CustomerOrder,
   type KeysetKey,
   type RuleTree,
   type ValidRuleTree,
@@ -57,7 +57,7 @@ export function encodeFinderCursor(key: KeysetKey): string {
   return Buffer.from(JSON.stringify([key.value, key.id]), 'utf8').toString('base64url');
 }
 
-export function decodeFinderCursor(cursor: string): KeysetKey {
+export function decodeFinderCursor(cursor: string, argument: 'after' | 'before' = 'after'): KeysetKey {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -66,25 +66,56 @@ export function decodeFinderCursor(cursor: string): KeysetKey {
   }
   const [value, id] = Array.isArray(parsed) && parsed.length === 2 ? parsed : [undefined, undefined];
   if (typeof id !== 'string' || !(value === null || typeof value === 'string' || typeof value === 'number')) {
-    throw badUserInput(`after: ${JSON.stringify(cursor)} is not a cursor of this connection. Use an endCursor returned by it, with the same where and orderBy.`, 'after');
+    throw badUserInput(`${argument}: ${JSON.stringify(cursor)} is not a cursor of this connection. Use a cursor returned by it (endCursor for after, startCursor for before), with the same where and orderBy.`, argument);
   }
   return { id, value };
 }
 
-/** One page of `size + 1` matching customers (the extra one says there is a next page), in order, with their keys. */
+/**
+ * One page of `size + 1` matching customers (the extra one says there is more), with their keys:
+ * forward in the order asked for, from just after `cursor`; backward in the reverse order, from
+ * just before it (see {@link backwardRows}).
+ */
 export async function findMatchingCustomers(
   database: Database,
   request: FinderRequest,
-  page: { size: number; after?: KeysetKey; now: Date },
+  page: { size: number; cursor?: KeysetKey; backward?: boolean; now: Date },
 ): Promise<{ customer: Customer; key: KeysetKey }[]> {
   const sql = SqlSession.reads(database);
-  const statement = selectMatchingCustomers(request.where, { dialect: database.dialect, now: page.now, orderBy: request.orderBy, limit: page.size + 1, ...(page.after && { after: page.after }) });
-  const rows = await sql.all(statement.sql, statement.params);
-  const customers = await loadCustomers(sql, rows.map((row) => String(row.id)));
+  const read = async (orderBy: CustomerOrder, limit: number, after?: KeysetKey) => {
+    const statement = selectMatchingCustomers(request.where, { dialect: database.dialect, now: page.now, orderBy, limit, ...(after && { after }) });
+    return (await sql.all(statement.sql, statement.params)).map((row) => ({ id: String(row.id), key: keysetKeyOf(row, orderBy) }));
+  };
+  const rows = page.backward ? await backwardRows(request.orderBy, page.size + 1, page.cursor, read) : await read(request.orderBy, page.size + 1, page.cursor);
+  const customers = await loadCustomers(sql, rows.map((row) => row.id));
   return rows.flatMap((row) => {
-    const customer = customers.get(String(row.id));
-    return customer ? [{ customer, key: keysetKeyOf(row, request.orderBy) }] : [];
+    const customer = customers.get(row.id);
+    return customer ? [{ customer, key: row.key }] : [];
   });
+}
+
+type ReadKeys = (orderBy: CustomerOrder, limit: number, after?: KeysetKey) => Promise<{ id: string; key: KeysetKey }[]>;
+
+/**
+ * Up to `limit` customers before `cursor` (from the end without one), nearest first: the forward
+ * order reversed, still by keyset. The statement sorts customers without a value (no display name,
+ * no such score, no inbound message) last in both directions, so the reverse of the forward order
+ * (values, then the customers without one by id) is read in two parts: first those without a
+ * value, by id in the reverse direction, then those with one, in the reverse order.
+ */
+async function backwardRows(order: CustomerOrder, limit: number, cursor: KeysetKey | undefined, read: ReadKeys): Promise<{ id: string; key: KeysetKey }[]> {
+  const reversed: CustomerOrder = { field: order.field, direction: order.direction === 'asc' ? 'desc' : 'asc' };
+  // createdAt is never missing: the reversed statement is the exact reverse.
+  if (order.field === 'createdAt') return read(reversed, limit, cursor);
+  const withValue = (rows: { id: string; key: KeysetKey }[]) => rows.filter((row) => row.key.value !== null);
+  // Before a customer with a value there are only customers with one.
+  if (cursor && cursor.value !== null) return withValue(await read(reversed, limit, cursor)).slice(0, limit);
+  // From the end, or from a customer without a value: first those without one before it. Ids are
+  // UUIDs (lower-case hex), so '' and 'z' lie beyond every id in either direction.
+  const from: KeysetKey = cursor ?? { value: null, id: reversed.direction === 'desc' ? 'z' : '' };
+  const without = await read(reversed, limit, from);
+  if (without.length >= limit) return without;
+  return [...without, ...withValue(await read(reversed, limit - without.length))];
 }
 
 /** How many customers match: it reads every match, so it runs only when `totalCount` is asked for. */

@@ -3,7 +3,7 @@ import { selectCustomers } from '../../domain/customerReads.js';
 import { applyRule } from '../../domain/inputRules.js';
 import type { Database } from '../../persistence/openDatabase.js';
 import { SqlSession } from '../../persistence/SqlSession.js';
-import type { SortKey } from '../connections.js';
+import type { PageWindow } from '../connections.js';
 import type { CustomerRows } from './customerFinder.js';
 import { badUserInput } from '../errors.js';
 
@@ -28,18 +28,20 @@ export function parseSegment(value: string): { model: string; segment: string } 
 /**
  * One page of customers in (createdAt, id) order, `size + 1` rows at most, with their identities:
  * one statement whatever the page size. The filters run in the database, so a broad query over a
- * large base never loads more than a page.
+ * large base never loads more than a page. Backward, the rows come newest first from just before
+ * the cursor (the reverse order, so the same index serves it); toConnection turns them round.
  */
-export async function findCustomerPage(database: Database, filter: CustomerFilter, size: number, after: SortKey | undefined): Promise<Customer[]> {
+export async function findCustomerPage(database: Database, filter: CustomerFilter, window: PageWindow): Promise<Customer[]> {
   const sql = SqlSession.autocommit(database);
   const { where, params } = filterClause(filter);
+  const [beyond, direction] = window.backward ? ['<', 'desc'] : ['>', 'asc'];
   let keyset = '';
-  if (after) {
-    const at = sql.date(after.at);
-    keyset = ' and (c.created_at > ? or (c.created_at = ? and c.id > ?))';
-    params.push(at, at, after.id);
+  if (window.cursor) {
+    const at = sql.date(window.cursor.at);
+    keyset = ` and (c.created_at ${beyond} ? or (c.created_at = ? and c.id ${beyond} ?))`;
+    params.push(at, at, window.cursor.id);
   }
-  return selectCustomers(sql, `where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, size + 1]);
+  return selectCustomers(sql, `where ${where}${keyset} order by c.created_at ${direction}, c.id ${direction} limit ?`, [...params, window.size + 1]);
 }
 
 /** How many customers the filter matches, for `totalCount`. */

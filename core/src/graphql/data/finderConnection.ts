@@ -1,5 +1,5 @@
 import type { Customer } from '@rapport/sdk';
-import { pageSize, type PageArgs } from '../connections.js';
+import { pageWindow, type PageArgs } from '../connections.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import {
   countMatching,
@@ -20,18 +20,27 @@ import { parseSegment } from './customerSearch.js';
  * `countEstimate` (exact up to a cap, estimated beyond) only when that is.
  */
 export async function finderConnection(args: PageArgs & Omit<FinderArgs, 'segment'> & { segment?: string | null }, ctx: GraphQLContext): Promise<EstimatedConnection<Customer>> {
-  const size = pageSize(args.first);
-  const { segment, ...rest } = args;
-  const request = finderRequest({ ...rest, ...(segment && { segment: parseSegment(segment) }) });
-  const after = args.after ? decodeFinderCursor(args.after) : undefined;
+  const window = pageWindow(args, decodeFinderCursor);
+  const { segment, where, orderBy, query } = args;
+  const request = finderRequest({ where, orderBy, query, ...(segment && { segment: parseSegment(segment) }) });
   const now = ctx.services.clock.now();
-  const rows = await findMatchingCustomers(ctx.services.database, request, { size, now, ...(after && { after }) });
+  const { size, backward, cursor } = window;
+  const rows = await findMatchingCustomers(ctx.services.database, request, { size, now, backward, ...(cursor && { cursor }) });
   const page = rows.slice(0, size);
+  // Backward, the rows came nearest first: the page is shown in the list's order.
+  if (backward) page.reverse();
   for (const { customer } of page) ctx.loaders.customer.prime(customer.id, customer);
   const cursors = page.map(({ key }) => encodeFinderCursor(key));
+  const more = rows.length > size;
+  const fromCursor = cursor !== undefined;
   return {
     edges: page.map(({ customer }, index) => ({ cursor: cursors[index]!, node: customer })),
-    pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: after !== undefined, startCursor: cursors[0] ?? null, endCursor: cursors.at(-1) ?? null },
+    pageInfo: {
+      hasNextPage: backward ? fromCursor : more,
+      hasPreviousPage: backward ? more : fromCursor,
+      startCursor: cursors[0] ?? null,
+      endCursor: cursors.at(-1) ?? null,
+    },
     totalCount: () => countMatching(ctx.services.database, request.where, now),
     countEstimate: () => estimateCount(ctx.services.database, matchingRows(ctx.services.database, request.where, now)),
   };

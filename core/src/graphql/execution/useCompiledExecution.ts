@@ -55,6 +55,9 @@ export interface CompiledOperation {
  * rebuilt the schema, the same query text would keep running the operation compiled against the
  * previous schema and its resolvers; and it compiles every document on first sight.
  */
+/** An operation asking for incremental delivery: run by yoga's executor, which has it. */
+const INCREMENTAL_DIRECTIVE = /@(defer|stream)\b/;
+
 export function useCompiledExecution(limits: BoundedTextCacheLimits = COMPILED_QUERY_LIMITS, options: Partial<CompilerOptions> = {}): CompiledExecution {
   const caches = new WeakMap<GraphQLSchema, BoundedTextCache<CompiledOperation>>();
   const seen = new WeakSet<DocumentNode>();
@@ -66,6 +69,8 @@ export function useCompiledExecution(limits: BoundedTextCacheLimits = COMPILED_Q
     const source = document.loc?.source;
     const text = source?.body;
     if (!source || text === undefined || text.length > limits.maxEntryChars || refused.get(schema)?.has(document)) return undefined;
+    // graphql-jit answers at once, whole; @defer and @stream need yoga's incremental executor.
+    if (INCREMENTAL_DIRECTIVE.test(text)) return undefined;
     let cache = caches.get(schema);
     const key = `${args.operationName ?? ''}\n${text}`;
     const hit = cache?.get(key);

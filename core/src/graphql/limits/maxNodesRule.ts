@@ -99,7 +99,8 @@ class NodeCounter {
   private pageSize(definition: GraphQLField<unknown, unknown> | null | undefined, field: FieldNode): number | undefined {
     const first = definition?.args.find((argument) => argument.name === 'first');
     if (!first) return undefined;
-    const given = field.arguments?.find((argument) => argument.name.value === 'first');
+    // A backward page (last) is as large as a forward one.
+    const given = field.arguments?.find((argument) => argument.name.value === 'last') ?? field.arguments?.find((argument) => argument.name.value === 'first');
     const value = given ? valueFromAST(given.value, first.type, this.variables) : first.defaultValue;
     return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, value) : DEFAULT_PAGE_SIZE;
   }

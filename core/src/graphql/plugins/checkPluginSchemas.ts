@@ -1,4 +1,4 @@
-import { buildASTSchema, extendSchema, Kind, validateSchema, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { buildASTSchema, extendSchema, Kind, print, validateSchema, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { errorMessage } from '../../util/errorMessage.js';
 import { scopeDirectiveProblem } from './pluginScopeDirectives.js';
 import type { PluginSchema, PluginSchemaFailure } from './readPluginSchemas.js';
@@ -23,6 +23,16 @@ export function checkPluginSchemas(core: DocumentNode, schemas: readonly PluginS
       failures.push({ plugin: candidate.plugin, message: conflictMessage(candidate, clash, owners.get(clash)!) });
       continue;
     }
+    const nonNull = nonNullAddedField(candidate.document);
+    if (nonNull) {
+      failures.push({
+        plugin: candidate.plugin,
+        message:
+          `Plugin "${candidate.plugin}": its GraphQL schema ${candidate.file} adds ${nonNull.coordinate}: ${nonNull.type}, which is non-null. ` +
+          `Fields a plugin adds to types it does not define must be nullable (${nonNull.type.slice(0, -1)}), so that they answer null with NOT_AVAILABLE while the plugin is disabled or failed, and the rest of the response still arrives.`,
+      });
+      continue;
+    }
     const scopeProblem = scopeDirectiveProblem(candidate.document);
     if (scopeProblem) {
       failures.push({ plugin: candidate.plugin, message: `Plugin "${candidate.plugin}": its GraphQL schema ${candidate.file}: ${scopeProblem}.` });
@@ -44,6 +54,20 @@ export function checkPluginSchemas(core: DocumentNode, schemas: readonly PluginS
     accepted.push(candidate);
   }
   return { accepted, failures };
+}
+
+/**
+ * The first field the document adds to a type it does not define (an `extend type`) with a
+ * non-null type. A plugin's fields answer NOT_AVAILABLE while it cannot serve them; a non-null
+ * one would turn that into null for its whole parent, up to the whole response.
+ */
+function nonNullAddedField(document: DocumentNode): { coordinate: string; type: string } | undefined {
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_EXTENSION && definition.kind !== Kind.INTERFACE_TYPE_EXTENSION) continue;
+    const field = definition.fields?.find((candidate) => candidate.type.kind === Kind.NON_NULL_TYPE);
+    if (field) return { coordinate: `${definition.name.value}.${field.name.value}`, type: print(field.type) };
+  }
+  return undefined;
 }
 
 function conflictMessage(candidate: PluginSchema, coordinate: string, owner: string): string {

@@ -1,5 +1,5 @@
 import type { AuditEventRow, AuditFilter } from '../../audit/AuditLog.js';
-import { afterKey, pageSize, toConnection, type PageArgs } from '../connections.js';
+import { keysetPageOf, sortKeyWindow, toConnection, type PageArgs } from '../connections.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { fromGlobalId, NODE_TYPES, toGlobalId, type NodeType } from '../globalIds.js';
 
@@ -21,8 +21,7 @@ const NODE_TARGETS = new Set<string>(NODE_TYPES);
 export const auditResolvers = {
   Query: {
     auditEvents: async (_: unknown, args: AuditEventsArgs, ctx: GraphQLContext) => {
-      const size = pageSize(args.first);
-      const after = afterKey(args);
+      const window = sortKeyWindow(args);
       const filter: AuditFilter = {
         action: args.action ?? undefined,
         actorId: args.actorId ?? undefined,
@@ -30,8 +29,8 @@ export const auditResolvers = {
         from: args.from ?? undefined,
         to: args.to ?? undefined,
       };
-      const rows = await ctx.services.audit.list(filter, size + 1, after);
-      return toConnection(rows, size, auditKey, (row) => row, { after: after !== undefined, totalCount: () => ctx.services.audit.count(filter) });
+      const rows = await ctx.services.audit.list(filter, window.size + 1, keysetPageOf(window));
+      return toConnection(rows, window.size, auditKey, (row) => row, { window, totalCount: () => ctx.services.audit.count(filter) });
     },
   },
 

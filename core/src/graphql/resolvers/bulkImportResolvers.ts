@@ -1,5 +1,6 @@
 import { NotFoundError, ValidationError, type RecordInteractionInput } from '@rapport/sdk';
 import type { CoreRecordInput } from '../../domain/InteractionService.js';
+import { withRefs } from '../../util/errorRefs.js';
 import { checkInput } from '../../domain/interactions/checkInput.js';
 import { bulkLanesFor, MAX_BULK_INTERACTIONS, recordInBulk, type BulkItem } from '../data/bulkImport.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
@@ -68,7 +69,8 @@ async function resolveCustomers(ctx: GraphQLContext, items: BulkItem[], inputs: 
     if (!item.input.customerId) return;
     const survivor = survivorOf.get(item.input.customerId)!;
     if (!existing.has(survivor)) {
-      throw new NotFoundError(`inputs[${index}].customerId: no customer with id ${JSON.stringify(inputs[index]!.customerId)}. Nothing was recorded.`);
+      const field = `inputs[${index}].customerId`;
+      throw withRefs(new NotFoundError(`${field}: no customer with id ${JSON.stringify(inputs[index]!.customerId)}. Nothing was recorded.`), { type: 'Customer', id: item.input.customerId, field });
     }
     item.input.customerId = survivor;
     item.checked.customerId = survivor;

@@ -2,7 +2,7 @@ import type { CreateCustomerInput, Customer, Interaction } from '@rapport/sdk';
 import { toConversation } from '../../domain/ConversationService.js';
 import { applyRule } from '../../domain/inputRules.js';
 import type { ConversationRow } from '../../persistence/entities.js';
-import { afterKey, pageSize, toConnection, type PageArgs } from '../connections.js';
+import { sortKeyWindow, toConnection, type PageArgs } from '../connections.js';
 import { countCustomers, filterRows, findCustomerPage, parseSegment, type CustomerFilter } from '../data/customerSearch.js';
 import { finderConnection } from '../data/finderConnection.js';
 import { countMatching, estimateCount } from '../data/customerFinder.js';
@@ -45,13 +45,12 @@ export const customerResolvers = {
 
     customers: async (_: unknown, args: PageArgs & { query?: string | null; segment?: string | null; where?: unknown; orderBy?: FinderArgs['orderBy'] }, ctx: GraphQLContext) => {
       if (args.where != null || args.orderBy != null) return finderConnection(args, ctx);
-      const size = pageSize(args.first);
-      const after = afterKey(args);
+      const window = sortKeyWindow(args);
       const filter: CustomerFilter = { text: args.query ?? undefined, segment: args.segment ? parseSegment(args.segment) : undefined };
-      const customers = await findCustomerPage(ctx.services.database, filter, size, after);
+      const customers = await findCustomerPage(ctx.services.database, filter, window);
       for (const customer of customers) ctx.loaders.customer.prime(customer.id, customer);
-      const connection = toConnection(customers, size, (c) => ({ at: c.createdAt, id: c.id }), (c) => c, {
-        after: after !== undefined,
+      const connection = toConnection(customers, window.size, (c) => ({ at: c.createdAt, id: c.id }), (c) => c, {
+        window,
         totalCount: () => countCustomers(ctx.services.database, filter),
       });
       return { ...connection, countEstimate: () => estimateCount(ctx.services.database, filterRows(filter)) };
@@ -98,5 +97,5 @@ export const customerResolvers = {
 
 /** The customer of an interaction or a conversation, batched. */
 export async function customerOf(ctx: GraphQLContext, customerId: string): Promise<Customer> {
-  return found(await ctx.loaders.customer.load(customerId), `customer with id "${toGlobalId('Customer', customerId)}"`);
+  return found(await ctx.loaders.customer.load(customerId), `customer with id "${customerId}"`, { type: 'Customer', id: customerId });
 }

@@ -1,6 +1,6 @@
 import { ValidationError } from '@rapport/sdk';
 import type { Conversation } from '../../domain/ConversationService.js';
-import { afterKey, pageSize, toConnection, type PageArgs } from '../connections.js';
+import { keysetPageOf, sortKeyWindow, toConnection, type PageArgs } from '../connections.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId } from '../globalIds.js';
 
@@ -23,17 +23,16 @@ function userIdOf(ctx: GraphQLContext, userId: string | null | undefined): strin
 export const inboxResolvers = {
   Query: {
     conversations: async (_: unknown, args: InboxArgs, ctx: GraphQLContext) => {
-      const size = pageSize(args.first);
+      const window = sortKeyWindow(args);
       const filter = {
         ...(args.status && { status: args.status }),
         ...(args.assigneeId && { assigneeId: args.assigneeId }),
         ...(args.channel && { channel: args.channel }),
         ...(args.handler && { handler: args.handler }),
       };
-      const after = afterKey(args);
-      const entries = await ctx.services.inbox.page(filter, size + 1, after);
-      return toConnection(entries, size, (entry) => entry.key, (entry) => entry.conversation, {
-        after: Boolean(after),
+      const entries = await ctx.services.inbox.page(filter, window.size + 1, keysetPageOf(window));
+      return toConnection(entries, window.size, (entry) => entry.key, (entry) => entry.conversation, {
+        window,
         totalCount: () => ctx.services.inbox.count(filter),
       });
     },

@@ -1,9 +1,22 @@
 import type { PluginStatus } from '@rapport/sdk';
+import { redactServerPaths } from '../../util/redactServerPaths.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 
 export const pluginResolvers = {
   Query: {
     plugins: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.services.host.list(),
+    // From the manifests alone, so a channel shows before its plugin is activated, and while it is off.
+    channels: (_: unknown, __: unknown, ctx: GraphQLContext) =>
+      ctx.services.host.loadedManifests().flatMap(({ name, manifest }) => {
+        const state = ctx.services.host.status(name).state;
+        return (manifest.rapport.contributes?.channels ?? []).map((channel) => ({
+          id: channel.id,
+          displayName: channel.displayName ?? channel.id,
+          addressKind: (channel.address ?? 'handle').toUpperCase(),
+          plugin: name,
+          state,
+        }));
+      }),
   },
 
   Mutation: {
@@ -14,12 +27,14 @@ export const pluginResolvers = {
   },
 
   Plugin: {
+    // A load error may name the plugin's files (a module not found): the operator's log has them, not the API.
+    error: ({ error }: PluginStatus) => (error ? redactServerPaths(error) : null),
     metrics: ({ metrics }: PluginStatus) => ({
       activationTimeMs: metrics.activationTimeMs,
       activatedAt: metrics.activatedAt,
       handlerCalls: metrics.handlerCalls,
       failures: metrics.failures,
-      lastError: metrics.lastError?.message ?? null,
+      lastError: metrics.lastError ? redactServerPaths(metrics.lastError.message) : null,
       lastErrorAt: metrics.lastError?.at ?? null,
     }),
   },

@@ -1,3 +1,4 @@
+import { naming } from '../../util/errorRefs.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { toGlobalId } from '../globalIds.js';
 import { customerIdOf } from './shared.js';
@@ -9,12 +10,15 @@ import { customerIdOf } from './shared.js';
  */
 export const privacyResolvers = {
   Query: {
-    exportCustomer: async (_: unknown, { id }: { id: string }, ctx: GraphQLContext) =>
-      ctx.services.privacy.exportCustomer(await customerIdOf(ctx, id), toGlobalId),
+    exportCustomer: async (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => {
+      const customerId = await customerIdOf(ctx, id);
+      return naming({ type: 'Customer', id: customerId, field: 'id' }, () => ctx.services.privacy.exportCustomer(customerId, toGlobalId));
+    },
   },
   Mutation: {
     eraseCustomer: async (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => {
-      await ctx.services.privacy.eraseCustomer(await customerIdOf(ctx, id));
+      const customerId = await customerIdOf(ctx, id);
+      await naming({ type: 'Customer', id: customerId, field: 'id' }, () => ctx.services.privacy.eraseCustomer(customerId));
       return true;
     },
   },

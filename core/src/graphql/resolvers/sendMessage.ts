@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError, type MessageTemplate } from '@rapport/sdk';
+import { withRefs } from '../../util/errorRefs.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId } from '../globalIds.js';
 import { customerIdOf } from './shared.js';
@@ -52,9 +53,10 @@ export async function sendMessage(_: unknown, { input }: { input: SendMessageArg
 async function conversationOf(ctx: GraphQLContext, globalId: string, customerId: string): Promise<string> {
   const id = expectGlobalId(globalId, 'Conversation', 'conversationId');
   const conversation = await ctx.loaders.conversation.load(id);
-  if (!conversation) throw new NotFoundError(`No conversation with id "${globalId}" (conversationId).`);
+  const ref = { type: 'Conversation', id, field: 'conversationId' } as const;
+  if (!conversation) throw withRefs(new NotFoundError(`No conversation with id "${id}" (conversationId).`), ref);
   if (conversation.customerId !== customerId) {
-    throw new ValidationError(`Conversation "${globalId}" belongs to another customer; give that customer's id, or no conversationId.`, 'conversationId');
+    throw withRefs(new ValidationError(`Conversation "${id}" belongs to another customer; give that customer's id, or no conversationId.`, 'conversationId'), ref);
   }
   return id;
 }

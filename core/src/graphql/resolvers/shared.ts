@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import { NotFoundError } from '@rapport/sdk';
-import { afterKey, pageSize, toConnection, type Connection, type PageArgs, type SortKey } from '../connections.js';
+import { withRefs, type ObjectRef } from '../../util/errorRefs.js';
+import { sortKeyWindow, toConnection, type Connection, type PageArgs, type SortKey } from '../connections.js';
 import type { ChildCountKey, ChildPageKey, ColumnFilters } from '../data/childPages.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId } from '../globalIds.js';
@@ -13,9 +14,9 @@ export async function customerIdOf(ctx: GraphQLContext, globalId: string, field 
   return ctx.services.merger.survivorOf(expectGlobalId(globalId, 'Customer', field));
 }
 
-/** A loaded object, or NOT_FOUND naming what was looked for. */
-export function found<T>(value: T | undefined | null, what: string): T {
-  if (value === undefined || value === null) throw new NotFoundError(`No ${what}.`);
+/** A loaded object, or NOT_FOUND naming what was looked for (and the object, if `ref` is given). */
+export function found<T>(value: T | undefined | null, what: string, ref?: ObjectRef): T {
+  if (value === undefined || value === null) throw ref ? withRefs(new NotFoundError(`No ${what}.`), ref) : new NotFoundError(`No ${what}.`);
   return value;
 }
 
@@ -31,11 +32,12 @@ export async function childConnection<Row, Node>(
   args: PageArgs,
   options: { descending: boolean; filters: ColumnFilters; keyOf: (row: Row) => SortKey; toNode: (row: Row) => Node },
 ): Promise<Connection<Node>> {
-  const size = pageSize(args.first);
-  const after = afterKey(args);
-  const rows = await ctx.pages.load({ parentId, size, after, descending: options.descending, filters: options.filters });
-  return toConnection(rows, size, options.keyOf, options.toNode, {
-    after: after !== undefined,
+  // Backward pages read the parent's rows in the reverse order, from just before the cursor.
+  const window = sortKeyWindow(args);
+  const descending = options.descending !== window.backward;
+  const rows = await ctx.pages.load({ parentId, size: window.size, after: window.cursor, descending, filters: options.filters });
+  return toConnection(rows, window.size, options.keyOf, options.toNode, {
+    window,
     totalCount: () => ctx.counts.load({ parentId, filters: options.filters }),
   });
 }

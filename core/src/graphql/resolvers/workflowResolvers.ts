@@ -1,6 +1,7 @@
 import type { Customer } from '@rapport/sdk';
+import { naming } from '../../util/errorRefs.js';
 import type { RunRow, RunStatus, StepRow } from '../../workflows/WorkflowStore.js';
-import { afterKey, pageSize, toConnection, type PageArgs } from '../connections.js';
+import { keysetPageOf, sortKeyWindow, toConnection, type PageArgs } from '../connections.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId, toGlobalId } from '../globalIds.js';
 import { customerOf } from './customerResolvers.js';
@@ -12,18 +13,23 @@ const runKey = (run: RunRow) => ({ at: run.startedAt, id: run.id });
 export const workflowResolvers = {
   Query: {
     workflowRuns: async (_: unknown, args: PageArgs & { status?: RunStatus | null; workflow?: string | null }, ctx: GraphQLContext) => {
-      const size = pageSize(args.first);
-      const after = afterKey(args);
+      const window = sortKeyWindow(args);
       const filter = { status: args.status ?? undefined, workflow: args.workflow ?? undefined };
-      const runs = await ctx.services.workflows.list(filter, size + 1, after);
-      return toConnection(runs, size, runKey, (run) => run, { after: after !== undefined, totalCount: () => ctx.services.workflows.count(filter) });
+      const runs = await ctx.services.workflows.list(filter, window.size + 1, keysetPageOf(window));
+      return toConnection(runs, window.size, runKey, (run) => run, { window, totalCount: () => ctx.services.workflows.count(filter) });
     },
     workflowRun: async (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => (await ctx.services.workflows.get(expectGlobalId(id, 'WorkflowRun'))) ?? null,
   },
 
   Mutation: {
-    cancelWorkflowRun: (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => ctx.services.workflows.cancel(expectGlobalId(id, 'WorkflowRun')),
-    retryWorkflowRun: (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => ctx.services.workflows.retry(expectGlobalId(id, 'WorkflowRun')),
+    cancelWorkflowRun: (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => {
+      const runId = expectGlobalId(id, 'WorkflowRun');
+      return naming({ type: 'WorkflowRun', id: runId, field: 'id' }, () => ctx.services.workflows.cancel(runId));
+    },
+    retryWorkflowRun: (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => {
+      const runId = expectGlobalId(id, 'WorkflowRun');
+      return naming({ type: 'WorkflowRun', id: runId, field: 'id' }, () => ctx.services.workflows.retry(runId));
+    },
   },
 
   Customer: {
