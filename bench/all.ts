@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { REGISTER_SOURCE } from './lib/serverProcess.js';
 
-const BENCHMARKS = ['startup.ts', 'ingest.ts', 'query.ts', 'workflows.ts', 'webhooks.ts', 'emailIngest.ts', 'chat.ts'];
+const BENCHMARKS = ['startup.ts', 'ingest.ts', 'query.ts', 'workflows.ts', 'webhooks.ts', 'emailIngest.ts', 'chat.ts', 'console.ts'];
 
 function run(file: string): Promise<unknown> {
   return new Promise((resolve, reject) => {

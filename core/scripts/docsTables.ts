@@ -29,7 +29,7 @@ export const CONTRIBUTION_KINDS_TABLE: DocsTable = {
     const rows = CONTRIBUTION_KINDS.map((kind) => {
       const fields = Object.keys(kind.properties).map((field) => `\`${field}\`${kind.required.includes(field) ? ' (required)' : ''}`);
       return (
-        `| ${kind.noun} | \`rapport.contributes.${kind.field}\` | \`ctx.${kind.register}(id, …)\` | ` +
+        `| ${kind.noun} | \`rapport.contributes.${kind.field}\` | ${kind.register ? `\`ctx.${kind.register}(id, …)\`` : '— (declared only)'} | ` +
         `${kind.permission ? `\`${kind.permission}\`` : '—'} | ${kind.activationEvent ? `\`${kind.activationEvent}:<id>\`` : '—'} | ${fields.join(', ') || '—'} |`
       );
     });

@@ -1,4 +1,4 @@
-import { CONTRIBUTION_KINDS } from './contributionKinds.js';
+import { REGISTERED_CONTRIBUTION_KINDS } from './contributionKinds.js';
 import type { Permission } from './manifest.js';
 
 /** What one context member needs: a permission from the manifest, or a rule of its own. */
@@ -15,7 +15,7 @@ const free = (rule: string): MemberRequirement => Object.freeze({ permission: nu
 /** The registration calls, one per contribution kind, with what the kind says they need. */
 function registrations(): Record<string, Record<string, MemberRequirement>> {
   const byNamespace: Record<string, Record<string, MemberRequirement>> = {};
-  for (const kind of CONTRIBUTION_KINDS) {
+  for (const kind of REGISTERED_CONTRIBUTION_KINDS) {
     const [namespace, method] = kind.register.split('.') as [string, string];
     const rule = `the ${kind.noun} must be declared in rapport.contributes.${kind.field}`;
     (byNamespace[namespace] ??= {})[method] = kind.permission ? needs(kind.permission, rule) : free(rule);

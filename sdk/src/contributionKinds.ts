@@ -1,13 +1,20 @@
 import type { Permission } from './manifest.js';
+import { VIEW_LOCATIONS } from './views.js';
 
 /** One kind of contribution, described once: the manifest, the host's checks and the docs read it. */
 export interface ContributionKind {
   /** The field under `rapport.contributes`, e.g. `channels`. */
-  readonly field: 'channels' | 'scoringRules' | 'segmentationModels' | 'workflows' | 'customerData' | 'bots' | 'annotators';
+  readonly field: 'channels' | 'scoringRules' | 'segmentationModels' | 'workflows' | 'customerData' | 'bots' | 'annotators' | 'views';
   /** What one contribution is called in messages, e.g. `channel`. */
   readonly noun: string;
-  /** The context call that registers one, as `<member>.<method>`, e.g. `channels.registerChannel`. */
-  readonly register: `${string}.${string}`;
+  /**
+   * The context call that registers one, as `<member>.<method>`, e.g. `channels.registerChannel`;
+   * `null` for a kind that is declared only. Nothing of such a kind runs in the server (a view
+   * runs in the console, in the browser), so no code registers it and no permission guards it,
+   * and its ids are unique within the plugin rather than across the deployment: the plugin's
+   * name and the id together address it.
+   */
+  readonly register: `${string}.${string}` | null;
   /** The permission registering one needs, or `null`. */
   readonly permission: Permission | null;
   /**
@@ -20,6 +27,9 @@ export interface ContributionKind {
   /** Which of those fields are required. */
   readonly required: readonly string[];
 }
+
+/** The form of `contributes.views[].entry`: a relative path to a `.js` or `.mjs` file, never leaving the package. */
+export const VIEW_ENTRY_PATTERN = '^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))[^\\\\:]+\\.m?js$';
 
 /** The pattern every contribution id (and segment id) follows. */
 export const CONTRIBUTION_ID_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
@@ -107,12 +117,55 @@ export const CONTRIBUTION_KINDS: readonly ContributionKind[] = Object.freeze([
     properties: {},
     required: [],
   },
+  {
+    // Panels in the console (contract §15), run in the browser with the signed-in user's
+    // credential: declared only, so no permission; the host checks at load that each entry exists.
+    field: 'views',
+    noun: 'view',
+    register: null,
+    permission: null,
+    properties: {
+      title: { type: 'string', minLength: 1 },
+      location: { enum: [...VIEW_LOCATIONS] },
+      // A relative path inside the package to one ES module: no leading slash, no `..`, no backslash.
+      entry: { type: 'string', pattern: VIEW_ENTRY_PATTERN, description: 'a relative path to a .js or .mjs file inside the package, such as "views/panel.js"' },
+    },
+    required: ['title', 'location', 'entry'],
+  },
 ] as const satisfies readonly ContributionKind[]);
+
+/** A kind that plugins register in code: every kind but the declared-only ones (`register: null`). */
+export interface RegisteredContributionKind extends ContributionKind {
+  readonly field: RegisteredContributionField;
+  readonly register: `${string}.${string}`;
+}
+
+/**
+ * The kinds registered in code with a context call, which the host matches against the
+ * declarations when `activate()` ends and whose ids are unique across the deployment.
+ */
+export const REGISTERED_CONTRIBUTION_KINDS: readonly RegisteredContributionKind[] = Object.freeze(
+  CONTRIBUTION_KINDS.filter((kind): kind is RegisteredContributionKind => kind.register !== null),
+);
 
 /** The `rapport.contributes` field of a contribution kind. */
 export type ContributionField = ContributionKind['field'];
 
+/** The field of a kind registered in code: every one but the declared-only `views`. */
+export type RegisteredContributionField = Exclude<ContributionField, 'views'>;
+
 /** The description of one kind. */
 export function contributionKind(field: ContributionField): ContributionKind {
   return CONTRIBUTION_KINDS.find((kind) => kind.field === field)!;
+}
+
+/**
+ * The description of a kind registered in code.
+ *
+ * @throws Error for a declared-only kind (`views`), which has no registration call.
+ */
+export function registeredContributionKind(field: ContributionField): RegisteredContributionKind {
+  const kind = REGISTERED_CONTRIBUTION_KINDS.find((candidate) => candidate.field === field);
+  if (!kind) throw new Error(`rapport.contributes.${field} is declared only: nothing registers it in code.`);
+  return kind;
 }

@@ -44,6 +44,7 @@ export {
   type CustomerDataContribution,
   type BotContribution,
   type AnnotatorContribution,
+  type ViewContribution,
 } from './manifest.js';
 export {
   CORE_EVENT_TYPES,
@@ -154,7 +155,19 @@ export {
   PluginSettings,
 } from './pluginServices.js';
 export { CONTEXT_PERMISSIONS, requirementOf, type MemberRequirement } from './contextPermissions.js';
-export { CONTRIBUTION_KINDS, CONTRIBUTION_ID_PATTERN, contributionKind, type ContributionKind, type ContributionField } from './contributionKinds.js';
+export {
+  CONTRIBUTION_KINDS,
+  CONTRIBUTION_ID_PATTERN,
+  REGISTERED_CONTRIBUTION_KINDS,
+  VIEW_ENTRY_PATTERN,
+  contributionKind,
+  registeredContributionKind,
+  type ContributionKind,
+  type ContributionField,
+  type RegisteredContributionKind,
+  type RegisteredContributionField,
+} from './contributionKinds.js';
+export { VIEW_LOCATIONS, type ViewLocation, type ViewModule, type ViewProps, type ViewRenderResult, type ViewScope } from './views.js';
 export type { ScoringRule, ScoreResult, CustomerSubject } from './contributions/scoring.js';
 export type { SegmentationModel } from './contributions/segmentation.js';
 export {

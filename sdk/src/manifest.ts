@@ -1,4 +1,5 @@
 import { CONTRIBUTION_ID_PATTERN, CONTRIBUTION_KINDS } from './contributionKinds.js';
+import type { ViewLocation } from './views.js';
 
 /**
  * Everything a plugin may do through its context, each granted only when listed in the
@@ -125,6 +126,34 @@ export interface AnnotatorContribution {
   displayName?: string;
 }
 
+/**
+ * A panel the plugin adds to the console (`rapport.contributes.views[]`), as VS Code's views: the
+ * console imports `entry` in the browser when `location` opens and calls its
+ * `render(element, props)` ({@link ViewModule}). Nothing is registered in code and no permission
+ * is needed: the view runs with the signed-in user's credential, so it can do exactly what that
+ * user may.
+ *
+ * @example
+ * ```json
+ * { "id": "loyalty", "title": "Loyalty", "location": "customer", "entry": "views/loyalty-panel.js" }
+ * ```
+ */
+export interface ViewContribution {
+  /** The view id, e.g. `loyalty`; unique within the plugin (the plugin's name and the id address it). */
+  id: string;
+  /** The panel's heading, e.g. `Loyalty`. */
+  title: string;
+  /** Where the panel shows: `customer`, `conversation` or `dashboard`. */
+  location: ViewLocation;
+  /**
+   * The view's ES module, relative to the package (`views/loyalty-panel.js`): a `.js` or `.mjs`
+   * file inside it that exists when the plugin is loaded, self-contained (no imports).
+   */
+  entry: string;
+  /** Allowed as on every contribution; the console shows `title`. */
+  displayName?: string;
+}
+
 /** What a plugin contributes, known to the host before any plugin code runs. */
 export interface PluginContributions {
   channels?: ChannelContribution[];
@@ -134,6 +163,7 @@ export interface PluginContributions {
   customerData?: CustomerDataContribution[];
   bots?: BotContribution[];
   annotators?: AnnotatorContribution[];
+  views?: ViewContribution[];
   /** Path, relative to the package, of an SDL file that extends the core schema. */
   graphql?: string;
   /** JSON Schema of the plugin's settings; defaults are applied before `activate()`. */

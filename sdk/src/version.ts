@@ -10,4 +10,4 @@
  * { "engines": { "rapport": "^1.0.0" } }
  * ```
  */
-export const API_VERSION = '1.6.0';
+export const API_VERSION = '1.7.0';

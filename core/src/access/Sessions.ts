@@ -57,6 +57,8 @@ export class SqlSessions implements Sessions {
     const matches = await verifyPassword(row ? String(row.password_hash) : await dummyPasswordHash(), password);
     if (!row || !matches) throw new RapportError('UNAUTHENTICATED', WRONG_CREDENTIALS);
     const user = readUser(row);
+    // Said only to whoever knows the password: it tells nothing to someone guessing emails.
+    if (user.disabledAt) throw new RapportError('UNAUTHENTICATED', 'This user was deactivated by an admin. Ask an admin to reactivate it (reactivateUser).');
     const token = newToken(SESSION_PREFIX);
     const now = this.clock.now();
     const session = { id: orderedUuid(), expiresAt: new Date(now.getTime() + this.options.sessionTtlMs) };
@@ -95,7 +97,7 @@ export class SqlSessions implements Sessions {
   async authenticate(token: string): Promise<Principal | undefined> {
     // One query: the session by its primary key, joined to its user by theirs.
     const row = await SqlSession.reads(this.database).one<{ session_id: string; expires_at: unknown; user_id: string; email: string; role: Role }>(
-      'select s.id as session_id, s.expires_at, u.id as user_id, u.email, u.role from sessions s join users u on u.id = s.user_id where s.token_hash = ?',
+      'select s.id as session_id, s.expires_at, u.id as user_id, u.email, u.role from sessions s join users u on u.id = s.user_id where s.token_hash = ? and u.disabled_at is null',
       [tokenHash(token)],
     );
     const expiresAt = row && SqlSession.readDate(row.expires_at)!;

@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import { ConflictError, NotFoundError, serviceToken, ValidationError } from '@rapport/sdk';
 import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
+import { CREDENTIAL_CHANGES_CHANNEL } from '../persistence/migrations/0008_credential_changes.js';
 import { Database } from '../persistence/openDatabase.js';
 import { isUniqueViolation, SqlSession } from '../persistence/SqlSession.js';
 import { orderedUuid } from '../util/orderedUuid.js';
@@ -19,6 +20,8 @@ export interface User {
   createdAt: Date;
   /** Whether round-robin assignment may give them conversations (they are at work). */
   available: boolean;
+  /** When an admin deactivated them (they cannot sign in, their sessions are refused); null while active. */
+  disabledAt: Date | null;
 }
 
 /** What creating a user takes; the role as text, checked here. */
@@ -39,13 +42,19 @@ export interface Users {
   get(id: string): Promise<User | undefined>;
   /** Marks a user available for round-robin assignment, or not; audited. */
   setAvailable(id: string, available: boolean): Promise<User>;
+  /**
+   * Deactivates a user (ends their sessions at once, on every instance; they cannot sign in, and
+   * round-robin skips them) or reactivates them; audited. The user stays, so the audit log and
+   * past assignments keep naming them.
+   */
+  setDisabled(id: string, disabled: boolean): Promise<User>;
 }
 
 /** The container token of the {@link Users}. */
 export const Users = serviceToken<Users>('rapport.core.Users');
 
 /** The columns of a {@link User}, for the selects of this folder. */
-export const USER_COLUMNS = 'id, email, display_name, role, created_at, available';
+export const USER_COLUMNS = 'id, email, display_name, role, created_at, available, disabled_at';
 
 /** An address with one @ and no spaces: the mail server is the real judge, this catches typos. */
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -73,7 +82,7 @@ export class SqlUsers implements Users {
     // Hashed before the transaction: argon2 takes tens of milliseconds, and SQLite's write lock
     // would be held all that time.
     const passwordHash = await hashPassword(input.password);
-    const user: User = { id: orderedUuid(), email, displayName, role, createdAt: this.clock.now(), available: false };
+    const user: User = { id: orderedUuid(), email, displayName, role, createdAt: this.clock.now(), available: false, disabledAt: null };
     try {
       await SqlSession.transaction(this.database, async (sql) => {
         await sql.run('insert into users (id, email, display_name, role, password_hash, created_at) values (?, ?, ?, ?, ?, ?)', [
@@ -108,11 +117,30 @@ export class SqlUsers implements Users {
     const before = await this.get(id);
     if (!before) throw new NotFoundError(`No user with id "${id}".`);
     if (before.available === available) return before;
+    if (available && before.disabledAt) throw new ConflictError(`User "${before.email}" was deactivated: reactivate them (reactivateUser) before marking them available.`);
     await SqlSession.transaction(this.database, async (sql) => {
       await sql.run('update users set available = ? where id = ?', [sql.dialect === 'postgresql' ? available : Number(available), id]);
       await this.audit.appendIn(sql, [{ action: 'user.setAvailable', targetType: 'User', targetId: id, changes: { available: { before: before.available, after: available } } }]);
     });
     return { ...before, available };
+  }
+
+  async setDisabled(id: string, disabled: boolean): Promise<User> {
+    const before = await this.get(id);
+    if (!before) throw new NotFoundError(`No user with id "${id}". users lists them.`);
+    if ((before.disabledAt !== null) === disabled) return before;
+    const disabledAt = disabled ? this.clock.now() : null;
+    await SqlSession.transaction(this.database, async (sql) => {
+      // Unavailable too: round-robin assignment must not hand them conversations.
+      await sql.run('update users set disabled_at = ?, available = ? where id = ?', [disabledAt && sql.date(disabledAt), sql.dialect === 'postgresql' ? false : 0, id]);
+      const ended = disabled ? await sql.all<{ id: string }>('delete from sessions where user_id = ? returning id', [id]) : [];
+      const changes = { disabledAt: { before: before.disabledAt?.toISOString() ?? null, after: disabledAt?.toISOString() ?? null }, sessionsEnded: { before: null, after: ended.length } };
+      await this.audit.appendIn(sql, [{ action: disabled ? 'user.deactivate' : 'user.reactivate', targetType: 'User', targetId: id, changes }]);
+    });
+    // The credential caches of every instance drop what they kept (on PostgreSQL the users
+    // table's trigger announces it too).
+    this.database.noteChange(CREDENTIAL_CHANGES_CHANNEL);
+    return { ...before, available: disabled ? false : before.available, disabledAt };
   }
 }
 
@@ -125,5 +153,6 @@ export function readUser(row: Record<string, unknown>): User {
     role: row.role as Role,
     createdAt: SqlSession.readDate(row.created_at)!,
     available: row.available === true || row.available === 1 || row.available === '1' || row.available === 't',
+    disabledAt: SqlSession.readDate(row.disabled_at),
   };
 }

@@ -31,6 +31,7 @@ export async function openConfiguredKernel(config: RapportConfig, logger: Logger
     assignment: config.assignment,
     segments: config.segments,
     kpis: config.kpis,
+    webhooks: config.webhooks,
   });
   try {
     await kernel.host.load({ entries: config.plugins, baseDir: config.baseDir, configFile: config.file, settings: config.pluginSettings });

@@ -9,6 +9,7 @@ import type { BotHandoffOptions } from '../bots/BotHandoffOptions.js';
 import type { AssignmentOptions } from '../inbox/AssignmentOptions.js';
 import type { SegmentRefreshOptions } from '../segments/SegmentRefreshSchedule.js';
 import type { KpiOptions } from '../kpis/KpiOptions.js';
+import type { WebhookOptions } from '../webhooks/WebhookOptions.js';
 
 // The options of the GraphQL limits and the rate limit live with access control, which the
 // kernel and the GraphQL layer may import (config may not be imported by them); re-exported here
@@ -70,6 +71,8 @@ export interface RapportConfig {
   segments: SegmentRefreshOptions;
   /** Business hours and SLA targets of the service KPIs (`businessHours`, `sla`). */
   kpis: KpiOptions;
+  /** Outbound webhooks (`webhooks`): the SSRF guard, the secrets' overlap after a rotation, the timeout. */
+  webhooks: Pick<WebhookOptions, 'allowPrivateAddresses' | 'secretOverlapMs' | 'timeoutMs'>;
 }
 
 /** Where a configured value came from: a file (or `environment`, `command line`) and its field. */
@@ -336,6 +339,15 @@ export const configSchema = {
       properties: {
         retention: duration('"P365D"'),
         secret: { type: 'string', minLength: 32, description: 'at least 32 characters, kept outside the database' },
+      },
+    },
+    webhooks: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allowPrivateAddresses: { type: 'boolean', description: 'let webhooks reach loopback, private and link-local addresses (the SSRF guard refuses them by default)' },
+        secretOverlap: duration('"PT24H" (how long the previous secret keeps signing after rotateWebhookSecret)'),
+        timeout: duration('"15s" (how long one delivery attempt may take)'),
       },
     },
   },

@@ -33,6 +33,8 @@ export const DURATION_FIELDS = {
   segmentCoalesce: { field: 'segments.coalesce', minMs: 100, maxMs: HOUR, example: '"5s"' },
   slaFirstResponse: { field: 'sla.firstResponse', minMs: MINUTE, maxMs: 365 * DAY, example: '"PT1H"' },
   slaResolution: { field: 'sla.resolution', minMs: MINUTE, maxMs: 365 * DAY, example: '"P1D"' },
+  webhookSecretOverlap: { field: 'webhooks.secretOverlap', minMs: 0, maxMs: 30 * DAY, example: '"PT24H"' },
+  webhookTimeout: { field: 'webhooks.timeout', minMs: 100, maxMs: MINUTE, example: '"15s"' },
 } as const satisfies Record<string, DurationField>;
 
 const SHORT_UNITS: Record<string, number> = { ms: 1, s: SECOND, m: MINUTE, h: HOUR, d: DAY };

@@ -10,6 +10,7 @@ import { DEFAULT_WORKFLOW_ENGINE_OPTIONS } from '../workflows/WorkflowEngine.js'
 import { DEFAULT_BOT_HANDOFF_OPTIONS, type BotHandoffOptions } from '../bots/BotHandoffOptions.js';
 import { DEFAULT_ASSIGNMENT_OPTIONS, type AssignmentOptions } from '../inbox/AssignmentOptions.js';
 import { DEFAULT_SEGMENT_REFRESH_OPTIONS } from '../segments/SegmentRefreshSchedule.js';
+import { DEFAULT_WEBHOOK_OPTIONS } from '../webhooks/WebhookOptions.js';
 import { DEFAULT_KPI_OPTIONS } from '../kpis/KpiOptions.js';
 import { createAjv } from '../validation/createAjv.js';
 import { checkPluginSettings } from './checkPluginSettings.js';
@@ -83,6 +84,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     botHandoff?: Partial<Omit<BotHandoffOptions, 'timeoutMs'>> & { timeout?: string | number };
     assignment?: Partial<AssignmentOptions>;
     segments?: { refreshEvery?: string | number; coalesce?: string | number };
+    webhooks?: { allowPrivateAddresses?: boolean; secretOverlap?: string | number; timeout?: string | number };
   } & KpiSections;
   const baseDir = path.dirname(file);
   const config: RapportConfig = {
@@ -123,6 +125,11 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     assignment: { ...DEFAULT_ASSIGNMENT_OPTIONS, ...parsed.assignment },
     segments: { ...DEFAULT_SEGMENT_REFRESH_OPTIONS },
     kpis: { ...DEFAULT_KPI_OPTIONS },
+    webhooks: {
+      allowPrivateAddresses: parsed.webhooks?.allowPrivateAddresses ?? DEFAULT_WEBHOOK_OPTIONS.allowPrivateAddresses,
+      secretOverlapMs: DEFAULT_WEBHOOK_OPTIONS.secretOverlapMs,
+      timeoutMs: DEFAULT_WEBHOOK_OPTIONS.timeoutMs,
+    },
     audit: { ...((parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET) !== undefined && { secret: parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET }) },
   };
 
@@ -139,6 +146,8 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     [DURATION_FIELDS.botTimeout, parsed.botHandoff?.timeout, (ms: number) => (config.botHandoff.timeoutMs = ms)],
     [DURATION_FIELDS.segmentRefresh, parsed.segments?.refreshEvery, (ms: number) => (config.segments.everyMs = ms)],
     [DURATION_FIELDS.segmentCoalesce, parsed.segments?.coalesce, (ms: number) => (config.segments.coalesceMs = ms)],
+    [DURATION_FIELDS.webhookSecretOverlap, parsed.webhooks?.secretOverlap, (ms: number) => (config.webhooks.secretOverlapMs = ms)],
+    [DURATION_FIELDS.webhookTimeout, parsed.webhooks?.timeout, (ms: number) => (config.webhooks.timeoutMs = ms)],
   ] as const;
   for (const [spec, value, set] of durations) {
     if (value === undefined) continue;

@@ -6,7 +6,7 @@ import {
   type Annotator,
   type Bot,
   type ChannelProvider,
-  type ContributionField,
+  type RegisteredContributionField,
   type CustomerDataHandler,
   type Event,
   type ResolverMap,
@@ -25,7 +25,7 @@ export interface Registration<T> {
 
 /** What a registration change is about, so listeners (the GraphQL schema, the evaluator) can follow. */
 export interface RegistrationChange {
-  kind: ContributionField | 'graphql';
+  kind: RegisteredContributionField | 'graphql';
   id: string;
   plugin: string;
   change: 'registered' | 'disposed';

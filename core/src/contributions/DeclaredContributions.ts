@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import {
   parseDuration,
-  CONTRIBUTION_KINDS,
+  REGISTERED_CONTRIBUTION_KINDS,
   serviceToken,
   type ChannelAddressKind,
   type ContributionField,
@@ -74,7 +74,8 @@ export class ManifestIndex implements DeclaredContributions {
 
   add(manifest: PluginManifest, manifestFile: string): ContributionConflict | undefined {
     const contributes = manifest.rapport.contributes ?? {};
-    for (const { field, noun } of CONTRIBUTION_KINDS) {
+    // Views are left out: their ids are unique within their plugin only, and nothing activates for them.
+    for (const { field, noun } of REGISTERED_CONTRIBUTION_KINDS) {
       for (const { id } of contributes[field] ?? []) {
         const owner = this.owners.get(`${field}:${id}`);
         if (owner && owner !== manifest.name) {
@@ -87,7 +88,7 @@ export class ManifestIndex implements DeclaredContributions {
         }
       }
     }
-    for (const { field } of CONTRIBUTION_KINDS) {
+    for (const { field } of REGISTERED_CONTRIBUTION_KINDS) {
       for (const { id, displayName } of (contributes[field] ?? []) as { id: string; displayName?: string }[]) {
         this.owners.set(`${field}:${id}`, manifest.name);
         if (displayName) this.displayNames.set(`${field}:${id}`, displayName);

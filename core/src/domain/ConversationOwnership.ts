@@ -109,7 +109,7 @@ export class DatabaseConversationOwnership implements ConversationOwnership {
       const available = this.database.dialect === 'postgresql' ? 'available = true' : 'available = 1';
       const order = this.database.dialect === 'postgresql' ? 'last_assigned_at asc nulls first' : 'last_assigned_at is not null, last_assigned_at asc';
       const lock = this.database.dialect === 'postgresql' ? ' for update skip locked' : '';
-      const [agent] = (await connection.execute(`select id from users where role = 'AGENT' and ${available} order by ${order}, id limit 1${lock}`, [], 'all', trx)) as { id: string }[];
+      const [agent] = (await connection.execute(`select id from users where role = 'AGENT' and ${available} and disabled_at is null order by ${order}, id limit 1${lock}`, [], 'all', trx)) as { id: string }[];
       if (!agent) return undefined;
       row.assigneeId = agent.id;
       await em.flush();
@@ -126,8 +126,9 @@ export class DatabaseConversationOwnership implements ConversationOwnership {
   }
 
   private async checkAssignable(em: EntityManager, userId: string): Promise<void> {
-    const [user] = (await em.getConnection().execute('select role from users where id = ?', [userId], 'all', em.getTransactionContext())) as { role: string }[];
+    const [user] = (await em.getConnection().execute('select role, disabled_at from users where id = ?', [userId], 'all', em.getTransactionContext())) as { role: string; disabled_at: unknown }[];
     if (!user) throw new NotFoundError(`No user with id "${userId}" (userId).`);
+    if (user.disabled_at !== null && user.disabled_at !== undefined) throw new ValidationError(`User "${userId}" was deactivated: assign the conversation to an active user.`, 'userId');
     if (!ASSIGNABLE_ROLES.includes(user.role)) {
       throw new ValidationError(`User "${userId}" has role ${user.role}: only users with role AGENT or ADMIN can be assigned conversations.`, 'userId');
     }

@@ -28,6 +28,7 @@ import type { ConversationOwnership } from '../domain/ConversationOwnership.js';
 import type { InboxQuery } from '../inbox/InboxQuery.js';
 import type { SegmentDefinitions } from '../segments/SegmentDefinitions.js';
 import type { SubscriptionRedisOptions } from './subscriptions/subscriptionPubSub.js';
+import type { Webhooks } from '../webhooks/Webhooks.js';
 
 /** The core services the GraphQL layer resolves against; the kernel provides them. */
 export interface GraphQLServices {
@@ -79,6 +80,8 @@ export interface GraphQLServices {
   audit: AuditLog;
   /** Export and erasure of a customer's data (`exportCustomer`, `eraseCustomer`). */
   privacy: PrivacyRequests;
+  /** Outbound webhooks: endpoints, deliveries and their log (`webhookEndpoints`, `createWebhookEndpoint`, …). */
+  webhooks: Webhooks;
   /** How long a plugin's GraphQL resolver may run before it fails (default 10 s, the plugin handler budget). */
   pluginResolverTimeoutMs?: number;
   /**

@@ -3,6 +3,7 @@ import type { GraphQLContext } from './GraphQLContext.js';
 import { accessResolvers } from './resolvers/accessResolvers.js';
 import { auditResolvers } from './resolvers/auditResolvers.js';
 import { bulkImportResolvers } from './resolvers/bulkImportResolvers.js';
+import { consoleResolvers } from './resolvers/consoleResolvers.js';
 import { conversationResolvers } from './resolvers/conversationResolvers.js';
 import { customerResolvers } from './resolvers/customerResolvers.js';
 import { inboxResolvers } from './resolvers/inboxResolvers.js';
@@ -14,6 +15,7 @@ import { privacyResolvers } from './resolvers/privacyResolvers.js';
 import { sendMessage } from './resolvers/sendMessage.js';
 import { subscriptionResolvers, type SubscriptionPubSub } from './resolvers/subscriptionResolvers.js';
 import { workflowResolvers } from './resolvers/workflowResolvers.js';
+import { webhookResolvers } from './resolvers/webhookResolvers.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 
 /** A resolver map in the shape graphql-tools merges: type → field → resolver. */
@@ -32,9 +34,11 @@ export function createCoreResolvers(pubSub: SubscriptionPubSub): Resolvers[] {
     conversationResolvers,
     inboxResolvers,
     pluginResolvers,
+    consoleResolvers,
     kpiResolvers,
     workflowResolvers,
     privacyResolvers,
+    webhookResolvers,
     { Mutation: { sendMessage } },
     subscriptionResolvers(pubSub),
   ]);

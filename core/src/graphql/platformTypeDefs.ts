@@ -90,6 +90,12 @@ export const platformTypeDefs = /* GraphQL */ `
     permissions: [String!]!
     "Figures the plugin host keeps: activation time, handler calls, failures."
     metrics: PluginMetrics!
+    """
+    The JSON Schema of the plugin's settings (the manifest's contributes.configuration: their
+    names, types, defaults and descriptions), for a settings form; null when it takes none. The
+    deployment's values are not given: they may hold secrets, and live in rapport.config.json.
+    """
+    settingsSchema: JSON
   }
 
   "What the plugin host measured about a plugin since the process started."

@@ -52,6 +52,8 @@ export const securityTypeDefs = /* GraphQL */ `
     role: Role!
     "When the user was created."
     createdAt: DateTime!
+    "When an admin deactivated the user (deactivateUser): they cannot sign in and their sessions are refused. Null while active."
+    disabledAt: DateTime
   }
 
   "A session from login; send its token as Authorization: Bearer <token>."
@@ -192,6 +194,14 @@ export const securityTypeDefs = /* GraphQL */ `
     revokeApiKey("The key's name." name: ID!): Boolean! @requiresScope(scope: "access:manage")
     "Creates a user who signs in with login."
     createUser("The user's email, name, role and password." input: CreateUserInput!): User! @requiresScope(scope: "access:manage")
+    """
+    Deactivates a user: their sessions end at once on every instance, they cannot sign in, and
+    round-robin assignment skips them. The user is kept, so the audit log and past assignments
+    still name them; reactivateUser undoes it.
+    """
+    deactivateUser("The user's id (User.id)." id: ID!): User! @requiresScope(scope: "access:manage")
+    "Lets a deactivated user sign in again; they are not available for round-robin until they say so (setAvailability)."
+    reactivateUser("The user's id (User.id)." id: ID!): User! @requiresScope(scope: "access:manage")
     "Up to 500 at once, each idempotent on (channel, externalId) as recordInteraction is."
     recordInteractions("The interactions, 1 to 500, recorded in this order." inputs: [RecordInteractionInput!]!): [Interaction!]! @requiresScope(scope: "interactions:write")
     "Removes the customer's personal data everywhere; the id is NOT_FOUND afterwards."

@@ -49,6 +49,10 @@ import { DatabasePrivacyRequests, PrivacyRequests } from '../privacy/PrivacyRequ
 import { LazyPluginHost, PluginHost } from '../plugin-host/PluginHost.js';
 import { DurableWorkflowEngine, WorkflowEngine, WorkflowStarter } from '../workflows/WorkflowEngine.js';
 import { WorkflowStore } from '../workflows/WorkflowStore.js';
+import { SqlWebhooks, Webhooks } from '../webhooks/Webhooks.js';
+import { LeasedWebhookDeliveryWorker, WebhookDeliveryWorker } from '../webhooks/WebhookDeliveryWorker.js';
+import { WebhookDeliveryStore } from '../webhooks/WebhookDeliveryStore.js';
+import { WebhookEndpointStore } from '../webhooks/WebhookEndpointStore.js';
 
 /**
  * Binds every core service under its token, to its implementation, folder by folder from the
@@ -109,6 +113,12 @@ export function bindCoreServices(container: Container): void {
   container.bind(WorkflowStore).toSelf();
   bindService(container, WorkflowEngine).to(DurableWorkflowEngine);
   bindService(container, WorkflowStarter).toService(WorkflowEngine);
+
+  // Outbound webhooks: endpoints, the recording of events and the delivery worker.
+  container.bind(WebhookEndpointStore).toSelf();
+  container.bind(WebhookDeliveryStore).toSelf();
+  bindService(container, WebhookDeliveryWorker).to(LeasedWebhookDeliveryWorker);
+  bindService(container, Webhooks).to(SqlWebhooks);
 
   // Privacy requests: export and erasure of a customer's data, the plugins' included.
   bindService(container, PluginCustomerData).to(RegisteredPluginCustomerData);

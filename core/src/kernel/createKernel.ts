@@ -55,6 +55,9 @@ import { InboxQuery } from '../inbox/InboxQuery.js';
 import { TypingIndicators } from '../channels/TypingIndicators.js';
 import { SegmentDefinitions } from '../segments/SegmentDefinitions.js';
 import { DEFAULT_SEGMENT_REFRESH_OPTIONS, SegmentRefreshOptions, SegmentRefreshSchedule } from '../segments/SegmentRefreshSchedule.js';
+import { DEFAULT_WEBHOOK_OPTIONS, WebhookOptions } from '../webhooks/WebhookOptions.js';
+import { WebhookDeliveryWorker } from '../webhooks/WebhookDeliveryWorker.js';
+import { Webhooks } from '../webhooks/Webhooks.js';
 import { bindCoreServices } from './bindCoreServices.js';
 
 
@@ -93,6 +96,8 @@ export interface KernelOptions {
   segments?: Partial<SegmentRefreshOptions>;
   /** Business hours and SLA targets of the service KPIs (`businessHours`, `sla`). */
   kpis?: Partial<KpiOptions>;
+  /** How outbound webhooks are delivered (`webhooks`): the SSRF guard, the secrets' overlap, the timeout. */
+  webhooks?: Partial<WebhookOptions>;
 }
 
 /** The composed core: its container, and the services its entry points (server, CLI, test host) use. */
@@ -159,6 +164,10 @@ export interface Kernel {
   segmentDefinitions: SegmentDefinitions;
   /** Keeps defined segments current; `rapport start` starts it. */
   segmentSchedule: SegmentRefreshSchedule;
+  /** Outbound webhooks: endpoints, deliveries and their log (the GraphQL API manages them). */
+  webhooks: Webhooks;
+  /** Sends webhook deliveries; `rapport start` starts it once the plugins are up. */
+  webhookWorker: WebhookDeliveryWorker;
 }
 
 /**
@@ -191,6 +200,7 @@ export function createKernel(options: KernelOptions): Kernel {
   bindService(container, SegmentRefreshOptions).toConstantValue({ ...DEFAULT_SEGMENT_REFRESH_OPTIONS, ...options.segments });
   bindService(container, AssignmentOptions).toConstantValue({ ...DEFAULT_ASSIGNMENT_OPTIONS, ...options.assignment });
   bindService(container, KpiOptions).toConstantValue({ ...DEFAULT_KPI_OPTIONS, ...options.kpis });
+  bindService(container, WebhookOptions).toConstantValue({ ...DEFAULT_WEBHOOK_OPTIONS, ...options.webhooks });
   bindService(container, ConversationWindowMs).toConstantValue(options.conversationWindowMs ?? DEFAULT_CONVERSATION_WINDOW_MS);
   const audit: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, ...options.audit };
   bindService(container, AuditOptions).toConstantValue(audit);
@@ -243,5 +253,7 @@ export function createKernel(options: KernelOptions): Kernel {
     typing: get(TypingIndicators),
     segmentDefinitions: get(SegmentDefinitions),
     segmentSchedule: get(SegmentRefreshSchedule),
+    webhooks: get(Webhooks),
+    webhookWorker: get(WebhookDeliveryWorker),
   };
 }

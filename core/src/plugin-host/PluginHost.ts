@@ -10,6 +10,7 @@ import {
   type KeyValueStorage,
   type PluginManifest,
   type PluginStatus,
+  type ViewContribution,
 } from '@rapport/sdk';
 import { Clock } from '../clock/Clock.js';
 import { DeclaredContributions } from '../contributions/DeclaredContributions.js';
@@ -73,6 +74,12 @@ export interface PluginHost {
    * deployment's list of plugins does.
    */
   graphqlContributions(): { name: string; file: string }[];
+  /**
+   * The `contributes.views` of every plugin whose manifest was read, in config order, whatever its
+   * state (INCOMPATIBLE too): the console lists a view of a plugin that cannot serve as not
+   * available, with the reason.
+   */
+  viewContributions(): { plugin: string; dir: string; views: readonly ViewContribution[] }[];
   /** The storage of a plugin, as the core sees it (no permission check). */
   storageOf(name: string): KeyValueStorage;
   /** Deactivates every plugin, dependents first, each within its budget. */
@@ -210,6 +217,13 @@ export class LazyPluginHost implements PluginHost {
       .all()
       .filter((record) => record.manifest?.rapport.contributes?.graphql && this.states.stateOf(record) !== 'INCOMPATIBLE')
       .map((record) => ({ name: record.name, file: path.resolve(record.dir, record.manifest!.rapport.contributes!.graphql!) }));
+  }
+
+  viewContributions(): { plugin: string; dir: string; views: readonly ViewContribution[] }[] {
+    return this.records
+      .all()
+      .filter((record) => record.manifest?.rapport.contributes?.views?.length)
+      .map((record) => ({ plugin: record.name, dir: record.dir, views: record.manifest!.rapport.contributes!.views! }));
   }
 
   storageOf(name: string): KeyValueStorage {

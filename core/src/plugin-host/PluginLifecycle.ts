@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { CONTRIBUTION_KINDS, ContributionMismatchError, PluginLoadError, RapportError, type PluginModule, type PluginStatus } from '@rapport/sdk';
+import { REGISTERED_CONTRIBUTION_KINDS, ContributionMismatchError, PluginLoadError, RapportError, type PluginModule, type PluginStatus } from '@rapport/sdk';
 import type { Clock } from '../clock/Clock.js';
 import type { PluginHostOptions } from '../contributions/PluginHostOptions.js';
 import type { EventBus } from '../events/EventBus.js';
@@ -143,7 +143,7 @@ export function exportsOf(record: PluginRecord, state: string): unknown {
 /** The reverse of the registration check: everything declared must have been registered. */
 function checkDeclaredContributions(record: PluginRecord, handle: PluginContextHandle): void {
   const contributes = record.manifest!.rapport.contributes ?? {};
-  for (const { field, noun } of CONTRIBUTION_KINDS) {
+  for (const { field, noun } of REGISTERED_CONTRIBUTION_KINDS) {
     for (const { id } of contributes[field] ?? []) {
       if (!handle.registeredIds(field).includes(id)) {
         throw new ContributionMismatchError(

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ManifestValidationError, manifestSchema, PluginLoadError, type PluginManifest, type ValidationProblem } from '@rapport/sdk';
 import { createAjv } from '../validation/createAjv.js';
 import { toProblems } from '../validation/toProblems.js';
+import { checkViews } from './checkViews.js';
 
 const validateManifest = createAjv().compile(manifestSchema);
 
@@ -42,6 +43,7 @@ export async function readPluginPackage(dir: string, entry: string): Promise<Plu
   if (graphql && !existsSync(path.join(dir, graphql))) {
     problems.push({ file: manifestFile, field: 'rapport.contributes.graphql', message: `names ${graphql}, which does not exist` });
   }
+  checkViews(manifest, dir, manifestFile, problems);
   if (problems.length > 0 || !mainFile) throw new ManifestValidationError(manifest.name, problems);
   return { name: manifest.name, version: manifest.version, dir, manifestFile, manifest, mainFile };
 }

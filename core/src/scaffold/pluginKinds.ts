@@ -80,7 +80,12 @@ export const PLUGIN_KINDS: Readonly<Record<PluginKindName, PluginKind>> = {
     activationEvents: ({ fieldName }) => ['onEvent:interaction.recorded', 'onEvent:customer.merged', `onGraphQL:Customer.${fieldName}`],
     // customers:read: the field's resolver reads the stored score.
     permissions: ['customers:read', 'interactions:read', 'scores:write'],
-    contributes: ({ id, displayName }) => ({ scoringRules: [{ id, displayName }], graphql: 'schema.graphql' }),
+    // The view shows the score on the console's customer page (views/panel.js, plain JS for the browser).
+    contributes: ({ id, displayName }) => ({
+      scoringRules: [{ id, displayName }],
+      graphql: 'schema.graphql',
+      views: [{ id, title: displayName, location: 'customer', entry: 'views/panel.js' }],
+    }),
     configuration: settingsSchema({
       engagedFrom: { type: 'integer', minimum: 1, default: 3, description: 'inbound interactions from which a customer is labelled "engaged"' },
     }),

@@ -9,7 +9,10 @@ import type { PluginNames } from './pluginName.js';
  * activation events, permissions, contribution and settings.
  */
 export function pluginManifest(names: PluginNames, kind: PluginKind, dependencies: PluginDependencies): Record<string, unknown> {
-  const major = API_VERSION.split('.')[0]!;
+  const [major, minor] = API_VERSION.split('.') as [string, string];
+  const contributes = kind.contributes(names);
+  // Views came with API 1.7: a core before it refuses a manifest that declares them.
+  const views = Boolean(contributes.views?.length);
   return {
     name: names.packageName,
     version: '0.1.0',
@@ -17,8 +20,8 @@ export function pluginManifest(names: PluginNames, kind: PluginKind, dependencie
     type: 'module',
     license: 'UNLICENSED',
     main: 'src/index.ts',
-    files: ['src', 'README.md', 'CHANGELOG.md'],
-    engines: { node: '>=20', rapport: `^${major}.0.0` },
+    files: ['src', ...(views ? ['views'] : []), 'README.md', 'CHANGELOG.md'],
+    engines: { node: '>=20', rapport: views ? `^${major}.${minor}.0` : `^${major}.0.0` },
     scripts: {
       start: 'rapport start --config rapport.config.json',
       test: 'vitest run',
@@ -31,7 +34,7 @@ export function pluginManifest(names: PluginNames, kind: PluginKind, dependencie
       description: kind.description(names.id),
       activationEvents: kind.activationEvents(names),
       permissions: [...kind.permissions],
-      contributes: { ...kind.contributes(names), configuration: kind.configuration },
+      contributes: { ...contributes, configuration: kind.configuration },
     },
   };
 }

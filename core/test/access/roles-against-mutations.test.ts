@@ -28,6 +28,20 @@ async function openConversation(h: GraphQLHarness): Promise<{ customerId: string
   return { customerId: data.recordInteraction.customer.id, conversationId: data.recordInteraction.conversation.id };
 }
 
+/** A webhook endpoint (never sent to: the harness does not start the delivery worker). */
+async function newWebhookEndpoint(h: GraphQLHarness, events = ['acme.never']): Promise<string> {
+  const data = await h.data<Json>('mutation($e: [String!]!) { createWebhookEndpoint(input: { url: "https://hooks.example.com/rapport", events: $e }) { endpoint { id } } }', { e: events });
+  return data.createWebhookEndpoint.endpoint.id as string;
+}
+
+/** A webhook delivery of a customer.created event, to redeliver. */
+async function newWebhookDelivery(h: GraphQLHarness): Promise<string> {
+  const id = await newWebhookEndpoint(h, ['customer.created']);
+  await newCustomer(h);
+  const data = await h.data<Json>('query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 1) { edges { node { id } } } } }', { id });
+  return data.webhookEndpoint.deliveries.edges[0].node.id as string;
+}
+
 async function newAgent(h: GraphQLHarness): Promise<string> {
   const data = await h.data<Json>('mutation($e: String!) { createUser(input: { email: $e, role: AGENT, password: "correct horse battery" }) { id } }', { e: `${unique('agent')}@example.com` });
   return data.createUser.id as string;
@@ -128,6 +142,20 @@ const CASES: Record<string, MutationCase> = {
     operation: 'mutation($e: String!) { createUser(input: { email: $e, role: AGENT, password: "correct horse battery" }) { id } }',
     prepare: async () => ({ e: `${unique('agent')}@example.com` }),
   },
+  deactivateUser: {
+    needs: 'access:manage',
+    operation: 'mutation($id: ID!) { deactivateUser(id: $id) { disabledAt } }',
+    prepare: async (h) => ({ id: await newAgent(h) }),
+  },
+  reactivateUser: {
+    needs: 'access:manage',
+    operation: 'mutation($id: ID!) { reactivateUser(id: $id) { disabledAt } }',
+    prepare: async (h) => {
+      const id = await newAgent(h);
+      await h.data('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id });
+      return { id };
+    },
+  },
   eraseCustomer: {
     needs: 'privacy:manage',
     operation: 'mutation($id: ID!) { eraseCustomer(id: $id) }',
@@ -142,6 +170,35 @@ const CASES: Record<string, MutationCase> = {
     },
   },
   logout: { operation: 'mutation { logout }' },
+  createWebhookEndpoint: {
+    needs: 'access:manage',
+    operation: 'mutation { createWebhookEndpoint(input: { url: "https://hooks.example.com/rapport", events: ["conversation.*"] }) { secret } }',
+  },
+  deleteWebhookEndpoint: {
+    needs: 'access:manage',
+    operation: 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }',
+    prepare: async (h) => ({ id: await newWebhookEndpoint(h) }),
+  },
+  rotateWebhookSecret: {
+    needs: 'access:manage',
+    operation: 'mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }',
+    prepare: async (h) => ({ id: await newWebhookEndpoint(h) }),
+  },
+  setWebhookEndpointEnabled: {
+    needs: 'access:manage',
+    operation: 'mutation($id: ID!) { setWebhookEndpointEnabled(id: $id, enabled: false) { enabled } }',
+    prepare: async (h) => ({ id: await newWebhookEndpoint(h) }),
+  },
+  sendTestWebhook: {
+    needs: 'access:manage',
+    operation: 'mutation($id: ID!) { sendTestWebhook(id: $id) { id } }',
+    prepare: async (h) => ({ id: await newWebhookEndpoint(h) }),
+  },
+  redeliverWebhook: {
+    needs: 'access:manage',
+    operation: 'mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }',
+    prepare: async (h) => ({ id: await newWebhookDelivery(h) }),
+  },
 };
 
 describe.each(TEST_DATABASES)('every role against every mutation (%s)', (kind) => {

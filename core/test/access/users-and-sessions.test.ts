@@ -16,7 +16,7 @@ describe.each(TEST_DATABASES)('users and sessions (%s)', (kind) => {
     h = await createCredentialHarness(kind);
     const { users } = h.kernel;
     const ana = await users.create({ email: '  Ana@Example.COM ', displayName: 'Ana', role: 'agent', password: PASSWORD });
-    expect(ana).toEqual({ id: expect.any(String), email: 'ana@example.com', displayName: 'Ana', role: 'AGENT', createdAt: h.clock.now(), available: false });
+    expect(ana).toEqual({ id: expect.any(String), email: 'ana@example.com', displayName: 'Ana', role: 'AGENT', createdAt: h.clock.now(), available: false, disabledAt: null });
     expect(await users.list()).toEqual([ana]);
     expect(await users.get(ana.id)).toEqual(ana);
 

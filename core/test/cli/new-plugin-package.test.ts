@@ -47,7 +47,8 @@ describe.each(PLUGIN_KIND_NAMES)('a %s plugin', (kind) => {
     const written = write(kind);
     const read = await readPluginPackage(written.dir, './');
     expect(read.mainFile).toBe(path.join(written.dir, 'src', 'index.ts'));
-    expect(read.manifest.engines.rapport).toBe('^1.0.0');
+    // A plugin that declares a view needs the API that brought views (1.7).
+    expect(read.manifest.engines.rapport).toBe(kind === 'scoring' ? '^1.7.0' : '^1.0.0');
     expect(read.manifest.rapport.activationEvents.includes('onStartup')).toBe(kind === 'segmentation');
   });
 

@@ -79,10 +79,12 @@ describe('rapport new plugin, end to end', () => {
       expect(result.stdout).toContain(`Next:\n  cd ${folder}\n  npm install\n  npm test`);
       expect(result.stderr).toBe('');
       const manifest = JSON.parse(readFileSync(path.join(dirOf(kind), 'package.json'), 'utf8')) as { name: string; main: string; devDependencies: Record<string, string> };
-      expect(manifest).toMatchObject({ name, main: 'src/index.ts', engines: { rapport: '^1.0.0' } });
+      expect(manifest).toMatchObject({ name, main: 'src/index.ts', engines: { rapport: kind === 'scoring' ? '^1.7.0' : '^1.0.0' } });
       for (const file of ['src/index.ts', 'src/settings.ts', 'README.md', 'CHANGELOG.md', 'tsconfig.json', 'vitest.config.ts', '.gitignore', 'rapport.config.json', 'package-lock.json']) {
         expect(existsSync(path.join(dirOf(kind), file)), `${kind}: ${file}`).toBe(true);
       }
+      // The scoring kind shows its score on the console's customer page.
+      expect(existsSync(path.join(dirOf(kind), 'views', 'panel.js')), `${kind}: views/panel.js`).toBe(kind === 'scoring');
       // The tsconfig is a plain one: the SDK's types are found through its published `types` export.
       expect(readFileSync(path.join(dirOf(kind), 'tsconfig.json'), 'utf8')).not.toContain('customConditions');
     }

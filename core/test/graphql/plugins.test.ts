@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manifestOf } from '../plugin-host/fixtures.js';
@@ -126,6 +127,17 @@ describe.each(TEST_DATABASES)('GraphQL plugins on %s', (kind) => {
     // The failure lasts for the process: enabling does not clear it.
     expect((await setEnabled('@fixtures/graphql-loyalty-rival', true)).errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect((await h.gql('{ customers { edges { node { broken } } } }')).errors![0]!.message).toContain('Cannot query field "broken"');
+  });
+
+  it("gives each plugin's settings schema, for a read-only form, and null for a plugin that takes none", async () => {
+    h = await createGraphQLHarness(kind, { plugins: ['docs-welcome-js', 'graphql-loyalty-js'] });
+    const { plugins } = await h.data('{ plugins { name settingsSchema } }');
+    const manifest = JSON.parse(readFileSync(manifestOf('docs-welcome-js'), 'utf8'));
+    expect(plugins).toEqual([
+      { name: manifest.name, settingsSchema: manifest.rapport.contributes.configuration },
+      { name: LOYALTY, settingsSchema: null },
+    ]);
+    expect(manifest.rapport.contributes.configuration.properties).toBeDefined();
   });
 
   it('fails a plugin that adds a non-null field to a core type, since it could not answer null while disabled', async () => {

@@ -34,7 +34,7 @@ describe('loading and checking plugins', () => {
       state: 'INCOMPATIBLE',
       error:
         `Plugin "@fixtures/incompatible" requires Rapport API ^2.0.0 (engines.rapport in ${manifestOf('incompatible-js')}), ` +
-        'but this core provides API 1.6.0. Install a version of the plugin built for API 1.x.',
+        'but this core provides API 1.7.0. Install a version of the plugin built for API 1.x.',
     });
   });
 

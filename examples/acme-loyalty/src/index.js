@@ -6,7 +6,7 @@
  * from `@rapport/plugin-scoring-csat` (a declared plugin dependency) through the customer's
  * stored `csat` score: that plugin exports no API of its own.
  */
-import { assessTier, readSettings } from './tiers.js';
+import { assessTier, nextTier, readSettings } from './tiers.js';
 
 /** The id of the scoring rule, as declared in `contributes.scoringRules`. */
 export const LOYALTY_RULE = 'loyalty';
@@ -70,6 +70,8 @@ export function activate(ctx) {
             currency: now.currency,
             csat: now.csat,
             heldBack: now.decision?.heldBack ?? false,
+            // From the figures as they are now, like the ones above; null at platinum.
+            next: nextTier(now, settings) ?? null,
           };
         },
       },

@@ -151,6 +151,39 @@ export function assessTier(purchases, csat, settings) {
 }
 
 /**
+ * @typedef {object} NextTier
+ * @property {string} tier - the tier above the customer's, or bronze for a customer with none
+ * @property {number} purchasesNeeded - more purchases needed; 0 when they have enough
+ * @property {number} amountNeeded - more spending needed, in `currency`; 0 when they have enough
+ * @property {number | null} csatNeeded - the CSAT the tier needs; null for bronze, which needs none
+ * @property {boolean} csatShort - true when their CSAT (or, with requireCsat, its absence) would hold them back from it
+ */
+
+/**
+ * What a customer needs for the tier above theirs, from the same figures and settings as the
+ * decision: undefined at platinum. A customer held back by their CSAT already has the purchases
+ * for the next tier; only `csatShort` stands in their way.
+ *
+ * @param {Assessment} assessment
+ * @param {LoyaltySettings} settings
+ * @returns {NextTier | undefined}
+ */
+export function nextTier(assessment, settings) {
+  const rank = assessment.decision?.rank ?? 0;
+  if (rank === 0) return { tier: TIERS[0], purchasesNeeded: 1, amountNeeded: 0, csatNeeded: null, csatShort: false };
+  const next = settings.thresholds.find((threshold) => threshold.rank === rank + 1);
+  if (!next) return undefined;
+  const csat = assessment.csat;
+  return {
+    tier: next.tier,
+    purchasesNeeded: Math.max(0, next.purchases - assessment.purchases),
+    amountNeeded: Math.max(0, Math.round((next.amount - assessment.amount) * 100) / 100),
+    csatNeeded: next.csat,
+    csatShort: csat === null ? settings.requireCsat : csat < next.csat,
+  };
+}
+
+/**
  * "4 purchases totalling 310 EUR and CSAT 100: gold", or, held back,
  * "8 purchases totalling 1200 EUR and CSAT 60: gold (held back from platinum, which needs CSAT 90)".
  *

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestHost, FakeClock, type TestHost } from '@rapport/sdk/testing';
@@ -230,6 +231,48 @@ describe('Customer.loyaltyTier', () => {
     await buy(test, 'ada@example.com', [200]);
     await test.setPluginEnabled(LOYALTY, true);
     expect(await tiersInGraphQL(test)).toEqual({ 'ada@example.com': expect.objectContaining({ ...silver, purchases: 3, amount: 310 }) });
+  });
+});
+
+describe('LoyaltyTier.next', () => {
+  const NEXT = '{ customers { edges { node { emails loyaltyTier { tier next { tier purchasesNeeded amountNeeded csatNeeded csatShort } } } } } }';
+  const nextOf = async (test: TestHost) => {
+    const result = await test.graphql<{ customers: { edges: { node: { emails: string[]; loyaltyTier: { tier: string; next: unknown } | null } }[] } }>(NEXT);
+    expect(result.errors).toBeUndefined();
+    return Object.fromEntries(result.data!.customers.edges.map(({ node }) => [node.emails[0]!, node.loyaltyTier]));
+  };
+
+  it('says what each customer needs for the tier above, and nothing at platinum', async () => {
+    const test = await start();
+    await buy(test, 'bronze@example.com', [40]);
+    await buy(test, 'held@example.com', [100, 60, 90, 60]);
+    await answer(test, 'held@example.com', 5, 2);
+    await buy(test, 'top@example.com', [200, 200, 200, 200, 200, 200, 200, 200]);
+
+    expect(await nextOf(test)).toEqual({
+      // Silver needs 2 purchases and 100 EUR; no CSAT yet holds no one back without requireCsat.
+      'bronze@example.com': { tier: 'bronze', next: { tier: 'silver', purchasesNeeded: 1, amountNeeded: 60, csatNeeded: 50, csatShort: false } },
+      // Gold's purchases and amount are there; the CSAT of 50 is what stands in the way.
+      'held@example.com': { tier: 'silver', next: { tier: 'gold', purchasesNeeded: 0, amountNeeded: 0, csatNeeded: 80, csatShort: true } },
+      'top@example.com': { tier: 'platinum', next: null },
+    });
+  });
+});
+
+describe('the Loyalty view', () => {
+  it('is declared for the customer page, and its entry ships with the package', async () => {
+    const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      files: string[];
+      rapport: { contributes: { views: { id: string; title: string; location: string; entry: string }[] } };
+    };
+    expect(manifest.rapport.contributes.views).toEqual([{ id: 'loyalty', title: 'Loyalty', location: 'customer', entry: 'views/loyalty-panel.js' }]);
+    expect(manifest.files).toContain('views');
+    // One self-contained module the browser imports: it exports render and imports nothing.
+    const source = await readFile(new URL('../views/loyalty-panel.js', import.meta.url), 'utf8');
+    expect(source).toMatch(/export async function render\(element, \{ objectId, graphql, scope \}\)/);
+    expect(source).not.toMatch(/^\s*import\s/m);
+    const test = await start();
+    expect(test.plugin(LOYALTY).state).not.toBe('FAILED');
   });
 });
 

@@ -9,6 +9,8 @@ import { postgresMaintenanceWarning } from '../../persistence/postgresMaintenanc
 import { createHttpServer } from '../../server/createHttpServer.js';
 import { createChannelOwnRoute } from '../../channels/channelOwnRoutes.js';
 import { createChannelRoute } from '../../channels/inboundRoute.js';
+import { CONSOLE_PATH, createConsoleRoute } from '../../console/consoleRoute.js';
+import { createPluginViewRoute } from '../../console/pluginViewRoute.js';
 import type { Kernel } from '../../kernel/createKernel.js';
 import type { Logger } from '../../logging/Logger.js';
 import { listen } from '../listen.js';
@@ -65,6 +67,8 @@ export async function startCommand(options: StartOptions): Promise<number> {
       (request, response) => graphql.handle(request, response),
       createChannelRoute(kernel.inbound, logger.child({ component: 'channels' }), { ...config.channels, publicUrl: config.server.publicUrl }),
       createChannelOwnRoute(kernel.channels, logger.child({ component: 'channels' }), { ...config.channels, publicUrl: config.server.publicUrl }),
+      createPluginViewRoute(host),
+      createConsoleRoute(),
     ],
     config.server,
     [(request, socket, head) => graphql.handleUpgrade(request, socket, head)],
@@ -85,6 +89,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   await kernel.workflows.startScheduling();
   kernel.sweeps.start(SWEEP_CHECK_INTERVAL_MS);
   kernel.segmentSchedule.start();
+  await kernel.webhookWorker.start();
   // Assembling the schema now reports a plugin's broken or clashing schema.graphql at startup
   // (the plugin is failed, the core serves on) rather than at the first request.
   await graphql.schema();
@@ -96,8 +101,8 @@ export async function startCommand(options: StartOptions): Promise<number> {
   // The plugin host's own share of startup, so benchmarks can separate it from process boot.
   const pluginHostMs = { load: round(loadMs), activation: round(activationMs) };
   logger.info(
-    { url, graphql: `${url}${GRAPHQL_PATH}`, port, plugins: states, uptimeMs: Math.round(process.uptime() * 1000), pluginHostMs },
-    `Rapport ready at ${url} (GraphQL and GraphiQL at ${url}${GRAPHQL_PATH})`,
+    { url, graphql: `${url}${GRAPHQL_PATH}`, console: `${url}${CONSOLE_PATH}`, port, plugins: states, uptimeMs: Math.round(process.uptime() * 1000), pluginHostMs },
+    `Rapport ready at ${url} (GraphQL and GraphiQL at ${url}${GRAPHQL_PATH}, the console at ${url}${CONSOLE_PATH})`,
   );
 
   await new Promise<void>((resolve) => {
@@ -116,6 +121,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await kernel.sweeps.stop();
   await kernel.segmentSchedule.stop();
+  await kernel.webhookWorker.stop();
   await kernel.workflows.stop();
   await kernel.dispatcher.stop();
   await host.stop();

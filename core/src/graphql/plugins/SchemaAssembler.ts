@@ -4,16 +4,18 @@ import { errorMessage } from '../../util/errorMessage.js';
 import { withFreshLoadersForMutations, type Resolvers } from '../coreResolvers.js';
 import { onDemandFieldResolvers } from '../execution/onDemandFields.js';
 import type { GraphQLServices } from '../GraphQLServices.js';
+import { consoleTypeDefs } from '../consoleTypeDefs.js';
 import { inboxTypeDefs } from '../inboxTypeDefs.js';
 import { segmentTypeDefs } from '../segmentTypeDefs.js';
 import { kpiTypeDefs } from '../kpiTypeDefs.js';
 import { securityTypeDefs } from '../securityTypeDefs.js';
 import { coreTypeDefs } from '../typeDefs.js';
+import { webhookTypeDefs } from '../webhookTypeDefs.js';
 import { checkPluginSchemas } from './checkPluginSchemas.js';
 import { pluginFieldResolvers } from './pluginFieldResolvers.js';
 import { readPluginSchemas, type PluginSchema } from './readPluginSchemas.js';
 
-const coreDocument = parse(`${coreTypeDefs}\n${securityTypeDefs}\n${inboxTypeDefs}\n${segmentTypeDefs}\n${kpiTypeDefs}`);
+const coreDocument = parse(`${coreTypeDefs}\n${securityTypeDefs}\n${inboxTypeDefs}\n${segmentTypeDefs}\n${kpiTypeDefs}\n${consoleTypeDefs}\n${webhookTypeDefs}`);
 const onDemandResolvers = onDemandFieldResolvers(coreDocument);
 
 /**

@@ -37,6 +37,8 @@ export const accessResolvers = {
     revokeApiKey: (_: unknown, { name }: { name: string }, ctx: GraphQLContext) => ctx.services.apiKeys.revoke(name),
     createUser: (_: unknown, { input }: { input: { email: string; displayName?: string | null; role: string; password: string } }, ctx: GraphQLContext) =>
       ctx.services.users.create(input),
+    deactivateUser: (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => ctx.services.users.setDisabled(id, true),
+    reactivateUser: (_: unknown, { id }: { id: string }, ctx: GraphQLContext) => ctx.services.users.setDisabled(id, false),
   },
 
   /** The actors of the audit log carry no role or scopes; only `me` has them. */

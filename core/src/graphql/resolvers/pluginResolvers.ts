@@ -27,6 +27,8 @@ export const pluginResolvers = {
   },
 
   Plugin: {
+    settingsSchema: ({ name }: PluginStatus, _: unknown, ctx: GraphQLContext) =>
+      ctx.services.host.loadedManifests().find((loaded) => loaded.name === name)?.manifest.rapport.contributes?.configuration ?? null,
     // A load error may name the plugin's files (a module not found): the operator's log has them, not the API.
     error: ({ error }: PluginStatus) => (error ? redactServerPaths(error) : null),
     metrics: ({ metrics }: PluginStatus) => ({

@@ -1,10 +1,10 @@
 import {
   ContributionMismatchError,
   Disposable,
-  contributionKind,
+  registeredContributionKind,
   parseDuration,
   requirementOf,
-  type ContributionField,
+  type RegisteredContributionField,
   type Duration,
   type ResolverMap,
 } from '@rapport/sdk';
@@ -16,7 +16,7 @@ import type { ContextOwner } from './ContextOwner.js';
 /** One plugin's registrations through its context: checked, recorded, disposed with the plugin. */
 export interface ContributionRegistrar {
   /** Registers a contribution of a kind, checking what the SDK's contribution-kind table says. */
-  register(field: ContributionField, id: string, implementation: unknown): Disposable;
+  register(field: RegisteredContributionField, id: string, implementation: unknown): Disposable;
   /** Registers the plugin's GraphQL resolvers (`contributes.graphql`). */
   registerResolvers(resolvers: ResolverMap): Disposable;
   /** Records a registration made elsewhere (an event subscription), to be disposed with the plugin. */
@@ -53,7 +53,7 @@ export function contributionRegistrar(owner: ContextOwner, registry: Contributio
   return {
     track,
     register(field, id, implementation) {
-      const kind = contributionKind(field);
+      const kind = registeredContributionKind(field);
       const [namespace, method] = kind.register.split('.') as [string, string];
       const operation = `${kind.register}("${id}")`;
       check(operation, requirementOf(namespace, method)!);

@@ -48,6 +48,15 @@ export type ChannelAddressKind =
   /** The customer's first phone number, in E.164 (Customer.phones). */
   | 'PHONE';
 
+/** Where the console shows a plugin's view (contributes.views[].location). */
+export type ConsoleViewLocation =
+  /** On a conversation's page (/console/conversations/<id>); the view gets the conversation's global id. */
+  | 'CONVERSATION'
+  /** On a customer's page (/console/customers/<id>); the view gets the customer's global id. */
+  | 'CUSTOMER'
+  /** On the dashboard (/console/dashboard); the view gets no object id. */
+  | 'DASHBOARD';
+
 /** What happened to a conversation. */
 export type ConversationChangeKind =
   /** It was assigned to an agent, or unassigned: see conversation.assignee (conversation.assigned). */
@@ -107,6 +116,16 @@ export type CreateUserInput = {
   password: Scalars['String']['input'];
   /** What the user may do; agents get conversations assigned. */
   role: Role;
+};
+
+/** A new webhook endpoint. */
+export type CreateWebhookEndpointInput = {
+  /** What the endpoint is for, up to 500 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The event types to send: exact types, prefixes such as conversation.*, or * for every event. */
+  events: Array<Scalars['String']['input']>;
+  /** An absolute https:// (or http://) URL; loopback and private addresses are refused unless webhooks.allowPrivateAddresses is set. */
+  url: Scalars['String']['input'];
 };
 
 /** What changed about a customer. */
@@ -301,6 +320,15 @@ export type UpdateCustomerInput = {
   /** The customer's phone numbers, all of them (replaces the list). */
   phones?: InputMaybe<Array<Scalars['String']['input']>>;
 };
+
+/** Where a webhook delivery stands. */
+export type WebhookDeliveryStatus =
+  /** Given up: every retry failed, or the endpoint answered 410 Gone. */
+  | 'FAILED'
+  /** Not sent yet, or waiting for its next retry. */
+  | 'PENDING'
+  /** The endpoint answered 2xx. */
+  | 'SUCCEEDED';
 
 /** Where a workflow run is. */
 export type WorkflowRunStatus =
