@@ -38,10 +38,15 @@ const ALL = ['{sdk,core,plugins/*,examples/*}/test/**/*.test.{ts,js}'];
 // classes fail graphql's instanceof checks against schemas built by packages Node loaded (yoga,
 // graphql-inspector). The alias keeps one copy, as in production.
 const GRAPHQL_AS_NODE_LOADS_IT = createRequire(import.meta.url).resolve('graphql');
+// Vite's "module" condition is for bundlers, and vitest passes the server conditions on to Node
+// (--conditions), where a package's "module" build then meets require() and import alike: that of
+// @opentelemetry/api (loaded by the core and by prom-client) has extension-less imports Node cannot
+// run. Node in production never uses "module"; neither do the tests.
+const SERVER_CONDITIONS = defaultServerConditions.filter((condition) => condition !== 'module');
 
 export default defineConfig({
   resolve: { conditions: ['rapport-source', ...defaultClientConditions], alias: [{ find: /^graphql$/, replacement: GRAPHQL_AS_NODE_LOADS_IT }] },
-  ssr: { resolve: { conditions: ['rapport-source', ...defaultServerConditions], externalConditions: ['rapport-source'] } },
+  ssr: { resolve: { conditions: ['rapport-source', ...SERVER_CONDITIONS], externalConditions: ['rapport-source'] } },
   test: {
     // sdk/dist and core/dist current with the sources, for the tests of generated plugins.
     globalSetup: ['core/test/support/freshDist.ts'],

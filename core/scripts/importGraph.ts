@@ -35,6 +35,7 @@ export const CORE_LAYERS: Readonly<Record<string, number>> = Object.freeze({
   events: 7,
   audit: 7,
   contributions: 8,
+  metrics: 8,
   persistence: 9,
   actors: 9,
   container: 10,
@@ -42,6 +43,7 @@ export const CORE_LAYERS: Readonly<Record<string, number>> = Object.freeze({
   validation: 10,
   logging: 10,
   clock: 10,
+  tracing: 10,
 });
 
 /** One import from a file of core/src to another. */

@@ -10,6 +10,7 @@ import { PluginHostOptions } from '../contributions/PluginHostOptions.js';
 import { checkJsonObject, JSON_BOUNDS } from '../domain/inputRules.js';
 import type { InboundAnnotations } from '../domain/interactions/InboundAnnotations.js';
 import { Logger } from '../logging/Logger.js';
+import { PLUGIN_ATTRIBUTE, withSpan } from '../tracing/spans.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { withTimeout } from '../util/withTimeout.js';
 
@@ -66,10 +67,12 @@ export class RegisteredAnnotators implements InboundAnnotations {
     const where = `annotator "${id}"`;
     this.calls.called(plugin);
     try {
-      const annotation = await withTimeout(
-        actAsWithin(pluginActor(plugin), async () => registration.implementation(message)),
-        timeoutMs,
-        () => `Annotator "${id}" of plugin "${plugin}" did not finish within ${timeoutMs} ms (pluginHost.handlerTimeoutMs); the message was stored without its annotation.`,
+      const annotation = await withSpan(`annotator ${id}`, { 'rapport.annotator': id, 'rapport.channel': message.channel, [PLUGIN_ATTRIBUTE]: plugin }, () =>
+        withTimeout(
+          actAsWithin(pluginActor(plugin), async () => registration.implementation(message)),
+          timeoutMs,
+          () => `Annotator "${id}" of plugin "${plugin}" did not finish within ${timeoutMs} ms (pluginHost.handlerTimeoutMs); the message was stored without its annotation.`,
+        ),
       );
       return checked(annotation, id, message);
     } catch (error) {

@@ -17,6 +17,7 @@ import { CustomerService } from '../domain/CustomerService.js';
 import { applyOptionalRule, applyRule, salvage } from '../domain/inputRules.js';
 import { InteractionService } from '../domain/InteractionService.js';
 import { Logger } from '../logging/Logger.js';
+import { SpanKind, withSpan } from '../tracing/spans.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { withRefs } from '../util/errorRefs.js';
 import { isRapportError } from '../util/isRapportError.js';
@@ -150,7 +151,7 @@ export class RecordingMessenger implements OutboundMessenger {
   private async deliver(channel: string, message: OutboundMessage, options: SendOptions): Promise<SendResult> {
     let result: SendResult;
     try {
-      result = await this.providers.send(channel, message, options);
+      result = await withSpan(`channel.send ${channel}`, { 'rapport.channel': channel }, () => this.providers.send(channel, message, options), { kind: SpanKind.PRODUCER });
     } catch (error) {
       // The provider's refusal (DeliveryError), with its own code: said as the core says every
       // delivery failure. Matched by code: a plugin may bring its own copy of the SDK.

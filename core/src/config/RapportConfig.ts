@@ -10,6 +10,8 @@ import type { AssignmentOptions } from '../inbox/AssignmentOptions.js';
 import type { SegmentRefreshOptions } from '../segments/SegmentRefreshSchedule.js';
 import type { KpiOptions } from '../kpis/KpiOptions.js';
 import type { WebhookOptions } from '../webhooks/WebhookOptions.js';
+import type { TracingOptions } from '../tracing/startTracing.js';
+import { tracingSchema } from './tracingConfig.js';
 
 // The options of the GraphQL limits and the rate limit live with access control, which the
 // kernel and the GraphQL layer may import (config may not be imported by them); re-exported here
@@ -30,9 +32,10 @@ export interface RapportConfig {
    * `publicUrl`: the base URL clients and providers call, behind a proxy (channels'
    * `InboundRequest.publicUrl`). `timeouts` and `maxConnections` bound what one client can hold
    * open (`server.timeouts`, `server.maxConnections`). `cors`: the web origins whose pages may
-   * call the API (`server.cors.origins`; none by default).
+   * call the API (`server.cors.origins`; none by default). `shutdownTimeoutMs`: how long a draining
+   * instance may take to finish its requests and leases before it exits (`server.shutdownTimeout`).
    */
-  server: { host: string; port: number; publicUrl?: string; timeouts: ServerTimeouts; maxConnections: number; cors: CorsOptions };
+  server: { host: string; port: number; publicUrl?: string; timeouts: ServerTimeouts; maxConnections: number; cors: CorsOptions; shutdownTimeoutMs: number };
   /** The channels' webhook route (`channels.maxBodyBytes`). */
   channels: ChannelRouteOptions;
   /**
@@ -73,6 +76,10 @@ export interface RapportConfig {
   kpis: KpiOptions;
   /** Outbound webhooks (`webhooks`): the SSRF guard, the secrets' overlap after a rotation, the timeout. */
   webhooks: Pick<WebhookOptions, 'allowPrivateAddresses' | 'secretOverlapMs' | 'timeoutMs'>;
+  /** `GET /metrics` (`metrics.token` or `RAPPORT_METRICS_TOKEN`): off (404) without a token. */
+  metrics: { token?: string };
+  /** Where OpenTelemetry spans go (`tracing`, or the OTEL_* environment); none: tracing is off. */
+  tracing?: TracingOptions;
 }
 
 /** Where a configured value came from: a file (or `environment`, `command line`) and its field. */
@@ -92,6 +99,8 @@ export interface ServerTimeouts {
 }
 
 export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 };
+/** How long a draining instance may take before it exits (`server.shutdownTimeout`). */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 /** Open connections one process serves at most; more are closed as they arrive. */
 export const DEFAULT_MAX_CONNECTIONS = 1_000;
 /** How long `rapport start` retries a database that does not answer. */
@@ -140,6 +149,7 @@ export const configSchema = {
           },
         },
         maxConnections: { ...integer(1, 1_000_000), description: 'open connections served at most; more are closed' },
+        shutdownTimeout: duration('"10s" (how long a stopping instance may take to finish its requests and leases)'),
         cors: {
           type: 'object',
           additionalProperties: false,
@@ -350,5 +360,13 @@ export const configSchema = {
         timeout: duration('"15s" (how long one delivery attempt may take)'),
       },
     },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        token: { type: 'string', minLength: 16, description: 'the bearer token Prometheus scrapes GET /metrics with (at least 16 characters); without it /metrics is off' },
+      },
+    },
+    tracing: tracingSchema,
   },
 } as const;

@@ -28,6 +28,7 @@ export const DURATION_FIELDS = {
   headersTimeout: { field: 'server.timeouts.headers', minMs: 100, maxMs: 10 * MINUTE, example: '"10s"' },
   requestTimeout: { field: 'server.timeouts.request', minMs: 100, maxMs: HOUR, example: '"30s"' },
   keepAliveTimeout: { field: 'server.timeouts.keepAlive', minMs: 100, maxMs: 10 * MINUTE, example: '"5s"' },
+  shutdownTimeout: { field: 'server.shutdownTimeout', minMs: 100, maxMs: 10 * MINUTE, example: '"10s"' },
   botTimeout: { field: 'botHandoff.timeout', minMs: 100, maxMs: 10 * MINUTE, example: '"8s"' },
   segmentRefresh: { field: 'segments.refreshEvery', minMs: MINUTE, maxMs: 7 * DAY, example: '"PT15M"' },
   segmentCoalesce: { field: 'segments.coalesce', minMs: 100, maxMs: HOUR, example: '"5s"' },

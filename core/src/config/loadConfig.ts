@@ -17,6 +17,7 @@ import { checkPluginSettings } from './checkPluginSettings.js';
 import { readKpiOptions, type KpiSections } from './kpiConfig.js';
 import { readPersistedOperations, type PersistedOperationsSection } from './persistedOperationsConfig.js';
 import { DURATION_FIELDS, readDuration } from './configDurations.js';
+import { readTracingOptions, type TracingSection } from './tracingConfig.js';
 import { toProblems } from '../validation/toProblems.js';
 import {
   configSchema,
@@ -26,6 +27,7 @@ import {
   DEFAULT_RATE_LIMIT,
   DEFAULT_SERVER_TIMEOUTS,
   DEFAULT_SESSION_TTL_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
   LOG_LEVELS,
   type RapportConfig,
 } from './RapportConfig.js';
@@ -65,6 +67,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
       timeouts?: { headers?: string | number; request?: string | number; keepAlive?: string | number };
       maxConnections?: number;
       cors?: { origins?: string[] };
+      shutdownTimeout?: string | number;
     };
     channels?: { maxBodyBytes?: number };
     database?: { url?: string; connectTimeout?: string | number };
@@ -85,6 +88,8 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     assignment?: Partial<AssignmentOptions>;
     segments?: { refreshEvery?: string | number; coalesce?: string | number };
     webhooks?: { allowPrivateAddresses?: boolean; secretOverlap?: string | number; timeout?: string | number };
+    metrics?: { token?: string };
+    tracing?: TracingSection;
   } & KpiSections;
   const baseDir = path.dirname(file);
   const config: RapportConfig = {
@@ -97,6 +102,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
       timeouts: { ...DEFAULT_SERVER_TIMEOUTS },
       maxConnections: parsed.server?.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
       cors: { origins: parsed.server?.cors?.origins ?? [] },
+      shutdownTimeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS,
     },
     channels: { maxBodyBytes: parsed.channels?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
     database: {
@@ -130,6 +136,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
       secretOverlapMs: DEFAULT_WEBHOOK_OPTIONS.secretOverlapMs,
       timeoutMs: DEFAULT_WEBHOOK_OPTIONS.timeoutMs,
     },
+    metrics: { ...((parsed.metrics?.token ?? env.RAPPORT_METRICS_TOKEN) && { token: parsed.metrics?.token ?? env.RAPPORT_METRICS_TOKEN }) },
     audit: { ...((parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET) !== undefined && { secret: parsed.audit?.secret ?? env.RAPPORT_AUDIT_SECRET }) },
   };
 
@@ -143,6 +150,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     [DURATION_FIELDS.headersTimeout, timeouts?.headers, (ms: number) => (config.server.timeouts.headersMs = ms)],
     [DURATION_FIELDS.requestTimeout, timeouts?.request, (ms: number) => (config.server.timeouts.requestMs = ms)],
     [DURATION_FIELDS.keepAliveTimeout, timeouts?.keepAlive, (ms: number) => (config.server.timeouts.keepAliveMs = ms)],
+    [DURATION_FIELDS.shutdownTimeout, parsed.server?.shutdownTimeout, (ms: number) => (config.server.shutdownTimeoutMs = ms)],
     [DURATION_FIELDS.botTimeout, parsed.botHandoff?.timeout, (ms: number) => (config.botHandoff.timeoutMs = ms)],
     [DURATION_FIELDS.segmentRefresh, parsed.segments?.refreshEvery, (ms: number) => (config.segments.everyMs = ms)],
     [DURATION_FIELDS.segmentCoalesce, parsed.segments?.coalesce, (ms: number) => (config.segments.coalesceMs = ms)],
@@ -180,6 +188,11 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
   if (env.RAPPORT_AUDIT_SECRET !== undefined && parsed.audit?.secret === undefined && env.RAPPORT_AUDIT_SECRET.length < 32) {
     problems.push({ file: 'environment', field: 'RAPPORT_AUDIT_SECRET', message: 'must be at least 32 characters' });
   }
+  if (env.RAPPORT_METRICS_TOKEN !== undefined && parsed.metrics?.token === undefined && env.RAPPORT_METRICS_TOKEN.length < 16) {
+    problems.push({ file: 'environment', field: 'RAPPORT_METRICS_TOKEN', message: 'must be at least 16 characters (a shorter token is easy to guess)' });
+  }
+  const tracing = readTracingOptions(parsed.tracing, env, file, problems);
+  if (tracing) config.tracing = tracing;
   if (env.RAPPORT_DATABASE_URL) {
     config.database.url = checkDatabaseUrl(env.RAPPORT_DATABASE_URL, 'environment', 'RAPPORT_DATABASE_URL', problems);
     config.database.urlFrom = { file: 'environment', field: 'RAPPORT_DATABASE_URL' };

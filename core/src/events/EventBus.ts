@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import { serviceToken, type DeliveredEvent, type Disposable, type EventHandler, type EventType } from '@rapport/sdk';
 import { Clock } from '../clock/Clock.js';
+import { noteEventOrigins } from '../tracing/eventOrigins.js';
 import { EventDispatcher } from './EventDispatcher.js';
 import { EventHandlers, type SubscriptionOwner } from './EventHandlers.js';
 import { EventOutbox, type StagedEvent, type StagedSet } from './EventOutbox.js';
@@ -89,6 +90,8 @@ export class OutboxEventBus implements EventBus {
   async afterCommit(staged: readonly (StagedEvent | StagedSet)[]): Promise<void> {
     for (const event of staged) if (event.durable === false) await this.handlers.deliverLocal(event.event);
     if (!staged.some((event) => event.durable)) return;
+    // Their delivery, later and apart from this writer, joins this writer's trace.
+    noteEventOrigins(staged);
     if (this.handlers.insideHandler) this.dispatcher.schedule();
     else await this.dispatcher.afterLocalCommit();
   }

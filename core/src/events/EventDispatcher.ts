@@ -4,6 +4,8 @@ import { Clock } from '../clock/Clock.js';
 import { BurstLimiter } from '../logging/BurstLimiter.js';
 import { Logger } from '../logging/Logger.js';
 import { Database } from '../persistence/openDatabase.js';
+import { eventDeliveryContext, eventOriginLinks } from '../tracing/eventOrigins.js';
+import { recordSpan, SpanKind, tracingActive, withSpan } from '../tracing/spans.js';
 import { Pump } from '../util/Pump.js';
 import { EventHandlers } from './EventHandlers.js';
 import { EventOutbox, type StoredEvent } from './EventOutbox.js';
@@ -177,9 +179,11 @@ export class OutboxDispatcher implements EventDispatcher {
     let delivered: number[] = [];
     for (;;) {
       const now = this.clock.now();
+      const claimStarted = Date.now();
       const claimed = await this.outbox.claim(now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize, delivered);
       delivered = [];
       if (claimed.length === 0) break;
+      traceClaim(claimStarted, claimed);
       for (const hook of this.batchHooks) await hook();
       const outcomes = await Promise.all(claimed.map((stored) => this.deliver(stored)));
       delivered = claimed.filter((_, index) => outcomes[index]).map((stored) => stored.seq);
@@ -191,7 +195,17 @@ export class OutboxDispatcher implements EventDispatcher {
   }
 
   /** Delivers one event; true if every handler took it, otherwise records the failure for a retry. */
-  private async deliver(stored: StoredEvent): Promise<boolean> {
+  private deliver(stored: StoredEvent): Promise<boolean> {
+    const { event } = stored;
+    return withSpan(
+      `outbox.dispatch ${event.eventType}`,
+      { 'rapport.event.type': event.eventType, 'rapport.event.id': event.id, 'rapport.event.attempt': stored.attempts },
+      () => this.deliverTraced(stored),
+      { kind: SpanKind.CONSUMER, parent: eventDeliveryContext(event.id) },
+    );
+  }
+
+  private async deliverTraced(stored: StoredEvent): Promise<boolean> {
     const { deliveredTo, failures } = await this.handlers.deliverStored(stored.event, stored.deliveredTo);
     if (failures.length === 0) return true;
     const error = failures.map((failure) => `${failure.handler}: ${failure.error}`).join('; ');
@@ -214,4 +228,10 @@ export class OutboxDispatcher implements EventDispatcher {
     this.lastPrune = now;
     await this.outbox.prune(new Date(now - this.options.retentionMs));
   }
+}
+
+/** A claim that found events, as a span of its own, linked to the spans that wrote them. */
+function traceClaim(startTime: number, claimed: readonly StoredEvent[]): void {
+  if (!tracingActive()) return;
+  recordSpan('outbox.claim', startTime, { 'rapport.outbox.claimed': claimed.length }, eventOriginLinks(claimed.map((stored) => stored.event.id)));
 }

@@ -7,6 +7,7 @@ import { PluginActivation } from '../contributions/PluginActivation.js';
 import { PluginCalls } from '../contributions/PluginCalls.js';
 import { PluginHostOptions } from '../contributions/PluginHostOptions.js';
 import { Logger } from '../logging/Logger.js';
+import { PLUGIN_ATTRIBUTE, withSpan } from '../tracing/spans.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { withTimeout } from '../util/withTimeout.js';
 
@@ -124,12 +125,17 @@ export class InProcessEventHandlers implements EventHandlers {
     // delivery pass (its request id does not carry over).
     const acting = { actor: owner ? pluginActor(owner) : SYSTEM_ACTOR, cause: { kind: 'event' as const, id: event.id } };
     try {
-      await this.insideDelivery.run(true, () =>
-        withTimeout(
-          actAs(acting, async () => subscription.handler(event)),
-          handlerTimeoutMs,
-          () => `The "${event.eventType}" handler of ${owner ? `plugin "${owner}"` : 'the core'} did not finish within ${handlerTimeoutMs} ms.`,
-        ),
+      await withSpan(
+        `event handler ${event.eventType}`,
+        { 'rapport.event.type': event.eventType, 'rapport.event.id': event.id, 'rapport.handler': subscription.key, ...(owner && { [PLUGIN_ATTRIBUTE]: owner }) },
+        () =>
+          this.insideDelivery.run(true, () =>
+            withTimeout(
+              actAs(acting, async () => subscription.handler(event)),
+              handlerTimeoutMs,
+              () => `The "${event.eventType}" handler of ${owner ? `plugin "${owner}"` : 'the core'} did not finish within ${handlerTimeoutMs} ms.`,
+            ),
+          ),
       );
       return undefined;
     } catch (error) {

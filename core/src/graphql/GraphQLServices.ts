@@ -29,6 +29,7 @@ import type { InboxQuery } from '../inbox/InboxQuery.js';
 import type { SegmentDefinitions } from '../segments/SegmentDefinitions.js';
 import type { SubscriptionRedisOptions } from './subscriptions/subscriptionPubSub.js';
 import type { Webhooks } from '../webhooks/Webhooks.js';
+import type { Metrics } from '../metrics/Metrics.js';
 
 /** The core services the GraphQL layer resolves against; the kernel provides them. */
 export interface GraphQLServices {
@@ -89,4 +90,6 @@ export interface GraphQLServices {
    * instance get them; in process when absent.
    */
   redis?: SubscriptionRedisOptions;
+  /** Where executed operations are counted and timed (`/metrics`); none in the places that serve no metrics. */
+  metrics?: Metrics;
 }

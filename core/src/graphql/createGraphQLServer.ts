@@ -16,6 +16,7 @@ import { forcesPreflight, sendPreflightRequired } from './access/csrfPrevention.
 import { useFieldScopes } from './access/useFieldScopes.js';
 import { createCoreResolvers } from './coreResolvers.js';
 import { useErrorCodes } from './errorCodes.js';
+import { useOperationMetrics } from '../metrics/useOperationMetrics.js';
 import { answeringFailures, createMaskError } from './errors.js';
 import { useCompiledExecution } from './execution/useCompiledExecution.js';
 import { createContext } from './GraphQLContext.js';
@@ -32,6 +33,7 @@ import { createSubscriptionBus } from './subscriptions/subscriptionPubSub.js';
 import { bridgeEventsToTopics } from './subscriptions/subscriptionTopics.js';
 import { useServedSchema } from './subscriptions/useServedSchema.js';
 import { createWebSocketTransport } from './subscriptions/webSocketTransport.js';
+import { traceRootFields, useTracing } from '../tracing/useTracing.js';
 
 /** The path of the GraphQL API (docs/configuration.md, HTTP). */
 export const GRAPHQL_PATH = '/graphql';
@@ -73,7 +75,7 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
   // In process, or through Redis with redis.url, so every instance's subscribers get every event.
   const subscriptionBus = createSubscriptionBus(services.redis, services.logger);
   const pubSub = subscriptionBus.pubSub;
-  const assembler = new SchemaAssembler(services, createCoreResolvers(pubSub));
+  const assembler = new SchemaAssembler(services, traceRootFields(createCoreResolvers(pubSub)));
   const markDirty = () => assembler.markDirty();
   const subscriptions: Disposable[] = [
     services.registry.onDidChange((change) => {
@@ -107,10 +109,12 @@ export function createGraphQLServer(services: GraphQLServices): GraphQLServer {
     // The answer's ETag is the hash of what it says, so it is taken before compression.
     plugins: [
       useServedSchema(() => assembler.current()),
+      useTracing(),
       ...limitPlugins(options),
       useGraphQLStream(options.limits.maxBodyBytes),
       useFieldScopes(),
       useErrorCodes(),
+      useOperationMetrics(services.metrics),
       compiledExecution,
       useDeferStream(),
       ...(options.persistedOperations ? usePersistedOperationList(options.persistedOperations) : []),

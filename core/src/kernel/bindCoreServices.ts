@@ -53,6 +53,7 @@ import { SqlWebhooks, Webhooks } from '../webhooks/Webhooks.js';
 import { LeasedWebhookDeliveryWorker, WebhookDeliveryWorker } from '../webhooks/WebhookDeliveryWorker.js';
 import { WebhookDeliveryStore } from '../webhooks/WebhookDeliveryStore.js';
 import { WebhookEndpointStore } from '../webhooks/WebhookEndpointStore.js';
+import { Metrics, PrometheusMetrics } from '../metrics/Metrics.js';
 
 /**
  * Binds every core service under its token, to its implementation, folder by folder from the
@@ -67,6 +68,8 @@ export function bindCoreServices(container: Container): void {
   bindService(container, ContributionRegistry).to(InMemoryContributionRegistry);
   bindService(container, PluginActivation).to(ActivationRequests);
   bindService(container, PluginCalls).to(PluginCallReports);
+  // The operator's figures: the parts above report to it; it reads the tables when scraped.
+  bindService(container, Metrics).to(PrometheusMetrics);
 
   bindService(container, EventOutbox).to(SqlEventOutbox);
   bindService(container, EventHandlers).to(InProcessEventHandlers);

@@ -58,6 +58,7 @@ import { DEFAULT_SEGMENT_REFRESH_OPTIONS, SegmentRefreshOptions, SegmentRefreshS
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookOptions } from '../webhooks/WebhookOptions.js';
 import { WebhookDeliveryWorker } from '../webhooks/WebhookDeliveryWorker.js';
 import { Webhooks } from '../webhooks/Webhooks.js';
+import { Metrics } from '../metrics/Metrics.js';
 import { bindCoreServices } from './bindCoreServices.js';
 
 
@@ -168,6 +169,8 @@ export interface Kernel {
   webhooks: Webhooks;
   /** Sends webhook deliveries; `rapport start` starts it once the plugins are up. */
   webhookWorker: WebhookDeliveryWorker;
+  /** The operator's figures, served at `/metrics` when `metrics.token` is set. */
+  metrics: Metrics;
 }
 
 /**
@@ -255,5 +258,6 @@ export function createKernel(options: KernelOptions): Kernel {
     segmentSchedule: get(SegmentRefreshSchedule),
     webhooks: get(Webhooks),
     webhookWorker: get(WebhookDeliveryWorker),
+    metrics: get(Metrics),
   };
 }

@@ -1,3 +1,4 @@
+import { withSqlSpan } from '../tracing/sqlSpans.js';
 import type { DirectRunner } from './direct/DirectRunner.js';
 import type { Dialect } from './SqlMigration.js';
 import type { Database } from './openDatabase.js';
@@ -54,7 +55,12 @@ export class SqlSession {
   }
 
   /** The rows a query returns. */
-  async all<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  all<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    // The one place plain SQL runs: its span (inside a trace only) is made here.
+    return withSqlSpan(this.dialect, sql, () => this.allRows<T>(sql, params));
+  }
+
+  private async allRows<T>(sql: string, params: unknown[]): Promise<T[]> {
     if (this.direct) return (await this.direct.all(sql, params)) as T[];
     if (this.readOnly) return (await this.database.direct.read((runner) => runner.all(sql, params))) as T[];
     return (await this.database.direct.withConnection((runner) => runner.all(sql, params))) as T[];
@@ -68,8 +74,7 @@ export class SqlSession {
   /** Runs a statement that returns no rows. */
   async run(sql: string, params: unknown[] = []): Promise<void> {
     if (this.readOnly) throw new Error('SqlSession.reads is for reads only.');
-    if (this.direct) return this.direct.run(sql, params);
-    return this.database.direct.withConnection((runner) => runner.run(sql, params));
+    return withSqlSpan(this.dialect, sql, () => (this.direct ? this.direct.run(sql, params) : this.database.direct.withConnection((runner) => runner.run(sql, params))));
   }
 
   /**

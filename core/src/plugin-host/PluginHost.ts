@@ -19,6 +19,7 @@ import { PluginCalls } from '../contributions/PluginCalls.js';
 import { PluginHostOptions } from '../contributions/PluginHostOptions.js';
 import { EventBus } from '../events/EventBus.js';
 import { Logger } from '../logging/Logger.js';
+import { Metrics } from '../metrics/Metrics.js';
 import { KeyValueStoreProvider } from '../storage/KeyValueStoreProvider.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { CircuitBreakers } from './CircuitBreakers.js';
@@ -112,9 +113,10 @@ export class LazyPluginHost implements PluginHost {
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) logger: Logger,
     @inject(PluginHostOptions) options: PluginHostOptions,
+    @inject(Metrics) private readonly metrics: Metrics,
   ) {
     this.logger = logger.child({ component: 'plugin-host' });
-    this.lifecycle = new PluginLifecycle({ records: this.records, states: this.states, contexts, events, clock, logger: this.logger, options });
+    this.lifecycle = new PluginLifecycle({ records: this.records, states: this.states, contexts, events, clock, logger: this.logger, options, metrics });
     this.breakers = new CircuitBreakers(options.circuitBreakerThreshold, options.circuitBreakerWindowMs);
     this.choices = new OperatorChoices(storage.forNamespace('@rapport/core'), this.logger);
     // The parts below the host ask it for activations and tell it about calls into plugins.
@@ -266,8 +268,10 @@ export class LazyPluginHost implements PluginHost {
     const record = this.records.get(plugin);
     if (!record) return;
     this.lifecycle.recordFailure(record, error);
+    this.metrics.pluginFailure(plugin);
     const reason = this.breakers.recordFailure(plugin, this.clock.now().getTime(), errorMessage(error));
     if (!reason || record.disabled) return;
+    this.metrics.pluginBreakerTripped(plugin);
     this.logger.error({ plugin }, reason);
     const deactivation = this.lifecycle.deactivate(record, { by: 'circuit-breaker', reason });
     // A handler that fails while its own plugin is still activating must not wait for that

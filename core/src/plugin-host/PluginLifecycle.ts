@@ -4,6 +4,7 @@ import type { Clock } from '../clock/Clock.js';
 import type { PluginHostOptions } from '../contributions/PluginHostOptions.js';
 import type { EventBus } from '../events/EventBus.js';
 import type { Logger } from '../logging/Logger.js';
+import type { Metrics } from '../metrics/Metrics.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { withTimeout } from '../util/withTimeout.js';
 import type { PluginContextFactory, PluginContextHandle } from './context/PluginContextFactory.js';
@@ -21,6 +22,7 @@ export interface LifecycleParts {
   clock: Clock;
   logger: Logger;
   options: PluginHostOptions;
+  metrics: Metrics;
 }
 
 /**
@@ -122,6 +124,7 @@ export class PluginLifecycle {
       record.metrics.activationTimeMs = Math.round((performance.now() - started) * 1000) / 1000;
       record.metrics.activatedAt = clock.now();
       logger.info({ plugin: record.name, activationTimeMs: record.metrics.activationTimeMs }, 'plugin activated');
+      this.parts.metrics.pluginActivation(record.name, true);
       await events.publish('plugin.activated', { name: record.name, version: record.version });
     } catch (error) {
       record.activationError = errorMessage(error);
@@ -129,6 +132,7 @@ export class PluginLifecycle {
       record.context = undefined;
       const disposalErrors = await handle.revoke();
       logger.error({ plugin: record.name, disposalErrors }, `plugin activation failed: ${record.activationError}`);
+      this.parts.metrics.pluginActivation(record.name, false);
       await events.publish('plugin.failed', { name: record.name, version: record.version });
     }
   }

@@ -6,8 +6,11 @@ import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { BurstLimiter } from '../logging/BurstLimiter.js';
 import { Logger } from '../logging/Logger.js';
+import { Metrics } from '../metrics/Metrics.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { eventDeliveryContext } from '../tracing/eventOrigins.js';
+import { SpanKind, SpanStatusCode, withSpan } from '../tracing/spans.js';
 import { Pump } from '../util/Pump.js';
 import { WebhookDeliveryStore, type WebhookDeliveryRow, type WebhookDeliveryStatus } from './WebhookDeliveryStore.js';
 import { WebhookEndpointStore, type WebhookEndpointRow } from './WebhookEndpointStore.js';
@@ -60,6 +63,7 @@ export class LeasedWebhookDeliveryWorker implements WebhookDeliveryWorker {
     @inject(Logger) logger: Logger,
     @inject(WebhookOptions) private readonly options: WebhookOptions,
     @inject(Database) private readonly database: Database,
+    @inject(Metrics) private readonly metrics: Metrics,
   ) {
     this.logger = logger.child({ component: 'webhooks' });
     this.failures = new BurstLimiter(this.logger);
@@ -113,8 +117,18 @@ export class LeasedWebhookDeliveryWorker implements WebhookDeliveryWorker {
       'webhook-timestamp': String(timestamp),
       'webhook-signature': signatureHeader(secrets, delivery.eventId, timestamp, delivery.body),
     };
-    const result = await sendWebhook(endpoint.url, headers, delivery.body, this.options);
-    await this.record(delivery, endpoint, at, result);
+    // Under the span of the event's delivery while this process remembers where the event came from.
+    await withSpan(
+      `webhook.deliver ${delivery.eventType}`,
+      { 'rapport.webhook.endpoint_id': endpoint.id, 'rapport.event.id': delivery.eventId, 'rapport.event.type': delivery.eventType, 'rapport.webhook.attempt': delivery.attempts, 'server.address': hostOf(endpoint.url) },
+      async (span) => {
+        const result = await sendWebhook(endpoint.url, headers, delivery.body, this.options);
+        if (result.status !== null) span.setAttribute('http.response.status_code', result.status);
+        if (result.status === null || result.status < 200 || result.status > 299) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error ?? `HTTP ${result.status}` });
+        await this.record(delivery, endpoint, at, result);
+      },
+      { kind: SpanKind.CLIENT, parent: eventDeliveryContext(delivery.eventId) },
+    );
   }
 
   /** Records the attempt, the delivery's outcome and the endpoint's, in one transaction. */
@@ -149,6 +163,7 @@ export class LeasedWebhookDeliveryWorker implements WebhookDeliveryWorker {
         ]);
       }),
     );
+    this.metrics.webhookAttempt(ok ? 'succeeded' : status === 'failed' ? 'failed' : 'retrying', result.status);
     if (disabled) this.logger.warn({ endpointId: endpoint.id, url: endpoint.url }, `webhook endpoint disabled: ${disabled}`);
     else if (!ok) {
       this.logger.info(
@@ -161,5 +176,14 @@ export class LeasedWebhookDeliveryWorker implements WebhookDeliveryWorker {
   private jittered(delayMs: number): number {
     const spread = delayMs * this.options.jitter;
     return Math.max(0, Math.round(delayMs - spread + Math.random() * 2 * spread));
+  }
+}
+
+/** The host a webhook goes to, for its span (never the path or query: they may carry a token). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
   }
 }

@@ -9,6 +9,7 @@ import {
   type WorkflowMessage,
   type WorkflowRun,
 } from '@rapport/sdk';
+import { PLUGIN_ATTRIBUTE, withSpan } from '../tracing/spans.js';
 import { errorMessage } from '../util/errorMessage.js';
 import type { RunOutcome, RunRow, StepKind, StepRow, WorkflowStore } from './WorkflowStore.js';
 
@@ -79,7 +80,11 @@ export class RunExecution implements WorkflowRun {
     // Never start a step's work under a lease that is gone: another instance has the run now.
     if (this.lease.lost) throw new LeaseLost(this.run.id);
     try {
-      const result = await fn();
+      const result = await withSpan(
+        `workflow step ${name}`,
+        { 'rapport.workflow': this.run.workflow, 'rapport.workflow.run_id': this.run.id, 'rapport.workflow.step': name, 'rapport.workflow.attempt': attempts, [PLUGIN_ATTRIBUTE]: this.run.plugin },
+        () => fn(),
+      );
       await this.save({ ...row, status: 'COMPLETED', attempts, result, error: null, finishedAt: this.services.now() });
       return result;
     } catch (error) {

@@ -21,7 +21,10 @@ import { EventBus } from '../events/EventBus.js';
 import { EventDispatcher } from '../events/EventDispatcher.js';
 import { BurstLimiter } from '../logging/BurstLimiter.js';
 import { Logger } from '../logging/Logger.js';
+import { Metrics } from '../metrics/Metrics.js';
 import { Database } from '../persistence/openDatabase.js';
+import { eventDeliveryContext } from '../tracing/eventOrigins.js';
+import { PLUGIN_ATTRIBUTE, withSpan } from '../tracing/spans.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { Pump } from '../util/Pump.js';
 import { LeaseLost, RunExecution, Suspension, type ExecutionLease, type RunServices } from './RunExecution.js';
@@ -129,6 +132,7 @@ export class DurableWorkflowEngine implements WorkflowEngine {
     @inject(Logger) logger: Logger,
     @inject(WorkflowEngineOptions) private readonly options: WorkflowEngineOptions,
     @inject(Database) database: Database,
+    @inject(Metrics) private readonly metrics: Metrics,
   ) {
     this.logger = logger.child({ component: 'workflows' });
     this.failures = new BurstLimiter(this.logger);
@@ -208,6 +212,8 @@ export class DurableWorkflowEngine implements WorkflowEngine {
       const leaseUntil = () => new Date(clock.now().getTime() + options.leaseMs);
       const claimed = await store.claimDue(clock.now(), leaseUntil(), options.batchSize, token);
       if (claimed.length === 0) return;
+      // A SLEEPING run that is due is a timer firing (a sleep, a step's retry): how late it fired.
+      for (const run of claimed) if (run.status === 'SLEEPING' && run.wakeAt) this.metrics.workflowTimerFired((clock.now().getTime() - run.wakeAt.getTime()) / 1000);
       const leases = new Map(claimed.map((run) => [run.id, { token, lost: false }]));
       // Renew the leases while the batch runs, so a slow step never lets another instance take
       // its run over; a lease that could not be renewed stops its execution at its next write.
@@ -275,7 +281,14 @@ export class DurableWorkflowEngine implements WorkflowEngine {
       const steps = new Map((await store.steps(run.id)).map((step) => [step.name, step]));
       // What the run writes is its plugin's, caused by the run (and no request's, whatever poked the pass).
       const acting = { actor: pluginActor(run.plugin), cause: { kind: 'workflowRun' as const, id: run.id } };
-      await actAs(acting, () => workflow.run(new RunExecution(run, steps, this.runServices(), lease), run.input));
+      await withSpan(
+        `workflow run ${run.workflow}`,
+        { 'rapport.workflow': run.workflow, 'rapport.workflow.run_id': run.id, [PLUGIN_ATTRIBUTE]: run.plugin },
+        () => actAs(acting, () => workflow.run(new RunExecution(run, steps, this.runServices(), lease), run.input)),
+        // A pass runs many runs, whoever poked it: an execution joins the trace of the event that
+        // started its run while this process remembers it, or is a trace of its own.
+        { parent: eventDeliveryContext(run.triggerEventId) },
+      );
       outcome = { status: 'COMPLETED', wakeAt: null, waitingEvent: null, error: null, finishedAt: clock.now() };
     } catch (error) {
       if (error instanceof LeaseLost) {

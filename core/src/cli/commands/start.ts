@@ -6,7 +6,10 @@ import { createGraphQLServer, GRAPHQL_PATH } from '../../graphql/createGraphQLSe
 import { createLogger } from '../../logging/createLogger.js';
 import { migrateDeployment } from '../../kernel/migrateDeployment.js';
 import { postgresMaintenanceWarning } from '../../persistence/postgresMaintenance.js';
-import { createHttpServer } from '../../server/createHttpServer.js';
+import { startTracing } from '../../tracing/startTracing.js';
+import { createHttpServer, RequestDrain } from '../../server/createHttpServer.js';
+import { redisReadinessCheck } from '../../server/redisReadiness.js';
+import { createMetricsRoute, routeFamily } from '../../metrics/metricsRoute.js';
 import { createChannelOwnRoute } from '../../channels/channelOwnRoutes.js';
 import { createChannelRoute } from '../../channels/inboundRoute.js';
 import { CONSOLE_PATH, createConsoleRoute } from '../../console/consoleRoute.js';
@@ -33,6 +36,10 @@ export interface StartOptions {
 export async function startCommand(options: StartOptions): Promise<number> {
   const config = await loadConfig({ file: options.config, overrides: { port: options.port, database: options.database } });
   const logger = createLogger({ level: config.logLevel });
+  // First, so the SDK is in place before any span would be started (docs/operations.md, Traces).
+  const tracing = await startTracing(config.tracing);
+  if (tracing.mode === 'exporting') logger.info({ tracesUrl: config.tracing?.tracesUrl }, 'exporting traces over OTLP/HTTP');
+  if (tracing.mode === 'deployment') logger.info('traces go to the tracer provider the deployment registered');
   const loadStarted = performance.now();
   const kernel = await openConfiguredKernel(config, logger, { createDatabase: options.createDatabase === true || options.demo === true });
   const loadMs = performance.now() - loadStarted;
@@ -58,12 +65,17 @@ export async function startCommand(options: StartOptions): Promise<number> {
     ...(demoKey && { graphiqlHeaders: { Authorization: `Bearer ${demoKey}` } }),
   });
   let started = false;
+  const drain = new RequestDrain();
+  const redisCheck = config.redis && redisReadinessCheck(config.redis.url);
+  if (config.metrics.token) kernel.metrics.collectProcessMetrics();
   const server = createHttpServer(
     [
-      { name: 'plugins', ready: () => started && host.settled },
-      { name: 'database', ready: () => database.isConnected() },
+      { name: 'plugins', ready: () => (started && host.settled ? true : { ready: false, detail: started ? 'A plugin activation is in progress.' : 'Plugins are being loaded and activated.' }) },
+      { name: 'database', ready: async () => ((await database.isConnected()) ? true : { ready: false, detail: 'The database does not answer a trivial query.' }) },
+      ...(redisCheck ? [redisCheck] : []),
     ],
     [
+      createMetricsRoute(kernel.metrics, config.metrics.token),
       (request, response) => graphql.handle(request, response),
       createChannelRoute(kernel.inbound, logger.child({ component: 'channels' }), { ...config.channels, publicUrl: config.server.publicUrl }),
       createChannelOwnRoute(kernel.channels, logger.child({ component: 'channels' }), { ...config.channels, publicUrl: config.server.publicUrl }),
@@ -72,6 +84,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
     ],
     config.server,
     [(request, socket, head) => graphql.handleUpgrade(request, socket, head)],
+    { drain, observe: (request, status, seconds) => kernel.metrics.httpRequest(routeFamily(request), status, seconds) },
   );
   try {
     await listen(server, config);
@@ -105,25 +118,35 @@ export async function startCommand(options: StartOptions): Promise<number> {
     `Rapport ready at ${url} (GraphQL and GraphiQL at ${url}${GRAPHQL_PATH}, the console at ${url}${CONSOLE_PATH})`,
   );
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'stopping');
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  const boundMs = config.server.shutdownTimeoutMs;
+  const deadline = performance.now() + boundMs;
+  // /readyz answers 503 from now on, so the load balancer stops sending; new requests are refused.
+  drain.start();
+  logger.info({ signal, inFlight: drain.inFlight, shutdownTimeoutMs: boundMs }, 'draining: finishing requests in flight, then stopping');
+  // The bound holds whatever hangs: a handler that never returns, a lease that never frees.
+  const hardStop = setTimeout(() => {
+    logger.error({ inFlight: drain.inFlight, shutdownTimeoutMs: boundMs }, `shutdown did not finish within server.shutdownTimeout (${boundMs} ms); exiting now`);
+    logger.flush();
+    process.exit(1);
+  }, boundMs);
+  hardStop.unref();
+  // Requests finish while the workers stop claiming and finish their leases: neither needs the
+  // other. Requests get the bound less a reserve for closing the rest, so one that never ends is
+  // cut off and the process still stops cleanly within the bound.
+  const closingReserveMs = Math.min(1_000, boundMs / 5);
+  const [settled] = await Promise.all([drain.settled(deadline - closingReserveMs - performance.now()), stopWorkers(kernel)]);
+  if (!settled) logger.warn({ inFlight: drain.inFlight }, 'requests still in flight at the shutdown bound are cut off');
   // Open SSE subscriptions and WebSockets would hold server.close() forever; they end with the GraphQL server.
   await graphql.close();
   // A Redis client of the rate limiter would keep the process alive.
   await kernel.rateLimiter.close();
+  await redisCheck?.close();
   server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  await kernel.sweeps.stop();
-  await kernel.segmentSchedule.stop();
-  await kernel.webhookWorker.stop();
-  await kernel.workflows.stop();
-  await kernel.dispatcher.stop();
   await host.stop();
   // Seals what the last writes appended, so no event waits for the next start to join the chain.
   await kernel.audit.stop();
@@ -131,8 +154,21 @@ export async function startCommand(options: StartOptions): Promise<number> {
   server.closeAllConnections();
   await closed;
   await database.close();
+  // The spans of the last requests and deliveries, still in the batch processor's buffer.
+  await tracing.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'exporting the last spans failed'));
+  clearTimeout(hardStop);
+  logger.info({ shutdownMs: Math.round(boundMs - (deadline - performance.now())) }, 'stopped');
   logger.flush();
   return 0;
+}
+
+/** Stops everything that claims work with a lease, each waiting for what it has in hand. */
+async function stopWorkers(kernel: Kernel): Promise<void> {
+  await kernel.sweeps.stop();
+  await kernel.segmentSchedule.stop();
+  await kernel.webhookWorker.stop();
+  await kernel.workflows.stop();
+  await kernel.dispatcher.stop();
 }
 
 /**

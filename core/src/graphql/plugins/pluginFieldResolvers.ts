@@ -1,5 +1,6 @@
 import { defaultFieldResolver, Kind, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 import { RapportError } from '@rapport/sdk';
+import { withResolverSpan } from '../../tracing/useTracing.js';
 import { withTimeout } from '../../util/withTimeout.js';
 import type { Resolvers } from '../coreResolvers.js';
 import { isRapportError } from '../errors.js';
@@ -48,6 +49,13 @@ export function pluginFieldResolvers(services: GraphQLServices, schemas: readonl
 }
 
 function delegating(services: GraphQLServices, plugin: string, type: string, field: string, part: 'resolve' | 'subscribe'): GraphQLFieldResolver<unknown, GraphQLContext> {
+  const resolve = delegate(services, plugin, type, field, part);
+  // Every plugin field does real work (plugin code, maybe its activation): each gets its span.
+  if (part === 'subscribe') return resolve;
+  return (parent, args, ctx, info) => withResolverSpan(info, plugin, () => resolve(parent, args, ctx, info));
+}
+
+function delegate(services: GraphQLServices, plugin: string, type: string, field: string, part: 'resolve' | 'subscribe'): GraphQLFieldResolver<unknown, GraphQLContext> {
   return async (parent, args, ctx, info) => {
     const implementation = await implementationOf(services, plugin, type, field);
     const fn = typeof implementation === 'function' ? implementation : (implementation as Record<string, unknown> | undefined)?.[part];

@@ -1,0 +1,48 @@
+import type { Database } from '../persistence/openDatabase.js';
+import { SqlSession } from '../persistence/SqlSession.js';
+
+/** What the tables and the pool hold at one scrape. */
+export interface DatabaseGauges {
+  outboxPending: number;
+  outboxOldestAgeSeconds: number;
+  workflowRuns: Record<string, number>;
+  pool: { used: number; idle: number; pending: number; max: number };
+}
+
+const RUN_STATUSES = ['RUNNING', 'SLEEPING', 'WAITING', 'COMPLETED', 'FAILED', 'CANCELLED'];
+
+/** The part of knex's pool (tarn) MikroORM connects through, on both dialects. */
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
+
+/**
+ * Reads the scrape-time figures with two cheap queries: the outbox's pending events (the
+ * `(status, seq)` index answers the count; the oldest is the lowest seq) and runs per status (the
+ * `(status, wake_at)` index). They read on the SQLite reader connection, so a scrape never waits
+ * behind the writers.
+ */
+export async function readDatabaseGauges(database: Database, now: Date): Promise<DatabaseGauges> {
+  const sql = SqlSession.reads(database);
+  const outbox = await sql.one<{ pending: unknown; oldest: unknown }>("select count(*) as pending, min(occurred_at) as oldest from event_outbox where status = 'pending'");
+  const runs = await sql.all<{ status: string; count: unknown }>('select status, count(*) as count from workflow_runs group by status');
+  const oldest = SqlSession.readDate(outbox?.oldest);
+  const workflowRuns = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0]));
+  for (const row of runs) workflowRuns[row.status] = Number(row.count);
+  return {
+    outboxPending: Number(outbox?.pending ?? 0),
+    outboxOldestAgeSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
+    workflowRuns,
+    pool: poolFigures(database),
+  };
+}
+
+function poolFigures(database: Database): DatabaseGauges['pool'] {
+  const connection = database.orm.em.getConnection() as unknown as { getKnex?(): { client: { pool?: TarnPool } } };
+  const pool = connection.getKnex?.().client.pool;
+  if (!pool) return { used: 0, idle: 0, pending: 0, max: 0 };
+  return { used: pool.numUsed(), idle: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
+}
