@@ -5,9 +5,9 @@ import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { WaitedEventTypes, WORKFLOW_WAITS_CHANNEL } from './WaitedEventTypes.js';
 import { keysetBounds, type KeysetPage } from '../util/KeysetPage.js';
+import { filterConditions, type RunFilter, type RunStatus } from './runFilter.js';
 
-/** The statuses of a run (`WorkflowRunStatus` in docs/graphql-api.md). */
-export type RunStatus = 'RUNNING' | 'SLEEPING' | 'WAITING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+export type { RunStatus } from './runFilter.js';
 
 /** The statuses a step goes through; `RETRYING` is a step whose last attempt failed and that will be tried again. */
 export type StepStatus = 'COMPLETED' | 'FAILED' | 'RETRYING' | 'SLEEPING' | 'WAITING';
@@ -338,31 +338,11 @@ export class WorkflowStore {
   }
 }
 
+export type { RunFilter } from './runFilter.js';
+
 /** The audit event of a change to a run, about the run (and its customer, if it has one). */
 function runAudit(action: string, runId: string, customerId: string | null, changes: AuditEntry['changes']): AuditEntry {
   return { action, targetType: 'WorkflowRun', targetId: runId, customerId, changes };
-}
-
-/** What the API filters runs by. */
-export interface RunFilter {
-  status?: RunStatus;
-  workflow?: string;
-  customerId?: string;
-}
-
-function filterConditions(filter: RunFilter): { conditions: string[]; params: unknown[] } {
-  const conditions: string[] = ['1 = 1'];
-  const params: unknown[] = [];
-  for (const [column, value] of [
-    ['status', filter.status],
-    ['workflow', filter.workflow],
-    ['customer_id', filter.customerId],
-  ] as const) {
-    if (value === undefined) continue;
-    conditions.push(`${column} = ?`);
-    params.push(value);
-  }
-  return { conditions, params };
 }
 
 /** A `workflow_runs` row read with plain SQL. */
