@@ -58,7 +58,7 @@ export interface RapportConfig {
   graphql: GraphQLOptions;
   rateLimit: RateLimitOptions;
   /** Shared state between instances (rate limits); none means in memory, one instance. */
-  redis?: { url: string };
+  redis?: { url: string; channelPrefix?: string };
   /**
    * The audit log (`audit`): how long events are kept (none: forever), and the secret its
    * checkpoints and chain are keyed with (`audit.secret` or `RAPPORT_AUDIT_SECRET`).
@@ -285,6 +285,11 @@ export const configSchema = {
       required: ['url'],
       properties: {
         url: { type: 'string', pattern: '^rediss?://.+', description: 'a Redis URL such as "redis://127.0.0.1:6379"' },
+        channelPrefix: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9:._-]{1,64}$',
+          description: 'up to 64 letters, digits, ":", ".", "_" or "-", such as "rapport:prod:" (what the GraphQL subscriptions\' Redis channels start with)',
+        },
       },
     },
     bots: {

@@ -81,7 +81,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
     auth?: { sessionTtl?: string | number };
     graphql?: { limits?: Partial<RapportConfig['graphql']['limits']>; introspection?: boolean; persistedOperations?: PersistedOperationsSection };
     rateLimit?: Partial<RapportConfig['rateLimit']>;
-    redis?: { url: string };
+    redis?: { url: string; channelPrefix?: string };
     audit?: { retention?: string | number; secret?: string };
     bots?: Record<string, string>;
     botHandoff?: Partial<Omit<BotHandoffOptions, 'timeoutMs'>> & { timeout?: string | number };
@@ -125,7 +125,7 @@ export async function loadConfig(source: ConfigSource = {}): Promise<RapportConf
       production: env.NODE_ENV === 'production',
     },
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...parsed.rateLimit },
-    ...(parsed.redis && { redis: { url: parsed.redis.url } }),
+    ...(parsed.redis && { redis: { url: parsed.redis.url, ...(parsed.redis.channelPrefix && { channelPrefix: parsed.redis.channelPrefix }) } }),
     bots: { ...parsed.bots },
     botHandoff: { ...DEFAULT_BOT_HANDOFF_OPTIONS, ...withoutTimeout(parsed.botHandoff) },
     assignment: { ...DEFAULT_ASSIGNMENT_OPTIONS, ...parsed.assignment },

@@ -61,4 +61,12 @@ describe('loadConfig', () => {
     expect((error as Error).message).toContain(`${file}: server.cors.origins[0]: must be an origin in lower case without a path or trailing slash`);
     expect((error as Error).message).toContain(`${file}: server.cors.origins[1]: must be an origin`);
   });
+
+  it('reads redis.channelPrefix, none by default, and names one that cannot be a channel prefix', async () => {
+    expect((await loadConfig({ file: writeConfig({ redis: { url: 'redis://127.0.0.1:6379' } }), env: {} })).redis).toEqual({ url: 'redis://127.0.0.1:6379' });
+    const prefixed = writeConfig({ redis: { url: 'redis://127.0.0.1:6379', channelPrefix: 'rapport:staging:' } });
+    expect((await loadConfig({ file: prefixed, env: {} })).redis).toEqual({ url: 'redis://127.0.0.1:6379', channelPrefix: 'rapport:staging:' });
+    const bad = writeConfig({ redis: { url: 'redis://127.0.0.1:6379', channelPrefix: 'has spaces' } });
+    await expect(loadConfig({ file: bad, env: {} })).rejects.toThrow(`${bad}: redis.channelPrefix: must be up to 64 letters, digits`);
+  });
 });

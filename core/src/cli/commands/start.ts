@@ -60,7 +60,7 @@ export async function startCommand(options: StartOptions): Promise<number> {
     cors: config.server.cors,
     pluginResolverTimeoutMs: config.pluginHost.handlerTimeoutMs,
     // Subscriptions' events cross instances through the Redis the rate limit shares.
-    ...(config.redis && { redis: { url: config.redis.url } }),
+    ...(config.redis && { redis: { url: config.redis.url, ...(config.redis.channelPrefix && { channelPrefix: config.redis.channelPrefix }) } }),
     // Only the throwaway demo key is ever put in the page; an operator's key never is.
     ...(demoKey && { graphiqlHeaders: { Authorization: `Bearer ${demoKey}` } }),
   });
