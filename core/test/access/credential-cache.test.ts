@@ -63,9 +63,10 @@ describe('the credential cache (postgresql)', () => {
     const kept = b.lookups() === before + 1 ? 'read once, then kept' : `read ${b.lookups() - before} times`;
     expect(kept).toBe('read once, then kept');
 
+    // Read before the revocation: its notification may arrive before revoke() returns.
+    const generation = b.database.watch(CREDENTIAL_CHANGES_CHANNEL).generation;
     expect(await a.kernel.apiKeys.revoke('importer')).toBe(true);
     // The notification goes out when the revocation commits; no time-to-live is waited for.
-    const generation = b.database.watch(CREDENTIAL_CHANGES_CHANNEL).generation;
     await eventually(async () => (b.database.watch(CREDENTIAL_CHANGES_CHANNEL).generation > generation ? true : undefined));
     expect(await b.kernel.authenticator.authenticate(token)).toBeUndefined();
   });

@@ -48,9 +48,9 @@ describe('an admin works in the console', () => {
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     const canvas = page.locator('figure[data-chart="conversations"] canvas').first();
     await canvas.waitFor();
-    const box = await canvas.boundingBox();
-    expect(box!.width).toBeGreaterThan(200);
-    expect(box!.height).toBeGreaterThan(100);
+    // The chart may draw again (it follows its box's size), replacing the canvas between two reads.
+    await expect.poll(async () => (await canvas.boundingBox())?.width ?? 0).toBeGreaterThan(200);
+    await expect.poll(async () => (await canvas.boundingBox())?.height ?? 0).toBeGreaterThan(100);
 
     const range = page.getByTestId('kpi-range');
     const [from, to] = [await range.getAttribute('data-from'), await range.getAttribute('data-to')];
