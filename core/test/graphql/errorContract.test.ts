@@ -1,4 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,32 +30,16 @@ interface Answer {
 
 describe.each(TEST_DATABASES)('the GraphQL error contract on %s', (kind) => {
   let h: GraphQLHarness;
-  let pluginDir: string;
+  /** A channel plugin whose entry imports a module that is not there: its activation error names files, with their paths. */
+  const pluginDir = path.join(FIXTURES, 'broken-import-channel-js');
   /** Every error answer of this file, for the scan for file paths at the end. */
   const answers: Answer[] = [];
 
   beforeAll(async () => {
-    // A channel plugin whose entry imports a module that is not there: its activation error names files, with their paths.
-    pluginDir = mkdtempSync(path.join(tmpdir(), 'rapport-error-contract-'));
-    const broken = path.join(pluginDir, 'broken-channel');
-    mkdirSync(broken);
-    writeFileSync(
-      path.join(broken, 'package.json'),
-      JSON.stringify({
-        name: '@test/broken-channel',
-        version: '1.0.0',
-        type: 'module',
-        main: 'index.js',
-        engines: { rapport: '^1.0.0' },
-        rapport: { activationEvents: ['onChannel:broken'], contributes: { channels: [{ id: 'broken', displayName: 'Broken' }] } },
-      }),
-    );
-    writeFileSync(path.join(broken, 'index.js'), "export { activate } from './missing.js';\n");
-    h = await createGraphQLHarness(kind, { plugins: ['lazy-workflow-js', path.relative(FIXTURES, broken)] });
+    h = await createGraphQLHarness(kind, { plugins: ['lazy-workflow-js', 'broken-import-channel-js'] });
   });
   afterAll(async () => {
     await h.close();
-    rmSync(pluginDir, { recursive: true, force: true });
   });
 
   async function send(query: string, variables?: Record<string, unknown>): Promise<Answer> {

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -131,20 +130,7 @@ describe.each(TEST_DATABASES)('no answer names a file of the server (rapport sta
     database = createTestDatabase(kind);
     const dir = path.dirname(writeConfig({}));
     // A plugin whose entry imports a module that is not there: its activation error names the file, with its path.
-    const broken = path.join(dir, 'broken-channel');
-    mkdirSync(broken);
-    writeFileSync(
-      path.join(broken, 'package.json'),
-      JSON.stringify({
-        name: '@test/broken-channel',
-        version: '1.0.0',
-        type: 'module',
-        main: 'index.js',
-        engines: { rapport: '^1.0.0' },
-        rapport: { activationEvents: ['onChannel:broken'], contributes: { channels: [{ id: 'broken', displayName: 'Broken' }] } },
-      }),
-    );
-    writeFileSync(path.join(broken, 'index.js'), "export { activate } from './missing.js';\n");
+    const broken = path.join(FIXTURES, 'broken-import-channel-js');
     const config = writeConfig({
       server: { host: '127.0.0.1', port: 0 },
       plugins: [`./${path.relative(dir, path.join(FIXTURES, 'inbound-webhook-js'))}`, broken],
