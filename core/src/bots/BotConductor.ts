@@ -9,10 +9,10 @@ import { ConversationOwnership } from '../domain/ConversationOwnership.js';
 import { ConversationService, type Conversation } from '../domain/ConversationService.js';
 import { CustomerService } from '../domain/CustomerService.js';
 import { InteractionService } from '../domain/InteractionService.js';
+import { PeoplesConversations } from '../domain/PeoplesConversations.js';
 import { EventBus } from '../events/EventBus.js';
 import { Logger } from '../logging/Logger.js';
 import { Database } from '../persistence/openDatabase.js';
-import { BoundedTextCache } from '../util/BoundedTextCache.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { BotHandoffOptions } from './BotHandoffOptions.js';
 import { conversationHistory } from './conversationHistory.js';
@@ -39,17 +39,12 @@ export interface BotConductor {
   runTurn(interactionId: string): Promise<TurnOutcome>;
 }
 
-/** About 2 MB of conversation ids at most: the busiest conversations of the last while. */
-const PEOPLES_CONVERSATIONS = { maxEntries: 50_000, maxChars: 50_000 * 36, maxEntryChars: 64 };
-
 /** The container token of the {@link BotConductor}. */
 export const BotConductor = serviceToken<BotConductor>('rapport.core.BotConductor');
 
 @injectable()
 export class EventDrivenBotConductor implements BotConductor {
   private readonly logger: Logger;
-  /** Conversations seen to be people's (ids, most recent kept): for them, a customer message is not a bot's turn. */
-  private readonly peoples = new BoundedTextCache<true>(PEOPLES_CONVERSATIONS);
 
   constructor(
     @inject(EventBus) events: EventBus,
@@ -65,6 +60,7 @@ export class EventDrivenBotConductor implements BotConductor {
     @inject(CustomerService) private readonly customers: CustomerService,
     @inject(InteractionService) private readonly interactions: InteractionService,
     @inject(OutboundMessenger) private readonly messenger: OutboundMessenger,
+    @inject(PeoplesConversations) private readonly peoples: PeoplesConversations,
   ) {
     this.logger = logger.child({ component: 'bots' });
     events.subscribe('interaction.recorded', (event) => this.onRecorded(event));
@@ -75,10 +71,10 @@ export class EventDrivenBotConductor implements BotConductor {
     // The event names the conversation: most are people's, and their messages need no other read.
     // (A message only ever moves to a conversation people handle: a merge that joins a people's
     // conversation leaves people in charge.) People never give a conversation back to a bot, so a
-    // conversation once seen to be theirs needs no read at all for its later messages.
-    if (this.peoples.get(event.conversationId)) return;
+    // conversation known to be theirs (opened here, or read once) needs no read at all.
+    if (this.peoples.has(event.conversationId)) return;
     const conversation = await this.conversations.get(event.conversationId);
-    if (conversation?.handler === 'HUMAN') this.peoples.set(event.conversationId, true);
+    if (conversation?.handler === 'HUMAN') this.peoples.note(event.conversationId);
     if (!botAnswers(conversation)) return;
     const message = await this.interactions.get(event.interactionId);
     if (!message?.conversationId || message.direction !== 'INBOUND') return;

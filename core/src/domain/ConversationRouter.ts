@@ -7,6 +7,7 @@ import type { SqlSession } from '../persistence/SqlSession.js';
 import { withRefs } from '../util/errorRefs.js';
 import { ChannelBots } from './channelBots.js';
 import { ConversationWindowMs } from './conversationWindow.js';
+import { PeoplesConversations } from './PeoplesConversations.js';
 import type { PendingWrite } from './CustomerService.js';
 
 /** What the router needs to know about the interaction being recorded. */
@@ -53,6 +54,7 @@ export class ConversationRouter {
   constructor(
     @inject(ConversationWindowMs) readonly windowMs: number,
     @inject(ChannelBots) private readonly bots: ChannelBots,
+    @inject(PeoplesConversations) private readonly peoples: PeoplesConversations,
   ) {}
 
   /**
@@ -62,7 +64,10 @@ export class ConversationRouter {
    */
   async route(sql: SqlSession, interaction: RoutedInteraction, candidate?: ConversationRow | null): Promise<Route> {
     const conversation = candidate === undefined || interaction.conversationId ? await this.find(sql, interaction) : this.withinWindow(candidate, interaction);
-    if (conversation) return { conversation, opened: false, write: this.join(sql, conversation, interaction) };
+    if (conversation) {
+      if (conversation.handler === 'HUMAN') this.peoples.note(conversation.id);
+      return { conversation, opened: false, write: this.join(sql, conversation, interaction) };
+    }
     if (interaction.direction === 'INTERNAL') return { conversation: null, opened: false };
     const inbound = interaction.direction === 'INBOUND';
     const bot = inbound ? (this.bots.get(interaction.channel) ?? null) : null;
@@ -83,6 +88,7 @@ export class ConversationRouter {
       assigneeId: null,
       waitingSince: inbound ? interaction.occurredAt : null,
     };
+    if (!bot) this.peoples.note(opened.id);
     const write = {
       sql: 'insert into conversations (id, customer_id, status, thread_key, opened_channel, channels, opened_at, last_activity_at, first_inbound_at, first_response_at, resolved_at, handler, bot, waiting_since) values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, ?)',
       params: [

@@ -21,6 +21,7 @@ import { ConversationService, DatabaseConversationService } from '../domain/Conv
 import { CustomerMerger, DatabaseCustomerMerger } from '../domain/CustomerMerger.js';
 import { ConversationOwnership, DatabaseConversationOwnership } from '../domain/ConversationOwnership.js';
 import { BotConductor, EventDrivenBotConductor } from '../bots/BotConductor.js';
+import { BoundedPeoplesConversations, PeoplesConversations } from '../domain/PeoplesConversations.js';
 import { EventDrivenRoundRobinAssigner, RoundRobinAssigner } from '../inbox/RoundRobinAssigner.js';
 import { InboxQuery, SqlInboxQuery } from '../inbox/InboxQuery.js';
 import { SegmentDefinitions, SqlSegmentDefinitions } from '../segments/SegmentDefinitions.js';
@@ -83,6 +84,7 @@ export function bindCoreServices(container: Container): void {
   bindService(container, Authenticator).to(CredentialAuthenticator);
 
   bindService(container, CustomerService).to(DatabaseCustomerService);
+  bindService(container, PeoplesConversations).to(BoundedPeoplesConversations);
   container.bind(ConversationRouter).toSelf();
   bindService(container, DeliveryTracker).to(SqlDeliveryTracker);
   // What plugins add to inbound messages before they are stored (contributes.annotators).

@@ -10,29 +10,30 @@ export interface CountedDatabase {
   database: Database;
   /** Every statement so far; empty it (`length = 0`) to count from a point. */
   statements: string[];
-  /** A kernel with no plugins on the database (one per test), its host loaded. */
+  /** A kernel with no plugins on the database, its host loaded; a second call is a second instance on the same database. */
   kernel(events: KernelOptions['events']): Promise<Kernel>;
 }
 
 /** Fresh counted databases of `kind` for the tests of a suite, closed (kernel first) after each test. */
 export function useCountedDatabases(kind: TestDatabaseKind): () => Promise<CountedDatabase> {
-  let opened: { testDatabase: TestDatabase; database?: Database; kernel?: Kernel } | undefined;
+  let opened: { testDatabase: TestDatabase; database?: Database; kernels: Kernel[] } | undefined;
   afterEach(async () => {
-    await opened?.kernel?.dispatcher.stop();
+    for (const kernel of opened?.kernels ?? []) await kernel.dispatcher.stop();
     await opened?.database?.close();
     await opened?.testDatabase.destroy();
     opened = undefined;
   });
   return async () => {
     const statements: string[] = [];
-    const current: NonNullable<typeof opened> = (opened = { testDatabase: createTestDatabase(kind) });
+    const current: NonNullable<typeof opened> = (opened = { testDatabase: createTestDatabase(kind), kernels: [] });
     const database = (current.database = await current.testDatabase.open({ onQuery: (sql) => statements.push(sql) }));
     await migrateAll(database, []);
     return {
       database,
       statements,
       async kernel(events) {
-        const kernel = (current.kernel = createKernel({ logger: pino({ level: 'silent' }), database, events }));
+        const kernel = createKernel({ logger: pino({ level: 'silent' }), database, events });
+        current.kernels.push(kernel);
         await kernel.host.load({ entries: [], baseDir: process.cwd(), configFile: 'test', settings: {} });
         return kernel;
       },
