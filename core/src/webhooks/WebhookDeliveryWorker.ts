@@ -144,7 +144,7 @@ export class LeasedWebhookDeliveryWorker implements WebhookDeliveryWorker {
     else next = new Date(now.getTime() + this.jittered(retries[delivery.attempts - 1]!));
     const attempt = { deliveryId: delivery.id, at, durationMs: result.durationMs, responseStatus: result.status, responseBody: result.body, error: result.error };
     let disabled: string | undefined;
-    await actAs({ actor: SYSTEM_ACTOR, cause: { kind: 'event', id: delivery.eventId } }, () =>
+    const write = () =>
       SqlSession.transaction(this.database, async (sql) => {
         await this.deliveries.recordAttempt(sql, attempt, { status, next });
         if (ok) {
@@ -161,8 +161,9 @@ export class LeasedWebhookDeliveryWorker implements WebhookDeliveryWorker {
         await this.audit.appendIn(sql, [
           { action: 'webhookEndpoint.disable', targetType: 'WebhookEndpoint', targetId: endpoint.id, changes: { enabled: { before: true, after: false }, disabledReason: { before: null, after: disabled } } },
         ]);
-      }),
-    );
+      });
+    // A failure may disable the endpoint: it changes who receives events (WebhookEndpointStore.changing).
+    await actAs({ actor: SYSTEM_ACTOR, cause: { kind: 'event', id: delivery.eventId } }, () => (ok ? write() : this.endpoints.changing(write)));
     this.metrics.webhookAttempt(ok ? 'succeeded' : status === 'failed' ? 'failed' : 'retrying', result.status);
     if (disabled) this.logger.warn({ endpointId: endpoint.id, url: endpoint.url }, `webhook endpoint disabled: ${disabled}`);
     else if (!ok) {

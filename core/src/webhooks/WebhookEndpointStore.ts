@@ -1,6 +1,14 @@
 import { inject, injectable } from 'inversify';
+import { WEBHOOK_ENDPOINT_CHANGES_CHANNEL } from '../persistence/migrations/0019_webhook_endpoint_changes.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { WatchedRead } from '../persistence/WatchedRead.js';
+
+/**
+ * How long the recipients are kept at most. Every change drops them at once; this only bounds what
+ * a notification lost without an error could cost.
+ */
+const RECIPIENTS_MAX_AGE_MS = 5_000;
 
 /** An endpoint as stored (migration 0017). */
 export interface WebhookEndpointRow {
@@ -22,10 +30,44 @@ export interface WebhookEndpointRow {
   updatedAt: Date;
 }
 
-/** The `webhook_endpoints` table. Writes take the caller's session, so audit events share their transaction. */
+/** An enabled endpoint as the recording of events needs it: which endpoint, which events. */
+export interface WebhookRecipient {
+  id: string;
+  events: string[];
+}
+
+/**
+ * The `webhook_endpoints` table. Writes take the caller's session, so audit events share their
+ * transaction; a transaction that may change who receives events runs through {@link changing}.
+ */
 @injectable()
 export class WebhookEndpointStore {
-  constructor(@inject(Database) private readonly database: Database) {}
+  /**
+   * The enabled endpoints, kept between batches of events (persistence/WatchedRead): the read was a
+   * statement per batch, about one per message on the email ingest path (docs/benchmarks.md).
+   */
+  private readonly recipientsKept: WatchedRead<WebhookRecipient[]>;
+
+  constructor(@inject(Database) private readonly database: Database) {
+    this.recipientsKept = new WatchedRead(database, WEBHOOK_ENDPOINT_CHANGES_CHANNEL, () => this.readRecipients(), RECIPIENTS_MAX_AGE_MS);
+  }
+
+  /**
+   * The enabled endpoints, oldest first: the ones an event is recorded for. Kept while no change is
+   * heard of: one of this process's is never missed (see {@link changing}); another instance's is
+   * heard when it commits (migration 0019's trigger on PostgreSQL, any other connection's commit on
+   * SQLite), so an event delivered in the moment its notification is in flight may miss an
+   * endpoint created, or be recorded for one disabled, just then. A delivery recorded for an
+   * endpoint that is disabled or gone is never sent (the worker claims only enabled endpoints').
+   */
+  recipients(): Promise<WebhookRecipient[]> {
+    return this.recipientsKept.get();
+  }
+
+  /** Runs a transaction that may create, remove, enable or disable endpoints, or change their events. */
+  changing<T>(write: () => Promise<T>): Promise<T> {
+    return this.recipientsKept.writing(write);
+  }
 
   async insert(sql: SqlSession, row: WebhookEndpointRow): Promise<void> {
     await sql.run(
@@ -52,10 +94,9 @@ export class WebhookEndpointStore {
     return rows.map(readEndpoint);
   }
 
-  /** The enabled endpoints: the ones an event may be recorded for. */
-  async enabled(): Promise<WebhookEndpointRow[]> {
-    const rows = await SqlSession.autocommit(this.database).all('select * from webhook_endpoints where enabled = true order by created_at, id');
-    return rows.map(readEndpoint);
+  private async readRecipients(): Promise<WebhookRecipient[]> {
+    const rows = await SqlSession.autocommit(this.database).all('select id, events from webhook_endpoints where enabled = true order by created_at, id');
+    return rows.map((row) => ({ id: String(row.id), events: SqlSession.readJson<string[]>(row.events) }));
   }
 
   /** Removes an endpoint with its deliveries and their attempts; false when there was none. */

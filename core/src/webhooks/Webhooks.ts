@@ -13,7 +13,7 @@ import { checkEventPatterns, matchesEventType } from './eventPatterns.js';
 import { webhookBody, webhookData } from './webhookBody.js';
 import { WebhookDeliveryStore, type NewDelivery, type WebhookAttemptRow, type WebhookDeliveryRow } from './WebhookDeliveryStore.js';
 import { WebhookDeliveryWorker } from './WebhookDeliveryWorker.js';
-import { WebhookEndpointStore, type WebhookEndpointRow } from './WebhookEndpointStore.js';
+import { WebhookEndpointStore, type WebhookEndpointRow, type WebhookRecipient } from './WebhookEndpointStore.js';
 import { WebhookOptions } from './WebhookOptions.js';
 import { newWebhookSecret } from './webhookSignatures.js';
 
@@ -65,8 +65,8 @@ const MAX_DESCRIPTION = 500;
  */
 @injectable()
 export class SqlWebhooks implements Webhooks {
-  /** The enabled endpoints as read before the batch of events being delivered. */
-  private enabledEndpoints: WebhookEndpointRow[] = [];
+  /** The enabled endpoints as known before the batch of events being delivered. */
+  private recipients: WebhookRecipient[] = [];
 
   constructor(
     @inject(WebhookEndpointStore) private readonly endpoints: WebhookEndpointStore,
@@ -80,10 +80,10 @@ export class SqlWebhooks implements Webhooks {
     @inject(EventDispatcher) dispatcher: EventDispatcher,
   ) {
     events.subscribe('*', (event) => this.onEvent(event));
-    // Read once per batch of events, not once per event; every endpoint committed before the
-    // batch was claimed is in it (another instance's included).
+    // Once per batch of events, not once per event, and kept while no change is heard of
+    // (WebhookEndpointStore.recipients).
     dispatcher.beforeEachBatch(async () => {
-      this.enabledEndpoints = await this.endpoints.enabled();
+      this.recipients = await this.endpoints.recipients();
     });
   }
 
@@ -108,7 +108,7 @@ export class SqlWebhooks implements Webhooks {
       createdAt: now,
       updatedAt: now,
     };
-    await this.write(async (sql) => {
+    await this.changeEndpoints(async (sql) => {
       await this.endpoints.insert(sql, endpoint);
       return [{ action: 'webhookEndpoint.create', targetType: 'WebhookEndpoint', targetId: endpoint.id, changes: { url: { before: null, after: url }, events: { before: null, after: events } } }];
     });
@@ -125,7 +125,7 @@ export class SqlWebhooks implements Webhooks {
 
   async delete(id: string): Promise<boolean> {
     const endpoint = await this.existing(id);
-    await this.write(async (sql) => {
+    await this.changeEndpoints(async (sql) => {
       await this.endpoints.delete(sql, id);
       return [{ action: 'webhookEndpoint.delete', targetType: 'WebhookEndpoint', targetId: id, changes: { url: { before: endpoint.url, after: null } } }];
     });
@@ -149,7 +149,7 @@ export class SqlWebhooks implements Webhooks {
     const endpoint = await this.existing(id);
     if (endpoint.enabled !== enabled) {
       const reason = enabled ? null : 'Disabled by an administrator.';
-      await this.write(async (sql) => {
+      await this.changeEndpoints(async (sql) => {
         await this.endpoints.setEnabled(sql, id, enabled, reason, this.clock.now());
         return [
           {
@@ -210,7 +210,7 @@ export class SqlWebhooks implements Webhooks {
 
   /** Records the event for every enabled endpoint that wants it; a second delivery of the event changes nothing. */
   private async onEvent(event: DeliveredEvent): Promise<void> {
-    const endpoints = this.enabledEndpoints.filter((endpoint) => matchesEventType(endpoint.events, event.eventType));
+    const endpoints = this.recipients.filter((endpoint) => matchesEventType(endpoint.events, event.eventType));
     if (endpoints.length === 0) return;
     const body = webhookBody(event.eventType, event.occurredAt, webhookData(event));
     const customerId = typeof (event as { customerId?: unknown }).customerId === 'string' ? (event as unknown as { customerId: string }).customerId : null;
@@ -256,6 +256,11 @@ export class SqlWebhooks implements Webhooks {
     const endpoint = await this.existing(id);
     if (!endpoint.enabled) throw new ConflictError(`The webhook endpoint ${endpoint.url} is disabled (${endpoint.disabledReason ?? 'no reason given'}). Enable it first with setWebhookEndpointEnabled.`);
     return endpoint;
+  }
+
+  /** {@link write} for a change of who receives events. */
+  private changeEndpoints(change: (sql: SqlSession) => Promise<AuditEntry[]>): Promise<void> {
+    return this.endpoints.changing(() => this.write(change));
   }
 
   /** Runs a change and its audit events in one transaction. */

@@ -3,7 +3,8 @@ import { inject, injectable } from 'inversify';
 import { AuditLog, type AuditEntry } from '../audit/AuditLog.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
-import { WaitedEventTypes, WORKFLOW_WAITS_CHANNEL } from './WaitedEventTypes.js';
+import type { WatchedRead } from '../persistence/WatchedRead.js';
+import { waitedEventTypes, WORKFLOW_WAITS_CHANNEL } from './WaitedEventTypes.js';
 import { keysetBounds, type KeysetPage } from '../util/KeysetPage.js';
 import { filterConditions, type RunFilter, type RunStatus } from './runFilter.js';
 
@@ -60,13 +61,13 @@ export interface RunOutcome {
  */
 @injectable()
 export class WorkflowStore {
-  private readonly waits: WaitedEventTypes;
+  private readonly waits: WatchedRead<Set<string>>;
 
   constructor(
     @inject(Database) private readonly database: Database,
     @inject(AuditLog) private readonly audit: AuditLog,
   ) {
-    this.waits = new WaitedEventTypes(database, async () => {
+    this.waits = waitedEventTypes(database, async () => {
       const rows = await this.sql().all<{ waiting_event: string }>("select distinct waiting_event from workflow_runs where status = 'WAITING'");
       return new Set(rows.map((row) => row.waiting_event));
     });
@@ -155,7 +156,7 @@ export class WorkflowStore {
       );
       return rows.length > 0;
     };
-    return waiting ? this.waits.savingWait(save) : save();
+    return waiting ? this.waits.writing(save) : save();
   }
 
   async steps(runId: string): Promise<StepRow[]> {

@@ -45,13 +45,15 @@ export interface WebhookHarnessOptions {
   startWorker?: boolean;
   /** Leave the database for a next harness when closing. */
   keepDatabase?: boolean;
+  /** Called with every statement the instance runs. */
+  onQuery?: (sql: string) => void;
 }
 
 let keys = 0;
 
 export async function createWebhookHarness(kind: TestDatabaseKind, options: WebhookHarnessOptions = {}): Promise<WebhookHarness> {
   const testDatabase = options.database ?? createTestDatabase(kind);
-  const database = await testDatabase.open();
+  const database = await testDatabase.open(options.onQuery && { onQuery: options.onQuery });
   const kernel = createKernel({
     logger: pino({ level: 'silent' }),
     database,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '@rapport/sdk/testing';
 import type { Database } from '../../src/persistence/openDatabase.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
-import { WaitedEventTypes, WORKFLOW_WAITS_CHANNEL } from '../../src/workflows/WaitedEventTypes.js';
+import { waitedEventTypes, WORKFLOW_WAITS_CHANNEL } from '../../src/workflows/WaitedEventTypes.js';
 import { createKernelHarness, type KernelHarness } from '../support/kernelHarness.js';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
 
@@ -25,7 +25,7 @@ describe.each(TEST_DATABASES)('the waited event types on %s', (kind) => {
     await SqlSession.autocommit(database).run('create table waits_probe (n integer)', []);
     let reads = 0;
     let types = new Set(['interaction.recorded']);
-    const waited = new WaitedEventTypes(database, async () => {
+    const waited = waitedEventTypes(database, async () => {
       reads++;
       return types;
     });
@@ -41,7 +41,7 @@ describe.each(TEST_DATABASES)('the waited event types on %s', (kind) => {
     expect(reads()).toBe(1);
 
     setTypes(['interaction.recorded', 'customer.updated']);
-    await waited.savingWait(async () => true);
+    await waited.writing(async () => true);
     expect([...(await waited.get())]).toEqual(['interaction.recorded', 'customer.updated']);
     expect(reads()).toBe(2);
   });
@@ -49,7 +49,7 @@ describe.each(TEST_DATABASES)('the waited event types on %s', (kind) => {
   it('keeps nothing read while a save of a waiting run is under way', async () => {
     const { waited, reads } = await setUp();
     let finish!: () => void;
-    const saving = waited.savingWait(() => new Promise<void>((resolve) => (finish = resolve)));
+    const saving = waited.writing(() => new Promise<void>((resolve) => (finish = resolve)));
     await waited.get();
     await waited.get();
     expect(reads()).toBe(2);

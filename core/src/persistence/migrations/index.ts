@@ -17,6 +17,7 @@ import { ruleModels } from './0015_rule_models.js';
 import { businessCalendar } from './0016_business_calendar.js';
 import { webhooks } from './0017_webhooks.js';
 import { userDeactivation } from './0018_user_deactivation.js';
+import { webhookEndpointChanges } from './0019_webhook_endpoint_changes.js';
 
 /** The core's migrations, in the order they apply. A shipped migration is never edited: add one. */
-export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access, credentialChanges, growthIndexes, deliveries, botsAndInbox, segmentIndexes, segmentDefinitions, customerActivity, ruleModels, businessCalendar, webhooks, userDeactivation];
+export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access, credentialChanges, growthIndexes, deliveries, botsAndInbox, segmentIndexes, segmentDefinitions, customerActivity, ruleModels, businessCalendar, webhooks, userDeactivation, webhookEndpointChanges];
