@@ -135,9 +135,12 @@ export class DatabaseInteractionService implements InteractionService {
   private async inTransaction(checked: CheckedInput[], action: InteractionAction, alongside?: Alongside, attempt = 1): Promise<{ results: Recorded[]; staged: StagedEvent[] }> {
     try {
       // One interaction's writes are a single statement on PostgreSQL, atomic by itself: BEGIN
-      // and COMMIT would only add two round trips. Not when more is written with it.
-      if (checked.length === 1 && this.database.dialect === 'postgresql' && !alongside && !checked[0]!.events && !checked[0]!.merge && !checked[0]!.otherIdentities) {
-        const joined = await this.fastPath.recordIntoOpenConversation(checked[0]!, action);
+      // and COMMIT would only add two round trips. Not when more is written with it. Identities
+      // linked from the message (a signature's phone number) are written in that statement too;
+      // a concurrent link of the same identity fails it on the unique key, and it runs again.
+      if (checked.length === 1 && this.database.dialect === 'postgresql' && !alongside && !checked[0]!.events && !checked[0]!.merge) {
+        // The one-statement join of an open conversation does not link identities.
+        const joined = checked[0]!.otherIdentities ? undefined : await this.fastPath.recordIntoOpenConversation(checked[0]!, action);
         if (joined) return { results: [joined], staged: [] };
         try {
           return { results: [await this.ingest.recordIn(SqlSession.autocommit(this.database), checked[0]!, action)], staged: [] };

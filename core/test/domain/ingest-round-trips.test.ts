@@ -66,6 +66,46 @@ describe('recording an interaction on postgresql', () => {
   });
 });
 
+describe('recording an interaction that links other identities, on postgresql', () => {
+  const open = useCountedDatabases('postgresql');
+
+  it('takes two statements, the lookup and one write, without BEGIN and COMMIT', async () => {
+    const { statements, kernel } = await open();
+    const k = await kernel({ awaitDelivery: false, coalesceMs: 60_000 });
+    const signed = (email: string, text: string, minutes: number) => ({
+      email,
+      channel: 'email',
+      direction: 'INBOUND' as const,
+      type: 'message',
+      text,
+      otherIdentities: { phone: '+44 20 7946 0000' },
+      occurredAt: new Date(Date.UTC(2026, 2, 2, 9, minutes)),
+    });
+    const isTransactionControl = (sql: string) => /^(begin|commit|rollback)\b/i.test(sql.trim());
+
+    const first = await k.interactions.record({ ...signed('ada@example.com', 'hello', 0), otherIdentities: undefined });
+
+    // Her next message gives her phone number in its signature: it is linked to her, in the same write.
+    statements.length = 0;
+    const second = await k.interactions.record(signed('ada@example.com', 'again', 5));
+    expect(second).toMatchObject({ customerId: first.customerId, conversationId: first.conversationId });
+    expect(statements.filter(isTransactionControl)).toEqual([]);
+    expect(statements).toHaveLength(2);
+
+    // Another address of hers with the same signature: found through the phone number, it joins her and her conversation.
+    statements.length = 0;
+    const third = await k.interactions.record(signed('ada@work.example.com', 'from work', 10));
+    expect(third).toMatchObject({ customerId: first.customerId, conversationId: first.conversationId });
+    expect(statements.filter(isTransactionControl)).toEqual([]);
+    // The lookup, her open conversation (the lookup fetched the sender's, and the sender was nobody), the write.
+    expect(statements).toHaveLength(3);
+    const identities: { kind: string; value: string }[] = await k.database.orm.em
+      .getConnection()
+      .execute('select kind, value from customer_identities where customer_id = ? order by kind, value', [first.customerId]);
+    expect(identities.map((row) => `${row.kind}:${row.value}`)).toEqual(['email:ada@example.com', 'email:ada@work.example.com', 'phone:+442079460000']);
+  });
+});
+
 describe('preparedStatements in a PostgreSQL URL', () => {
   it('turns prepared statements off with false, and refuses anything but true or false', async () => {
     const { openDatabase } = await import('../../src/persistence/openDatabase.js');
