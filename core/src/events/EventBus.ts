@@ -39,6 +39,13 @@ export interface EventBus {
    * {@link stage} from its rows.
    */
   stageForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>): StagedSet | undefined;
+  /**
+   * Where {@link stageForEach} is undefined (SQLite): one durable event of `type` per row
+   * `selected` gives (a `customer_id` column), payload `{ customerId, ...fields }`, written by a
+   * single `insert … select`. Run its statement in the writer's transaction after the writer's
+   * own, then call {@link afterCommit} with it.
+   */
+  stageForEachSelected(selected: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>): StagedSet;
   /** Delivers what a writer staged and committed. */
   afterCommit(staged: readonly (StagedEvent | StagedSet)[]): Promise<void>;
 }
@@ -85,6 +92,11 @@ export class OutboxEventBus implements EventBus {
     if (isLocal(type)) return undefined;
     const statement = this.outbox.stageForEach(moved, type, fields, this.clock.now());
     return statement && { statement, durable: true };
+  }
+
+  stageForEachSelected(selected: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>): StagedSet {
+    if (isLocal(type)) throw new Error(`${type} is a process-local event; it is never stored.`);
+    return { statement: this.outbox.stageForEachSelected(selected, type, fields, this.clock.now()), durable: true };
   }
 
   async afterCommit(staged: readonly (StagedEvent | StagedSet)[]): Promise<void> {

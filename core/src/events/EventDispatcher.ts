@@ -102,6 +102,10 @@ export class OutboxDispatcher implements EventDispatcher {
   private readonly logger: Logger;
   /** True for an embedded database no other process shares (SQLite): leases left at startup are a dead predecessor's. */
   private readonly soleProcess: boolean;
+  /** Events of the last pass that every handler took, to be marked delivered with the next claim (see {@link pass}). */
+  private unmarked: number[] = [];
+  /** A pass to mark {@link unmarked} when nothing else makes one first. */
+  private markTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @inject(EventOutbox) private readonly outbox: EventOutbox,
@@ -128,7 +132,10 @@ export class OutboxDispatcher implements EventDispatcher {
 
   /** Stops the timer and waits for the delivery in progress. */
   async stop(): Promise<void> {
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
     await this.pump.stop();
+    await this.markUnmarked();
     this.failures.flush();
   }
 
@@ -136,8 +143,10 @@ export class OutboxDispatcher implements EventDispatcher {
    * Delivers every event due now, including any written before this call, and resolves when done.
    * Calls during a dispatch join it (and make it look once more).
    */
-  dispatch(): Promise<void> {
-    return this.pump.run();
+  async dispatch(): Promise<void> {
+    await this.pump.run();
+    // A caller that waits for delivery sees it settled: nothing delivered is left unmarked.
+    await this.markUnmarked();
   }
 
   schedule(): void {
@@ -169,29 +178,97 @@ export class OutboxDispatcher implements EventDispatcher {
 
   /**
    * Claims and delivers batches until nothing claimable is left. The events of a batch every
-   * handler took are marked delivered with the next claim, or on their own after the last batch.
-   * A next claim is made only when the batch was full or one of its delivered events held its
-   * customer's next event back: otherwise the claim found everything claimable then, and an
-   * event committed since is announced by its writer (a local commit asks for another pass) or
-   * found by the timer, as it would be after a claim that found nothing.
+   * handler took are marked delivered with the next claim. A next claim is made only when the
+   * batch was full or one of its delivered events held its customer's next event back: otherwise
+   * the claim found everything claimable then, and an event committed since is announced by its
+   * writer (a local commit asks for another pass) or found by the timer, as it would be after a
+   * claim that found nothing.
+   *
+   * The last batch's events are marked by the next pass's first claim, which the next local
+   * commit makes, or a pass of their own `pollIntervalMs` later (well within their lease) when
+   * none came first; or at once when the pass was a {@link dispatch}, whose caller waits for
+   * delivery and then sees it settled. On the ingest path, a pass after every few messages, that
+   * is one statement fewer per pass. They stay leased meanwhile, so no dispatcher takes them again;
+   * a crash in between delivers them again, as a crash between delivery and marking always could
+   * (delivery is at least once).
    */
   private async pass(): Promise<void> {
-    let delivered: number[] = [];
-    for (;;) {
-      const now = this.clock.now();
-      const claimStarted = Date.now();
-      const claimed = await this.outbox.claim(now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize, delivered);
-      delivered = [];
-      if (claimed.length === 0) break;
-      traceClaim(claimStarted, claimed);
-      for (const hook of this.batchHooks) await hook();
-      const outcomes = await Promise.all(claimed.map((stored) => this.deliver(stored)));
-      delivered = claimed.filter((_, index) => outcomes[index]).map((stored) => stored.seq);
-      const more = claimed.length >= this.options.batchSize || claimed.some((stored, index) => outcomes[index] && stored.blocksNext);
-      if (!more) break;
+    let delivered = this.unmarked;
+    this.unmarked = [];
+    try {
+      for (;;) {
+        const now = this.clock.now();
+        const claimStarted = Date.now();
+        const claimed = await this.outbox.claim(now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize, delivered);
+        delivered = [];
+        if (claimed.length === 0) break;
+        traceClaim(claimStarted, claimed);
+        for (const hook of this.batchHooks) await hook();
+        const batch = await this.deliverBatch(claimed);
+        delivered = batch.delivered;
+        if (!batch.more && claimed.length < this.options.batchSize) break;
+      }
+    } finally {
+      // Whatever is not marked yet (a claim failed, or this is the last batch) waits for the next claim.
+      this.unmarked.push(...delivered);
+      this.markLater();
     }
-    await this.outbox.delivered(delivered);
     await this.pruneNowAndThen();
+  }
+
+  /** Makes sure a pass marks what is unmarked, if no other pass has by then (without keeping the process alive). */
+  private markLater(): void {
+    if (this.markTimer || this.unmarked.length === 0) return;
+    this.markTimer = setTimeout(() => {
+      this.markTimer = undefined;
+      if (this.unmarked.length > 0) this.pump.poke();
+    }, this.options.pollIntervalMs);
+    this.markTimer.unref();
+  }
+
+  private async markUnmarked(): Promise<void> {
+    const seqs = this.unmarked;
+    this.unmarked = [];
+    try {
+      await this.outbox.delivered(seqs);
+    } catch (error) {
+      this.unmarked.push(...seqs);
+      throw error;
+    }
+  }
+
+  /**
+   * Delivers a claimed batch: the customers at once, each customer's events one after the other
+   * in order. After a failure the customer's later events wait (given back to the outbox
+   * unattempted), since they must not overtake it. `more`: a delivered event was the last claimed
+   * of its customer and held a next one back, which a new claim can now take.
+   */
+  private async deliverBatch(claimed: readonly StoredEvent[]): Promise<{ delivered: number[]; more: boolean }> {
+    const runs = new Map<string | number, StoredEvent[]>();
+    for (const stored of claimed) {
+      const key = stored.customerId ?? stored.seq;
+      const run = runs.get(key);
+      if (run) run.push(stored);
+      else runs.set(key, [stored]);
+    }
+    const delivered: number[] = [];
+    const released: number[] = [];
+    let more = false;
+    await Promise.all(
+      [...runs.values()].map(async (run) => {
+        for (let index = 0; index < run.length; index++) {
+          const stored = run[index]!;
+          if (!(await this.deliver(stored))) {
+            released.push(...run.slice(index + 1).map((later) => later.seq));
+            return;
+          }
+          delivered.push(stored.seq);
+        }
+        if (run.at(-1)!.blocksNext) more = true;
+      }),
+    );
+    await this.outbox.release(released);
+    return { delivered, more };
   }
 
   /** Delivers one event; true if every handler took it, otherwise records the failure for a retry. */

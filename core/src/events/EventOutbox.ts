@@ -3,14 +3,12 @@ import { serviceToken, type DeliveredEvent } from '@rapport/sdk';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { orderedUuid } from '../util/orderedUuid.js';
-import { outboxInsert, outboxInsertForEach, type OutboxRow } from './outboxInsert.js';
+import { claimStatement, MARK_DELIVERED } from './outboxClaim.js';
+import { outboxInsert, outboxInsertForEach, outboxInsertSelected, type OutboxRow } from './outboxInsert.js';
 
 /** Delivered events removed per statement when pruning. */
 const PRUNE_BATCH = 5_000;
 
-/** The update marking events delivered, with one placeholder per seq. */
-const MARK_DELIVERED = (seqs: readonly number[]) =>
-  `update event_outbox set status = 'delivered', lease_until = null, last_error = null where seq in (${SqlSession.placeholders(seqs)})`;
 
 /** An event written to the outbox, not yet (or not fully) delivered. */
 export interface StoredEvent {
@@ -72,14 +70,23 @@ export interface EventOutbox {
    * where the database cannot chain writes (SQLite). See {@link outboxInsertForEach}.
    */
   stageForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] } | undefined;
+  /**
+   * Where {@link stageForEach} cannot chain (SQLite): the insert of one event of `type` per row
+   * `selected` gives (a `customer_id` column), in its order, payload `{ customerId, ...fields }`.
+   * See {@link outboxInsertSelected}.
+   */
+  stageForEachSelected(selected: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] };
   /** Writes one event on its own (for publishers without a transaction of their own). */
   append(type: string, payload: object, occurredAt: Date): Promise<DeliveredEvent>;
   /**
-   * Claims up to `limit` due events, the oldest pending one of each customer, leased until
-   * `leaseUntil`. `delivered` (events of the previous batch every handler took) are marked
-   * delivered in the same statement, and the next events of their customers are claimable in it.
+   * Claims up to `limit` due events, oldest first: the oldest pending one of each customer and the
+   * due ones right behind it, leased until `leaseUntil`. `delivered` (events of the previous batch
+   * every handler took) are marked delivered in the same statement, and the next events of their
+   * customers are claimable in it. A customer's claimed events must be delivered in order.
    */
   claim(now: Date, leaseUntil: Date, limit: number, delivered?: readonly number[]): Promise<StoredEvent[]>;
+  /** Gives claimed events back undelivered (those behind a customer's event whose delivery failed). */
+  release(seqs: readonly number[]): Promise<void>;
   /** Marks events delivered to every handler. */
   delivered(seqs: readonly number[]): Promise<void>;
   /** Records a failed attempt; `retryAt` null sets the event aside (dead). */
@@ -99,10 +106,11 @@ export const EventOutbox = serviceToken<EventOutbox>('rapport.core.EventOutbox')
  * The outbox table (migration 0003): writing events in the transaction of the change that caused
  * them, claiming the ones due for delivery, and recording how delivery went.
  *
- * Claiming takes only the oldest pending event of each customer (events of one customer are
- * delivered in order, one at a time) and leases it: another dispatcher, in this process or
- * another one, skips a leased event, and takes it over only when the lease has run out, which
- * is how the events of a crashed process are delivered. On PostgreSQL `FOR UPDATE SKIP LOCKED`
+ * Claiming takes the oldest pending event of each customer, with the due events right behind it
+ * (events of one customer are delivered in order, one at a time: outboxClaim.ts), and leases
+ * them: another dispatcher, in this process or another one, skips a leased event and every later
+ * one of its customer, and takes it over only when the lease has run out, which is how the events
+ * of a crashed process are delivered. On PostgreSQL `FOR UPDATE SKIP LOCKED`
  * lets several instances claim at once without waiting on each other.
  */
 @injectable()
@@ -134,6 +142,11 @@ export class SqlEventOutbox implements EventOutbox {
     return outboxInsertForEach(moved, type, fields, SqlSession.autocommit(this.database).date(occurredAt), orderedUuid().slice(0, 19));
   }
 
+  stageForEachSelected(selected: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] } {
+    if (this.database.dialect === 'postgresql') throw new Error('stageForEachSelected is for SQLite; PostgreSQL chains the writer\'s statement (stageForEach).');
+    return outboxInsertSelected(selected, type, fields, SqlSession.autocommit(this.database).date(occurredAt), orderedUuid().slice(0, 19));
+  }
+
   /** Writes one event on its own (for publishers without a transaction of their own). */
   async append(type: string, payload: object, occurredAt: Date): Promise<DeliveredEvent> {
     const [{ statement, event }] = this.stage([{ type, payload }], occurredAt) as [StagedEvent];
@@ -142,50 +155,17 @@ export class SqlEventOutbox implements EventOutbox {
   }
 
   /**
-   * Claims up to `limit` events due at `now`, oldest first, at most one per customer, and leases
-   * them until `leaseUntil`; marks `delivered` delivered in the same statement. The claim reads
-   * the table as it was before the statement, where the marked events are still pending: they
-   * are left out of its "earlier pending event" test, so their customers' next events are
-   * claimed at once. Each claimed event says whether a later one of its customer waits behind
-   * it ({@link StoredEvent.blocksNext}).
-   *
-   * On PostgreSQL the marking is a CTE: `where seq in (marked) or seq in (claimable)` would be
-   * planned as a scan of the whole table (47 ms per claim with 200,000 delivered events kept,
-   * against under 1 ms). SQLite has no data-modifying CTE, and answers that form from the key.
+   * Claims up to `limit` events due at `now`, oldest first, each with the run of its customer's
+   * due events behind it, and leases them until `leaseUntil`; marks `delivered` delivered in the
+   * same statement (see {@link claimStatement}). The claim reads the table as it was before the
+   * statement, where the marked events are still pending: they are left out of its "earlier
+   * pending event" tests, so their customers' next events are claimed at once. Each claimed event
+   * says whether a later one of its customer waits behind it ({@link StoredEvent.blocksNext}).
    */
   async claim(now: Date, leaseUntil: Date, limit: number, delivered: readonly number[] = []): Promise<StoredEvent[]> {
     const sql = SqlSession.autocommit(this.database);
-    const postgres = sql.dialect === 'postgresql';
-    const marks = delivered.length > 0;
-    const list = SqlSession.placeholders(delivered);
-    const marked = `seq in (${list})`;
-    const exclude = (alias: string) => (marks ? ` and ${alias}.seq not in (${list})` : '');
-    const claimable = `seq in (
-         select e.seq from event_outbox e
-          where e.status = 'pending' and e.available_at <= ? and (e.lease_until is null or e.lease_until < ?)${exclude('e')}
-            and not exists (select 1 from event_outbox p where p.customer_id = e.customer_id and p.status = 'pending' and p.seq < e.seq${exclude('p')})
-          order by e.seq limit ?${postgres ? ' for update skip locked' : ''})`;
-    const claimableParams = [sql.date(now), sql.date(now), ...delivered, ...delivered, limit];
-    const returning = `returning *, exists (select 1 from event_outbox n where n.customer_id = event_outbox.customer_id and n.status = 'pending' and n.seq > event_outbox.seq) as blocks_next`;
-    let rows: Record<string, unknown>[];
-    if (!marks) {
-      rows = await sql.all(`update event_outbox set lease_until = ?, attempts = attempts + 1 where ${claimable} ${returning}`, [sql.date(leaseUntil), ...claimableParams]);
-    } else if (postgres) {
-      rows = await sql.all(
-        `with marked as (${MARK_DELIVERED(delivered)} returning seq)
-         update event_outbox set lease_until = ?, attempts = attempts + 1 where ${claimable} ${returning}`,
-        [...delivered, sql.date(leaseUntil), ...claimableParams],
-      );
-    } else {
-      // Each column takes its delivered value for a marked event, its claimed value for the others.
-      const set = (column: string, claimed: string, delivered: string) => `${column} = case when ${marked} then ${delivered} else ${claimed} end`;
-      rows = await sql.all(
-        `update event_outbox set ${set('lease_until', '?', 'null')}, ${set('attempts', 'attempts + 1', 'attempts')},
-           ${set('status', 'status', "'delivered'")}, ${set('last_error', 'last_error', 'null')}
-         where ${marked} or ${claimable} ${returning}`,
-        [...delivered, sql.date(leaseUntil), ...delivered, ...delivered, ...delivered, ...delivered, ...claimableParams],
-      );
-    }
+    const statement = claimStatement({ dialect: sql.dialect, now: sql.date(now), leaseUntil: sql.date(leaseUntil), limit, delivered });
+    const rows = await sql.all<Record<string, unknown>>(statement.sql, statement.params);
     // SQLite returns the marked events too, delivered now.
     return rows
       .filter((row) => row.status === 'pending')
@@ -197,6 +177,15 @@ export class SqlEventOutbox implements EventOutbox {
   async delivered(seqs: readonly number[]): Promise<void> {
     if (seqs.length === 0) return;
     await SqlSession.autocommit(this.database).run(MARK_DELIVERED(seqs), [...seqs]);
+  }
+
+  /**
+   * Gives claimed events back undelivered, as if never claimed: the events of a customer claimed
+   * behind one whose delivery failed, which must wait for it.
+   */
+  async release(seqs: readonly number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await SqlSession.autocommit(this.database).run(`update event_outbox set lease_until = null, attempts = attempts - 1 where seq in (${SqlSession.placeholders(seqs)})`, [...seqs]);
   }
 
   /** Some handlers failed: try them again at `retryAt`, or give up (`dead`) when `retryAt` is null. */

@@ -77,3 +77,21 @@ export function outboxInsertForEach(moved: { sql: string; params: unknown[] }, t
     params: [...moved.params, idPrefix, type, ...entries.flat(), at, at],
   };
 }
+
+/**
+ * SQLite: one event of `type` per row `selected` gives (a `customer_id` column), payload
+ * `{ customerId, ...fields }`, written by one `insert … select` so the customers never travel to
+ * Node and back. SQLite has no data-modifying CTE, so the writer runs its own statement first and
+ * selects what it moved (a segment's new memberships by rowid, segments/membershipMoves.ts).
+ * Ids are formed as {@link outboxInsertForEach}'s.
+ */
+export function outboxInsertSelected(selected: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, at: unknown, idPrefix: string): { sql: string; params: unknown[] } {
+  const entries = Object.entries(fields);
+  const payload = `json_object('customerId', m.customer_id${entries.map(() => ', ?, ?').join('')})`;
+  return {
+    sql: `insert into event_outbox (${OUTBOX_INSERT_COLUMNS})
+            select ? || '8' || substr(lower(hex(randomblob(2))), 1, 3) || '-' || lower(hex(randomblob(6))), ?, ${payload}, m.customer_id, ?, ?
+              from (${selected.sql}) m`,
+    params: [idPrefix, type, ...entries.flat(), at, at, ...selected.params],
+  };
+}

@@ -18,8 +18,8 @@ import { and, compileSql, not, or, SqlValues, type Sql } from './sqlDialect.js';
 /**
  * Brings a rule segmentation model's memberships up to date, set-based, as SegmentRefresh does
  * for defined segments: per segment, one delete of the members who no longer match and one
- * insert of the customers who match and are not members, each `returning` the customers it
- * moved, with `segment.left` and `segment.entered` staged for exactly those, all in one
+ * insert of the customers who match and are not members, with `segment.left` and
+ * `segment.entered` staged for exactly the customers each moved (membershipMoves.ts), all in one
  * transaction. An exclusive model's segment i matches `rules_i and not (rules_0 or … rules_{i-1})`.
  * The model's ranks are CTEs of NTILE window functions left-joined to the customers, so each
  * statement reads them itself. A lease on the model's `rule_models` row keeps two instances from
@@ -79,14 +79,12 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
       const remove = fragment`${prefix}
         delete from segment_memberships
          where model = ${name} and segment = ${seg}
-           and not exists (select 1 from matched m where m.id = segment_memberships.customer_id)
-        returning customer_id`;
+           and not exists (select 1 from matched m where m.id = segment_memberships.customer_id)`;
       const notMember = fragment`not exists (select 1 from segment_memberships s where s.customer_id = m.id and s.model = ${name} and s.segment = ${seg})`;
       const add = (empty: boolean) => fragment`${prefix}
         insert into segment_memberships (customer_id, model, segment, since)
           select m.id, ${name}, ${seg}, ${values.time(now)} from matched m
-           where ${empty ? fragment`true` : notMember}
-        returning customer_id`;
+           where ${empty ? fragment`true` : notMember}`;
       return { segment: segment.id, remove: compileSql(remove, dialect), add: (empty) => compileSql(add(empty), dialect) };
     });
   }

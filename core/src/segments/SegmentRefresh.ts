@@ -16,8 +16,8 @@ export const RULES_MODEL = 'rules';
 /**
  * Brings a defined segment's members up to date with set-based statements (membershipRefresh.ts):
  * one delete of the members who no longer match and one insert of the customers who match and
- * are not members, each returning whom it moved, `segment.left` and `segment.entered` staged for
- * exactly those, and one audit event with the counts, all in one transaction. The rule tree is
+ * are not members, with `segment.left` and `segment.entered` staged for exactly the customers
+ * each moved (membershipMoves.ts), and one audit event with the counts, all in one transaction. The rule tree is
  * compiled to SQL and never evaluated in Node. A lease on the definition's row keeps two
  * instances from refreshing the same segment at once: the one that does not get it skips the
  * refresh.
@@ -56,7 +56,7 @@ export class SqlSegmentRefresh implements SegmentRefresh {
 
   async removeAll(id: string): Promise<number> {
     const left = await SqlSession.transaction(this.database, async (sql) => {
-      const remove = { sql: 'delete from segment_memberships where model = ? and segment = ? returning customer_id', params: [RULES_MODEL, id] };
+      const remove = { sql: 'delete from segment_memberships where model = ? and segment = ?', params: [RULES_MODEL, id] };
       const move = await moveAndStage(sql, this.events, remove, 'segment.left', { model: RULES_MODEL, segment: id });
       await sql.run('delete from segment_definitions where id = ?', [id]);
       await this.audit.appendIn(sql, [{ action: 'segment.delete', targetType: 'SegmentDefinition', targetId: id, changes: { members: { before: move.count, after: 0 } } }]);
@@ -74,16 +74,14 @@ export class SqlSegmentRefresh implements SegmentRefresh {
       remove: {
         sql: `delete from segment_memberships
                where model = ? and segment = ?
-                 and not exists (select 1 from customers c where c.id = segment_memberships.customer_id and ${predicate.sql})
-              returning customer_id`,
+                 and not exists (select 1 from customers c where c.id = segment_memberships.customer_id and ${predicate.sql})`,
         params: [RULES_MODEL, id, ...predicate.params],
       },
       // An empty segment needs no probe for existing memberships (SegmentStatements.add).
       add: (empty) => ({
         sql: `insert into segment_memberships (customer_id, model, segment, since)
                 select c.id, ?, ?, ? from customers c
-                 where ${predicate.sql}${empty ? '' : ' and not exists (select 1 from segment_memberships m where m.customer_id = c.id and m.model = ? and m.segment = ?)'}
-              returning customer_id`,
+                 where ${predicate.sql}${empty ? '' : ' and not exists (select 1 from segment_memberships m where m.customer_id = c.id and m.model = ? and m.segment = ?)'}`,
         params: [RULES_MODEL, id, date, ...predicate.params, ...(empty ? [] : [RULES_MODEL, id])],
       }),
     };

@@ -18,10 +18,10 @@ export const REFRESH_LEASE_MS = 5 * 60_000;
 /** The two set-based statements that bring one segment's memberships up to date. */
 export interface SegmentStatements {
   segment: string;
-  /** Deletes the members who no longer match, `returning customer_id`. */
+  /** Deletes the members who no longer match (no `returning`: see membershipMoves.ts). */
   remove: CompiledSql;
   /**
-   * Inserts the customers who match and are not members, `returning customer_id`. `empty` says
+   * Inserts the customers who match and are not members (no `returning`). `empty` says
    * the segment has no member (its first refresh, or everyone left): then the statement need not
    * look for existing memberships, which on a large base is a probe per matching customer.
    */

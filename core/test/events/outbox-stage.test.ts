@@ -76,6 +76,33 @@ describe.each(TEST_DATABASES)('staging events in the outbox on %s', (kind) => {
     expect(rows.every((row) => row.customer_id !== null)).toBe(true);
   });
 
+  it('writes one event per row a select gives where the database cannot chain writes (SQLite)', async () => {
+    const db = await open();
+    const outbox = new SqlEventOutbox(db);
+    const sql = SqlSession.autocommit(db);
+    if (kind === 'postgresql') {
+      expect(() => outbox.stageForEachSelected({ sql: 'select 1', params: [] }, 'segment.entered', {}, NOW)).toThrow(/stageForEach/);
+      return;
+    }
+    await sql.run('create table moved_here (customer_id text)');
+    await sql.run("insert into moved_here (customer_id) values ('c-3'), ('c-1'), ('c-2')");
+    const before = outbox.stage([{ type: 'customer.created', payload: { customerId: 'c-0' } }], NOW)[0]!;
+    await sql.run(before.statement!.sql, before.statement!.params);
+    const selected = { sql: "select customer_id from moved_here where customer_id <> ? order by rowid", params: ['c-1'] };
+    const insert = outbox.stageForEachSelected(selected, 'segment.entered', { model: 'rules', segment: `vip "gold" 'é'` }, NOW);
+    await sql.run(insert.sql, insert.params);
+    const rows = await sql.all<{ id: string; type: string; payload: unknown; customer_id: string; occurred_at: unknown }>('select id, type, payload, customer_id, occurred_at from event_outbox order by seq');
+    expect(rows.slice(1).map((row) => ({ type: row.type, payload: SqlSession.readJson(row.payload), customerId: row.customer_id }))).toEqual(
+      ['c-3', 'c-2'].map((customerId) => ({ type: 'segment.entered', payload: { customerId, model: 'rules', segment: `vip "gold" 'é'` }, customerId })),
+    );
+    expect(rows.map((row) => SqlSession.readDate(row.occurred_at)?.toISOString())).toEqual([NOW, NOW, NOW].map((at) => at.toISOString()));
+    // UUIDs (version 7, RFC variant), distinct, after the earlier event's.
+    const ids = rows.map((row) => row.id);
+    for (const id of ids.slice(1)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids.slice(1).every((id) => id > ids[0]!)).toBe(true);
+  });
+
   it('stages nothing for no events', async () => {
     const db = await open();
     expect(new SqlEventOutbox(db).stage([], NOW)).toEqual([]);
