@@ -131,8 +131,8 @@ async function measure(kind: BenchDatabaseKind) {
           eventsDeliveredMs.push(await outboxDrained(db));
           return { ms, members: value.memberCount };
         }],
-        ['compiledPredicate', () => runCompiledPredicate(db, `compiled-${RUN}-${r}`, new Date())],
-        ...Object.entries(forms).map(([name, form]): [string, () => Promise<{ ms: number; members: number }>] => [name, () => runHandWritten(db, form, `hand-${name}-${RUN}-${r}`, new Date())]),
+        ['compiledPredicate', () => runCompiledPredicate(db, fresh.url, `compiled-${RUN}-${r}`, new Date())],
+        ...Object.entries(forms).map(([name, form]): [string, () => Promise<{ ms: number; members: number }>] => [name, () => runHandWritten(db, fresh.url, form, `hand-${name}-${RUN}-${r}`, new Date())]),
       ];
       for (let t = 0; t < tasks.length; t++) {
         const [name, task] = tasks[(t + r) % tasks.length]!;
