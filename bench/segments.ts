@@ -107,7 +107,8 @@ async function measure(kind: BenchDatabaseKind) {
   log(`  later migrations (${laterMigrations.value.join(', ') || 'none'}): ${(laterMigrations.ms / 1000).toFixed(1)} s; analyze: ${(analyze.ms / 1000).toFixed(1)} s`);
   if (KEEP) log(`  kept for BENCH_SEGMENTS_REUSE: ${fresh.url}`);
   const forms = handWrittenForms(db, await hasActivitySummary(db));
-  const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`, `--cpu-prof-name=segments-${kind}-${Date.now()}.cpuprofile`] : [];
+  // Named by Node (pid and thread): the source loader runs in a thread of its own, whose profile would overwrite the main one under one name.
+  const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [];
   const server = await startBenchServer('rapport', fresh.url, nodeArgs);
   // Where the machine's PostgreSQL runs without autovacuum, the outbox's indexes would fill with
   // the dead entries of delivered events and the event figures would measure that instead.
