@@ -93,6 +93,8 @@ export class DatabaseInteractionService implements InteractionService {
     // Annotated before the transaction, never inside it: plugin code must not hold locks.
     const checked = await Promise.all(inputs.map((input) => this.annotated(checkInput(input, this.clock.now()))));
     const { results, staged } = await this.inTransaction(checked, action, alongside);
+    // Committed: the fast path may try these senders' next interactions.
+    if (this.database.dialect === 'postgresql') results.forEach((result, index) => this.fastPath.noteRecorded(checked[index]!, result));
     await this.events.afterCommit([...results.flatMap((result) => result.staged), ...staged]);
     return results.map((result) => result.interaction);
   }

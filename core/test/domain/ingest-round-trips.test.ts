@@ -50,6 +50,28 @@ describe('recording an interaction on postgresql', () => {
     expect(conversation?.lastActivityAt).toEqual(new Date(Date.UTC(2026, 2, 2, 9, 5)));
   });
 
+  it('does not try the one-statement join for a sender this instance has not recorded, nor past the window', async () => {
+    const { kernel: k, statements } = await start();
+    const tried = () => statements.filter((sql) => /^with target as/.test(sql.trim())).length;
+    statements.length = 0;
+    // A new sender: the lookup and the write, nothing before them.
+    const first = await k.interactions.record(message('m-1', 0));
+    expect(tried()).toBe(0);
+    expect(statements).toHaveLength(2);
+
+    // Within the window: the one statement.
+    statements.length = 0;
+    await k.interactions.record(message('m-2', 5));
+    expect(statements).toHaveLength(1);
+    expect(tried()).toBe(1);
+
+    // Four days later, past the three-day window, it would find nothing: not tried.
+    statements.length = 0;
+    const later = await k.interactions.record({ ...message('m-3', 0), occurredAt: new Date(Date.UTC(2026, 2, 6, 9, 0)) });
+    expect(later.conversationId).not.toBe(first.conversationId);
+    expect(tried()).toBe(0);
+  });
+
   it('takes the general path for a duplicate, a new customer, or a conversation outside the window', async () => {
     const { kernel: k, statements } = await start();
     const first = await k.interactions.record(message('m-1', 0));
