@@ -114,6 +114,8 @@ export class OutboxDispatcher implements EventDispatcher {
   private unmarked: number[] = [];
   /** A pass to mark {@link unmarked} when nothing else makes one first. */
   private markTimer: NodeJS.Timeout | undefined;
+  /** A {@link dispatch} waits: the next pass to end marks what is unmarked itself. */
+  private settle = false;
 
   constructor(
     @inject(EventOutbox) private readonly outbox: EventOutbox,
@@ -151,10 +153,11 @@ export class OutboxDispatcher implements EventDispatcher {
    * Delivers every event due now, including any written before this call, and resolves when done.
    * Calls during a dispatch join it (and make it look once more).
    */
-  async dispatch(): Promise<void> {
-    await this.pump.run();
-    // A caller that waits for delivery sees it settled: nothing delivered is left unmarked.
-    await this.markUnmarked();
+  dispatch(): Promise<void> {
+    // A caller that waits for delivery sees it settled: the pass marks what it delivered before
+    // it ends (in the pump, so no other pass claims while the marks are under way).
+    this.settle = true;
+    return this.pump.run();
   }
 
   schedule(): void {
@@ -220,6 +223,10 @@ export class OutboxDispatcher implements EventDispatcher {
       // Whatever is not marked yet (a claim failed, or this is the last batch) waits for the next claim.
       this.unmarked.push(...delivered);
       this.markLater();
+    }
+    if (this.settle) {
+      this.settle = false;
+      await this.markUnmarked();
     }
     await this.pruneNowAndThen();
   }
