@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { SqlEventOutbox } from '../../src/events/EventOutbox.js';
+import { claimStatement } from '../../src/events/outboxClaim.js';
+import { SqlSession } from '../../src/persistence/SqlSession.js';
+import { useCountedDatabases } from '../support/countedKernel.js';
+
+const NOW = new Date('2026-03-20T12:00:00Z');
+const LEASE = new Date(NOW.getTime() + 30_000);
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Alias?: string;
+  Plans?: PlanNode[];
+}
+
+/** Every scan of event_outbox in a plan: its alias and how it reads the table. */
+function outboxScans(node: PlanNode, found: { alias: string; how: string }[] = []): { alias: string; how: string }[] {
+  if (node['Relation Name'] === 'event_outbox' && node['Node Type'] !== 'ModifyTable') {
+    const bitmapIndex = node.Plans?.find((child) => child['Node Type'] === 'Bitmap Index Scan')?.['Index Name'];
+    found.push({ alias: node.Alias!, how: node['Index Name'] ?? bitmapIndex ?? node['Node Type'] });
+  }
+  for (const child of node.Plans ?? []) outboxScans(child, found);
+  return found;
+}
+
+/**
+ * A queue table's statistics are taken when almost nothing is pending; then a segment's refresh
+ * stages hundreds of events at once. The claim's probes of a customer's other pending events must
+ * still go through the customer's index: through the status index each probe reads every pending
+ * event, and a claim costs batch × backlog (outboxClaim.ts, pendingOf).
+ */
+describe('the outbox claim on postgresql, with statistics that saw nothing pending', () => {
+  const openCounted = useCountedDatabases('postgresql');
+
+  it('probes each customer through the customer index, and claims the oldest events', async () => {
+    const { database } = await openCounted();
+    const sql = SqlSession.autocommit(database);
+    const insert = (from: number, to: number) =>
+      sql.run(
+        `insert into event_outbox (id, type, payload, customer_id, occurred_at, available_at)
+           select 'e-' || n, 'segment.entered', jsonb_build_object('customerId', 'c-' || n), 'c-' || n, ?, ?
+             from generate_series(cast(? as integer), cast(? as integer)) n order by n`,
+        [sql.date(NOW), sql.date(NOW), from, to],
+      );
+    await insert(1, 3_000);
+    await sql.run("update event_outbox set status = 'delivered'");
+    await sql.run('analyze event_outbox');
+    await insert(3_001, 3_800);
+
+    const seqs = (await sql.all<{ seq: unknown }>("select seq from event_outbox where status = 'pending' order by seq limit 5")).map((row) => Number(row.seq));
+    for (const delivered of [[], seqs]) {
+      const statement = claimStatement({ dialect: 'postgresql', now: sql.date(NOW), leaseUntil: sql.date(LEASE), limit: 100, delivered });
+      const [row] = await sql.all<{ 'QUERY PLAN': unknown }>(`explain (format json) ${statement.sql}`, statement.params);
+      const plan = (SqlSession.readJson<{ Plan: PlanNode }[]>(row!['QUERY PLAN']))[0]!.Plan;
+      const scans = outboxScans(plan);
+      // The candidates' own scan (alias e) reads pending events in seq order; every probe (p, n)
+      // reads one customer's entries.
+      expect(scans.filter((scan) => scan.alias === 'e').map((scan) => scan.how)).toEqual(['event_outbox_status_seq_index']);
+      const probes = scans.filter((scan) => /^[pn](_\d+)?$/.test(scan.alias));
+      expect(probes.length).toBe(3);
+      expect(probes.map((probe) => probe.how)).toEqual(probes.map(() => 'event_outbox_customer_status_seq_index'));
+    }
+
+    const claimed = await new SqlEventOutbox(database).claim(NOW, LEASE, 100);
+    expect(claimed.map((stored) => stored.customerId)).toEqual(Array.from({ length: 100 }, (_, i) => `c-${3_001 + i}`));
+  });
+});
