@@ -1,4 +1,5 @@
 import type { Dialect } from '../persistence/SqlMigration.js';
+import { statusProbe } from '../persistence/queueProbe.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 
 /** The update marking events delivered, with one placeholder per seq. */
@@ -38,11 +39,11 @@ export interface ClaimRequest {
  * against under 1 ms). SQLite has no data-modifying CTE, and answers that form from the key.
  *
  * Every probe for a customer's other pending events must go through the customer's index
- * ({@link pendingOf}).
+ * ({@link statusProbe}).
  */
 export function claimStatement({ dialect, now, leaseUntil, limit, delivered }: ClaimRequest): { sql: string; params: unknown[] } {
   const postgres = dialect === 'postgresql';
-  const pending = (alias: string) => pendingOf(alias, dialect);
+  const pending = (alias: string) => statusProbe(alias, 'pending', dialect);
   const marks = delivered.length > 0;
   const list = SqlSession.placeholders(delivered);
   const exclude = (alias: string) => (marks ? ` and ${alias}.seq not in (${list})` : '');
@@ -81,17 +82,4 @@ export function claimStatement({ dialect, now, leaseUntil, limit, delivered }: C
           where ${marked} or ${claimable} ${returning}`,
     params: [...candidateParams, ...delivered, leaseUntil, ...delivered, ...delivered, ...delivered, ...delivered, ...excluded],
   };
-}
-
-/**
- * "`alias` is pending", for a probe of one customer's events. On PostgreSQL the test is written so
- * that no index can answer it, which leaves the customer's index (`customer_id`, then `seq`) as
- * the only way in. The planner's statistics of a queue table almost never see a pending event,
- * so with an indexable `status = 'pending'` it answered each probe by rescanning every pending
- * event through the status index: a claim with 930 pending events took 40–160 ms (100 probes of
- * 930 rows each, quadratic in the backlog), and 9 ms with this form (docs/benchmarks.md,
- * seventh pass). SQLite's planner picks the customer's index for the indexable form.
- */
-function pendingOf(alias: string, dialect: Dialect): string {
-  return dialect === 'postgresql' ? `(${alias}.status = 'pending') is true` : `${alias}.status = 'pending'`;
 }

@@ -1,5 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Database } from '../persistence/openDatabase.js';
+import { statusProbe } from '../persistence/queueProbe.js';
+import type { Dialect } from '../persistence/SqlMigration.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 
 export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
@@ -63,20 +65,14 @@ export class WebhookDeliveryStore {
    * Claims up to `limit` due deliveries of enabled endpoints, leased until `leaseUntil`: of each
    * (endpoint, customer), only the oldest pending one, so a customer's events reach an endpoint
    * in order and a later one waits while an earlier one is retried. `FOR UPDATE SKIP LOCKED` on
-   * PostgreSQL lets several instances claim at once, each delivery going to one of them.
+   * PostgreSQL lets several instances claim at once, each delivery going to one of them. The
+   * probe for earlier pending deliveries goes through the (endpoint, customer) index
+   * ({@link statusProbe}).
    */
   async claim(now: Date, leaseUntil: Date, limit: number): Promise<WebhookDeliveryRow[]> {
     const sql = SqlSession.autocommit(this.database);
-    const postgres = sql.dialect === 'postgresql';
-    const rows = await sql.all(
-      `update webhook_deliveries set lease_until = ?, attempts = attempts + 1 where seq in (
-         select d.seq from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
-          where d.status = 'pending' and d.next_attempt_at <= ? and (d.lease_until is null or d.lease_until < ?) and e.enabled = true
-            and not exists (select 1 from webhook_deliveries p where p.endpoint_id = d.endpoint_id and p.customer_id = d.customer_id and p.status = 'pending' and p.seq < d.seq)
-          order by d.seq limit ?${postgres ? ' for update of d skip locked' : ''})
-       returning *`,
-      [sql.date(leaseUntil), sql.date(now), sql.date(now), limit],
-    );
+    const statement = claimDeliveriesStatement(sql.dialect, sql.date(now), sql.date(leaseUntil), limit);
+    const rows = await sql.all(statement.sql, statement.params);
     return rows.map(readDelivery).sort((a, b) => a.seq - b.seq);
   }
 
@@ -170,5 +166,18 @@ function readDelivery(row: Record<string, unknown>): WebhookDeliveryRow {
     redeliveryOf: (row.redelivery_of as string | null) ?? null,
     createdAt: SqlSession.readDate(row.created_at)!,
     finishedAt: SqlSession.readDate(row.finished_at),
+  };
+}
+
+/** The statement of {@link WebhookDeliveryStore.claim}, with dialect values for the times (`SqlSession.date`). */
+export function claimDeliveriesStatement(dialect: Dialect, now: unknown, leaseUntil: unknown, limit: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `update webhook_deliveries set lease_until = ?, attempts = attempts + 1 where seq in (
+         select d.seq from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
+          where d.status = 'pending' and d.next_attempt_at <= ? and (d.lease_until is null or d.lease_until < ?) and e.enabled = true
+            and not exists (select 1 from webhook_deliveries p where p.endpoint_id = d.endpoint_id and p.customer_id = d.customer_id and ${statusProbe('p', 'pending', dialect)} and p.seq < d.seq)
+          order by d.seq limit ?${dialect === 'postgresql' ? ' for update of d skip locked' : ''})
+       returning *`,
+    params: [leaseUntil, now, now, limit],
   };
 }

@@ -3,33 +3,16 @@ import { SqlEventOutbox } from '../../src/events/EventOutbox.js';
 import { claimStatement } from '../../src/events/outboxClaim.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
 import { useCountedDatabases } from '../support/countedKernel.js';
+import { planScans } from '../support/planScans.js';
 
 const NOW = new Date('2026-03-20T12:00:00Z');
 const LEASE = new Date(NOW.getTime() + 30_000);
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Alias?: string;
-  Plans?: PlanNode[];
-}
-
-/** Every scan of event_outbox in a plan: its alias and how it reads the table. */
-function outboxScans(node: PlanNode, found: { alias: string; how: string }[] = []): { alias: string; how: string }[] {
-  if (node['Relation Name'] === 'event_outbox' && node['Node Type'] !== 'ModifyTable') {
-    const bitmapIndex = node.Plans?.find((child) => child['Node Type'] === 'Bitmap Index Scan')?.['Index Name'];
-    found.push({ alias: node.Alias!, how: node['Index Name'] ?? bitmapIndex ?? node['Node Type'] });
-  }
-  for (const child of node.Plans ?? []) outboxScans(child, found);
-  return found;
-}
 
 /**
  * A queue table's statistics are taken when almost nothing is pending; then a segment's refresh
  * stages hundreds of events at once. The claim's probes of a customer's other pending events must
  * still go through the customer's index: through the status index each probe reads every pending
- * event, and a claim costs batch × backlog (outboxClaim.ts, pendingOf).
+ * event, and a claim costs batch × backlog (persistence/queueProbe.ts).
  */
 describe('the outbox claim on postgresql, with statistics that saw nothing pending', () => {
   const openCounted = useCountedDatabases('postgresql');
@@ -52,9 +35,7 @@ describe('the outbox claim on postgresql, with statistics that saw nothing pendi
     const seqs = (await sql.all<{ seq: unknown }>("select seq from event_outbox where status = 'pending' order by seq limit 5")).map((row) => Number(row.seq));
     for (const delivered of [[], seqs]) {
       const statement = claimStatement({ dialect: 'postgresql', now: sql.date(NOW), leaseUntil: sql.date(LEASE), limit: 100, delivered });
-      const [row] = await sql.all<{ 'QUERY PLAN': unknown }>(`explain (format json) ${statement.sql}`, statement.params);
-      const plan = (SqlSession.readJson<{ Plan: PlanNode }[]>(row!['QUERY PLAN']))[0]!.Plan;
-      const scans = outboxScans(plan);
+      const scans = await planScans(sql, statement, 'event_outbox');
       // The candidates' own scan (alias e) reads pending events in seq order; every probe (p, n)
       // reads one customer's entries.
       expect(scans.filter((scan) => scan.alias === 'e').map((scan) => scan.how)).toEqual(['event_outbox_status_seq_index']);
