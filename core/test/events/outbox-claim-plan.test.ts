@@ -3,7 +3,7 @@ import { SqlEventOutbox } from '../../src/events/EventOutbox.js';
 import { claimStatement } from '../../src/events/outboxClaim.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
 import { useCountedDatabases } from '../support/countedKernel.js';
-import { planScans } from '../support/planScans.js';
+import { planScans, queueWithStaleStatistics } from '../support/planScans.js';
 
 const NOW = new Date('2026-03-20T12:00:00Z');
 const LEASE = new Date(NOW.getTime() + 30_000);
@@ -20,17 +20,14 @@ describe('the outbox claim on postgresql, with statistics that saw nothing pendi
   it('probes each customer through the customer index, and claims the oldest events', async () => {
     const { database } = await openCounted();
     const sql = SqlSession.autocommit(database);
-    const insert = (from: number, to: number) =>
+    await queueWithStaleStatistics(sql, 'event_outbox', 'delivered', (from, to) =>
       sql.run(
         `insert into event_outbox (id, type, payload, customer_id, occurred_at, available_at)
            select 'e-' || n, 'segment.entered', jsonb_build_object('customerId', 'c-' || n), 'c-' || n, ?, ?
              from generate_series(cast(? as integer), cast(? as integer)) n order by n`,
         [sql.date(NOW), sql.date(NOW), from, to],
-      );
-    await insert(1, 3_000);
-    await sql.run("update event_outbox set status = 'delivered'");
-    await sql.run('analyze event_outbox');
-    await insert(3_001, 3_800);
+      ),
+    );
 
     const seqs = (await sql.all<{ seq: unknown }>("select seq from event_outbox where status = 'pending' order by seq limit 5")).map((row) => Number(row.seq));
     for (const delivered of [[], seqs]) {

@@ -28,3 +28,15 @@ export async function planScans(sql: SqlSession, statement: { sql: string; param
   walk(SqlSession.readJson<{ Plan: PlanNode }[]>(row!['QUERY PLAN'])[0]!.Plan);
   return found;
 }
+
+/**
+ * A queue table as production leaves it between bursts, then a burst: `insert(from, to)` writes
+ * rows `from`..`to` (pending), 3,000 of them are finished (`status = finished`) and analyzed, so
+ * the statistics see nothing pending, then 800 more arrive pending.
+ */
+export async function queueWithStaleStatistics(sql: SqlSession, table: string, finished: string, insert: (from: number, to: number) => Promise<void>): Promise<void> {
+  await insert(1, 3_000);
+  await sql.run(`update ${table} set status = ?`, [finished]);
+  await sql.run(`analyze ${table}`);
+  await insert(3_001, 3_800);
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
 import { claimDeliveriesStatement, WebhookDeliveryStore } from '../../src/webhooks/WebhookDeliveryStore.js';
 import { useCountedDatabases } from '../support/countedKernel.js';
-import { planScans } from '../support/planScans.js';
+import { planScans, queueWithStaleStatistics } from '../support/planScans.js';
 
 const NOW = new Date('2026-03-20T12:00:00Z');
 const LEASE = new Date(NOW.getTime() + 30_000);
@@ -23,17 +23,14 @@ describe('the webhook delivery claim on postgresql, with statistics that saw not
       `insert into webhook_endpoints (id, url, events, enabled, secret, created_at, updated_at) values ('hook', 'http://127.0.0.1:9/', '["segment.entered"]', true, 'secret', ?, ?)`,
       [sql.date(NOW), sql.date(NOW)],
     );
-    const insert = (from: number, to: number) =>
+    await queueWithStaleStatistics(sql, 'webhook_deliveries', 'succeeded', (from, to) =>
       sql.run(
         `insert into webhook_deliveries (id, endpoint_id, event_id, event_type, customer_id, body, next_attempt_at, created_at)
            select 'd-' || n, 'hook', 'e-' || n, 'segment.entered', 'c-' || n, '{}', ?, ?
              from generate_series(cast(? as integer), cast(? as integer)) n order by n`,
         [sql.date(NOW), sql.date(NOW), from, to],
-      );
-    await insert(1, 3_000);
-    await sql.run("update webhook_deliveries set status = 'succeeded'");
-    await sql.run('analyze webhook_deliveries');
-    await insert(3_001, 3_800);
+      ),
+    );
 
     const scans = await planScans(sql, claimDeliveriesStatement('postgresql', sql.date(NOW), sql.date(LEASE), 100), 'webhook_deliveries');
     expect(scans.filter((scan) => scan.alias === 'p').map((scan) => scan.how)).toEqual(['webhook_deliveries_endpoint_customer_index']);
