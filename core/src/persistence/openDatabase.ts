@@ -8,7 +8,7 @@ import { PostgresChangeWatch, type ChangeWatch } from './ChangeWatch.js';
 import { DatabaseOpenError } from './DatabaseOpenError.js';
 import { DirectDriver } from './direct/DirectDriver.js';
 import { SqliteCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './direct/SqliteCheckpointer.js';
-import { SQLITE_CACHE_KIB, SQLITE_MMAP_BYTES } from './direct/SqliteReader.js';
+import { SQLITE_CACHE_KIB } from './direct/SqliteReader.js';
 import { SqliteReader } from './direct/SqliteReader.js';
 import { CORE_ENTITIES } from './entities.js';
 import { ensurePostgresDatabase, type ConnectRetry } from './postgresDatabase.js';
@@ -225,7 +225,6 @@ function wrap(orm: MikroORM, dialect: Dialect, options: OpenDatabaseOptions, par
  * statement over a hundred thousand customers reads their pages, their scores' and their activity's,
  * and with 2 MB every other statement in between had evicted them (a defined segment's insert at
  * 100,000 customers: 25 ms, 19.6 ms with 32 MB, the same as with 64 MB; docs/benchmarks.md).
- * `mmap_size` reads the file's pages through a memory map ({@link SQLITE_MMAP_BYTES}).
  */
 interface SqlitePragmas {
   pragma(sql: string): unknown;
@@ -240,7 +239,6 @@ function sqlitePragmas(connection: SqlitePragmas, done: (error: Error | null, co
     connection.pragma('secure_delete = ON');
     connection.pragma('temp_store = MEMORY');
     connection.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-    connection.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
     if (checkpointedElsewhere) connection.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     done(null, connection);
   } catch (error) {
