@@ -1,5 +1,5 @@
 import type { Dialect } from '../persistence/SqlMigration.js';
-import { statusProbe } from '../persistence/queueProbe.js';
+import { earlierPendingProbe, statusProbe } from '../persistence/queueProbe.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 
 /** The update marking events delivered, with one placeholder per seq. */
@@ -39,11 +39,12 @@ export interface ClaimRequest {
  * against under 1 ms). SQLite has no data-modifying CTE, and answers that form from the key.
  *
  * Every probe for a customer's other pending events must go through the customer's index
- * ({@link statusProbe}).
+ * (persistence/queueProbe.ts).
  */
 export function claimStatement({ dialect, now, leaseUntil, limit, delivered }: ClaimRequest): { sql: string; params: unknown[] } {
   const postgres = dialect === 'postgresql';
   const pending = (alias: string) => statusProbe(alias, 'pending', dialect);
+  const earlier = (alias: string, seq: string) => earlierPendingProbe('event_outbox', alias, seq, dialect);
   const marks = delivered.length > 0;
   const list = SqlSession.placeholders(delivered);
   const exclude = (alias: string) => (marks ? ` and ${alias}.seq not in (${list})` : '');
@@ -52,11 +53,11 @@ export function claimStatement({ dialect, now, leaseUntil, limit, delivered }: C
   const candidates = `candidates as materialized (
       select e.seq, e.customer_id from event_outbox e
        where e.status = 'pending' and ${due('e')}${exclude('e')}
-         and not exists (select 1 from event_outbox p where p.customer_id = e.customer_id and ${pending('p')} and p.seq < e.seq${exclude('p')} and not (${due('p')}))
+         and not exists (select 1 from event_outbox p where p.customer_id = e.customer_id and ${earlier('p', 'e.seq')}${exclude('p')} and not (${due('p')}))
        order by e.seq limit ?${postgres ? ' for update skip locked' : ''})`;
   const candidateParams = [now, now, ...excluded, ...excluded, now, now, limit];
   const claimable = `seq in (select c.seq from candidates c where not exists (
-      select 1 from event_outbox p where p.customer_id = c.customer_id and ${pending('p')} and p.seq < c.seq${exclude('p')}
+      select 1 from event_outbox p where p.customer_id = c.customer_id and ${earlier('p', 'c.seq')}${exclude('p')}
          and p.seq not in (select seq from candidates)))`;
   const returning = `returning *, exists (select 1 from event_outbox n where n.customer_id = event_outbox.customer_id and ${pending('n')} and n.seq > event_outbox.seq) as blocks_next`;
   if (!marks) {

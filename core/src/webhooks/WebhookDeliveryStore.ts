@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { Database } from '../persistence/openDatabase.js';
-import { statusProbe } from '../persistence/queueProbe.js';
+import { earlierPendingProbe } from '../persistence/queueProbe.js';
 import type { Dialect } from '../persistence/SqlMigration.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 
@@ -67,7 +67,7 @@ export class WebhookDeliveryStore {
    * in order and a later one waits while an earlier one is retried. `FOR UPDATE SKIP LOCKED` on
    * PostgreSQL lets several instances claim at once, each delivery going to one of them. The
    * probe for earlier pending deliveries goes through the (endpoint, customer) index
-   * ({@link statusProbe}).
+   * (persistence/queueProbe.ts).
    */
   async claim(now: Date, leaseUntil: Date, limit: number): Promise<WebhookDeliveryRow[]> {
     const sql = SqlSession.autocommit(this.database);
@@ -175,7 +175,7 @@ export function claimDeliveriesStatement(dialect: Dialect, now: unknown, leaseUn
     sql: `update webhook_deliveries set lease_until = ?, attempts = attempts + 1 where seq in (
          select d.seq from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
           where d.status = 'pending' and d.next_attempt_at <= ? and (d.lease_until is null or d.lease_until < ?) and e.enabled = true
-            and not exists (select 1 from webhook_deliveries p where p.endpoint_id = d.endpoint_id and p.customer_id = d.customer_id and ${statusProbe('p', 'pending', dialect)} and p.seq < d.seq)
+            and not exists (select 1 from webhook_deliveries p where p.endpoint_id = d.endpoint_id and p.customer_id = d.customer_id and ${earlierPendingProbe('webhook_deliveries', 'p', 'd.seq', dialect)})
           order by d.seq limit ?${dialect === 'postgresql' ? ' for update of d skip locked' : ''})
        returning *`,
     params: [leaseUntil, now, now, limit],

@@ -1,3 +1,4 @@
+import type { Database } from '../../src/persistence/openDatabase.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
 
 interface PlanNode {
@@ -5,6 +6,8 @@ interface PlanNode {
   'Relation Name'?: string;
   'Index Name'?: string;
   Alias?: string;
+  'Actual Rows'?: number;
+  'Rows Removed by Filter'?: number;
   Plans?: PlanNode[];
 }
 
@@ -12,21 +15,44 @@ interface PlanNode {
 export interface TableScan {
   alias: string;
   how: string;
+  /** With `analyze`: the rows the scan read per loop, those it returned and those its filter removed. */
+  rowsPerLoop?: number;
 }
 
-/** The scans of `table` in the plan PostgreSQL chooses for `statement` (`explain`, not run). */
-export async function planScans(sql: SqlSession, statement: { sql: string; params: unknown[] }, table: string): Promise<TableScan[]> {
-  const [row] = await sql.all<{ 'QUERY PLAN': unknown }>(`explain (format json) ${statement.sql}`, statement.params);
+/**
+ * The scans of `table` in the plan PostgreSQL chooses for `statement`: only planned, or with
+ * `analyze` run (inside a transaction rolled back, so nothing it writes stays).
+ */
+export async function planScans(database: Database, statement: { sql: string; params: unknown[] }, table: string, analyze = false): Promise<TableScan[]> {
+  const explain = `explain (${analyze ? 'analyze, ' : ''}format json) ${statement.sql}`;
+  const [row] = analyze ? await explainRolledBack(database, explain, statement.params) : await SqlSession.autocommit(database).all<{ 'QUERY PLAN': unknown }>(explain, statement.params);
   const found: TableScan[] = [];
   const walk = (node: PlanNode) => {
     if (node['Relation Name'] === table && node['Node Type'] !== 'ModifyTable') {
-      const bitmapIndex = node.Plans?.find((child) => child['Node Type'] === 'Bitmap Index Scan')?.['Index Name'];
-      found.push({ alias: node.Alias!, how: node['Index Name'] ?? bitmapIndex ?? node['Node Type'] });
+      const bitmap = node.Plans?.find((child) => child['Node Type'] === 'Bitmap Index Scan');
+      const read = bitmap ?? node;
+      const rowsPerLoop = read['Actual Rows'] === undefined ? undefined : read['Actual Rows'] + (read['Rows Removed by Filter'] ?? 0);
+      found.push({ alias: node.Alias!, how: node['Index Name'] ?? bitmap?.['Index Name'] ?? node['Node Type'], ...(rowsPerLoop === undefined ? {} : { rowsPerLoop }) });
     }
     for (const child of node.Plans ?? []) walk(child);
   };
   walk(SqlSession.readJson<{ Plan: PlanNode }[]>(row!['QUERY PLAN'])[0]!.Plan);
   return found;
+}
+
+const ROLLBACK = Symbol('rollback');
+
+async function explainRolledBack(database: Database, explain: string, params: unknown[]): Promise<{ 'QUERY PLAN': unknown }[]> {
+  let rows: { 'QUERY PLAN': unknown }[] = [];
+  try {
+    await SqlSession.transaction(database, async (sql) => {
+      rows = await sql.all<{ 'QUERY PLAN': unknown }>(explain, params);
+      throw ROLLBACK;
+    });
+  } catch (error) {
+    if (error !== ROLLBACK) throw error;
+  }
+  return rows;
 }
 
 /**

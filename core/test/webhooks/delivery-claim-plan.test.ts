@@ -32,7 +32,7 @@ describe('the webhook delivery claim on postgresql, with statistics that saw not
       ),
     );
 
-    const scans = await planScans(sql, claimDeliveriesStatement('postgresql', sql.date(NOW), sql.date(LEASE), 100), 'webhook_deliveries');
+    const scans = await planScans(database, claimDeliveriesStatement('postgresql', sql.date(NOW), sql.date(LEASE), 100), 'webhook_deliveries');
     expect(scans.filter((scan) => scan.alias === 'p').map((scan) => scan.how)).toEqual(['webhook_deliveries_endpoint_customer_index']);
 
     const claimed = await new WebhookDeliveryStore(database).claim(NOW, LEASE, 100);
