@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXACT_COUNT_CAP } from '../../src/graphql/data/customerFinder.js';
+import { EXACT_COUNT_CAP, estimateCount, matchingRows } from '../../src/graphql/data/customerFinder.js';
+import { validateRuleTree } from '../../src/segments/index.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
 import { seededRandom } from '../../src/util/seededRandom.js';
 import { TEST_DATABASES } from '../support/testDatabases.js';
@@ -104,6 +105,24 @@ describe.each(TEST_DATABASES)('countEstimate beside totalCount, on %s', (kind) =
     expect(total).toBe(EXACT_COUNT_CAP + 1);
     expect(estimate.exact).toBe(false);
     expect(estimate.value).toBeGreaterThanOrEqual(EXACT_COUNT_CAP + 1);
+  });
+
+  it('counts a rule that the oldest customers do not match but the newest do, whichever way the count runs', async () => {
+    // With a cap of 100, the count walks the 1,010 oldest customers first (customerFinder.ts
+    // cappedCount), then counts the rest in one scan: neither step may lose the matches or stop short.
+    const cap = 100;
+    const estimate = (where: unknown) => estimateCount(h.services.database, matchingRows(h.services.database, validateRuleTree(where), h.clock.now()), cap);
+    const newAndUnhappy = { all: [{ field: 'createdAt', op: 'newerThan', value: 'P60D' }, { field: 'score.csat', op: 'lt', value: 50 }] };
+    const newAndVeryUnhappy = { all: [{ field: 'createdAt', op: 'newerThan', value: 'P60D' }, { field: 'score.csat', op: 'lt', value: 8 }] };
+    const many = await counts({ where: newAndUnhappy });
+    const few = await counts({ where: newAndVeryUnhappy });
+    expect(many.total).toBeGreaterThan(cap);
+    expect(few.total).toBeGreaterThan(0);
+    expect(few.total).toBeLessThanOrEqual(cap);
+    const broad = await estimate(newAndUnhappy);
+    expect(broad.exact).toBe(false);
+    expect(broad.value).toBeGreaterThan(cap);
+    expect(await estimate(newAndVeryUnhappy)).toEqual({ value: few.total, exact: true });
   });
 
   it(`beyond ${EXACT_COUNT_CAP}, is within ${TOLERANCE * 100}% of the count for rules on attributes, age, scores and activity`, async () => {
