@@ -13,7 +13,9 @@
  * 4. `segmentPreview`, the first page of `customers(where:, first: 100)` and the 100th (by
  *    `after:` cursors), `totalCount` against `countEstimate`;
  * 5. 10,000 new interactions inserted set-based, then the segment refreshed the way the API does
- *    it: `defineSegment` again with the same rules, which runs the refresh the schedule runs.
+ *    it: `defineSegment` again with the same rules, which runs the refresh the schedule runs;
+ * 6. 1,000 more, then the refresh the schedule runs after events, of their customers only,
+ *    against a refresh of everyone (bench/lib/scopedRefresh.ts).
  *
  * Environment: BENCH_SEGMENTS_CUSTOMERS (PostgreSQL's customers, default 1,000,000),
  * BENCH_SEGMENTS_INTERACTIONS (default 10 per customer), BENCH_SEGMENTS_SQLITE_SCALE (SQLite's
@@ -31,7 +33,7 @@ import { openDatabase, type Database } from '../core/src/persistence/openDatabas
 import { SqlSession } from '../core/src/persistence/SqlSession.js';
 import { startAutovacuumStandIn } from './lib/autovacuumStandIn.js';
 import { BENCH_DATABASES, freshDatabase, type BenchDatabaseKind } from './lib/benchDatabases.js';
-import { insertRecentInteractions, generateSegmentData, outboxDrained, type SegmentDataSize } from './lib/segmentData.js';
+import { customersOfRecentInteractions, insertRecentInteractions, generateSegmentData, outboxDrained, type SegmentDataSize } from './lib/segmentData.js';
 import {
   handWrittenForms,
   hasActivitySummary,
@@ -45,6 +47,7 @@ import {
   SegmentApi,
   timedCall,
 } from './lib/segmentQueries.js';
+import { measureScopedRefresh } from './lib/scopedRefresh.js';
 import { killLiveChildren, startBenchServer } from './lib/serverProcess.js';
 import { median } from './lib/statistics.js';
 import { positiveIntegerEnv as integer } from './lib/benchEnv.js';
@@ -57,6 +60,13 @@ const RUNS = integer('BENCH_SEGMENTS_RUNS', 10);
 const NEW_INTERACTIONS = integer('BENCH_SEGMENTS_NEW_INTERACTIONS', 10_000);
 const DATABASES = (process.env.BENCH_SEGMENTS_DATABASES ?? BENCH_DATABASES.join(',')).split(',').map((name) => name.trim()) as BenchDatabaseKind[];
 const TARGET_PAGE = 100;
+/** Refreshes of some customers and of everyone, alternated, on unchanged data. */
+const SCOPED_ROUNDS = 5;
+/**
+ * The interactions whose customers the scoped refresh looks at: about what the schedule's
+ * default `scopedUpTo` (1,000 customers) lets a coalesced refresh take.
+ */
+const SCOPED_INTERACTIONS = 1_000;
 const KEEP = process.env.BENCH_SEGMENTS_KEEP === '1';
 const REUSE = process.env.BENCH_SEGMENTS_REUSE;
 const CPU_PROF_DIR = process.env.BENCH_SEGMENTS_CPU_PROF;
@@ -181,6 +191,10 @@ async function measure(kind: BenchDatabaseKind) {
     const refreshEventsMs = await outboxDrained(db);
     const unchanged = await timedCall(() => api.define(`bench-${RUN}-0`, SEGMENT_RULES));
     rss.mark('refresh');
+
+    log(`segments on ${kind}: a refresh of the customers of ${SCOPED_INTERACTIONS} more interactions, against one of everyone…`);
+    await insertRecentInteractions(db, size, SCOPED_INTERACTIONS, `s${RUN}`);
+    const scoped = await measureScopedRefresh(db, `bench-${RUN}-0`, await customersOfRecentInteractions(db, SCOPED_INTERACTIONS, `s${RUN}`), SCOPED_ROUNDS);
     const memory = rss.stop();
     const maintenance = await autovacuum?.stop();
 
@@ -227,6 +241,16 @@ async function measure(kind: BenchDatabaseKind) {
         refreshMs: Math.round(refresh.ms),
         eventsDeliveredAfterMs: refreshEventsMs,
         unchangedRefreshMs: Math.round(unchanged.ms),
+      },
+      scopedRefresh: {
+        how: `the refresh the schedule runs after events, of the customers they named (here: of ${SCOPED_INTERACTIONS} more interactions written set-based), through the core's SegmentRefresh in the bench process, against one of every customer through the same path`,
+        customers: scoped.customers,
+        first: scoped.first,
+        wholeAfter: scoped.wholeAfter,
+        scopeHeldEveryChange: scoped.wholeAfter.entered === 0 && scoped.wholeAfter.left === 0,
+        scoped: latency(scoped.scopedMs),
+        whole: latency(scoped.wholeMs),
+        wholeToScoped: round2(median(scoped.wholeMs) / Math.max(0.1, median(scoped.scopedMs))),
       },
       ...(maintenance && { autovacuum: maintenance }),
       memory: {

@@ -93,6 +93,15 @@ export async function insertRecentInteractions(database: Database, size: Segment
   return Math.round(performance.now() - at);
 }
 
+/** The customers of the interactions {@link insertRecentInteractions} wrote with `count` and `prefix` (their ids are derived from both). */
+export async function customersOfRecentInteractions(database: Database, count: number, prefix: string): Promise<string[]> {
+  const statement =
+    database.dialect === 'postgresql'
+      ? `select distinct customer_id from interactions where id in (select ${pgId(prefix, 'g')} from generate_series(1, ${count}) g)`
+      : `${sequence(1, count)} select distinct customer_id from interactions where id in (select ${sqliteId(prefix, 'g')} from seq)`;
+  return (await SqlSession.autocommit(database).all<{ customer_id: string }>(statement)).map((row) => row.customer_id);
+}
+
 /**
  * How often {@link outboxDrained} looks. Every 200 ms made the figure a multiple of 200: a backlog
  * delivered in 30 ms read as 200 (docs/benchmarks.md, sixth pass). A count of pending events reads

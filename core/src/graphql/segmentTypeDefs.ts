@@ -57,7 +57,7 @@ export const segmentTypeDefs = /* GraphQL */ `
     rules: JSON!
     "How many customers were members after the last refresh."
     memberCount: Int!
-    "When the members were last brought up to date."
+    "When every customer was last checked against the rules: the scheduled refresh, or defineSegment. The refresh after events, of the customers they named, keeps memberCount current but leaves this."
     refreshedAt: DateTime
     "When the segment was first defined."
     createdAt: DateTime!

@@ -9,6 +9,7 @@ import { EventBus } from '../events/EventBus.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { rulePredicate } from './compileRules.js';
+import { withinScope, type CustomerScope } from './customerScope.js';
 import { rankJoins } from './rankLeaf.js';
 import type { PreparedRuleModel } from './ruleModel.js';
 import { RuleModels } from './RuleModels.js';
@@ -27,10 +28,11 @@ import { and, compileSql, not, or, SqlValues, type Sql } from './sqlDialect.js';
  */
 export interface RuleModelRefresh {
   /**
-   * Refreshes a live model as of `now` (the core's clock by default); undefined when it is not
-   * live, or another instance holds its lease.
+   * Refreshes a live model as of `now` (the core's clock by default), for every customer or only
+   * those of `scope` (a model with ranks: always every customer, see {@link CustomerScope});
+   * undefined when it is not live, or another instance holds its lease.
    */
-  refresh(id: string, now?: Date): Promise<RefreshResult | undefined>;
+  refresh(id: string, now?: Date, scope?: CustomerScope): Promise<RefreshResult | undefined>;
 }
 
 /** The container token of the {@link RuleModelRefresh}. */
@@ -46,26 +48,32 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
     @inject(RuleModels) private readonly models: RuleModels,
   ) {}
 
-  async refresh(id: string, now = this.clock.now()): Promise<RefreshResult | undefined> {
+  async refresh(id: string, now = this.clock.now(), scope?: CustomerScope): Promise<RefreshResult | undefined> {
     const model = this.models.get(id);
     if (!model) return undefined;
+    // A rank compares customers with each other: one customer's change can move others' buckets.
+    const only = model.ranks.length > 0 ? undefined : scope;
     const release = () => SqlSession.autocommit(this.database).run('update rule_models set lease_until = null where id = ?', [id]);
     // The memberships are the plugin's doing: the audit event names it.
     return underLease(async () => (await this.claim(model, now)) || undefined, release, () =>
       actAsWithin(pluginActor(model.plugin), () =>
         runMembershipRefresh(this.database, this.events, this.audit, {
           model: id,
-          segments: this.statements(model, now),
+          segments: this.statements(model, now, only),
           count: { sql: 'select count(*) as n from segment_memberships where model = ?', params: [id] },
           auditTarget: { targetType: 'SegmentationModel', targetId: id },
-          finish: (sql) => sql.run('update rule_models set refreshed_at = ?, lease_until = null where id = ?', [sql.date(now), id]),
+          // refreshed_at says when every customer was last placed: a refresh of some leaves it.
+          finish: (sql) =>
+            only === undefined
+              ? sql.run('update rule_models set refreshed_at = ?, lease_until = null where id = ?', [sql.date(now), id])
+              : sql.run('update rule_models set lease_until = null where id = ?', [id]),
         }),
       ),
     );
   }
 
   /** The delete and the insert of each segment, in the model's order. */
-  private statements(model: PreparedRuleModel, now: Date): SegmentStatements[] {
+  private statements(model: PreparedRuleModel, now: Date, scope: CustomerScope): SegmentStatements[] {
     const { dialect } = this.database;
     const values = new SqlValues(dialect);
     const predicates = model.segments.map((segment) => rulePredicate(segment.rules, { dialect, now }));
@@ -73,12 +81,12 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
     return model.segments.map((segment, index) => {
       const earlier = predicates.slice(0, index);
       const match: Sql = model.exclusive && earlier.length > 0 ? and([predicates[index]!, not(or(earlier))]) : predicates[index]!;
-      const matched = fragment`matched as (select c.id from customers c ${joins} where ${match})`;
+      const matched = fragment`matched as (select c.id from customers c ${joins} where ${withinScope(fragment`c.id`, scope, values)} and ${match})`;
       const prefix = fragment`with ${fragment.join([...ctes, matched], fragment`, `)}`;
       const [name, seg] = [values.text(model.id), values.text(segment.id)];
       const remove = fragment`${prefix}
         delete from segment_memberships
-         where model = ${name} and segment = ${seg}
+         where model = ${name} and segment = ${seg} and ${withinScope(fragment`segment_memberships.customer_id`, scope, values)}
            and not exists (select 1 from matched m where m.id = segment_memberships.customer_id)`;
       const notMember = fragment`not exists (select 1 from segment_memberships s where s.customer_id = m.id and s.model = ${name} and s.segment = ${seg})`;
       const add = (empty: boolean) => fragment`${prefix}

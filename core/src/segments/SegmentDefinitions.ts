@@ -15,7 +15,7 @@ export interface SegmentDefinition {
   rules: RuleTree;
   createdAt: Date;
   updatedAt: Date;
-  /** When its members were last brought up to date; null before the first refresh. */
+  /** When every customer was last checked against the rules (a refresh of everyone); null before the first. */
   refreshedAt: Date | null;
   /** How many customers were members after that refresh. */
   memberCount: number;

@@ -5,10 +5,13 @@ import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
+import { sql as fragment } from 'kysely';
 import { compileRules } from './compileRules.js';
+import { withinScope, type CustomerScope } from './customerScope.js';
 import { moveAndStage } from './membershipMoves.js';
 import { REFRESH_LEASE_MS, runMembershipRefresh, underLease, type RefreshResult, type SegmentStatements } from './membershipRefresh.js';
 import { validateRuleTree, type RuleTree } from './ruleTree.js';
+import { compileSql, SqlValues } from './sqlDialect.js';
 
 /** The model of defined segments' memberships: `customers(segment: "rules:<id>")`. */
 export const RULES_MODEL = 'rules';
@@ -23,7 +26,11 @@ export const RULES_MODEL = 'rules';
  * refresh.
  */
 export interface SegmentRefresh {
-  refresh(id: string): Promise<RefreshResult | undefined>;
+  /**
+   * Brings the segment's members up to date, or only the customers of `scope` (see
+   * {@link CustomerScope}); undefined when the segment is gone or another refresh holds it.
+   */
+  refresh(id: string, scope?: CustomerScope): Promise<RefreshResult | undefined>;
   /** Every member leaves (with `segment.left`) and the definition goes. */
   removeAll(id: string): Promise<number>;
 }
@@ -40,16 +47,20 @@ export class SqlSegmentRefresh implements SegmentRefresh {
     @inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
-  async refresh(id: string): Promise<RefreshResult | undefined> {
+  async refresh(id: string, scope?: CustomerScope): Promise<RefreshResult | undefined> {
     const now = this.clock.now();
     const release = () => SqlSession.autocommit(this.database).run('update segment_definitions set lease_until = null where id = ?', [id]);
     return underLease(() => this.claim(id, now), release, (rules) =>
       runMembershipRefresh(this.database, this.events, this.audit, {
         model: RULES_MODEL,
-        segments: [this.statements(id, rules, now)],
+        segments: [this.statements(id, rules, now, scope)],
         count: { sql: 'select count(*) as n from segment_memberships where model = ? and segment = ?', params: [RULES_MODEL, id] },
         auditTarget: { targetType: 'SegmentDefinition', targetId: id },
-        finish: (sql, members) => sql.run('update segment_definitions set refreshed_at = ?, member_count = ?, lease_until = null where id = ?', [sql.date(now), members, id]),
+        // refreshed_at says when every member was last checked: a refresh of some customers leaves it.
+        finish: (sql, members) =>
+          scope === undefined
+            ? sql.run('update segment_definitions set refreshed_at = ?, member_count = ?, lease_until = null where id = ?', [sql.date(now), members, id])
+            : sql.run('update segment_definitions set member_count = ?, lease_until = null where id = ?', [members, id]),
       }),
     );
   }
@@ -66,23 +77,27 @@ export class SqlSegmentRefresh implements SegmentRefresh {
     return left.count;
   }
 
-  private statements(id: string, rules: RuleTree, now: Date): SegmentStatements {
-    const predicate = compileRules(validateRuleTree(rules, 'rules'), { dialect: this.database.dialect, now });
+  private statements(id: string, rules: RuleTree, now: Date, scope: CustomerScope): SegmentStatements {
+    const { dialect } = this.database;
+    const predicate = compileRules(validateRuleTree(rules, 'rules'), { dialect, now });
     const date = SqlSession.autocommit(this.database).date(now);
+    const values = new SqlValues(dialect);
+    const members = compileSql(withinScope(fragment`segment_memberships.customer_id`, scope, values), dialect);
+    const customers = compileSql(withinScope(fragment`c.id`, scope, values), dialect);
     return {
       segment: id,
       remove: {
         sql: `delete from segment_memberships
-               where model = ? and segment = ?
+               where model = ? and segment = ? and ${members.sql}
                  and not exists (select 1 from customers c where c.id = segment_memberships.customer_id and ${predicate.sql})`,
-        params: [RULES_MODEL, id, ...predicate.params],
+        params: [RULES_MODEL, id, ...members.params, ...predicate.params],
       },
       // An empty segment needs no probe for existing memberships (SegmentStatements.add).
       add: (empty) => ({
         sql: `insert into segment_memberships (customer_id, model, segment, since)
                 select c.id, ?, ?, ? from customers c
-                 where ${predicate.sql}${empty ? '' : ' and not exists (select 1 from segment_memberships m where m.customer_id = c.id and m.model = ? and m.segment = ?)'}`,
-        params: [RULES_MODEL, id, date, ...predicate.params, ...(empty ? [] : [RULES_MODEL, id])],
+                 where ${customers.sql} and ${predicate.sql}${empty ? '' : ' and not exists (select 1 from segment_memberships m where m.customer_id = c.id and m.model = ? and m.segment = ?)'}`,
+        params: [RULES_MODEL, id, date, ...customers.params, ...predicate.params, ...(empty ? [] : [RULES_MODEL, id])],
       }),
     };
   }

@@ -123,6 +123,17 @@ describe.each(TEST_DATABASES)('countEstimate beside totalCount, on %s', (kind) =
     expect(broad.exact).toBe(false);
     expect(broad.value).toBeGreaterThan(cap);
     expect(await estimate(newAndVeryUnhappy)).toEqual({ value: few.total, exact: true });
+    // The walk of the oldest customers reads them through a sub-select: every kind of leaf beside a score still reads the customer it names.
+    const mixed = [
+      { all: [{ field: 'score.csat', op: 'gte', value: 30 }, { any: [{ field: 'interactions.lastAt', op: 'newerThan', value: 'P30D' }, { field: 'segment.tier', op: 'eq', value: 'gold' }] }] },
+      { all: [{ field: 'score.csat', op: 'exists' }, { field: 'displayName', op: 'contains', value: '12' }, { not: { field: 'attributes.plan', op: 'in', value: ['free', 'team'] } }] },
+      { any: [{ field: 'score.csat', op: 'lt', value: 3 }, { all: [{ field: 'createdAt', op: 'newerThan', value: 'P2D' }, { field: 'interactions.count', op: 'gte', value: 1 }] }] },
+    ];
+    for (const where of mixed) {
+      const { total } = await counts({ where });
+      const answer = await estimate(where);
+      expect(answer.exact ? answer.value === total : total > cap && answer.value > cap, `${JSON.stringify(where)}: ${JSON.stringify(answer)} for ${total}`).toBe(true);
+    }
   });
 
   it(`beyond ${EXACT_COUNT_CAP}, is within ${TOLERANCE * 100}% of the count for rules on attributes, age, scores and activity`, async () => {

@@ -4,6 +4,7 @@ import type { DeliveredEvent } from '@rapport/sdk';
 import { FakeClock } from '@rapport/sdk/testing';
 import { createKernel, type Kernel } from '../../src/kernel/createKernel.js';
 import { migrateAll } from '../../src/persistence/migrateAll.js';
+import type { SegmentRefreshOptions } from '../../src/segments/SegmentRefreshSchedule.js';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../support/testDatabases.js';
 
 /** A kernel with plugins loaded by path and started, on a test database. */
@@ -26,6 +27,8 @@ export interface RuleModelKernelOptions {
   shareWith?: RuleModelKernel;
   /** Start the refresh schedule (timers and event subscriptions). */
   schedule?: boolean;
+  /** The schedule's options beside the defaults (createKernel's `segments`). */
+  segments?: Partial<SegmentRefreshOptions>;
 }
 
 /** Returns a starter of kernels on fresh `kind` databases, each stopped (and its database dropped) after the test. */
@@ -38,7 +41,7 @@ export function useRuleModelKernels(kind: TestDatabaseKind): (options: RuleModel
     const testDatabase = options.shareWith?.testDatabase ?? createTestDatabase(kind);
     const database = await testDatabase.open();
     const clock = options.clock ?? new FakeClock('2026-03-02T09:00:00.000Z');
-    const kernel = createKernel({ logger: pino({ level: 'silent' }), database, clock });
+    const kernel = createKernel({ logger: pino({ level: 'silent' }), database, clock, ...(options.segments && { segments: options.segments }) });
     closers.push(async () => {
       await kernel.segmentSchedule.stop();
       await kernel.dispatcher.stop();
