@@ -111,9 +111,26 @@ describe('an agent works the inbox in the console', () => {
     await thread.getByText('Can I talk to a human please?').waitFor();
     expect(await agent.getByLabel('Reply on').inputValue()).toBe('chat');
     const text = 'Hi, this is Sam from Acme. How can I help?';
-    await agent.getByRole('textbox', { name: 'Message' }).fill(text);
+    // The reply reaches the page twice: as sendMessage's answer and through the interactionRecorded
+    // subscription, in either order. The answer (and the thread's reloads) are held until the
+    // subscription's copy shows, the order that once listed the reply twice.
+    let releaseAnswers!: () => void;
+    const answersHeld = new Promise<void>((resolve) => (releaseAnswers = resolve));
+    await agent.route('**/graphql', async (route) => {
+      if (!/mutation SendMessage|query ConversationThread/.test(route.request().postData() ?? '')) return route.fallback();
+      const response = await route.fetch();
+      await answersHeld;
+      await route.fulfill({ response });
+    });
+    const message = agent.getByRole('textbox', { name: 'Message' });
+    await message.fill(text);
     await agent.getByRole('button', { name: 'Send', exact: true }).click();
     await thread.getByText(text).waitFor();
+    releaseAnswers();
+    // The reply box empties when sendMessage's answer is taken in.
+    await expect.poll(() => message.inputValue()).toBe('');
+    expect(await thread.getByText(text).count()).toBe(1);
+    await agent.unroute('**/graphql');
     await visitor.locator('[data-rapport-chat-message][data-direction="agent"]', { hasText: text }).waitFor({ timeout: 15_000 });
 
     // The visitor answers: it shows in the console's thread through the subscription.

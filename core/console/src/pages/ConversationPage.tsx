@@ -30,7 +30,7 @@ export function ConversationPage(props: { id: string }) {
     if (!customerId) return;
     const stops = [
       client.subscribe(InteractionRecorded, { customerId }, ({ interactionRecorded: item }) => {
-        if (item.conversation?.id === props.id) setLive((current) => (current.some((c) => c.id === item.id) ? current : [...current, item]));
+        if (item.conversation?.id === props.id) setLive((current) => withItem(current, item));
         refresh();
       }),
       client.subscribe(ConversationChanged, {}, ({ conversationChanged: change }) => {
@@ -127,11 +127,19 @@ export function ConversationPage(props: { id: string }) {
       <h2>Thread</h2>
       <Thread items={items} label="Messages" />
       {conversation.status === 'OPEN' ? (
-        <ReplyBox conversation={conversation} items={items} onSent={(item) => setLive((current) => [...current, item])} />
+        <ReplyBox conversation={conversation} items={items} onSent={(item) => setLive((current) => withItem(current, item))} />
       ) : (
         <p class="muted">This conversation is resolved: the customer's next message opens a new one.</p>
       )}
       <PluginViews location="conversation" objectId={conversation.id} graphql={client.raw} />
     </section>
   );
+}
+
+/**
+ * `items` with `item` at the end, unless it is there already. An agent's own reply arrives twice,
+ * as sendMessage's answer and as the interactionRecorded subscription's, in either order.
+ */
+function withItem(items: ThreadItemFragment[], item: ThreadItemFragment): ThreadItemFragment[] {
+  return items.some((existing) => existing.id === item.id) ? items : [...items, item];
 }
