@@ -1,11 +1,11 @@
 import { inject, injectable } from 'inversify';
+import { sql as fragment } from 'kysely';
 import { serviceToken } from '@rapport/sdk';
 import { AuditLog } from '../audit/AuditLog.js';
 import { Clock } from '../clock/Clock.js';
 import { EventBus } from '../events/EventBus.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
-import { sql as fragment } from 'kysely';
 import { compileRules } from './compileRules.js';
 import { withinScope, type CustomerScope } from './customerScope.js';
 import { moveAndStage } from './membershipMoves.js';

@@ -32,9 +32,9 @@ describe.each(TEST_DATABASES)('refreshes after events, for the customers they na
     start({ plugins: [FIXTURE], settings: { [PLUGIN]: { model } }, schedule: true, ...(scopedUpTo !== undefined && { segments: { scopedUpTo } }) });
 
   const customer = async (k: RuleModelKernel, name: string) => (await k.kernel.customers.create({ displayName: name, attributes: { plan: 'free' } })).id;
-  /** Makes a customer pro without the core knowing: no event. */
-  const behindItsBack = (k: RuleModelKernel, id: string) =>
-    k.sql(kind === 'postgresql' ? `update customers set attributes = cast(? as jsonb) where id = ?` : 'update customers set attributes = ? where id = ?', [JSON.stringify({ plan: 'pro' }), id]);
+  /** Sets a customer's plan (pro by default) without the core knowing: no event. */
+  const behindItsBack = (k: RuleModelKernel, id: string, plan = 'pro') =>
+    k.sql(kind === 'postgresql' ? 'update customers set attributes = cast(? as jsonb) where id = ?' : 'update customers set attributes = ? where id = ?', [JSON.stringify({ plan }), id]);
   const throughTheCore = (k: RuleModelKernel, id: string) => k.kernel.customers.update(id, { attributes: { plan: 'pro' } });
   /** Delivers the events, lets the coalescing delay pass and waits for the refreshes it asked for. */
   const coalescedRefresh = async (k: RuleModelKernel) => {
@@ -80,7 +80,7 @@ describe.each(TEST_DATABASES)('refreshes after events, for the customers they na
     await coalescedRefresh(k);
     expect(await members(k, 'tiers', 'gold')).toEqual([ada, bo].sort());
 
-    await k.sql(kind === 'postgresql' ? 'update customers set attributes = cast(? as jsonb) where id = ?' : 'update customers set attributes = ? where id = ?', [JSON.stringify({ plan: 'free' }), bo]);
+    await behindItsBack(k, bo, 'free');
     await k.kernel.customers.update(ada, { attributes: { plan: 'free' } });
     await coalescedRefresh(k);
     expect(await members(k, 'tiers', 'gold')).toEqual([bo]);
