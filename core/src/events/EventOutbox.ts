@@ -97,6 +97,12 @@ export interface EventOutbox {
   releaseAllLeases(): Promise<void>;
   /** Removes delivered events older than `before`; resolves with how many. */
   prune(before: Date): Promise<number>;
+  /**
+   * The events of `type` about one customer that occurred at or after `since`, delivered or not,
+   * oldest first: what a workflow's wait looks back on for the moment before it began (see
+   * workflows/RunExecution). Read by the customer's index, so it costs that customer's events.
+   */
+  ofCustomerSince(customerId: string, type: string, since: Date): Promise<DeliveredEvent[]>;
 }
 
 /** The container token of the {@link EventOutbox}. */
@@ -255,19 +261,26 @@ export class SqlEventOutbox implements EventOutbox {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+
+  async ofCustomerSince(customerId: string, type: string, since: Date): Promise<DeliveredEvent[]> {
+    const sql = SqlSession.autocommit(this.database);
+    const rows = await sql.all('select id, type, payload, occurred_at from event_outbox where customer_id = ? and type = ? and occurred_at >= ? order by seq', [
+      customerId,
+      type,
+      sql.date(since),
+    ]);
+    return rows.map(readEvent);
+  }
+}
+
+function readEvent(row: Record<string, unknown>): DeliveredEvent {
+  return deliveredEvent(String(row.type), SqlSession.readJson<Record<string, unknown>>(row.payload), String(row.id), SqlSession.readDate(row.occurred_at)!);
 }
 
 function readStoredEvent(row: Record<string, unknown>): StoredEvent {
-  const payload = SqlSession.readJson<Record<string, unknown>>(row.payload);
-  const event = Object.freeze({
-    eventType: String(row.type),
-    ...payload,
-    id: String(row.id),
-    occurredAt: SqlSession.readDate(row.occurred_at)!.toISOString(),
-  }) as DeliveredEvent;
   return {
     seq: Number(row.seq),
-    event,
+    event: readEvent(row),
     customerId: (row.customer_id as string | null) ?? null,
     attempts: Number(row.attempts),
     deliveredTo: SqlSession.readJson<string[]>(row.delivered_to),

@@ -50,6 +50,7 @@ import { DatabasePrivacyRequests, PrivacyRequests } from '../privacy/PrivacyRequ
 import { LazyPluginHost, PluginHost } from '../plugin-host/PluginHost.js';
 import { DurableWorkflowEngine, WorkflowEngine, WorkflowStarter } from '../workflows/WorkflowEngine.js';
 import { WorkflowStore } from '../workflows/WorkflowStore.js';
+import { WorkflowWaits } from '../workflows/WorkflowWaits.js';
 import { SqlWebhooks, Webhooks } from '../webhooks/Webhooks.js';
 import { LeasedWebhookDeliveryWorker, WebhookDeliveryWorker } from '../webhooks/WebhookDeliveryWorker.js';
 import { WebhookDeliveryStore } from '../webhooks/WebhookDeliveryStore.js';
@@ -116,6 +117,7 @@ export function bindCoreServices(container: Container): void {
   bindService(container, ReplyWindows).to(DeclaredReplyWindows);
 
   container.bind(WorkflowStore).toSelf();
+  container.bind(WorkflowWaits).toSelf();
   bindService(container, WorkflowEngine).to(DurableWorkflowEngine);
   bindService(container, WorkflowStarter).toService(WorkflowEngine);
 

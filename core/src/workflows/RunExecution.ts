@@ -11,6 +11,7 @@ import {
 } from '@rapport/sdk';
 import { PLUGIN_ATTRIBUTE, withSpan } from '../tracing/spans.js';
 import { errorMessage } from '../util/errorMessage.js';
+import type { WorkflowWaits } from './WorkflowWaits.js';
 import type { RunOutcome, RunRow, StepKind, StepRow, WorkflowStore } from './WorkflowStore.js';
 
 /** Thrown through the workflow's code when the run must stop here for now: it is not an error. */
@@ -35,6 +36,7 @@ export interface ExecutionLease {
 /** What a run needs from the engine while it executes. */
 export interface RunServices {
   store: WorkflowStore;
+  waits: WorkflowWaits;
   now(): Date;
   /** Sends through a channel with an idempotency key, and records the OUTBOUND interaction. */
   send(run: RunRow, stepName: string, message: WorkflowMessage): Promise<SendResult>;
@@ -55,13 +57,25 @@ export interface RunServices {
 export class RunExecution implements WorkflowRun {
   private position = 0;
   private readonly seen = new Set<string>();
+  private readonly startedAt: Date;
+  /** When the last primitive passed in this replay finished (the run's start before the first). */
+  private previousFinishedAt: Date;
+  /**
+   * The event type the run is registered for and has looked back on: a run claimed WAITING was
+   * left so by the execution that registered it; otherwise a wait registers (again) and looks back.
+   */
+  private registeredFor: string | null;
 
   constructor(
     private readonly run: RunRow,
     private readonly steps: Map<string, StepRow>,
     private readonly services: RunServices,
     private readonly lease: ExecutionLease,
-  ) {}
+  ) {
+    this.startedAt = services.now();
+    this.previousFinishedAt = run.startedAt;
+    this.registeredFor = run.status === 'WAITING' ? run.waitingEvent : null;
+  }
 
   get id(): string {
     return this.run.id;
@@ -73,7 +87,7 @@ export class RunExecution implements WorkflowRun {
 
   async step<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
     const existing = this.enter(name, 'step');
-    if (existing?.status === 'COMPLETED') return existing.result as T;
+    if (existing?.status === 'COMPLETED') return this.passed(existing).result as T;
     const now = this.services.now();
     const attempts = (existing?.attempts ?? 0) + 1;
     const row: StepRow = existing ?? this.newStep(name, 'step', now);
@@ -85,7 +99,7 @@ export class RunExecution implements WorkflowRun {
         { 'rapport.workflow': this.run.workflow, 'rapport.workflow.run_id': this.run.id, 'rapport.workflow.step': name, 'rapport.workflow.attempt': attempts, [PLUGIN_ATTRIBUTE]: this.run.plugin },
         () => fn(),
       );
-      await this.save({ ...row, status: 'COMPLETED', attempts, result, error: null, finishedAt: this.services.now() });
+      await this.complete({ ...row, status: 'COMPLETED', attempts, result, error: null, finishedAt: this.services.now() });
       return result;
     } catch (error) {
       if (error instanceof Suspension || error instanceof LeaseLost) throw error;
@@ -103,7 +117,7 @@ export class RunExecution implements WorkflowRun {
 
   async sleep(name: string, duration: Duration): Promise<void> {
     const existing = this.enter(name, 'sleep');
-    if (existing?.status === 'COMPLETED') return;
+    if (existing?.status === 'COMPLETED') return void this.passed(existing);
     const now = this.services.now();
     let row = existing;
     if (!row) {
@@ -111,7 +125,7 @@ export class RunExecution implements WorkflowRun {
       row = { ...this.newStep(name, 'sleep', now), status: 'SLEEPING', dueAt: new Date(now.getTime() + ms) };
     }
     if (row.dueAt!.getTime() <= now.getTime()) {
-      await this.save({ ...row, status: 'COMPLETED', attempts: 1, finishedAt: now });
+      await this.complete({ ...row, status: 'COMPLETED', attempts: 1, finishedAt: now });
       return;
     }
     if (!existing) await this.save(row);
@@ -120,28 +134,35 @@ export class RunExecution implements WorkflowRun {
 
   async waitForEvent<T extends EventType>(name: string, options: WaitForEventOptions<T>): Promise<DeliveredEvent<T> | null> {
     const existing = this.enter(name, 'wait');
-    if (existing?.status === 'COMPLETED') return (existing.result ?? null) as DeliveredEvent<T> | null;
+    if (existing?.status === 'COMPLETED') return (this.passed(existing).result ?? null) as DeliveredEvent<T> | null;
     const now = this.services.now();
     let row = existing;
     if (!row) {
       const ms = parseDuration(options.timeout, `waitForEvent("${name}").timeout`);
-      row = { ...this.newStep(name, 'wait', now), status: 'WAITING', dueAt: new Date(now.getTime() + ms) };
+      // It counts events from when the primitive before it finished, or from when this execution
+      // began if that is earlier: the answer to a message sent just before can come before the
+      // send is stored. Its timeout counts from now.
+      const countsFrom = new Date(Math.min(this.startedAt.getTime(), this.previousFinishedAt.getTime()));
+      row = { ...this.newStep(name, 'wait', countsFrom), status: 'WAITING', dueAt: new Date(now.getTime() + ms) };
       await this.save(row);
     }
-    // Events of the awaited type that arrived since the wait began, oldest first.
+    // Registered before anything is read, so nothing committed from here on misses the inbox;
+    // what came before is looked back on (see WorkflowWaits).
+    const lookBack = this.registeredFor !== options.event;
+    if (lookBack) {
+      if (this.lease.lost || !(await this.services.waits.register(this.run.id, this.lease.token, options.event))) this.loseLease();
+      this.registeredFor = options.event;
+    }
+    const { events, inboxEventIds } = await this.services.waits.eventsSince(this.run, options.event, row.startedAt!, lookBack);
     const match = options.match ?? ((event: DeliveredEvent<T>) => (event as { customerId?: unknown }).customerId === this.run.customerId);
-    for (const event of await this.services.store.inbox(this.run.id, row.startedAt!)) {
-      if (event.eventType === options.event && match(event as DeliveredEvent<T>)) {
-        await this.save({ ...row, status: 'COMPLETED', attempts: 1, result: event, finishedAt: now });
-        await this.services.store.clearInbox(this.run.id);
-        return event as DeliveredEvent<T>;
-      }
+    const found = events.find((event) => match(event as DeliveredEvent<T>)) as DeliveredEvent<T> | undefined;
+    if (found || row.dueAt!.getTime() <= now.getTime()) {
+      await this.complete({ ...row, status: 'COMPLETED', attempts: 1, result: found ?? null, finishedAt: now });
     }
-    await this.services.store.clearInbox(this.run.id);
-    if (row.dueAt!.getTime() <= now.getTime()) {
-      await this.save({ ...row, status: 'COMPLETED', attempts: 1, result: null, finishedAt: now });
-      return null;
-    }
+    // Only what was read: an event delivered since stays, and wakes the run once it is saved WAITING.
+    await this.services.waits.consume(this.run.id, inboxEventIds);
+    if (found) return found;
+    if (row.dueAt!.getTime() <= now.getTime()) return null;
     throw new Suspension({ status: 'WAITING', wakeAt: row.dueAt, waitingEvent: options.event, error: null, finishedAt: null });
   }
 
@@ -153,10 +174,24 @@ export class RunExecution implements WorkflowRun {
 
   /** Stores a step under this execution's lease, or stops the execution if the lease is gone. */
   private async save(step: StepRow): Promise<void> {
-    if (this.lease.lost || !(await this.services.store.saveStep(step, this.lease.token))) {
-      this.lease.lost = true;
-      throw new LeaseLost(this.run.id);
-    }
+    if (this.lease.lost || !(await this.services.store.saveStep(step, this.lease.token))) this.loseLease();
+  }
+
+  /** Stores a step that completes now, and passes it. */
+  private async complete(step: StepRow): Promise<void> {
+    await this.save(step);
+    this.passed(step);
+  }
+
+  /** Notes a completed step the replay has passed; returns it. */
+  private passed(step: StepRow): StepRow {
+    if (step.finishedAt) this.previousFinishedAt = step.finishedAt;
+    return step;
+  }
+
+  private loseLease(): never {
+    this.lease.lost = true;
+    throw new LeaseLost(this.run.id);
   }
 
   /** Checks the name, and returns the step's row if an earlier execution reached it. */

@@ -28,6 +28,7 @@ import { PLUGIN_ATTRIBUTE, withSpan } from '../tracing/spans.js';
 import { errorMessage } from '../util/errorMessage.js';
 import { Pump } from '../util/Pump.js';
 import { LeaseLost, RunExecution, Suspension, type ExecutionLease, type RunServices } from './RunExecution.js';
+import { WorkflowWaits } from './WorkflowWaits.js';
 import { WorkflowStore, type RunFilter, type RunOutcome, type RunRow, type StepRow } from './WorkflowStore.js';
 import type { KeysetPage } from '../util/KeysetPage.js';
 
@@ -122,6 +123,7 @@ export class DurableWorkflowEngine implements WorkflowEngine {
 
   constructor(
     @inject(WorkflowStore) private readonly store: WorkflowStore,
+    @inject(WorkflowWaits) private readonly waits: WorkflowWaits,
     @inject(DeclaredContributions) private readonly declared: DeclaredContributions,
     @inject(ContributionRegistry) private readonly registry: ContributionRegistry,
     @inject(PluginActivation) private readonly activation: PluginActivation,
@@ -141,10 +143,10 @@ export class DurableWorkflowEngine implements WorkflowEngine {
     events.subscribe('*', (event) => this.onEvent(event));
     // Which types runs wait for is looked up once per batch of events rather than once per event
     // (and kept between batches until a new wait is heard of: see WaitedEventTypes). A run that
-    // starts waiting after the batch was claimed cannot want an event of it: those were all
-    // committed before, and a wait only sees events that come after it begins.
+    // registers its wait after the batch was claimed finds the batch's events by looking back
+    // (they were all committed before): see WorkflowWaits.
     dispatcher.beforeEachBatch(async () => {
-      this.waitedTypes = await store.waitedEventTypes();
+      this.waitedTypes = await waits.waitedEventTypes();
     });
   }
 
@@ -267,7 +269,7 @@ export class DurableWorkflowEngine implements WorkflowEngine {
       );
       started = inserted || started;
     }
-    const woken = !this.waitedTypes || this.waitedTypes.has(event.eventType) ? await store.deliverToWaitingRuns(event, clock.now()) : 0;
+    const woken = !this.waitedTypes || this.waitedTypes.has(event.eventType) ? await this.waits.deliver(event, clock.now()) : 0;
     // A pass only when there is something new to run: most events start and wake nothing.
     if (started || woken > 0) this.schedule();
   }
@@ -324,9 +326,10 @@ export class DurableWorkflowEngine implements WorkflowEngine {
   }
 
   private runServices(): RunServices {
-    const { store, clock, options } = this;
+    const { store, waits, clock, options } = this;
     return {
       store,
+      waits,
       now: () => clock.now(),
       send: (run, stepName, message) => this.send(run, stepName, message),
       maxStepAttempts: options.maxStepAttempts,

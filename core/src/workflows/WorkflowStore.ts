@@ -1,10 +1,7 @@
-import type { DeliveredEvent } from '@rapport/sdk';
 import { inject, injectable } from 'inversify';
 import { AuditLog, type AuditEntry } from '../audit/AuditLog.js';
 import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
-import type { WatchedRead } from '../persistence/WatchedRead.js';
-import { waitedEventTypes, WORKFLOW_WAITS_CHANNEL } from './WaitedEventTypes.js';
 import { keysetBounds, type KeysetPage } from '../util/KeysetPage.js';
 import { filterConditions, type RunFilter, type RunStatus } from './runFilter.js';
 
@@ -61,17 +58,10 @@ export interface RunOutcome {
  */
 @injectable()
 export class WorkflowStore {
-  private readonly waits: WatchedRead<Set<string>>;
-
   constructor(
     @inject(Database) private readonly database: Database,
     @inject(AuditLog) private readonly audit: AuditLog,
-  ) {
-    this.waits = waitedEventTypes(database, async () => {
-      const rows = await this.sql().all<{ waiting_event: string }>("select distinct waiting_event from workflow_runs where status = 'WAITING'");
-      return new Set(rows.map((row) => row.waiting_event));
-    });
-  }
+  ) {}
 
   private sql(): SqlSession {
     return SqlSession.autocommit(this.database);
@@ -138,25 +128,32 @@ export class WorkflowStore {
   /**
    * Records how an execution ended and gives the lease up; returns false if the execution had
    * lost its lease (or the run was cancelled meanwhile), in which case nothing is written.
+   *
+   * A run saved as WAITING is due at once if its inbox holds an event: one delivered after its
+   * wait looked (see WorkflowWaits). The run's row is locked first (PostgreSQL), so a delivery
+   * whose inbox row this save does not see commits after it and makes the WAITING run due itself.
    */
   async saveOutcome(runId: string, token: string, outcome: RunOutcome, now: Date): Promise<boolean> {
-    const sql = this.sql();
-    const waiting = outcome.status === 'WAITING';
-    // A new wait is announced by its own statement (PostgreSQL notifies at commit), so every
-    // instance's cache of waited types hears of it (see WaitedEventTypes).
-    const announce = waiting && sql.dialect === 'postgresql' ? `, pg_notify('${WORKFLOW_WAITS_CHANNEL}', current_schema())` : '';
-    const save = async () => {
+    const save = async (sql: SqlSession) => {
+      // A parameter in a case is text to PostgreSQL unless cast.
+      const cast = sql.dialect === 'postgresql' ? 'cast(? as timestamptz)' : '?';
+      const wakeAt = outcome.wakeAt && sql.date(outcome.wakeAt);
       const rows = await sql.all(
-        `update workflow_runs set status = ?, wake_at = ?, waiting_event = ?, error = ?, finished_at = ?, lease_until = null, lease_token = null, updated_at = ?
-          where id = ? and lease_token = ? and status not in ('CANCELLED') returning id${announce}`,
+        `update workflow_runs set status = ?, wake_at = ${outcome.status === 'WAITING' ? `case when exists (select 1 from workflow_inbox where run_id = ?) then ${cast} else ${cast} end` : '?'},
+           waiting_event = ?, error = ?, finished_at = ?, lease_until = null, lease_token = null, updated_at = ?
+          where id = ? and lease_token = ? and status not in ('CANCELLED') returning id`,
         [
-          ...[outcome.status, outcome.wakeAt && sql.date(outcome.wakeAt), outcome.waitingEvent, outcome.error],
+          ...[outcome.status, ...(outcome.status === 'WAITING' ? [runId, sql.date(now), wakeAt] : [wakeAt]), outcome.waitingEvent, outcome.error],
           ...[outcome.finishedAt && sql.date(outcome.finishedAt), sql.date(now), runId, token],
         ],
       );
       return rows.length > 0;
     };
-    return waiting ? this.waits.writing(save) : save();
+    if (outcome.status !== 'WAITING') return save(this.sql());
+    return SqlSession.transaction(this.database, async (sql) => {
+      if (sql.dialect === 'postgresql') await sql.all('select id from workflow_runs where id = ? for update', [runId]);
+      return save(sql);
+    });
   }
 
   async steps(runId: string): Promise<StepRow[]> {
@@ -192,44 +189,6 @@ export class WorkflowStore {
       ],
     );
     return rows.length > 0;
-  }
-
-  /**
-   * Puts an event in the inbox of every run waiting for its type, and makes those runs due now.
-   * An event about a customer goes only to that customer's runs (and to runs about no customer):
-   * with thousands of surveys waiting, one customer's message must not wake them all.
-   */
-  async deliverToWaitingRuns(event: DeliveredEvent, now: Date): Promise<number> {
-    const sql = this.sql();
-    const customerId = (event as { customerId?: unknown }).customerId;
-    const sameCustomer = typeof customerId === 'string' ? ' and (customer_id is null or customer_id = ?)' : '';
-    // One statement in the usual case, where no run waits for this event.
-    const rows = await sql.all<{ run_id: string }>(
-      `insert into workflow_inbox (run_id, event_id, event, received_at)
-       select id, ?, ?, ? from workflow_runs where status = 'WAITING' and waiting_event = ?${sameCustomer}
-       on conflict do nothing returning run_id`,
-      [event.id, sql.json(event), sql.date(now), event.eventType, ...(typeof customerId === 'string' ? [customerId] : [])],
-    );
-    if (rows.length === 0) return 0;
-    const ids = rows.map((row) => row.run_id);
-    await sql.run(`update workflow_runs set wake_at = ? where status = 'WAITING' and id in (${SqlSession.placeholders(ids)})`, [sql.date(now), ...ids]);
-    return ids.length;
-  }
-
-  /** The event types some run is waiting for now (kept between calls while no new wait is heard of: see WaitedEventTypes). */
-  waitedEventTypes(): Promise<Set<string>> {
-    return this.waits.get();
-  }
-
-  /** The events in a run's inbox that arrived at or after `since`, oldest first. */
-  async inbox(runId: string, since: Date): Promise<DeliveredEvent[]> {
-    const sql = this.sql();
-    const rows = await sql.all('select event from workflow_inbox where run_id = ? and received_at >= ? order by received_at, event_id', [runId, sql.date(since)]);
-    return rows.map((row) => SqlSession.readJson<DeliveredEvent>(row.event));
-  }
-
-  async clearInbox(runId: string): Promise<void> {
-    await this.sql().run('delete from workflow_inbox where run_id = ?', [runId]);
   }
 
   /** When the next unfinished run is due, if any. */

@@ -35,7 +35,11 @@ export interface WorkflowRun {
   step<T>(name: string, fn: () => Promise<T> | T): Promise<T>;
   /** A durable timer. */
   sleep(name: string, duration: Duration): Promise<void>;
-  /** Resumes on the first matching event, or with `null` at the timeout. */
+  /**
+   * Resumes on the first matching event, or with `null` at the timeout. Events count from when
+   * the primitive before it finished, or from when the current execution began if that is
+   * earlier, so a reply recorded before the `send` that asked for it is stored is found.
+   */
   waitForEvent<T extends EventType>(name: string, options: WaitForEventOptions<T>): Promise<DeliveredEvent<T> | null>;
   /** Sends a message once per run and step name, with an idempotency key. */
   send(name: string, message: WorkflowMessage): Promise<SendResult>;
