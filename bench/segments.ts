@@ -15,7 +15,9 @@
  * 5. 10,000 new interactions inserted set-based, then the segment refreshed the way the API does
  *    it: `defineSegment` again with the same rules, which runs the refresh the schedule runs;
  * 6. 1,000 more, then the refresh the schedule runs after events, of their customers only,
- *    against a refresh of everyone (bench/lib/scopedRefresh.ts).
+ *    against a refresh of everyone (bench/lib/scopedRefresh.ts);
+ * 7. the RFM plugin's model, whose ranks compare customers with each other: its first refresh,
+ *    then refreshes of everyone against refreshes of those same customers (bench/lib/rankedRefresh.ts).
  *
  * Environment: BENCH_SEGMENTS_CUSTOMERS (PostgreSQL's customers, default 1,000,000),
  * BENCH_SEGMENTS_INTERACTIONS (default 10 per customer), BENCH_SEGMENTS_SQLITE_SCALE (SQLite's
@@ -47,6 +49,7 @@ import {
   SegmentApi,
   timedCall,
 } from './lib/segmentQueries.js';
+import { measureRankedRefresh } from './lib/rankedRefresh.js';
 import { measureScopedRefresh } from './lib/scopedRefresh.js';
 import { killLiveChildren, startBenchServer } from './lib/serverProcess.js';
 import { median } from './lib/statistics.js';
@@ -62,6 +65,8 @@ const DATABASES = (process.env.BENCH_SEGMENTS_DATABASES ?? BENCH_DATABASES.join(
 const TARGET_PAGE = 100;
 /** Refreshes of some customers and of everyone, alternated, on unchanged data. */
 const SCOPED_ROUNDS = 5;
+/** Refreshes of the RFM model of each kind, alternated. */
+const RANKED_ROUNDS = integer('BENCH_SEGMENTS_RANKED_ROUNDS', 3);
 /**
  * The interactions whose customers the scoped refresh looks at: about what the schedule's
  * default `scopedUpTo` (1,000 customers) lets a coalesced refresh take.
@@ -194,8 +199,14 @@ async function measure(kind: BenchDatabaseKind) {
 
     log(`segments on ${kind}: a refresh of the customers of ${SCOPED_INTERACTIONS} more interactions, against one of everyone…`);
     await insertRecentInteractions(db, size, SCOPED_INTERACTIONS, `s${RUN}`);
-    const scoped = await measureScopedRefresh(db, `bench-${RUN}-0`, await customersOfRecentInteractions(db, SCOPED_INTERACTIONS, `s${RUN}`), SCOPED_ROUNDS);
+    const named = await customersOfRecentInteractions(db, SCOPED_INTERACTIONS, `s${RUN}`);
+    const scoped = await measureScopedRefresh(db, `bench-${RUN}-0`, named, SCOPED_ROUNDS);
+    // The server's memory through step 6: step 7 runs in the bench process, and the server then
+    // delivers the events of the model's first refresh, which is another load.
     const memory = rss.stop();
+
+    log(`segments on ${kind}: the RFM model, refreshed whole and for ${named.length} customers…`);
+    const ranked = await measureRankedRefresh(db, named, RANKED_ROUNDS);
     const maintenance = await autovacuum?.stop();
 
     return {
@@ -251,6 +262,15 @@ async function measure(kind: BenchDatabaseKind) {
         scoped: latency(scoped.scopedMs),
         whole: latency(scoped.wholeMs),
         wholeToScoped: round2(median(scoped.wholeMs) / Math.max(0.1, median(scoped.scopedMs))),
+      },
+      rankedRefresh: {
+        how: `@rapport/plugin-segmentation-rfm's model (a year's purchases in EUR) through the core's RuleModelRefresh in the bench process: its first refresh, then of every customer against of the ${named.length} customers of step 6, alternated`,
+        customers: ranked.customers,
+        first: ranked.first,
+        scopedAfter: ranked.scopedAfter,
+        whole: latency(ranked.wholeMs),
+        scoped: latency(ranked.scopedMs),
+        wholeToScoped: round2(median(ranked.wholeMs) / Math.max(0.1, median(ranked.scopedMs))),
       },
       ...(maintenance && { autovacuum: maintenance }),
       memory: {

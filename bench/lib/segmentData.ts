@@ -11,7 +11,7 @@
  * - A CSAT score for 40% of them: 0 to 100, the larger of two uniform draws (16% under 40).
  * - Interactions, each for a customer picked at random, dated between that customer's creation
  *   and now: 40% inbound and 40% outbound messages on email, chat, SMS, WhatsApp and phone, 10%
- *   purchases (`metadata.amount` 5 to 200), 10% internal notes.
+ *   purchases (`metadata.amount` 5 to 200, `metadata.currency` EUR), 10% internal notes.
  */
 import type { Database } from '../../core/src/persistence/openDatabase.js';
 import { SqlSession } from '../../core/src/persistence/SqlSession.js';
@@ -190,7 +190,7 @@ const POSTGRES: DialectSql = {
     return `${INTERACTION_INSERT}
       select ${pgId(batch.prefix, 'r.g')}, ${pgId('c', 'r.k')}, null, ${channel}, ${direction}, ${type}, null,
         case when ${type} = 'message' then 'Message ' || r.g end, r.at, null, null,
-        case when ${purchase} then jsonb_build_object('amount', round((5 + r.w * 195)::numeric, 2)) else '{}'::jsonb end, r.at
+        case when ${purchase} then jsonb_build_object('amount', round((5 + r.w * 195)::numeric, 2), 'currency', 'EUR') else '{}'::jsonb end, r.at
       from (select g, k, u, v, w, ${at} as at
             from (select g, 1 + floor(random() * ${size.customers})::int as k, random() as u, random() as v, random() as w
                   from generate_series(${batch.first}, ${batch.last}) g) s) r`;
@@ -238,7 +238,7 @@ const SQLITE: DialectSql = {
       r as materialized (select g, 1 + cast(${R} * ${size.customers} as integer) as k, ${R} as u, ${R} as v, ${R} as w, ${R} as t from seq)
       select ${sqliteId(batch.prefix, 'g')}, ${sqliteId('c', 'k')}, null, ${channel}, ${direction}, ${type}, null,
         case when ${type} = 'message' then 'Message ' || g end, ${at}, null, null,
-        case when ${purchase} then json_object('amount', round(5 + w * 195, 2)) else '{}' end, ${at}
+        case when ${purchase} then json_object('amount', round(5 + w * 195, 2), 'currency', 'EUR') else '{}' end, ${at}
       from r`;
   },
 };

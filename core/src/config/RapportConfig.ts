@@ -7,7 +7,7 @@ import type { EventDispatcherOptions } from '../events/EventDispatcher.js';
 import type { WorkflowEngineOptions } from '../workflows/WorkflowEngine.js';
 import type { BotHandoffOptions } from '../bots/BotHandoffOptions.js';
 import type { AssignmentOptions } from '../inbox/AssignmentOptions.js';
-import type { SegmentRefreshOptions } from '../segments/SegmentRefreshSchedule.js';
+import type { SegmentRefreshOptions } from '../segments/SegmentRefreshOptions.js';
 import type { KpiOptions } from '../kpis/KpiOptions.js';
 import type { WebhookOptions } from '../webhooks/WebhookOptions.js';
 import type { TracingOptions } from '../tracing/startTracing.js';

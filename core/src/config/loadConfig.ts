@@ -9,7 +9,7 @@ import { DEFAULT_EVENT_DISPATCHER_OPTIONS } from '../events/EventDispatcher.js';
 import { DEFAULT_WORKFLOW_ENGINE_OPTIONS } from '../workflows/WorkflowEngine.js';
 import { DEFAULT_BOT_HANDOFF_OPTIONS, type BotHandoffOptions } from '../bots/BotHandoffOptions.js';
 import { DEFAULT_ASSIGNMENT_OPTIONS, type AssignmentOptions } from '../inbox/AssignmentOptions.js';
-import { DEFAULT_SEGMENT_REFRESH_OPTIONS } from '../segments/SegmentRefreshSchedule.js';
+import { DEFAULT_SEGMENT_REFRESH_OPTIONS } from '../segments/SegmentRefreshOptions.js';
 import { DEFAULT_WEBHOOK_OPTIONS } from '../webhooks/WebhookOptions.js';
 import { DEFAULT_KPI_OPTIONS } from '../kpis/KpiOptions.js';
 import { createAjv } from '../validation/createAjv.js';

@@ -11,10 +11,12 @@ import { SqlSession } from '../persistence/SqlSession.js';
 import { rulePredicate } from './compileRules.js';
 import { withinScope, type CustomerScope } from './customerScope.js';
 import { rankJoins } from './rankLeaf.js';
+import { createRankTables, dropRankTables, placedRanks, readRankBounds, type RankBounds } from './rankTables.js';
 import type { PreparedRuleModel } from './ruleModel.js';
 import { RuleModels } from './RuleModels.js';
+import { SegmentRefreshOptions } from './SegmentRefreshOptions.js';
 import { REFRESH_LEASE_MS, runMembershipRefresh, underLease, type RefreshResult, type SegmentStatements } from './membershipRefresh.js';
-import { and, compileSql, not, or, SqlValues, type Sql } from './sqlDialect.js';
+import { and, compileSql, not, or, SqlValues, type CompiledSql, type Sql } from './sqlDialect.js';
 
 /**
  * Brings a rule segmentation model's memberships up to date, set-based, as SegmentRefresh does
@@ -22,15 +24,16 @@ import { and, compileSql, not, or, SqlValues, type Sql } from './sqlDialect.js';
  * insert of the customers who match and are not members, with `segment.left` and
  * `segment.entered` staged for exactly the customers each moved (membershipMoves.ts), all in one
  * transaction. An exclusive model's segment i matches `rules_i and not (rules_0 or … rules_{i-1})`.
- * The model's ranks are CTEs of NTILE window functions left-joined to the customers, so each
- * statement reads them itself. A lease on the model's `rule_models` row keeps two instances from
- * refreshing it at once: the one that does not get it skips the refresh.
+ * The model's ranks are left-joined to the customers: computed once per refresh of everyone into
+ * temporary tables, or placed for the customers events named in the buckets the last refresh of
+ * everyone left (rankTables.ts). A lease on the model's `rule_models` row keeps two instances
+ * from refreshing it at once: the one that does not get it skips the refresh.
  */
 export interface RuleModelRefresh {
   /**
    * Refreshes a live model as of `now` (the core's clock by default), for every customer or only
-   * those of `scope` (a model with ranks: always every customer, see {@link CustomerScope});
-   * undefined when it is not live, or another instance holds its lease.
+   * those of `scope` (a model with ranks: placed in its last buckets, or every customer while it
+   * has none, see rankTables.ts); undefined when it is not live, or another instance holds its lease.
    */
   refresh(id: string, now?: Date, scope?: CustomerScope): Promise<RefreshResult | undefined>;
 }
@@ -46,43 +49,62 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
     @inject(EventBus) private readonly events: EventBus,
     @inject(AuditLog) private readonly audit: AuditLog,
     @inject(RuleModels) private readonly models: RuleModels,
+    @inject(SegmentRefreshOptions) private readonly options: SegmentRefreshOptions,
   ) {}
 
   async refresh(id: string, now = this.clock.now(), scope?: CustomerScope): Promise<RefreshResult | undefined> {
     const model = this.models.get(id);
     if (!model) return undefined;
-    // A rank compares customers with each other: one customer's change can move others' buckets.
-    const only = model.ranks.length > 0 ? undefined : scope;
     const release = () => SqlSession.autocommit(this.database).run('update rule_models set lease_until = null where id = ?', [id]);
     // The memberships are the plugin's doing: the audit event names it.
-    return underLease(async () => (await this.claim(model, now)) || undefined, release, () =>
-      actAsWithin(pluginActor(model.plugin), () =>
+    return underLease(async () => (await this.claim(model, now)) || undefined, release, async () => {
+      const ranks = await this.ranksFor(model, now, scope);
+      const whole = ranks.kind === 'tables' || (ranks.kind === 'none' && scope === undefined);
+      const only = whole ? undefined : scope;
+      return actAsWithin(pluginActor(model.plugin), () =>
         runMembershipRefresh(this.database, this.events, this.audit, {
           model: id,
-          segments: this.statements(model, now, only),
+          prepare: (sql) => runAll(sql, ranks.kind === 'tables' ? createRankTables(model.ranks, new SqlValues(sql.dialect), now) : []),
+          segments: this.statements(model, now, only, ranks.kind === 'placed' ? ranks.ctes : []),
           count: { sql: 'select count(*) as n from segment_memberships where model = ?', params: [id] },
           auditTarget: { targetType: 'SegmentationModel', targetId: id },
           // refreshed_at says when every customer was last placed: a refresh of some leaves it.
-          finish: (sql) =>
-            only === undefined
-              ? sql.run('update rule_models set refreshed_at = ?, lease_until = null where id = ?', [sql.date(now), id])
-              : sql.run('update rule_models set lease_until = null where id = ?', [id]),
+          finish: async (sql) => {
+            if (!whole) return sql.run('update rule_models set lease_until = null where id = ?', [id]);
+            const bounds = ranks.kind === 'tables' ? JSON.stringify(await readRankBounds(sql, model.ranks)) : null;
+            await runAll(sql, ranks.kind === 'tables' ? dropRankTables(model.ranks, sql.dialect) : []);
+            await sql.run('update rule_models set refreshed_at = ?, rank_bounds = ?, lease_until = null where id = ?', [sql.date(now), bounds, id]);
+          },
         }),
-      ),
-    );
+      );
+    });
   }
 
-  /** The delete and the insert of each segment, in the model's order. */
-  private statements(model: PreparedRuleModel, now: Date, scope: CustomerScope): SegmentStatements[] {
+  /**
+   * How the model's ranks are read (rankTables.ts): none; computed into tables, for a refresh of
+   * every customer (of a model with ranks whose last buckets cannot place the customers named);
+   * or placed, for the customers named, in the buckets of the last refresh of everyone.
+   */
+  private async ranksFor(model: PreparedRuleModel, now: Date, scope: CustomerScope): Promise<RankReading> {
+    if (model.ranks.length === 0) return { kind: 'none' };
+    if (scope === undefined) return { kind: 'tables' };
+    const row = await SqlSession.autocommit(this.database).one<{ rank_bounds: unknown }>('select rank_bounds from rule_models where id = ?', [model.id]);
+    const bounds = row?.rank_bounds ? SqlSession.readJson<RankBounds>(row.rank_bounds) : undefined;
+    const ctes = placedRanks(model.ranks, bounds, this.options.placeRanksFrom, new SqlValues(this.database.dialect), now, scope);
+    return ctes ? { kind: 'placed', ctes } : { kind: 'tables' };
+  }
+
+  /** The delete and the insert of each segment, in the model's order; `rankCtes` place the ranks, which are tables otherwise. */
+  private statements(model: PreparedRuleModel, now: Date, scope: CustomerScope, rankCtes: readonly Sql[]): SegmentStatements[] {
     const { dialect } = this.database;
     const values = new SqlValues(dialect);
     const predicates = model.segments.map((segment) => rulePredicate(segment.rules, { dialect, now }));
-    const { ctes, joins } = rankJoins(model.ranks, values, now);
+    const joins = rankJoins(model.ranks);
     return model.segments.map((segment, index) => {
       const earlier = predicates.slice(0, index);
       const match: Sql = model.exclusive && earlier.length > 0 ? and([predicates[index]!, not(or(earlier))]) : predicates[index]!;
       const matched = fragment`matched as (select c.id from customers c ${joins} where ${withinScope(fragment`c.id`, scope, values)} and ${match})`;
-      const prefix = fragment`with ${fragment.join([...ctes, matched], fragment`, `)}`;
+      const prefix = fragment`with ${fragment.join([...rankCtes, matched], fragment`, `)}`;
       const [name, seg] = [values.text(model.id), values.text(segment.id)];
       const remove = fragment`${prefix}
         delete from segment_memberships
@@ -107,4 +129,11 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
     );
     return rows.length > 0;
   }
+}
+
+/** How a refresh reads the model's ranks: see SqlRuleModelRefresh.ranksFor. */
+type RankReading = { kind: 'none' } | { kind: 'tables' } | { kind: 'placed'; ctes: Sql[] };
+
+async function runAll(sql: SqlSession, statements: readonly CompiledSql[]): Promise<void> {
+  for (const statement of statements) await sql.run(statement.sql, statement.params);
 }

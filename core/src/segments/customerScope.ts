@@ -5,8 +5,8 @@ import type { Sql, SqlValues } from './sqlDialect.js';
  * The customers a refresh looks at: every customer (`undefined`: a scheduled refresh, which also
  * sees what time alone changes), or only the customers the events since the last refresh named
  * (SegmentRefreshSchedule). A customer's membership depends on their own rows only, except
- * through ranks, which compare customers with each other: a model with ranks is always refreshed
- * whole.
+ * through ranks, which compare customers with each other: in a model with ranks, the customers
+ * named are placed in the buckets of its last refresh of everyone (rankTables.ts).
  */
 export type CustomerScope = readonly string[] | undefined;
 

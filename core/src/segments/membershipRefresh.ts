@@ -31,6 +31,8 @@ export interface SegmentStatements {
 /** One refresh of a model's memberships (a defined segment is model `rules` with one segment). */
 export interface MembershipRefreshPlan {
   model: string;
+  /** Runs first in the transaction (a model's rank tables). */
+  prepare?(sql: SqlSession): Promise<void>;
   segments: readonly SegmentStatements[];
   /** How many members there are, once moved (the segment's, or the whole model's). */
   count: CompiledSql;
@@ -52,6 +54,7 @@ export async function runMembershipRefresh(database: Database, events: EventBus,
     const where = (segment: string) => ({ model: plan.model, segment });
     const left: Move[] = [];
     const entered: Move[] = [];
+    await plan.prepare?.(sql);
     for (const { segment, remove } of plan.segments) left.push(await moveAndStage(sql, events, remove, 'segment.left', where(segment)));
     for (const { segment, add } of plan.segments) {
       const statement = add(!(await hasMembers(sql, plan.model, segment)));

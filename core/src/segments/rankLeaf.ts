@@ -1,15 +1,16 @@
 import { sql } from 'kysely';
 import { CONTRIBUTION_ID_PATTERN, type SegmentRankValue } from '@rapport/sdk';
 import { purchaseAmount } from './purchaseAmount.js';
+import { withinScope, type CustomerScope } from './customerScope.js';
 import type { ValidLeaf } from './ruleTree.js';
 import { and, compare, type ComparisonOp, type Sql, type SqlValues } from './sqlDialect.js';
 
 /*
- * Ranks of a rule segmentation model (`RuleSegmentationModel.ranks`): each is a CTE named
- * `"rank:<name>"` of `(customer_id, bucket)`, the bucket an NTILE over the customers who have the
- * value, and the model's statements left-join it to `customers c`. A `rank.<name>` leaf reads the
- * joined bucket, which is NULL for a customer without a value: every form below is true or false,
- * never NULL, so `not` stays two-valued.
+ * Ranks of a rule segmentation model (`RuleSegmentationModel.ranks`): each is a table or CTE
+ * named `"rank:<name>"` of `(customer_id, bucket)` (rankTables.ts), and the model's statements
+ * left-join it to `customers c`. A `rank.<name>` leaf reads the joined bucket, which is NULL for a
+ * customer without a value: every form below is true or false, never NULL, so `not` stays
+ * two-valued.
  */
 
 /** A rank as a model declares it, checked (ruleModel.ts). */
@@ -25,8 +26,8 @@ export interface ModelRank {
 
 const ID = new RegExp(CONTRIBUTION_ID_PATTERN);
 
-/** The CTE of a rank, quoted: names are ids (checked again here, since they reach SQL as names). */
-function rankTable(name: string): Sql {
+/** The table (or CTE) of a rank's buckets, quoted: names are ids (checked again here, since they reach SQL as names). */
+export function rankTable(name: string): Sql {
   if (!ID.test(name) || name.length > 64) throw new Error(`"${name}" is not a rank name; ranks are checked when their model registers.`);
   return sql.raw(`"rank:${name}"`);
 }
@@ -50,26 +51,25 @@ export function rankLeaf(leaf: ValidLeaf, values: SqlValues): Sql {
 }
 
 /**
- * The CTEs of a model's ranks (`"rank:<name>" as (…)`, to follow `with`) and their left joins to
- * `customers c`. Customers are ordered by the value, then by id so that ties split the same way
- * on every refresh, and numbered with NTILE: 1 is the lowest value, so for `purchases.lastAt`
- * the most recent buyers get the highest bucket.
+ * The value a rank orders customers by, `(customer_id, value)` for every customer with a purchase
+ * that counts, or only for the customers of `scope`: NTILE orders them by the value, then by id so
+ * that ties split the same way on every refresh, and 1 is the lowest value, so for
+ * `purchases.lastAt` the most recent buyers get the highest bucket (rankTables.ts).
  */
-export function rankJoins(ranks: readonly ModelRank[], values: SqlValues, now: Date): { ctes: Sql[]; joins: Sql } {
-  const ctes = ranks.map((rank) => {
-    const conditions = [sql`i.type = 'purchase'`];
-    if (rank.withinMs !== undefined) conditions.push(sql`i.occurred_at > ${values.time(new Date(now.getTime() - rank.withinMs))}`);
-    if (rank.currency !== undefined) {
-      const currency = values.postgres ? sql`i.metadata ->> 'currency'` : sql`json_extract(i.metadata, '$.currency')`;
-      conditions.push(sql`${currency} = ${values.text(rank.currency)}`);
-    }
-    const buckets = sql.raw(String(Math.trunc(rank.buckets)));
-    return sql`${rankTable(rank.name)} as (
-      select v.customer_id, ntile(${buckets}) over (order by v.value, v.customer_id) as bucket
-        from (select i.customer_id, ${valueOf(rank.of, values)} as value from interactions i where ${and(conditions)} group by i.customer_id) v)`;
-  });
-  const joins = ranks.length === 0 ? sql`` : sql.join(ranks.map((rank) => sql`left join ${rankTable(rank.name)} on ${rankTable(rank.name)}.customer_id = c.id`), sql` `);
-  return { ctes, joins };
+export function rankValues(rank: ModelRank, values: SqlValues, now: Date, scope: CustomerScope): Sql {
+  const conditions = [sql`i.type = 'purchase'`];
+  if (rank.withinMs !== undefined) conditions.push(sql`i.occurred_at > ${values.time(new Date(now.getTime() - rank.withinMs))}`);
+  if (rank.currency !== undefined) {
+    const currency = values.postgres ? sql`i.metadata ->> 'currency'` : sql`json_extract(i.metadata, '$.currency')`;
+    conditions.push(sql`${currency} = ${values.text(rank.currency)}`);
+  }
+  if (scope !== undefined) conditions.push(withinScope(sql`i.customer_id`, scope, values));
+  return sql`select i.customer_id, ${valueOf(rank.of, values)} as value from interactions i where ${and(conditions)} group by i.customer_id`;
+}
+
+/** The left joins of a model's ranks (tables or CTEs named {@link rankTable}) to `customers c`. */
+export function rankJoins(ranks: readonly ModelRank[]): Sql {
+  return ranks.length === 0 ? sql`` : sql.join(ranks.map((rank) => sql`left join ${rankTable(rank.name)} on ${rankTable(rank.name)}.customer_id = c.id`), sql` `);
 }
 
 function valueOf(of: SegmentRankValue, values: SqlValues): Sql {

@@ -4,7 +4,7 @@ import type { DeliveredEvent } from '@rapport/sdk';
 import { FakeClock } from '@rapport/sdk/testing';
 import { createKernel, type Kernel } from '../../src/kernel/createKernel.js';
 import { migrateAll } from '../../src/persistence/migrateAll.js';
-import type { SegmentRefreshOptions } from '../../src/segments/SegmentRefreshSchedule.js';
+import type { SegmentRefreshOptions } from '../../src/segments/SegmentRefreshOptions.js';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../support/testDatabases.js';
 
 /** A kernel with plugins loaded by path and started, on a test database. */

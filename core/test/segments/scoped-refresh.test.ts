@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RuleSegmentationModel } from '@rapport/sdk';
 import { FIXTURES } from '../plugin-host/fixtures.js';
 import { TEST_DATABASES } from '../support/testDatabases.js';
+import type { SegmentRefreshOptions } from '../../src/segments/SegmentRefreshOptions.js';
 import { useRuleModelKernels, type RuleModelKernel } from './ruleModelKernels.js';
 
 /*
@@ -17,7 +18,7 @@ const FIXTURE = path.join(FIXTURES, 'rule-models-js');
 const COALESCE_MS = 5_000;
 
 const PLANS: RuleSegmentationModel = { segments: [{ id: 'gold', rules: { field: 'attributes.plan', op: 'eq', value: 'pro' } }] };
-/** The same segment (the fixture declares gold and silver) beside a rank: ranks compare customers with each other, so the model is refreshed whole. */
+/** The same segment (the fixture declares gold and silver) beside a rank, which compares customers with each other. */
 const RANKED: RuleSegmentationModel = {
   ranks: { spend: { of: 'purchases.total', buckets: 2 } },
   segments: [
@@ -28,8 +29,8 @@ const RANKED: RuleSegmentationModel = {
 
 describe.each(TEST_DATABASES)('refreshes after events, for the customers they named, on %s', (kind) => {
   const start = useRuleModelKernels(kind);
-  const withModel = (model: RuleSegmentationModel, scopedUpTo?: number) =>
-    start({ plugins: [FIXTURE], settings: { [PLUGIN]: { model } }, schedule: true, ...(scopedUpTo !== undefined && { segments: { scopedUpTo } }) });
+  const withModel = (model: RuleSegmentationModel, segments?: Partial<SegmentRefreshOptions>) =>
+    start({ plugins: [FIXTURE], settings: { [PLUGIN]: { model } }, schedule: true, ...(segments && { segments }) });
 
   const customer = async (k: RuleModelKernel, name: string) => (await k.kernel.customers.create({ displayName: name, attributes: { plan: 'free' } })).id;
   /** Sets a customer's plan (pro by default) without the core knowing: no event. */
@@ -88,7 +89,41 @@ describe.each(TEST_DATABASES)('refreshes after events, for the customers they na
     expect(await members(k, 'tiers', 'gold')).toEqual([]);
   });
 
-  it('a model with ranks is refreshed for everyone after an event', async () => {
+  it('a model with ranks places the customers an event named in the buckets of its last ranking of everyone, and leaves the rest to the schedule', async () => {
+    const k = await withModel(RANKED, { placeRanksFrom: 1 });
+    const spend = new Map<string, number>();
+    for (let i = 1; i <= 40; i++) {
+      const { customerId } = await k.kernel.interactions.record({ email: `buyer${i}@example.com`, channel: 'email', direction: 'INBOUND', type: 'purchase', text: 'Order', metadata: { amount: i } });
+      spend.set(customerId, i);
+    }
+    await k.settle();
+    await k.kernel.segmentSchedule.refreshAll();
+    /** The top half by spend (ties cannot happen here): the second of two buckets. */
+    const topHalf = () => [...spend].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([id]) => id).sort();
+    expect(await members(k, 'tiers', 'silver')).toEqual(topHalf());
+    const before = await members(k, 'tiers', 'silver');
+    const spent = (amount: number) => [...spend].find(([, value]) => value === amount)![0];
+    const [throughCore, behindBack, lastInTop] = [spent(3), spent(5), spent(21)];
+
+    // Through the core, 100 more for the one who spent 3; behind its back, 205 instead of 5.
+    await k.kernel.interactions.record({ customerId: throughCore, channel: 'email', direction: 'INBOUND', type: 'purchase', text: 'Order', metadata: { amount: 100 } });
+    spend.set(throughCore, 103);
+    await k.sql(
+      kind === 'postgresql' ? "update interactions set metadata = cast(? as jsonb) where customer_id = ? and type = 'purchase'" : "update interactions set metadata = ? where customer_id = ? and type = 'purchase'",
+      [JSON.stringify({ amount: 205 }), behindBack],
+    );
+    spend.set(behindBack, 205);
+    await coalescedRefresh(k);
+    // Placed against the last buckets: in. The one a full ranking would push out stays until it runs.
+    expect(await members(k, 'tiers', 'silver')).toEqual([...before, throughCore].sort());
+    expect(await members(k, 'tiers', 'silver')).toContain(lastInTop);
+
+    await k.kernel.segmentSchedule.refreshAll();
+    expect(await members(k, 'tiers', 'silver')).toEqual(topHalf());
+    expect(await members(k, 'tiers', 'silver')).not.toContain(lastInTop);
+  });
+
+  it('a model with ranks that ranked fewer customers than placeRanksFrom ranks everyone after an event', async () => {
     const k = await withModel(RANKED);
     const [ada, bo] = [await customer(k, 'Ada'), await customer(k, 'Bo')];
     await k.settle();
@@ -99,7 +134,7 @@ describe.each(TEST_DATABASES)('refreshes after events, for the customers they na
   });
 
   it(`beyond scopedUpTo customers, the refresh after events is one of everyone`, async () => {
-    const k = await withModel(PLANS, 1);
+    const k = await withModel(PLANS, { scopedUpTo: 1 });
     const [ada, bo, cy] = [await customer(k, 'Ada'), await customer(k, 'Bo'), await customer(k, 'Cy')];
     await k.settle();
     await behindItsBack(k, cy);

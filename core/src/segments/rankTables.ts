@@ -1,0 +1,137 @@
+import { sql } from 'kysely';
+import type { Dialect } from '../persistence/SqlMigration.js';
+import { SqlSession } from '../persistence/SqlSession.js';
+import type { CustomerScope } from './customerScope.js';
+import { rankTable, rankValues, type ModelRank } from './rankLeaf.js';
+import { compileSql, type CompiledSql, type Sql, type SqlValues } from './sqlDialect.js';
+
+/*
+ * The buckets of a model's ranks, two ways (RuleModelRefresh):
+ *
+ * - **Ranked**, for a refresh of every customer: each rank is computed once into a temporary
+ *   table `"rank:<name>"` of `(customer_id, value, bucket)` in the refresh's transaction, which
+ *   every segment's statements join. As CTEs, each of the model's statements (two per segment,
+ *   22 for RFM) computed every rank again: an aggregate of every purchase and a sort of every
+ *   buyer each time. Where each bucket ended is kept on the model's row ({@link RankBounds}).
+ * - **Placed**, for a refresh of the customers events named: their values only, each put in the
+ *   bucket whose end it does not pass, as of the last refresh of everyone. A change of one
+ *   customer's value moves other customers' buckets by a place at most; those moves wait for
+ *   the next refresh of everyone (the schedule's, every 15 minutes), and the customers named are
+ *   placed where a full ranking would put them give or take those places.
+ */
+
+/** Where a bucket ended: its last customer in the rank's order (value, then id). */
+export type BucketEnd = [bucket: number, value: number | string, customerId: string];
+
+/** Where every bucket of a model's ranks ended at its last refresh of every customer. */
+export interface RankBounds {
+  /** The ranks as they were declared then ({@link rankSignature}): after a change, the bounds place nobody. */
+  signature: string;
+  ends: Record<string, BucketEnd[]>;
+  /** How many customers each rank had. */
+  ranked: Record<string, number>;
+}
+
+/** The customers named may be at most this share of those a rank had, to be placed in its buckets. */
+const PLACED_SHARE = 1 / 20;
+
+/** What the bounds were computed for: a model whose ranks change (a plugin's update) is ranked again. */
+export function rankSignature(ranks: readonly ModelRank[]): string {
+  return JSON.stringify(ranks.map(({ name, of, buckets, withinMs, currency }) => [name, of, buckets, withinMs ?? null, currency ?? null]));
+}
+
+/**
+ * The statements that fill each rank's temporary table as of `now`, to run first in the
+ * transaction of a refresh of every customer; PostgreSQL drops them at its commit, SQLite when
+ * {@link dropRankTables} runs.
+ */
+export function createRankTables(ranks: readonly ModelRank[], values: SqlValues, now: Date): CompiledSql[] {
+  const { dialect } = values;
+  return ranks.flatMap((rank) => {
+    const table = rankTable(rank.name);
+    const ranked = sql`select v.customer_id, v.value, ntile(${sql.raw(String(Math.trunc(rank.buckets)))}) over (order by v.value, v.customer_id) as bucket
+      from (${rankValues(rank, values, now, undefined)}) v`;
+    const statements: Sql[] =
+      dialect === 'postgresql'
+        ? // A temporary table has no statistics until analyzed: the joins would be planned blind.
+          [sql`create temporary table ${table} on commit drop as ${ranked}`, sql`analyze ${table}`]
+        : [
+            sql`drop table if exists temp.${table}`,
+            sql`create temporary table ${table} as ${ranked}`,
+            sql`create index temp.${sql.raw(`"rank:${rank.name}:customer"`)} on ${table} (customer_id)`,
+          ];
+    return statements.map((statement) => compileSql(statement, dialect));
+  });
+}
+
+/** The statements that drop the rank tables before the refresh commits (SQLite; PostgreSQL drops them itself). */
+export function dropRankTables(ranks: readonly ModelRank[], dialect: Dialect): CompiledSql[] {
+  return dialect === 'postgresql' ? [] : ranks.map((rank) => compileSql(sql`drop table temp.${rankTable(rank.name)}`, dialect));
+}
+
+/** Reads where each bucket of the rank tables ended, in the refresh's transaction. */
+export async function readRankBounds(session: SqlSession, ranks: readonly ModelRank[]): Promise<RankBounds> {
+  const ends: Record<string, BucketEnd[]> = {};
+  const ranked: Record<string, number> = {};
+  for (const rank of ranks) {
+    const { sql: text, params } = compileSql(
+      sql`select bucket, value, customer_id, total from (
+            select bucket, value, customer_id, row_number() over (partition by bucket order by value desc, customer_id desc) as n, count(*) over () as total
+              from ${rankTable(rank.name)}) e
+          where n = 1 order by bucket`,
+      session.dialect,
+    );
+    const rows = await session.all<{ bucket: unknown; value: unknown; customer_id: string; total: unknown }>(text, params);
+    ends[rank.name] = rows.map((row) => [Number(row.bucket), storedValue(rank, row.value), row.customer_id]);
+    ranked[rank.name] = Number(rows[0]?.total ?? 0);
+  }
+  return { signature: rankSignature(ranks), ends, ranked };
+}
+
+/**
+ * The CTEs (`"rank:<name>" as (…)`) that place the customers of `scope` in the buckets of
+ * `bounds`; undefined when the bounds cannot place them, and every customer must be ranked
+ * instead: bounds of other ranks, or a rank that had fewer than `placeFrom` customers, or fewer
+ * than twenty times the customers named (SegmentRefreshOptions.placeRanksFrom).
+ */
+export function placedRanks(
+  ranks: readonly ModelRank[],
+  bounds: RankBounds | undefined,
+  placeFrom: number,
+  values: SqlValues,
+  now: Date,
+  scope: readonly string[],
+): Sql[] | undefined {
+  if (!bounds || bounds.signature !== rankSignature(ranks)) return undefined;
+  const placeable = (rank: ModelRank) => {
+    const ranked = bounds.ranked[rank.name] ?? 0;
+    return (bounds.ends[rank.name]?.length ?? 0) > 0 && ranked >= placeFrom && scope.length <= ranked * PLACED_SHARE;
+  };
+  if (!ranks.every(placeable)) return undefined;
+  return ranks.map((rank) => {
+    const ends = bounds.ends[rank.name]!;
+    const last = ends.at(-1)![0];
+    const cases = ends
+      .slice(0, -1)
+      .map(([bucket, value, customerId]) => sql`when (v.value, v.customer_id) <= (${boundValue(rank, value, values)}, ${values.text(customerId)}) then ${sql.raw(String(bucket))}`);
+    const bucket = cases.length === 0 ? sql.raw(String(last)) : sql`case ${sql.join(cases, sql` `)} else ${sql.raw(String(last))} end`;
+    return sql`${rankTable(rank.name)} as (select v.customer_id, ${bucket} as bucket from (${rankValues(rank, values, now, scope as CustomerScope)}) v)`;
+  });
+}
+
+/** A rank's value as kept in the bounds: a time as ISO text, numbers as numbers (PostgreSQL answers a count as text). */
+function storedValue(rank: ModelRank, value: unknown): number | string {
+  return rank.of === 'purchases.lastAt' ? SqlSession.readDate(value)!.toISOString() : Number(value);
+}
+
+/** A kept value as a parameter of the type the rank's value has. */
+function boundValue(rank: ModelRank, value: number | string, values: SqlValues): Sql {
+  switch (rank.of) {
+    case 'purchases.lastAt':
+      return values.time(new Date(value));
+    case 'purchases.count':
+      return values.integer(Number(value));
+    case 'purchases.total':
+      return values.number(Number(value));
+  }
+}
