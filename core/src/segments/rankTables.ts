@@ -55,10 +55,13 @@ export function createRankTables(ranks: readonly ModelRank[], values: SqlValues,
       dialect === 'postgresql'
         ? // A temporary table has no statistics until analyzed: the joins would be planned blind.
           [sql`create temporary table ${table} on commit drop as ${ranked}`, sql`analyze ${table}`]
-        : [
+        : // Keyed by customer: without statistics, SQLite otherwise joins a rank by an automatic
+          // index on its bucket, a probe of a fifth of the buyers per customer (3–7 s a statement
+          // at 100,000 customers, against 70 ms).
+          [
             sql`drop table if exists temp.${table}`,
-            sql`create temporary table ${table} as ${ranked}`,
-            sql`create index temp.${sql.raw(`"rank:${rank.name}:customer"`)} on ${table} (customer_id)`,
+            sql`create temporary table ${table} (customer_id text primary key, value, bucket integer) without rowid`,
+            sql`insert into ${table} (customer_id, value, bucket) ${ranked}`,
           ];
     return statements.map((statement) => compileSql(statement, dialect));
   });
