@@ -15,6 +15,7 @@ import type { Database } from '../../core/src/persistence/openDatabase.js';
 import type { RefreshResult } from '../../core/src/segments/membershipRefresh.js';
 import { RuleModelRefresh } from '../../core/src/segments/RuleModelRefresh.js';
 import { timedCall } from './segmentQueries.js';
+import { alternated } from './statistics.js';
 
 const RFM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../plugins/segmentation-rfm');
 const RFM_SETTINGS = { '@rapport/plugin-segmentation-rfm': { window: 'P365D', currency: 'EUR' } };
@@ -44,12 +45,7 @@ export async function measureRankedRefresh(database: Database, customers: readon
   try {
     const first = await refresh();
     const scopedAfter = await refresh(customers);
-    const wholeMs: number[] = [];
-    const scopedMs: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? [undefined, customers] : [customers, undefined];
-      for (const scope of order) (scope ? scopedMs : wholeMs).push((await refresh(scope)).ms);
-    }
+    const [wholeMs, scopedMs] = await alternated(rounds, async () => (await refresh()).ms, async () => (await refresh(customers)).ms);
     return { customers: customers.length, first, scopedAfter, wholeMs, scopedMs };
   } finally {
     await kernel.dispatcher.dispatch();

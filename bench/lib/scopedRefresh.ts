@@ -12,6 +12,7 @@ import type { Database } from '../../core/src/persistence/openDatabase.js';
 import type { RefreshResult } from '../../core/src/segments/membershipRefresh.js';
 import { SegmentRefresh } from '../../core/src/segments/SegmentRefresh.js';
 import { timedCall } from './segmentQueries.js';
+import { alternated } from './statistics.js';
 
 /** What {@link measureScopedRefresh} found. */
 export interface ScopedRefreshRuns {
@@ -40,12 +41,7 @@ export async function measureScopedRefresh(database: Database, id: string, custo
   try {
     const first = await refresh(customers);
     const wholeAfter = await refresh();
-    const scopedMs: number[] = [];
-    const wholeMs: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? [customers, undefined] : [undefined, customers];
-      for (const scope of order) (scope ? scopedMs : wholeMs).push((await refresh(scope)).ms);
-    }
+    const [scopedMs, wholeMs] = await alternated(rounds, async () => (await refresh(customers)).ms, async () => (await refresh()).ms);
     return { customers: customers.length, first, wholeAfter, scopedMs, wholeMs };
   } finally {
     await kernel.dispatcher.dispatch();
