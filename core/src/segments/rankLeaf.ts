@@ -42,12 +42,22 @@ export function rankLeaf(leaf: ValidLeaf, values: SqlValues): Sql {
     case 'notExists':
       return sql`${bucket} is null`;
     case 'in':
-      return and([ranked, sql`${bucket} in ${values.list(leaf.value as number[])}`]);
+      return and([ranked, sql`${bucket} in (${sql.join((leaf.value as number[]).map((value) => bucketNumber(value, values)))})`]);
     case 'notIn':
-      return and([ranked, sql`${bucket} not in ${values.list(leaf.value as number[])}`]);
+      return and([ranked, sql`${bucket} not in (${sql.join((leaf.value as number[]).map((value) => bucketNumber(value, values)))})`]);
     default:
-      return and([ranked, compare(bucket, leaf.op as ComparisonOp, values.number(leaf.value as number))]);
+      return and([ranked, compare(bucket, leaf.op as ComparisonOp, bucketNumber(leaf.value as number, values))]);
   }
+}
+
+/**
+ * A bucket number as the bucket's own type, an integer: compared as a double, PostgreSQL cannot
+ * use the rank table's statistics, guesses a bucket to hold a few customers, and joins the
+ * matches by a nested loop (236 s for one statement of RFM at a million customers, against a
+ * fraction of a second by hash).
+ */
+function bucketNumber(value: number, values: SqlValues): Sql {
+  return Number.isInteger(value) ? values.integer(value) : values.number(value);
 }
 
 /**
