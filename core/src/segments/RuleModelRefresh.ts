@@ -11,7 +11,7 @@ import { SqlSession } from '../persistence/SqlSession.js';
 import { rulePredicate } from './compileRules.js';
 import { withinScope, type CustomerScope } from './customerScope.js';
 import { rankJoins } from './rankLeaf.js';
-import { createRankTables, dropRankTables, placedRanks, readRankBounds, type RankBounds } from './rankTables.js';
+import { canPlace, createRankTables, dropRankTables, readRankBounds, type RankBounds, type RankFill } from './rankTables.js';
 import type { PreparedRuleModel } from './ruleModel.js';
 import { RuleModels } from './RuleModels.js';
 import { SegmentRefreshOptions } from './SegmentRefreshOptions.js';
@@ -58,22 +58,21 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
     const release = () => SqlSession.autocommit(this.database).run('update rule_models set lease_until = null where id = ?', [id]);
     // The memberships are the plugin's doing: the audit event names it.
     return underLease(async () => (await this.claim(model, now)) || undefined, release, async () => {
-      const ranks = await this.ranksFor(model, now, scope);
-      const whole = ranks.kind === 'tables' || (ranks.kind === 'none' && scope === undefined);
-      const only = whole ? undefined : scope;
+      const fill = await this.rankFill(model, scope);
+      const whole = fill?.kind === 'ranked' || (fill === undefined && scope === undefined);
       return actAsWithin(pluginActor(model.plugin), () =>
         runMembershipRefresh(this.database, this.events, this.audit, {
           model: id,
-          prepare: (sql) => runAll(sql, ranks.kind === 'tables' ? createRankTables(model.ranks, new SqlValues(sql.dialect), now) : []),
-          segments: this.statements(model, now, only, ranks.kind === 'placed' ? ranks.ctes : []),
+          prepare: (sql) => runAll(sql, fill ? createRankTables(model.ranks, fill, new SqlValues(sql.dialect), now) : []),
+          segments: this.statements(model, now, whole ? undefined : scope),
           count: { sql: 'select count(*) as n from segment_memberships where model = ?', params: [id] },
           auditTarget: { targetType: 'SegmentationModel', targetId: id },
           // refreshed_at says when every customer was last placed: a refresh of some leaves it.
           finish: async (sql) => {
-            if (!whole) return sql.run('update rule_models set lease_until = null where id = ?', [id]);
-            const bounds = ranks.kind === 'tables' ? JSON.stringify(await readRankBounds(sql, model.ranks)) : null;
-            await runAll(sql, ranks.kind === 'tables' ? dropRankTables(model.ranks, sql.dialect) : []);
-            await sql.run('update rule_models set refreshed_at = ?, rank_bounds = ?, lease_until = null where id = ?', [sql.date(now), bounds, id]);
+            const bounds = fill?.kind === 'ranked' ? JSON.stringify(await readRankBounds(sql, model.ranks)) : null;
+            if (fill) await runAll(sql, dropRankTables(model.ranks, sql.dialect));
+            if (whole) await sql.run('update rule_models set refreshed_at = ?, rank_bounds = ?, lease_until = null where id = ?', [sql.date(now), bounds, id]);
+            else await sql.run('update rule_models set lease_until = null where id = ?', [id]);
           },
         }),
       );
@@ -81,21 +80,20 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
   }
 
   /**
-   * How the model's ranks are read (rankTables.ts): none; computed into tables, for a refresh of
-   * every customer (of a model with ranks whose last buckets cannot place the customers named);
+   * How the model's rank tables are filled (rankTables.ts), if it has ranks: ranked, for a
+   * refresh of every customer, or of a model whose last buckets cannot place the customers named;
    * or placed, for the customers named, in the buckets of the last refresh of everyone.
    */
-  private async ranksFor(model: PreparedRuleModel, now: Date, scope: CustomerScope): Promise<RankReading> {
-    if (model.ranks.length === 0) return { kind: 'none' };
-    if (scope === undefined) return { kind: 'tables' };
+  private async rankFill(model: PreparedRuleModel, scope: CustomerScope): Promise<RankFill | undefined> {
+    if (model.ranks.length === 0) return undefined;
+    if (scope === undefined) return { kind: 'ranked' };
     const row = await SqlSession.autocommit(this.database).one<{ rank_bounds: unknown }>('select rank_bounds from rule_models where id = ?', [model.id]);
     const bounds = row?.rank_bounds ? SqlSession.readJson<RankBounds>(row.rank_bounds) : undefined;
-    const ctes = placedRanks(model.ranks, bounds, this.options.placeRanksFrom, new SqlValues(this.database.dialect), now, scope);
-    return ctes ? { kind: 'placed', ctes } : { kind: 'tables' };
+    return canPlace(model.ranks, bounds, this.options.placeRanksFrom, scope) ? { kind: 'placed', bounds, scope } : { kind: 'ranked' };
   }
 
-  /** The delete and the insert of each segment, in the model's order; `rankCtes` place the ranks, which are tables otherwise. */
-  private statements(model: PreparedRuleModel, now: Date, scope: CustomerScope, rankCtes: readonly Sql[]): SegmentStatements[] {
+  /** The delete and the insert of each segment, in the model's order, joined to the rank tables. */
+  private statements(model: PreparedRuleModel, now: Date, scope: CustomerScope): SegmentStatements[] {
     const { dialect } = this.database;
     const values = new SqlValues(dialect);
     const predicates = model.segments.map((segment) => rulePredicate(segment.rules, { dialect, now }));
@@ -104,7 +102,7 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
       const earlier = predicates.slice(0, index);
       const match: Sql = model.exclusive && earlier.length > 0 ? and([predicates[index]!, not(or(earlier))]) : predicates[index]!;
       const matched = fragment`matched as (select c.id from customers c ${joins} where ${withinScope(fragment`c.id`, scope, values)} and ${match})`;
-      const prefix = fragment`with ${fragment.join([...rankCtes, matched], fragment`, `)}`;
+      const prefix = fragment`with ${matched}`;
       const [name, seg] = [values.text(model.id), values.text(segment.id)];
       const remove = fragment`${prefix}
         delete from segment_memberships
@@ -130,9 +128,6 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
     return rows.length > 0;
   }
 }
-
-/** How a refresh reads the model's ranks: see SqlRuleModelRefresh.ranksFor. */
-type RankReading = { kind: 'none' } | { kind: 'tables' } | { kind: 'placed'; ctes: Sql[] };
 
 async function runAll(sql: SqlSession, statements: readonly CompiledSql[]): Promise<void> {
   for (const statement of statements) await sql.run(statement.sql, statement.params);

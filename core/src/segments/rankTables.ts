@@ -6,13 +6,13 @@ import { rankTable, rankValues, type ModelRank } from './rankLeaf.js';
 import { compileSql, type CompiledSql, type Sql, type SqlValues } from './sqlDialect.js';
 
 /*
- * The buckets of a model's ranks, two ways (RuleModelRefresh):
+ * The buckets of a model's ranks, computed once per refresh into a temporary table per rank,
+ * `"rank:<name>"` of `(customer_id, value, bucket)`, in the refresh's transaction, which every
+ * segment's statements join (as CTEs, each of the model's statements, two per segment, 22 for
+ * RFM, computed every rank again). Two ways (RuleModelRefresh):
  *
- * - **Ranked**, for a refresh of every customer: each rank is computed once into a temporary
- *   table `"rank:<name>"` of `(customer_id, value, bucket)` in the refresh's transaction, which
- *   every segment's statements join. As CTEs, each of the model's statements (two per segment,
- *   22 for RFM) computed every rank again: an aggregate of every purchase and a sort of every
- *   buyer each time. Where each bucket ended is kept on the model's row ({@link RankBounds}).
+ * - **Ranked**, for a refresh of every customer: NTILE over every customer with the value. Where
+ *   each bucket ended is kept on the model's row ({@link RankBounds}).
  * - **Placed**, for a refresh of the customers events named: their values only, each put in the
  *   bucket whose end it does not pass, as of the last refresh of everyone. A change of one
  *   customer's value moves other customers' buckets by a place at most; those moves wait for
@@ -40,31 +40,49 @@ export function rankSignature(ranks: readonly ModelRank[]): string {
   return JSON.stringify(ranks.map(({ name, of, buckets, withinMs, currency }) => [name, of, buckets, withinMs ?? null, currency ?? null]));
 }
 
+/** How the rank tables are filled: ranked (every customer), or placed (the customers of `scope`, in the buckets of `bounds`). */
+export type RankFill = { kind: 'ranked' } | { kind: 'placed'; bounds: RankBounds; scope: readonly string[] };
+
 /**
  * The statements that fill each rank's temporary table as of `now`, to run first in the
- * transaction of a refresh of every customer; PostgreSQL drops them at its commit, SQLite when
- * {@link dropRankTables} runs.
+ * refresh's transaction; PostgreSQL drops them at its commit, SQLite when {@link dropRankTables}
+ * runs.
  */
-export function createRankTables(ranks: readonly ModelRank[], values: SqlValues, now: Date): CompiledSql[] {
+export function createRankTables(ranks: readonly ModelRank[], fill: RankFill, values: SqlValues, now: Date): CompiledSql[] {
   const { dialect } = values;
   return ranks.flatMap((rank) => {
     const table = rankTable(rank.name);
-    const ranked = sql`select v.customer_id, v.value, ntile(${sql.raw(String(Math.trunc(rank.buckets)))}) over (order by v.value, v.customer_id) as bucket
-      from (${rankValues(rank, values, now, undefined)}) v`;
+    const rows = fill.kind === 'ranked' ? ranked(rank, values, now) : placed(rank, fill.bounds.ends[rank.name]!, fill.scope, values, now);
     const statements: Sql[] =
       dialect === 'postgresql'
         ? // A temporary table has no statistics until analyzed: the joins would be planned blind.
-          [sql`create temporary table ${table} on commit drop as ${ranked}`, sql`analyze ${table}`]
+          [sql`create temporary table ${table} on commit drop as ${rows}`, sql`analyze ${table}`]
         : // Keyed by customer: without statistics, SQLite otherwise joins a rank by an automatic
           // index on its bucket, a probe of a fifth of the buyers per customer (3–7 s a statement
           // at 100,000 customers, against 70 ms).
           [
             sql`drop table if exists temp.${table}`,
             sql`create temporary table ${table} (customer_id text primary key, value, bucket integer) without rowid`,
-            sql`insert into ${table} (customer_id, value, bucket) ${ranked}`,
+            sql`insert into ${table} (customer_id, value, bucket) ${rows}`,
           ];
     return statements.map((statement) => compileSql(statement, dialect));
   });
+}
+
+/** Every customer with the rank's value, in NTILE buckets. */
+function ranked(rank: ModelRank, values: SqlValues, now: Date): Sql {
+  return sql`select v.customer_id, v.value, ntile(${sql.raw(String(Math.trunc(rank.buckets)))}) over (order by v.value, v.customer_id) as bucket
+    from (${rankValues(rank, values, now, undefined)}) v`;
+}
+
+/** The customers of `scope` with the rank's value, each in the first bucket whose end it does not pass. */
+function placed(rank: ModelRank, ends: readonly BucketEnd[], scope: readonly string[], values: SqlValues, now: Date): Sql {
+  const last = sql.raw(String(ends.at(-1)![0]));
+  const cases = ends
+    .slice(0, -1)
+    .map(([bucket, value, customerId]) => sql`when (v.value, v.customer_id) <= (${boundValue(rank, value, values)}, ${values.text(customerId)}) then ${sql.raw(String(bucket))}`);
+  const bucket = cases.length === 0 ? last : sql`case ${sql.join(cases, sql` `)} else ${last} end`;
+  return sql`select v.customer_id, v.value, ${bucket} as bucket from (${rankValues(rank, values, now, scope as CustomerScope)}) v`;
 }
 
 /** The statements that drop the rank tables before the refresh commits (SQLite; PostgreSQL drops them itself). */
@@ -92,33 +110,15 @@ export async function readRankBounds(session: SqlSession, ranks: readonly ModelR
 }
 
 /**
- * The CTEs (`"rank:<name>" as (…)`) that place the customers of `scope` in the buckets of
- * `bounds`; undefined when the bounds cannot place them, and every customer must be ranked
+ * Whether `bounds` can place the customers of `scope`; if not, every customer must be ranked
  * instead: bounds of other ranks, or a rank that had fewer than `placeFrom` customers, or fewer
  * than twenty times the customers named (SegmentRefreshOptions.placeRanksFrom).
  */
-export function placedRanks(
-  ranks: readonly ModelRank[],
-  bounds: RankBounds | undefined,
-  placeFrom: number,
-  values: SqlValues,
-  now: Date,
-  scope: readonly string[],
-): Sql[] | undefined {
-  if (!bounds || bounds.signature !== rankSignature(ranks)) return undefined;
-  const placeable = (rank: ModelRank) => {
+export function canPlace(ranks: readonly ModelRank[], bounds: RankBounds | undefined, placeFrom: number, scope: readonly string[]): bounds is RankBounds {
+  if (!bounds || bounds.signature !== rankSignature(ranks)) return false;
+  return ranks.every((rank) => {
     const ranked = bounds.ranked[rank.name] ?? 0;
     return (bounds.ends[rank.name]?.length ?? 0) > 0 && ranked >= placeFrom && scope.length <= ranked * PLACED_SHARE;
-  };
-  if (!ranks.every(placeable)) return undefined;
-  return ranks.map((rank) => {
-    const ends = bounds.ends[rank.name]!;
-    const last = ends.at(-1)![0];
-    const cases = ends
-      .slice(0, -1)
-      .map(([bucket, value, customerId]) => sql`when (v.value, v.customer_id) <= (${boundValue(rank, value, values)}, ${values.text(customerId)}) then ${sql.raw(String(bucket))}`);
-    const bucket = cases.length === 0 ? sql.raw(String(last)) : sql`case ${sql.join(cases, sql` `)} else ${sql.raw(String(last))} end`;
-    return sql`${rankTable(rank.name)} as (select v.customer_id, ${bucket} as bucket from (${rankValues(rank, values, now, scope as CustomerScope)}) v)`;
   });
 }
 
