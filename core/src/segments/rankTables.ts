@@ -8,8 +8,8 @@ import { compileSql, type CompiledSql, type Sql, type SqlValues } from './sqlDia
 /*
  * The buckets of a model's ranks, computed once per refresh into a temporary table per rank,
  * `"rank:<name>"` of `(customer_id, value, bucket)`, in the refresh's transaction, which every
- * segment's statements join (as CTEs, each of the model's statements, two per segment, 22 for
- * RFM, computed every rank again). Two ways (RuleModelRefresh):
+ * segment's statements join. (As CTEs, each of the model's statements, two per segment and 22
+ * for RFM, computed every rank again.) Two ways (RuleModelRefresh):
  *
  * - **Ranked**, for a refresh of every customer: NTILE over every customer with the value. Where
  *   each bucket ended is kept on the model's row ({@link RankBounds}).
