@@ -70,7 +70,7 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
           // refreshed_at says when every customer was last placed: a refresh of some leaves it.
           finish: async (sql) => {
             const bounds = fill?.kind === 'ranked' ? JSON.stringify(await readRankBounds(sql, model.ranks)) : null;
-            if (fill) await runAll(sql, dropRankTables(model.ranks, sql.dialect));
+            if (fill) await runAll(sql, dropRankTables(model.ranks, fill, sql.dialect));
             if (whole) await sql.run('update rule_models set refreshed_at = ?, rank_bounds = ?, lease_until = null where id = ?', [sql.date(now), bounds, id]);
             else await sql.run('update rule_models set lease_until = null where id = ?', [id]);
           },

@@ -67,14 +67,20 @@ function bucketNumber(value: number, values: SqlValues): Sql {
  * `purchases.lastAt` the most recent buyers get the highest bucket (rankTables.ts).
  */
 export function rankValues(rank: ModelRank, values: SqlValues, now: Date, scope: CustomerScope): Sql {
-  const conditions = [sql`i.type = 'purchase'`];
+  const conditions = [sql`i.type = 'purchase'`, ...purchaseFilter(rank, values, now)];
+  if (scope !== undefined) conditions.push(withinScope(sql`i.customer_id`, scope, values));
+  return sql`select i.customer_id, ${rankValue(rank.of, values)} as value from interactions i where ${and(conditions)} group by i.customer_id`;
+}
+
+/** Which of a customer's purchases count for a rank, besides being purchases (`interactions i`): its window and currency. */
+export function purchaseFilter(rank: ModelRank, values: SqlValues, now: Date): Sql[] {
+  const conditions: Sql[] = [];
   if (rank.withinMs !== undefined) conditions.push(sql`i.occurred_at > ${values.time(new Date(now.getTime() - rank.withinMs))}`);
   if (rank.currency !== undefined) {
     const currency = values.postgres ? sql`i.metadata ->> 'currency'` : sql`json_extract(i.metadata, '$.currency')`;
     conditions.push(sql`${currency} = ${values.text(rank.currency)}`);
   }
-  if (scope !== undefined) conditions.push(withinScope(sql`i.customer_id`, scope, values));
-  return sql`select i.customer_id, ${valueOf(rank.of, values)} as value from interactions i where ${and(conditions)} group by i.customer_id`;
+  return conditions;
 }
 
 /** The left joins of a model's ranks (tables or CTEs named {@link rankTable}) to `customers c`. */
@@ -82,7 +88,8 @@ export function rankJoins(ranks: readonly ModelRank[]): Sql {
   return ranks.length === 0 ? sql`` : sql.join(ranks.map((rank) => sql`left join ${rankTable(rank.name)} on ${rankTable(rank.name)}.customer_id = c.id`), sql` `);
 }
 
-function valueOf(of: SegmentRankValue, values: SqlValues): Sql {
+/** The aggregate of a customer's counted purchases (`interactions i`) a rank orders by. */
+export function rankValue(of: SegmentRankValue, values: SqlValues): Sql {
   switch (of) {
     case 'purchases.lastAt':
       return sql`max(i.occurred_at)`;

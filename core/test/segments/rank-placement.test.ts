@@ -60,6 +60,11 @@ describe.each(TEST_DATABASES)('placing customers in the buckets of the last rank
       const recorded = await k.kernel.interactions.recordMany([purchase(0), ...Array.from({ length: i % 3 }, (_, n) => purchase(n + 1))]);
       customers.push(recorded[0]!.customerId);
     }
+    // Buyers that one rank does not count: only purchases older than its window, or in another currency.
+    for (const [i, metadata, daysAgo] of [[BUYERS, { amount: 5, currency: 'EUR' }, 500], [BUYERS + 1, { amount: 7, currency: 'EUR' }, 700], [BUYERS + 2, { amount: 9, currency: 'USD' }, 3]] as const) {
+      const recorded = await k.kernel.interactions.record({ email: `buyer${i}@example.com`, channel: 'email', direction: 'INBOUND', type: 'purchase', text: 'Order', metadata, occurredAt: new Date(now - daysAgo * DAY) });
+      customers.push(recorded.customerId);
+    }
     await k.settle();
     await k.kernel.segmentSchedule.refreshAll();
     const memberships = () => k.sql<{ customer_id: string; segment: string }>("select customer_id, segment from segment_memberships where model = 'tiers' order by customer_id, segment");
