@@ -114,7 +114,8 @@ export async function outboxDrained(database: Database, timeoutMs = 300_000): Pr
   const sql = SqlSession.autocommit(database);
   const started = performance.now();
   for (;;) {
-    const row = await sql.one<{ n: unknown }>("select count(*) as n from event_outbox where status = 'pending'");
+    // Event sets not yet expanded are events still to come.
+    const row = await sql.one<{ n: unknown }>("select (select count(*) from event_outbox where status = 'pending') + (select count(*) from event_sets) as n");
     if (Number(row?.n ?? 0) === 0) return Math.round(performance.now() - started);
     if (performance.now() - started > timeoutMs) throw new Error(`The event outbox still had ${String(row?.n)} pending events after ${timeoutMs} ms.`);
     await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));

@@ -35,17 +35,28 @@ export interface EventBus {
    * `returning customer_id`, extended to also write one durable event of `type` per customer it
    * returns, payload `{ customerId, ...fields }`, without the customers travelling to Node and
    * back. Run its statement in the writer's transaction (it answers one row `{ n }`, the customers
-   * moved), then call {@link afterCommit} with it. Undefined elsewhere: run `moved` and
-   * {@link stage} from its rows.
+   * moved), then call {@link afterCommit} with it. Undefined elsewhere: use
+   * {@link stageForEachSelected} or {@link stageForEachOf}.
+   *
+   * The events are written as one event set (events/eventSets.ts), which the dispatcher expands
+   * into one outbox row per customer after the commit, before it claims: a customer's event from
+   * a set is delivered after that customer's events committed before the expansion, which may
+   * include some committed after the writer's.
    */
   stageForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>): StagedSet | undefined;
   /**
    * Where {@link stageForEach} is undefined (SQLite): one durable event of `type` per row
-   * `selected` gives (a `customer_id` column), payload `{ customerId, ...fields }`, written by a
-   * single `insert … select`. Run its statement in the writer's transaction after the writer's
-   * own, then call {@link afterCommit} with it.
+   * `selected` gives (a `customer_id` column), payload `{ customerId, ...fields }`, as one event
+   * set written by a single `insert … select`. Run its statement in the writer's transaction after
+   * the writer's own, then call {@link afterCommit} with it.
    */
   stageForEachSelected(selected: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>): StagedSet;
+  /**
+   * One durable event of `type` per customer given, payload `{ customerId, ...fields }`, as one
+   * event set (for a writer that has the customers in Node); undefined for none. Events of one
+   * kind of move should all go through sets, so that they keep their order.
+   */
+  stageForEachOf(customerIds: readonly string[], type: string, fields: Readonly<Record<string, string>>): StagedSet | undefined;
   /** Delivers what a writer staged and committed. */
   afterCommit(staged: readonly (StagedEvent | StagedSet)[]): Promise<void>;
 }
@@ -91,17 +102,24 @@ export class OutboxEventBus implements EventBus {
   stageForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>): StagedSet | undefined {
     if (isLocal(type)) return undefined;
     const statement = this.outbox.stageForEach(moved, type, fields, this.clock.now());
-    return statement && { statement, durable: true };
+    return statement && { statement, durable: true, set: true };
   }
 
   stageForEachSelected(selected: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>): StagedSet {
     if (isLocal(type)) throw new Error(`${type} is a process-local event; it is never stored.`);
-    return { statement: this.outbox.stageForEachSelected(selected, type, fields, this.clock.now()), durable: true };
+    return { statement: this.outbox.stageForEachSelected(selected, type, fields, this.clock.now()), durable: true, set: true };
+  }
+
+  stageForEachOf(customerIds: readonly string[], type: string, fields: Readonly<Record<string, string>>): StagedSet | undefined {
+    if (isLocal(type)) throw new Error(`${type} is a process-local event; it is never stored.`);
+    const statement = this.outbox.stageForEachOf(customerIds, type, fields, this.clock.now());
+    return statement && { statement, durable: true, set: true };
   }
 
   async afterCommit(staged: readonly (StagedEvent | StagedSet)[]): Promise<void> {
     for (const event of staged) if (event.durable === false) await this.handlers.deliverLocal(event.event);
     if (!staged.some((event) => event.durable)) return;
+    if (staged.some((event) => 'set' in event)) this.dispatcher.setsStaged();
     // Their delivery, later and apart from this writer, joins this writer's trace.
     noteEventOrigins(staged);
     if (this.handlers.insideHandler) this.dispatcher.schedule();

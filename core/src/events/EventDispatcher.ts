@@ -9,6 +9,7 @@ import { recordSpan, SpanKind, tracingActive, withSpan } from '../tracing/spans.
 import { Pump } from '../util/Pump.js';
 import { EventHandlers } from './EventHandlers.js';
 import { EventOutbox, type StoredEvent } from './EventOutbox.js';
+import { SETS_PER_EXPANSION } from './eventSets.js';
 
 /** How the dispatcher paces itself. */
 export interface EventDispatcherOptions {
@@ -67,6 +68,8 @@ export interface EventDispatcher {
   schedule(): void;
   /** What a writer does after its commit: dispatch and wait, or only ask for a dispatch (see `awaitDelivery`). */
   afterLocalCommit(): Promise<void>;
+  /** A local commit wrote event sets (eventSets.ts): the next pass expands them before it claims. */
+  setsStaged(): void;
   /**
    * Runs `hook` before each batch is delivered, after it is claimed: a handler can read once per
    * batch what it would otherwise read per event.
@@ -116,6 +119,13 @@ export class OutboxDispatcher implements EventDispatcher {
   private markTimer: NodeJS.Timeout | undefined;
   /** A {@link dispatch} waits: the next pass to end marks what is unmarked itself. */
   private settle = false;
+  /**
+   * Whether the next pass expands event sets: after a local commit wrote some, or a dispatch. A
+   * pass looks anyway once per `pollIntervalMs` (other instances' sets, and a crashed process's),
+   * so a pass woken by every ingested message does not pay a statement for sets it has none of.
+   */
+  private setsDue = true;
+  private setsLookedAt = 0;
 
   constructor(
     @inject(EventOutbox) private readonly outbox: EventOutbox,
@@ -180,6 +190,10 @@ export class OutboxDispatcher implements EventDispatcher {
     return this.outbox.nextDueAt();
   }
 
+  setsStaged(): void {
+    this.setsDue = true;
+  }
+
   /** Delivers after a local commit: waits for it, or only starts it (see `awaitDelivery`). */
   afterLocalCommit(): Promise<void> {
     if (this.options.awaitDelivery) return this.dispatch();
@@ -204,6 +218,7 @@ export class OutboxDispatcher implements EventDispatcher {
    * (delivery is at least once).
    */
   private async pass(): Promise<void> {
+    await this.expandSets();
     let delivered = this.unmarked;
     this.unmarked = [];
     try {
@@ -229,6 +244,27 @@ export class OutboxDispatcher implements EventDispatcher {
       await this.markUnmarked();
     }
     await this.pruneNowAndThen();
+  }
+
+  /**
+   * Expands the event sets due (see {@link setsDue}) into outbox rows, so this pass claims their
+   * events as any others. When another instance is expanding (PostgreSQL), the next pass looks
+   * again: the other may have read the table before this instance's set committed.
+   */
+  private async expandSets(): Promise<void> {
+    if (!this.setsDue && !this.settle && Date.now() - this.setsLookedAt < this.options.pollIntervalMs) return;
+    this.setsDue = false;
+    this.setsLookedAt = Date.now();
+    try {
+      for (;;) {
+        const expansion = await this.outbox.expandSets();
+        if (expansion.busy) this.setsDue = true;
+        if (expansion.busy || expansion.sets < SETS_PER_EXPANSION) return;
+      }
+    } catch (error) {
+      this.setsDue = true;
+      throw error;
+    }
   }
 
   /** Makes sure a pass marks what is unmarked, if no other pass has by then (without keeping the process alive). */

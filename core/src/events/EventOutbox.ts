@@ -4,7 +4,8 @@ import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { orderedUuid } from '../util/orderedUuid.js';
 import { claimStatement, MARK_DELIVERED } from './outboxClaim.js';
-import { outboxInsert, outboxInsertForEach, outboxInsertSelected, type OutboxRow } from './outboxInsert.js';
+import { eventSetForEach, eventSetOf, eventSetOfSelected, expandEventSets, type Expansion } from './eventSets.js';
+import { outboxInsert, type OutboxRow } from './outboxInsert.js';
 
 /** Delivered events removed per statement when pruning. */
 const PRUNE_BATCH = 5_000;
@@ -49,12 +50,15 @@ export interface StagedEvent {
 }
 
 /**
- * Durable events a writer's statement writes itself, one per customer it moves
- * (EventBus.stageForEach): run `statement` in the transaction; it answers `{ n }`.
+ * Durable events a writer's statement writes itself as one event set, one event per customer it
+ * moves once the dispatcher has expanded the set (EventBus.stageForEach, eventSets.ts): run
+ * `statement` in the transaction, then hand it to `afterCommit`.
  */
 export interface StagedSet {
   statement: { sql: string; params: unknown[] };
   durable: true;
+  /** Marks an event set: the dispatcher expands sets before it claims. */
+  set: true;
 }
 
 /**
@@ -65,17 +69,24 @@ export interface EventOutbox {
   /** The insert of events, to run in the caller's transaction (or chained with its writes). */
   stage(events: readonly { type: string; payload: object }[], occurredAt: Date): StagedEvent[];
   /**
-   * `moved` (ending in `returning customer_id`) extended to write one event of `type` per
-   * customer it returns, payload `{ customerId, ...fields }`, answering one row `{ n }`; undefined
-   * where the database cannot chain writes (SQLite). See {@link outboxInsertForEach}.
+   * `moved` (ending in `returning customer_id`) extended to write one event set (eventSets.ts) of
+   * the customers it returns: one event of `type` per customer once expanded, payload
+   * `{ customerId, ...fields }`; it answers one row `{ n }`. Undefined where the database cannot
+   * chain writes (SQLite).
    */
   stageForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] } | undefined;
   /**
-   * Where {@link stageForEach} cannot chain (SQLite): the insert of one event of `type` per row
-   * `selected` gives (a `customer_id` column), in its order, payload `{ customerId, ...fields }`.
-   * See {@link outboxInsertSelected}.
+   * Where {@link stageForEach} cannot chain (SQLite): the insert of one event set of the rows
+   * `selected` gives (a `customer_id` column), in its order.
    */
   stageForEachSelected(selected: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] };
+  /** The insert of one event set of the customers given; undefined for none. */
+  stageForEachOf(customerIds: readonly string[], type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] } | undefined;
+  /**
+   * Expands the oldest event sets into outbox rows, in one transaction (see expandEventSets):
+   * the dispatcher's first step, so a set's events are claimed as any others.
+   */
+  expandSets(): Promise<Expansion>;
   /** Writes one event on its own (for publishers without a transaction of their own). */
   append(type: string, payload: object, occurredAt: Date): Promise<DeliveredEvent>;
   /**
@@ -145,12 +156,21 @@ export class SqlEventOutbox implements EventOutbox {
 
   stageForEach(moved: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] } | undefined {
     if (this.database.dialect !== 'postgresql') return undefined;
-    return outboxInsertForEach(moved, type, fields, SqlSession.autocommit(this.database).date(occurredAt), orderedUuid().slice(0, 19));
+    return eventSetForEach(moved, type, fields, SqlSession.autocommit(this.database).date(occurredAt));
   }
 
   stageForEachSelected(selected: { sql: string; params: unknown[] }, type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] } {
     if (this.database.dialect === 'postgresql') throw new Error('stageForEachSelected is for SQLite; PostgreSQL chains the writer\'s statement (stageForEach).');
-    return outboxInsertSelected(selected, type, fields, SqlSession.autocommit(this.database).date(occurredAt), orderedUuid().slice(0, 19));
+    return eventSetOfSelected(selected, type, fields, SqlSession.autocommit(this.database).date(occurredAt));
+  }
+
+  stageForEachOf(customerIds: readonly string[], type: string, fields: Readonly<Record<string, string>>, occurredAt: Date): { sql: string; params: unknown[] } | undefined {
+    return eventSetOf(this.database.dialect, customerIds, type, fields, SqlSession.autocommit(this.database).date(occurredAt));
+  }
+
+  expandSets(): Promise<Expansion> {
+    // One ordered prefix for the whole expansion: its ids sort after every event written before.
+    return expandEventSets(this.database, orderedUuid().slice(0, 19));
   }
 
   /** Writes one event on its own (for publishers without a transaction of their own). */

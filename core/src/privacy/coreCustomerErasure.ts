@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, SURVEY_RESPONSE } from '@rapport/sdk';
 import { findCustomerReferences, moveStatements } from '../domain/customerReferences.js';
+import { eraseFromEventSets } from '../events/eventSets.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { containing, keyNamesOneOf, textNamesOneOf } from './idMentions.js';
 
@@ -29,6 +30,7 @@ const CORE_TABLES = [
   'workflow_steps',
   'workflow_inbox',
   'event_outbox',
+  'event_sets',
   'plugin_storage',
 ];
 
@@ -82,6 +84,7 @@ export async function eraseCoreData(sql: SqlSession, customerId: string, now: Da
   await sql.run('delete from customer_merges where customer_id = ? or merged_customer_id = ?', [customerId, customerId]);
   // Undelivered events about an erased customer must not reach handlers; delivered ones are history nobody needs.
   await sql.run(`delete from event_outbox where customer_id in (${SqlSession.placeholders(everyId)})`, everyId);
+  await eraseFromEventSets(sql, everyId);
   // Runs about no customer receive every customer's events in their inbox.
   await sql.run(`delete from workflow_inbox where ${textNamesOneOf('event', everyId)}`, everyId.map(containing));
   await sql.run(`delete from plugin_storage where ${keyNamesOneOf(everyId)}`, everyId.map(containing));

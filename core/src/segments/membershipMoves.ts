@@ -1,6 +1,5 @@
 import type { EventBus } from '../events/EventBus.js';
 import type { StagedEvent, StagedSet } from '../events/EventOutbox.js';
-import { stageInSqlTransaction } from '../events/stageInTransaction.js';
 import type { SqlSession } from '../persistence/SqlSession.js';
 import type { CompiledSql } from './sqlDialect.js';
 
@@ -13,7 +12,9 @@ export interface Move {
 /**
  * Runs a statement that moves customers into or out of a segment (an `insert into` or a
  * `delete from segment_memberships`, without `returning`) in the caller's transaction, with one
- * `segment.entered` or `segment.left` staged per customer it moved. The customers do not travel
+ * `segment.entered` or `segment.left` staged per customer it moved, as one event set that the
+ * dispatcher expands after the commit (events/eventSets.ts): every membership event goes through
+ * sets, so a customer's `segment.entered` and a later `segment.left` keep their order. The customers do not travel
  * to Node and back where the database can avoid it: at a million customers a first refresh moves
  * thousands, and at a hundred thousand the rows' trip and their staging in Node cost a defined
  * segment about a fifth of its time (docs/benchmarks.md).
@@ -22,7 +23,7 @@ export interface Move {
  * - SQLite, arrivals: the insert runs, then one `insert … select` writes the events of the
  *   memberships it added, found by rowid (see {@link enterAndStageByRowid}).
  * - SQLite, departures: deleted rows cannot be selected afterwards, so the statement returns
- *   them and their events are staged from Node.
+ *   them and their set is written from Node.
  *
  * Callers run every departure before any arrival, so a customer who moves from one segment of a
  * model to another is seen leaving before entering.
@@ -36,8 +37,10 @@ export async function moveAndStage(sql: SqlSession, events: EventBus, statement:
   }
   if (type === 'segment.entered') return enterAndStageByRowid(sql, events, statement, where);
   const moved = await sql.all<{ customer_id: string }>(returning.sql, returning.params);
-  const staged = await stageInSqlTransaction(sql, events, moved.map(({ customer_id: customerId }) => ({ type, payload: { customerId, ...where } })));
-  return { count: moved.length, staged };
+  const set = events.stageForEachOf(moved.map((row) => row.customer_id), type, where);
+  if (!set) return { count: 0, staged: [] };
+  await sql.run(set.statement.sql, set.statement.params);
+  return { count: moved.length, staged: [set] };
 }
 
 /**

@@ -50,33 +50,51 @@ describe.each(TEST_DATABASES)('staging events in the outbox on %s', (kind) => {
     expect(staged[1]!.event).toMatchObject({ eventType: given[1]!.type, ...given[1]!.payload, id: rows[1]!.id, occurredAt: NOW.toISOString() });
   });
 
-  it('has a statement write one event per customer it moves where the database chains writes (PostgreSQL)', async () => {
+  /** Customers the expansion finds (it writes no event for a customer that no longer exists). */
+  async function customers(sql: SqlSession, ids: readonly string[]): Promise<void> {
+    for (const id of ids) await sql.run('insert into customers (id, attributes, created_at, updated_at) values (?, ?, ?, ?)', [id, sql.json({}), sql.date(NOW), sql.date(NOW)]);
+  }
+
+  async function outboxRows(sql: SqlSession) {
+    return sql.all<{ id: string; type: string; payload: unknown; customer_id: string; occurred_at: unknown }>('select id, type, payload, customer_id, occurred_at from event_outbox order by seq');
+  }
+
+  /** UUIDs (version 7, RFC variant), distinct, after the first (earlier) event's. */
+  function expectOrderedIds(ids: readonly string[]): void {
+    for (const id of ids.slice(1)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.slice(1).every((id) => id > ids[0]!)).toBe(true);
+  }
+
+  it('has a statement write one event set of the customers it moves where the database chains writes (PostgreSQL), expanded into an event per customer', async () => {
     const db = await open();
     const outbox = new SqlEventOutbox(db);
     const sql = SqlSession.autocommit(db);
+    await customers(sql, ['c-1', 'c-2', 'c-3']);
     await sql.run('create table moved_here (customer_id text)');
     const before = outbox.stage([{ type: 'customer.created', payload: { customerId: 'c-0' } }], NOW)[0]!;
     await sql.run(before.statement!.sql, before.statement!.params);
-    const moved = { sql: "insert into moved_here (customer_id) select 'c-' || n from (values (1), (2), (3)) v(n) returning customer_id", params: [] };
+    const moved = { sql: "insert into moved_here (customer_id) select 'c-' || n from (values (3), (1), (2)) v(n) returning customer_id", params: [] };
     const chained = outbox.stageForEach(moved, 'segment.entered', { model: 'rules', segment: 'vip' }, NOW);
     if (kind === 'sqlite') {
       expect(chained).toBeUndefined();
       return;
     }
     expect(Number((await sql.one<{ n: unknown }>(chained!.sql, chained!.params))?.n)).toBe(3);
-    const rows = await sql.all<{ id: string; type: string; payload: unknown; customer_id: string }>('select id, type, payload, customer_id from event_outbox order by seq');
+    // One row in the sets, none more in the outbox until the set is expanded.
+    expect(await sql.all('select type from event_sets')).toEqual([{ type: 'segment.entered' }]);
+    expect(await outboxRows(sql)).toHaveLength(1);
+    expect(await outbox.expandSets()).toEqual({ sets: 1, events: 3, busy: false });
+    const rows = await outboxRows(sql);
     expect(rows.slice(1).map((row) => ({ type: row.type, payload: SqlSession.readJson(row.payload), customerId: row.customer_id }))).toEqual(
       ['c-1', 'c-2', 'c-3'].map((customerId) => ({ type: 'segment.entered', payload: { customerId, model: 'rules', segment: 'vip' }, customerId })),
     );
-    // UUIDs (version 7, RFC variant), distinct, after the earlier event's.
-    const ids = rows.map((row) => row.id);
-    for (const id of ids.slice(1)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(new Set(ids).size).toBe(4);
-    expect(ids.slice(1).every((id) => id > ids[0]!)).toBe(true);
-    expect(rows.every((row) => row.customer_id !== null)).toBe(true);
+    expect(rows.map((row) => SqlSession.readDate(row.occurred_at)?.toISOString())).toEqual([NOW, NOW, NOW, NOW].map((at) => at.toISOString()));
+    expectOrderedIds(rows.map((row) => row.id));
+    expect(await sql.all('select seq from event_sets')).toEqual([]);
   });
 
-  it('writes one event per row a select gives where the database cannot chain writes (SQLite)', async () => {
+  it('writes one event set of the rows a select gives where the database cannot chain writes (SQLite), expanded in their order', async () => {
     const db = await open();
     const outbox = new SqlEventOutbox(db);
     const sql = SqlSession.autocommit(db);
@@ -84,6 +102,7 @@ describe.each(TEST_DATABASES)('staging events in the outbox on %s', (kind) => {
       expect(() => outbox.stageForEachSelected({ sql: 'select 1', params: [] }, 'segment.entered', {}, NOW)).toThrow(/stageForEach/);
       return;
     }
+    await customers(sql, ['c-1', 'c-2', 'c-3']);
     await sql.run('create table moved_here (customer_id text)');
     await sql.run("insert into moved_here (customer_id) values ('c-3'), ('c-1'), ('c-2')");
     const before = outbox.stage([{ type: 'customer.created', payload: { customerId: 'c-0' } }], NOW)[0]!;
@@ -91,16 +110,17 @@ describe.each(TEST_DATABASES)('staging events in the outbox on %s', (kind) => {
     const selected = { sql: "select customer_id from moved_here where customer_id <> ? order by rowid", params: ['c-1'] };
     const insert = outbox.stageForEachSelected(selected, 'segment.entered', { model: 'rules', segment: `vip "gold" 'é'` }, NOW);
     await sql.run(insert.sql, insert.params);
-    const rows = await sql.all<{ id: string; type: string; payload: unknown; customer_id: string; occurred_at: unknown }>('select id, type, payload, customer_id, occurred_at from event_outbox order by seq');
+    // A select that finds nobody writes no set.
+    const none = outbox.stageForEachSelected({ sql: 'select customer_id from moved_here where 0', params: [] }, 'segment.left', { model: 'rules', segment: 'vip' }, NOW);
+    await sql.run(none.sql, none.params);
+    expect(await sql.all('select type from event_sets')).toEqual([{ type: 'segment.entered' }]);
+    expect(await outbox.expandSets()).toEqual({ sets: 1, events: 2, busy: false });
+    const rows = await outboxRows(sql);
     expect(rows.slice(1).map((row) => ({ type: row.type, payload: SqlSession.readJson(row.payload), customerId: row.customer_id }))).toEqual(
       ['c-3', 'c-2'].map((customerId) => ({ type: 'segment.entered', payload: { customerId, model: 'rules', segment: `vip "gold" 'é'` }, customerId })),
     );
     expect(rows.map((row) => SqlSession.readDate(row.occurred_at)?.toISOString())).toEqual([NOW, NOW, NOW].map((at) => at.toISOString()));
-    // UUIDs (version 7, RFC variant), distinct, after the earlier event's.
-    const ids = rows.map((row) => row.id);
-    for (const id of ids.slice(1)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(new Set(ids).size).toBe(3);
-    expect(ids.slice(1).every((id) => id > ids[0]!)).toBe(true);
+    expectOrderedIds(rows.map((row) => row.id));
   });
 
   it('stages nothing for no events', async () => {
