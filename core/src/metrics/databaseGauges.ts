@@ -20,20 +20,24 @@ interface TarnPool {
 }
 
 /**
- * Reads the scrape-time figures with two cheap queries: the outbox's pending events (the
- * `(status, seq)` index answers the count; the oldest is the lowest seq) and runs per status (the
+ * Reads the scrape-time figures with cheap queries: the outbox's pending events (the
+ * `(status, seq)` index answers the count; the oldest is the lowest seq) with the event sets not
+ * yet expanded (a table empty but for moments), and runs per status (the
  * `(status, wake_at)` index). They read on the SQLite reader connection, so a scrape never waits
  * behind the writers.
  */
 export async function readDatabaseGauges(database: Database, now: Date): Promise<DatabaseGauges> {
   const sql = SqlSession.reads(database);
   const outbox = await sql.one<{ pending: unknown; oldest: unknown }>("select count(*) as pending, min(occurred_at) as oldest from event_outbox where status = 'pending'");
+  // Event sets not yet expanded are events to come (events/eventSets.ts): a stalled expansion shows here too.
+  const length = sql.dialect === 'postgresql' ? 'cardinality(customer_ids)' : 'json_array_length(customer_ids)';
+  const sets = await sql.one<{ pending: unknown; oldest: unknown }>(`select coalesce(sum(${length}), 0) as pending, min(occurred_at) as oldest from event_sets`);
+  const oldest = [SqlSession.readDate(outbox?.oldest), SqlSession.readDate(sets?.oldest)].filter((at): at is Date => at !== null).sort((a, b) => a.getTime() - b.getTime())[0];
   const runs = await sql.all<{ status: string; count: unknown }>('select status, count(*) as count from workflow_runs group by status');
-  const oldest = SqlSession.readDate(outbox?.oldest);
   const workflowRuns = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0]));
   for (const row of runs) workflowRuns[row.status] = Number(row.count);
   return {
-    outboxPending: Number(outbox?.pending ?? 0),
+    outboxPending: Number(outbox?.pending ?? 0) + Number(sets?.pending ?? 0),
     outboxOldestAgeSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
     workflowRuns,
     pool: poolFigures(database),

@@ -6,6 +6,7 @@ import { createGraphQLServer, type GraphQLServer } from '../../src/graphql/creat
 import { createKernel, type Kernel } from '../../src/kernel/createKernel.js';
 import { createMetricsRoute, routeFamily } from '../../src/metrics/metricsRoute.js';
 import { migrateAll } from '../../src/persistence/migrateAll.js';
+import { SqlSession } from '../../src/persistence/SqlSession.js';
 import { createHttpServer } from '../../src/server/createHttpServer.js';
 import type { GraphQLResult, Json } from '../graphql/graphqlHarness.js';
 import { FIXTURES } from '../plugin-host/fixtures.js';
@@ -195,6 +196,21 @@ describe.each(TEST_DATABASES)('GET /metrics (%s)', (kind) => {
     const runs = after.family('rapport_workflow_runs').metrics.reduce((sum, sample) => sum + Number(sample.value), 0);
     expect(runs).toBe(1);
     expect(Number(after.family('process_cpu_user_seconds_total').metrics[0]!.value)).toBeGreaterThan(0);
+  });
+
+  it('counts the events of an event set not yet expanded as pending, until the dispatcher expands it', async () => {
+    const s = await setUp();
+    const set = s.kernel.events.stageForEachOf(['c-1', 'c-2'], 'segment.entered', { model: 'rules', segment: 'vip' })!;
+    await SqlSession.autocommit(s.kernel.database).run(set.statement.sql, set.statement.params);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const waiting = await scrape(s.url, TOKEN);
+    expect(waiting.value('rapport_outbox_pending_events')).toBe(2);
+    expect(waiting.value('rapport_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(1);
+    // Expanded (no such customers: no events) and gone.
+    await s.kernel.dispatcher.dispatch();
+    const expanded = await scrape(s.url, TOKEN);
+    expect(expanded.value('rapport_outbox_pending_events')).toBe(0);
+    expect(expanded.value('rapport_outbox_oldest_pending_age_seconds')).toBe(0);
   });
 
   it('counts webhook failures by what came back', async () => {
