@@ -37,7 +37,13 @@ export interface CoreEventPayloads {
   /** A conversation was assigned to an agent (`assigneeId`), or unassigned (`null`). */
   'conversation.assigned': { conversationId: string; customerId: string; assigneeId: string | null; previousAssigneeId: string | null };
   'score.changed': { customerId: string; rule: string; value: number; previousValue: number | null };
+  /**
+   * A customer entered a segment. For rule-tree segments the event reaches the outbox when the
+   * refresh's event set is expanded, just after its commit: in order with the customer's other
+   * `segment.*` events, possibly after an event of theirs committed in between.
+   */
   'segment.entered': { customerId: string; model: string; segment: string };
+  /** A customer left a segment; delivered in the order `segment.entered` describes. */
   'segment.left': { customerId: string; model: string; segment: string };
   'workflow.completed': { runId: string; workflow: string; customerId: string | null };
   'workflow.failed': { runId: string; workflow: string; customerId: string | null };
