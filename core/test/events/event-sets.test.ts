@@ -2,18 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveredEvent } from '@rapport/sdk';
 import { SqlEventOutbox } from '../../src/events/EventOutbox.js';
 import { eraseFromEventSets, EXPANSION_LOCK, SETS_PER_EXPANSION } from '../../src/events/eventSets.js';
-import { migrateAll } from '../../src/persistence/migrateAll.js';
 import type { Database } from '../../src/persistence/openDatabase.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
 import { createKernelHarness, type KernelHarness } from '../support/kernelHarness.js';
-import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
+import { insertCustomers, useMigratedDatabase } from '../support/migratedDatabase.js';
+import { TEST_DATABASES } from '../support/testDatabases.js';
 
 const NOW = new Date('2026-03-20T12:00:00Z');
 const WHERE = { model: 'rules', segment: 'vip' };
-
-async function addCustomers(sql: SqlSession, ids: readonly string[]): Promise<void> {
-  for (const id of ids) await sql.run('insert into customers (id, attributes, created_at, updated_at) values (?, ?, ?, ?)', [id, sql.json({}), sql.date(NOW), sql.date(NOW)]);
-}
 
 async function segmentEvents(sql: SqlSession): Promise<{ id: string; type: string; customerId: string }[]> {
   const rows = await sql.all<{ id: string; type: string; customer_id: string }>("select id, type, customer_id from event_outbox where type like 'segment.%' order by seq");
@@ -36,7 +32,7 @@ describe.each(TEST_DATABASES)('event sets on %s: delivered through the dispatche
       });
     }
     const sql = SqlSession.autocommit(h.kernel.database);
-    await addCustomers(sql, ['a', 'b', 'c']);
+    await insertCustomers(sql, ['a', 'b', 'c'], NOW);
     return { h, sql, seen };
   }
 
@@ -89,20 +85,12 @@ describe.each(TEST_DATABASES)('event sets on %s: delivered through the dispatche
 });
 
 describe.each(TEST_DATABASES)('event sets on %s: expansion', (kind) => {
-  let testDatabase: TestDatabase | undefined;
-  let database: Database | undefined;
-  afterEach(async () => {
-    await database?.close();
-    await testDatabase?.destroy();
-    database = testDatabase = undefined;
-  });
+  const migrated = useMigratedDatabase(kind);
 
   async function open(): Promise<{ db: Database; sql: SqlSession; outbox: SqlEventOutbox }> {
-    testDatabase = createTestDatabase(kind);
-    database = await testDatabase.open();
-    await migrateAll(database, []);
+    const database = await migrated();
     const sql = SqlSession.autocommit(database);
-    await addCustomers(sql, ['a', 'b', 'c']);
+    await insertCustomers(sql, ['a', 'b', 'c'], NOW);
     return { db: database, sql, outbox: new SqlEventOutbox(database) };
   }
 

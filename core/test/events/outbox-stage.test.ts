@@ -1,28 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqlEventOutbox } from '../../src/events/EventOutbox.js';
 import { ARRAY_INSERT_FROM } from '../../src/events/outboxInsert.js';
-import { migrateAll } from '../../src/persistence/migrateAll.js';
-import type { Database } from '../../src/persistence/openDatabase.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
-import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
+import { insertCustomers, useMigratedDatabase } from '../support/migratedDatabase.js';
+import { TEST_DATABASES } from '../support/testDatabases.js';
 
 const NOW = new Date('2026-03-20T12:00:00Z');
 
 describe.each(TEST_DATABASES)('staging events in the outbox on %s', (kind) => {
-  let testDatabase: TestDatabase | undefined;
-  let database: Database | undefined;
-  afterEach(async () => {
-    await database?.close();
-    await testDatabase?.destroy();
-    database = testDatabase = undefined;
-  });
-
-  async function open(): Promise<Database> {
-    testDatabase = createTestDatabase(kind);
-    database = await testDatabase.open();
-    await migrateAll(database, []);
-    return database;
-  }
+  const open = useMigratedDatabase(kind);
 
   /** Events of several types and customers (every fifth without one), payloads with text to escape. */
   const events = (count: number) =>
@@ -50,11 +36,6 @@ describe.each(TEST_DATABASES)('staging events in the outbox on %s', (kind) => {
     expect(staged[1]!.event).toMatchObject({ eventType: given[1]!.type, ...given[1]!.payload, id: rows[1]!.id, occurredAt: NOW.toISOString() });
   });
 
-  /** Customers the expansion finds (it writes no event for a customer that no longer exists). */
-  async function customers(sql: SqlSession, ids: readonly string[]): Promise<void> {
-    for (const id of ids) await sql.run('insert into customers (id, attributes, created_at, updated_at) values (?, ?, ?, ?)', [id, sql.json({}), sql.date(NOW), sql.date(NOW)]);
-  }
-
   async function outboxRows(sql: SqlSession) {
     return sql.all<{ id: string; type: string; payload: unknown; customer_id: string; occurred_at: unknown }>('select id, type, payload, customer_id, occurred_at from event_outbox order by seq');
   }
@@ -70,7 +51,8 @@ describe.each(TEST_DATABASES)('staging events in the outbox on %s', (kind) => {
     const db = await open();
     const outbox = new SqlEventOutbox(db);
     const sql = SqlSession.autocommit(db);
-    await customers(sql, ['c-1', 'c-2', 'c-3']);
+    // The expansion writes no event for a customer that does not exist.
+    await insertCustomers(sql, ['c-1', 'c-2', 'c-3'], NOW);
     await sql.run('create table moved_here (customer_id text)');
     const before = outbox.stage([{ type: 'customer.created', payload: { customerId: 'c-0' } }], NOW)[0]!;
     await sql.run(before.statement!.sql, before.statement!.params);
@@ -102,7 +84,8 @@ describe.each(TEST_DATABASES)('staging events in the outbox on %s', (kind) => {
       expect(() => outbox.stageForEachSelected({ sql: 'select 1', params: [] }, 'segment.entered', {}, NOW)).toThrow(/stageForEach/);
       return;
     }
-    await customers(sql, ['c-1', 'c-2', 'c-3']);
+    // The expansion writes no event for a customer that does not exist.
+    await insertCustomers(sql, ['c-1', 'c-2', 'c-3'], NOW);
     await sql.run('create table moved_here (customer_id text)');
     await sql.run("insert into moved_here (customer_id) values ('c-3'), ('c-1'), ('c-2')");
     const before = outbox.stage([{ type: 'customer.created', payload: { customerId: 'c-0' } }], NOW)[0]!;
