@@ -16,14 +16,17 @@ import type { PreparedRuleModel } from './ruleModel.js';
 import { RuleModels } from './RuleModels.js';
 import { SegmentRefreshOptions } from './SegmentRefreshOptions.js';
 import { REFRESH_LEASE_MS, runMembershipRefresh, underLease, type RefreshResult, type SegmentStatements } from './membershipRefresh.js';
-import { and, compileSql, not, or, SqlValues, type CompiledSql, type Sql } from './sqlDialect.js';
+import { createPlacementTable, dropPlacementTable, placedIn } from './placementTable.js';
+import { compileSql, SqlValues, type CompiledSql } from './sqlDialect.js';
 
 /**
  * Brings a rule segmentation model's memberships up to date, set-based, as SegmentRefresh does
  * for defined segments: per segment, one delete of the members who no longer match and one
  * insert of the customers who match and are not members, with `segment.left` and
  * `segment.entered` staged for exactly the customers each moved (membershipMoves.ts), all in one
- * transaction. An exclusive model's segment i matches `rules_i and not (rules_0 or … rules_{i-1})`.
+ * transaction. An exclusive model's segment i holds `rules_i and not (rules_0 or … rules_{i-1})`:
+ * with several segments, each customer is placed once, by one scan, in the first whose rules hold
+ * (placementTable.ts), and each segment's statements read its part of that placement.
  * The model's ranks are left-joined to the customers: computed once per refresh of everyone into
  * temporary tables, or placed for the customers events named in the buckets the last refresh of
  * everyone left (rankTables.ts). A lease on the model's `rule_models` row keeps two instances
@@ -60,17 +63,19 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
     return underLease(async () => (await this.claim(model, now)) || undefined, release, async () => {
       const fill = await this.rankFill(model, scope);
       const whole = fill?.kind === 'ranked' || (fill === undefined && scope === undefined);
+      const plan = this.statements(model, now, whole ? undefined : scope);
       return actAsWithin(pluginActor(model.plugin), () =>
         runMembershipRefresh(this.database, this.events, this.audit, {
           model: id,
-          prepare: (sql) => runAll(sql, fill ? createRankTables(model.ranks, fill, new SqlValues(sql.dialect), now) : []),
-          segments: this.statements(model, now, whole ? undefined : scope),
+          prepare: (sql) => runAll(sql, [...(fill ? createRankTables(model.ranks, fill, new SqlValues(sql.dialect), now) : []), ...plan.prepare]),
+          segments: plan.segments,
           count: { sql: 'select count(*) as n from segment_memberships where model = ?', params: [id] },
           auditTarget: { targetType: 'SegmentationModel', targetId: id },
           // refreshed_at says when every customer was last placed: a refresh of some leaves it.
           finish: async (sql) => {
             const bounds = fill?.kind === 'ranked' ? JSON.stringify(await readRankBounds(sql, model.ranks)) : null;
             if (fill) await runAll(sql, dropRankTables(model.ranks, fill, sql.dialect));
+            await runAll(sql, plan.cleanup);
             if (whole) await sql.run('update rule_models set refreshed_at = ?, rank_bounds = ?, lease_until = null where id = ?', [sql.date(now), bounds, id]);
             else await sql.run('update rule_models set lease_until = null where id = ?', [id]);
           },
@@ -92,16 +97,22 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
     return canPlace(model.ranks, bounds, this.options.placeRanksFrom, scope) ? { kind: 'placed', bounds, scope } : { kind: 'ranked' };
   }
 
-  /** The delete and the insert of each segment, in the model's order, joined to the rank tables. */
-  private statements(model: PreparedRuleModel, now: Date, scope: CustomerScope): SegmentStatements[] {
+  /**
+   * The delete and the insert of each segment, in the model's order: for an exclusive model of
+   * several segments, of the customers its placement table put there (placementTable.ts), which
+   * `prepare` fills and `cleanup` drops; otherwise of the customers whose tree holds, joined to
+   * the rank tables.
+   */
+  private statements(model: PreparedRuleModel, now: Date, scope: CustomerScope): { prepare: CompiledSql[]; segments: SegmentStatements[]; cleanup: CompiledSql[] } {
     const { dialect } = this.database;
     const values = new SqlValues(dialect);
     const predicates = model.segments.map((segment) => rulePredicate(segment.rules, { dialect, now }));
-    const joins = rankJoins(model.ranks);
-    return model.segments.map((segment, index) => {
-      const earlier = predicates.slice(0, index);
-      const match: Sql = model.exclusive && earlier.length > 0 ? and([predicates[index]!, not(or(earlier))]) : predicates[index]!;
-      const matched = fragment`matched as (select c.id from customers c ${joins} where ${withinScope(fragment`c.id`, scope, values)} and ${match})`;
+    const customers = fragment`customers c ${rankJoins(model.ranks)}`;
+    const placed = model.exclusive && model.segments.length > 1;
+    const segments = model.segments.map((segment, index) => {
+      const matched = placed
+        ? fragment`matched as (${placedIn(index)})`
+        : fragment`matched as (select c.id from ${customers} where ${withinScope(fragment`c.id`, scope, values)} and ${predicates[index]!})`;
       const prefix = fragment`with ${matched}`;
       const [name, seg] = [values.text(model.id), values.text(segment.id)];
       const remove = fragment`${prefix}
@@ -113,8 +124,10 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
         insert into segment_memberships (customer_id, model, segment, since)
           select m.id, ${name}, ${seg}, ${values.time(now)} from matched m
            where ${empty ? fragment`true` : notMember}`;
-      return { segment: segment.id, remove: compileSql(remove, dialect), add: (empty) => compileSql(add(empty), dialect) };
+      return { segment: segment.id, remove: compileSql(remove, dialect), add: (empty: boolean) => compileSql(add(empty), dialect) };
     });
+    if (!placed) return { prepare: [], segments, cleanup: [] };
+    return { prepare: createPlacementTable(predicates, customers, withinScope(fragment`c.id`, scope, values), dialect), segments, cleanup: dropPlacementTable(dialect) };
   }
 
   /** Makes sure of the model's row and takes its lease; false when another instance holds it. */
