@@ -65,8 +65,9 @@ export class SqlSegmentDefinitions implements SegmentDefinitions {
     if (name.length < 1 || name.length > 200) throw new ValidationError('name must be 1 to 200 characters.', 'name');
     validateRuleTree(input.rules, 'rules');
     const now = this.clock.now();
-    await SqlSession.transaction(this.database, async (sql) => {
-      const before = await sql.one<{ name: string; rules: unknown }>('select name, rules from segment_definitions where id = ?', [input.id]);
+    let before: Record<string, unknown> | undefined;
+    const refreshed = await this.refresher.redefine(input.id, now, async (sql) => {
+      before = await sql.one('select * from segment_definitions where id = ?', [input.id]);
       if (before) {
         await sql.run('update segment_definitions set name = ?, rules = ?, updated_at = ? where id = ?', [name, sql.json(input.rules), sql.date(now), input.id]);
       } else {
@@ -74,9 +75,19 @@ export class SqlSegmentDefinitions implements SegmentDefinitions {
       }
       const changes = { name: { before: before?.name ?? null, after: name }, rules: { before: before ? SqlSession.readJson(before.rules) : null, after: input.rules } };
       await this.audit.appendIn(sql, [{ action: before ? 'segment.redefine' : 'segment.define', targetType: 'SegmentDefinition', targetId: input.id, changes }]);
+      return input.rules as RuleTree;
     });
-    await this.refresher.refresh(input.id);
-    return (await this.get(input.id))!;
+    // What the transaction committed, without reading it back.
+    const kept = before && readDefinition(before);
+    return {
+      id: input.id,
+      name,
+      rules: input.rules as RuleTree,
+      createdAt: kept?.createdAt ?? now,
+      updatedAt: now,
+      refreshedAt: refreshed ? now : (kept?.refreshedAt ?? null),
+      memberCount: refreshed ? refreshed.members : (kept?.memberCount ?? 0),
+    };
   }
 
   async delete(id: string): Promise<boolean> {

@@ -9,7 +9,7 @@ import { SqlSession } from '../persistence/SqlSession.js';
 import { compileRules } from './compileRules.js';
 import { withinScope, type CustomerScope } from './customerScope.js';
 import { moveAndStage } from './membershipMoves.js';
-import { REFRESH_LEASE_MS, runMembershipRefresh, underLease, type RefreshResult, type SegmentStatements } from './membershipRefresh.js';
+import { REFRESH_LEASE_MS, refreshMemberships, runMembershipRefresh, underLease, type MembershipRefreshPlan, type RefreshResult, type SegmentStatements } from './membershipRefresh.js';
 import { validateRuleTree, type RuleTree } from './ruleTree.js';
 import { compileSql, SqlValues } from './sqlDialect.js';
 
@@ -23,7 +23,7 @@ export const RULES_MODEL = 'rules';
  * each moved (membershipMoves.ts), and one audit event with the counts, all in one transaction. The rule tree is
  * compiled to SQL and never evaluated in Node. A lease on the definition's row keeps two
  * instances from refreshing the same segment at once: the one that does not get it skips the
- * refresh.
+ * refresh. Defining a segment refreshes it in the definition's own transaction ({@link SegmentRefresh.redefine}).
  */
 export interface SegmentRefresh {
   /**
@@ -31,6 +31,14 @@ export interface SegmentRefresh {
    * {@link CustomerScope}); undefined when the segment is gone or another refresh holds it.
    */
   refresh(id: string, scope?: CustomerScope): Promise<RefreshResult | undefined>;
+  /**
+   * Runs `write`, which stores the segment's definition as of `now` and resolves to its rules, and
+   * the refresh of everyone by those rules, in one transaction: a definition is never committed
+   * without its members, nor the other way round. The refresh is left out (undefined) when another
+   * instance's refresh held the segment's lease before `write` took the definition's row; that
+   * refresh, of the rules before, ends as it would have, and the next refresh applies the new ones.
+   */
+  redefine(id: string, now: Date, write: (sql: SqlSession) => Promise<RuleTree>): Promise<RefreshResult | undefined>;
   /** Every member leaves (with `segment.left`) and the definition goes. */
   removeAll(id: string): Promise<number>;
 }
@@ -50,19 +58,35 @@ export class SqlSegmentRefresh implements SegmentRefresh {
   async refresh(id: string, scope?: CustomerScope): Promise<RefreshResult | undefined> {
     const now = this.clock.now();
     const release = () => SqlSession.autocommit(this.database).run('update segment_definitions set lease_until = null where id = ?', [id]);
-    return underLease(() => this.claim(id, now), release, (rules) =>
-      runMembershipRefresh(this.database, this.events, this.audit, {
-        model: RULES_MODEL,
-        segments: [this.statements(id, rules, now, scope)],
-        count: { sql: 'select count(*) as n from segment_memberships where model = ? and segment = ?', params: [RULES_MODEL, id] },
-        auditTarget: { targetType: 'SegmentDefinition', targetId: id },
-        // refreshed_at says when every member was last checked: a refresh of some customers leaves it.
-        finish: (sql, members) =>
-          scope === undefined
-            ? sql.run('update segment_definitions set refreshed_at = ?, member_count = ?, lease_until = null where id = ?', [sql.date(now), members, id])
-            : sql.run('update segment_definitions set member_count = ?, lease_until = null where id = ?', [members, id]),
-      }),
-    );
+    return underLease(() => this.claim(id, now), release, (rules) => runMembershipRefresh(this.database, this.events, this.audit, this.plan(id, rules, now, scope)));
+  }
+
+  async redefine(id: string, now: Date, write: (sql: SqlSession) => Promise<RuleTree>): Promise<RefreshResult | undefined> {
+    const { result, staged } = await SqlSession.transaction(this.database, async (sql) => {
+      const rules = await write(sql);
+      // From the write on, the row is this transaction's: another instance's claim waits for the
+      // commit, then finds the new rules. A lease taken before it is a refresh of the old rules
+      // still running, whose inserts this one's would collide with.
+      const leased = await sql.one('select 1 as leased from segment_definitions where id = ? and lease_until >= ?', [id, sql.date(now)]);
+      return leased ? { result: undefined, staged: [] } : refreshMemberships(sql, this.events, this.audit, this.plan(id, rules, now, undefined));
+    });
+    await this.events.afterCommit(staged);
+    return result;
+  }
+
+  /** The refresh of segment `id` by `rules` as of `now`, of every customer or those of `scope`. */
+  private plan(id: string, rules: RuleTree, now: Date, scope: CustomerScope): MembershipRefreshPlan {
+    return {
+      model: RULES_MODEL,
+      segments: [this.statements(id, rules, now, scope)],
+      count: { sql: 'select count(*) as n from segment_memberships where model = ? and segment = ?', params: [RULES_MODEL, id] },
+      auditTarget: { targetType: 'SegmentDefinition', targetId: id },
+      // refreshed_at says when every member was last checked: a refresh of some customers leaves it.
+      finish: (sql, members) =>
+        scope === undefined
+          ? sql.run('update segment_definitions set refreshed_at = ?, member_count = ?, lease_until = null where id = ?', [sql.date(now), members, id])
+          : sql.run('update segment_definitions set member_count = ?, lease_until = null where id = ?', [members, id]),
+    };
   }
 
   async removeAll(id: string): Promise<number> {

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/AuditLog.js';
 import type { EventBus } from '../events/EventBus.js';
+import type { StagedEvent, StagedSet } from '../events/EventOutbox.js';
 import type { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { moveAndStage, type Move } from './membershipMoves.js';
@@ -43,33 +44,39 @@ export interface MembershipRefreshPlan {
 }
 
 /**
- * Runs a refresh in one transaction: every segment's departures before any arrival (within a
- * model, a customer leaves one segment before entering the next; and a member that has just been
- * inserted is never checked again), with `segment.left` / `segment.entered` staged for exactly
- * the customers moved (membershipMoves.ts), then the count and one audit event with the counts.
- * The events are delivered once it has committed.
+ * Runs a refresh in one transaction (see {@link refreshMemberships}) and delivers its events once
+ * it has committed.
  */
 export async function runMembershipRefresh(database: Database, events: EventBus, audit: AuditLog, plan: MembershipRefreshPlan): Promise<RefreshResult> {
-  const { result, staged } = await SqlSession.transaction(database, async (sql) => {
-    const where = (segment: string) => ({ model: plan.model, segment });
-    const left: Move[] = [];
-    const entered: Move[] = [];
-    await plan.prepare?.(sql);
-    for (const { segment, remove } of plan.segments) left.push(await moveAndStage(sql, events, remove, 'segment.left', where(segment)));
-    for (const { segment, add } of plan.segments) {
-      const statement = add(!(await hasMembers(sql, plan.model, segment)));
-      entered.push(await moveAndStage(sql, events, statement, 'segment.entered', where(segment)));
-    }
-    const members = Number((await sql.one<{ n: unknown }>(plan.count.sql, plan.count.params))?.n ?? 0);
-    await plan.finish(sql, members);
-    const [enteredCount, leftCount] = [entered, left].map((moves) => moves.reduce((sum, move) => sum + move.count, 0)) as [number, number];
-    if (enteredCount > 0 || leftCount > 0) {
-      await audit.appendIn(sql, [{ action: 'segment.refresh', ...plan.auditTarget, changes: { members: { before: members - enteredCount + leftCount, after: members } } }]);
-    }
-    return { result: { entered: enteredCount, left: leftCount, members }, staged: [...left, ...entered].flatMap((move) => move.staged) };
-  });
+  const { result, staged } = await SqlSession.transaction(database, (sql) => refreshMemberships(sql, events, audit, plan));
   await events.afterCommit(staged);
   return result;
+}
+
+/**
+ * Runs a refresh in the caller's transaction: every segment's departures before any arrival
+ * (within a model, a customer leaves one segment before entering the next; and a member that has
+ * just been inserted is never checked again), with `segment.left` / `segment.entered` staged for
+ * exactly the customers moved (membershipMoves.ts), then the count and one audit event with the
+ * counts. The caller hands `staged` to `EventBus.afterCommit` once the transaction has committed.
+ */
+export async function refreshMemberships(sql: SqlSession, events: EventBus, audit: AuditLog, plan: MembershipRefreshPlan): Promise<{ result: RefreshResult; staged: (StagedEvent | StagedSet)[] }> {
+  const where = (segment: string) => ({ model: plan.model, segment });
+  const left: Move[] = [];
+  const entered: Move[] = [];
+  await plan.prepare?.(sql);
+  for (const { segment, remove } of plan.segments) left.push(await moveAndStage(sql, events, remove, 'segment.left', where(segment)));
+  for (const { segment, add } of plan.segments) {
+    const statement = add(!(await hasMembers(sql, plan.model, segment)));
+    entered.push(await moveAndStage(sql, events, statement, 'segment.entered', where(segment)));
+  }
+  const members = Number((await sql.one<{ n: unknown }>(plan.count.sql, plan.count.params))?.n ?? 0);
+  await plan.finish(sql, members);
+  const [enteredCount, leftCount] = [entered, left].map((moves) => moves.reduce((sum, move) => sum + move.count, 0)) as [number, number];
+  if (enteredCount > 0 || leftCount > 0) {
+    await audit.appendIn(sql, [{ action: 'segment.refresh', ...plan.auditTarget, changes: { members: { before: members - enteredCount + leftCount, after: members } } }]);
+  }
+  return { result: { entered: enteredCount, left: leftCount, members }, staged: [...left, ...entered].flatMap((move) => move.staged) };
 }
 
 /**

@@ -84,6 +84,52 @@ describe.each(TEST_DATABASES)('segments defined by rule trees on %s', (kind) => 
     }
   });
 
+  it('answers a definition with what a later read finds, and a redefinition moves the members in the same request', async () => {
+    h = await createGraphQLHarness(kind);
+    await seed();
+    const FIELDS = '{ id name rules memberCount refreshedAt createdAt updatedAt }';
+    const define = async (input: Json) => (await h.data<Json>(`mutation ($input: DefineSegmentInput!) { defineSegment(input: $input) ${FIELDS} }`, { input })).defineSegment;
+    const read = async () => (await h.data<Json>(`{ segmentDefinitions ${FIELDS} }`)).segmentDefinitions;
+    const first = await define({ id: 'unhappy', name: 'Unhappy', rules: UNHAPPY });
+    expect(await read()).toEqual([first]);
+    const stricter = { field: 'score.csat', op: 'lt', value: 30 };
+    const again = await define({ id: 'unhappy', name: 'Very unhappy', rules: stricter });
+    expect(again).toMatchObject({ name: 'Very unhappy', rules: stricter, memberCount: 1, createdAt: first.createdAt });
+    expect(await read()).toEqual([again]);
+    expect(await members('unhappy')).toEqual(['ada']);
+    const actions = (await execute("select action from audit_pending union all select action from audit_events")).map((row: { action: string }) => row.action);
+    expect(actions.filter((action: string) => action.startsWith('segment.')).sort()).toEqual(['segment.define', 'segment.redefine', 'segment.refresh', 'segment.refresh']);
+  });
+
+  it('stores a redefinition while another instance refreshes the segment, and leaves its members to the next refresh', async () => {
+    h = await createGraphQLHarness(kind);
+    await seed();
+    await h.data(DEFINE, { input: { id: 'unhappy', name: 'Unhappy', rules: UNHAPPY } });
+    const later = new Date(Date.now() + 60_000);
+    await execute('update segment_definitions set lease_until = ? where id = ?', [kind === 'postgresql' ? later : later.getTime(), 'unhappy']);
+    const { defineSegment } = await h.data<Json>(DEFINE, { input: { id: 'unhappy', name: 'Unhappy', rules: { field: 'score.csat', op: 'lt', value: 30 } } });
+    expect(defineSegment.memberCount).toBe(expectedUnhappy().length);
+    expect(await members('unhappy')).toEqual(expectedUnhappy());
+    await execute('update segment_definitions set lease_until = null where id = ?', ['unhappy']);
+    expect(await kernel().segmentDefinitions.refresh('unhappy')).toMatchObject({ left: expectedUnhappy().length - 1, members: 1 });
+    expect(await members('unhappy')).toEqual(['ada']);
+  });
+
+  it('stores no definition whose first refresh fails', async () => {
+    h = await createGraphQLHarness(kind);
+    await seed();
+    if (kind === 'postgresql') {
+      await execute("create function refuse_membership() returns trigger language plpgsql as $$ begin raise exception 'refused on purpose'; end $$");
+      await execute('create trigger refuse_membership before insert on segment_memberships for each row execute function refuse_membership()');
+    } else {
+      await execute("create trigger refuse_membership before insert on segment_memberships begin select raise(abort, 'refused on purpose'); end");
+    }
+    expect((await h.gql(DEFINE, { input: { id: 'unhappy', name: 'Unhappy', rules: UNHAPPY } })).errors).toHaveLength(1);
+    expect((await h.data<Json>('{ segmentDefinitions { id } }')).segmentDefinitions).toEqual([]);
+    expect(await execute("select action from audit_pending where action like 'segment.%'")).toEqual([]);
+    expect(await outbox('segment.entered', 'unhappy')).toEqual([]);
+  });
+
   it('refuses bad ids, names and rules, naming the field; deleting lets every member leave', async () => {
     h = await createGraphQLHarness(kind);
     await seed();
