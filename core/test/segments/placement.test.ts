@@ -7,8 +7,8 @@ import { compileSql } from '../../src/segments/sqlDialect.js';
 import { TEST_DATABASES } from '../support/testDatabases.js';
 import { segmentCustomers } from './support/customers.js';
 import { expectedIds } from './support/evaluateRules.js';
-import { LEAF_CASES } from './support/leafCases.js';
-import { createSegmentFixture, NOW, pick, seededRandom, type SegmentFixture } from './support/segmentFixture.js';
+import { randomTree } from './support/randomTree.js';
+import { createSegmentFixture, NOW, seededRandom, type SegmentFixture } from './support/segmentFixture.js';
 
 /*
  * An exclusive model's placement table (placementTable.ts) puts each customer in the first segment
@@ -19,14 +19,6 @@ import { createSegmentFixture, NOW, pick, seededRandom, type SegmentFixture } fr
 
 const customers = segmentCustomers();
 const MODELS = 40;
-
-function randomTree(random: () => number, depth: number): unknown {
-  const roll = random();
-  if (depth === 0 || roll < 0.4) return pick(random, LEAF_CASES);
-  if (roll < 0.55) return { not: randomTree(random, depth - 1) };
-  const children = Array.from({ length: 1 + Math.floor(random() * 3) }, () => randomTree(random, depth - 1));
-  return roll < 0.8 ? { all: children } : { any: children };
-}
 
 /** Where the evaluator puts each customer: the index of the first tree that selects it. */
 function expectedPlacement(trees: readonly unknown[]): [number, string][] {

@@ -2,20 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../support/testDatabases.js';
 import { segmentCustomers } from './support/customers.js';
 import { expectedIds } from './support/evaluateRules.js';
-import { LEAF_CASES } from './support/leafCases.js';
-import { createSegmentFixture, NOW, pick, seededRandom, type SegmentFixture } from './support/segmentFixture.js';
+import { randomTree } from './support/randomTree.js';
+import { createSegmentFixture, NOW, seededRandom, type SegmentFixture } from './support/segmentFixture.js';
 
 const customers = segmentCustomers();
 const TREES = 150;
-
-/** A random tree of the leaf cases, at most `depth` levels of all, any and not. */
-function randomTree(random: () => number, depth: number): unknown {
-  const roll = random();
-  if (depth === 0 || roll < 0.35) return pick(random, LEAF_CASES);
-  if (roll < 0.5) return { not: randomTree(random, depth - 1) };
-  const children = Array.from({ length: 1 + Math.floor(random() * 3) }, () => randomTree(random, depth - 1));
-  return roll < 0.75 ? { all: children } : { any: children };
-}
 
 describe.each(TEST_DATABASES)('random rule trees on %s', (kind) => {
   let fixture: SegmentFixture;
