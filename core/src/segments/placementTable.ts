@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Dialect } from '../persistence/SqlMigration.js';
 import { compileSql, type CompiledSql, type Sql } from './sqlDialect.js';
+import { dropTemporaryTables, fillTemporaryTable } from './temporaryTables.js';
 
 /*
  * An exclusive model's placement (RuleModelRefresh): each customer of the refresh with the index
@@ -30,16 +31,14 @@ export function createPlacementTable(predicates: readonly Sql[], from: Sql, scop
   const rows = sql`select segment, customer_id from (
       select case ${sql.join(cases, sql` `)} end as segment, c.id as customer_id from ${from} where ${scope}) placed
     where segment is not null`;
-  const statements =
-    dialect === 'postgresql'
-      ? // Without statistics, each segment's statements would be planned blind against the table.
-        [sql`create temporary table ${PLACEMENT_TABLE} on commit drop as ${rows}`, sql`analyze ${PLACEMENT_TABLE}`]
-      : // Keyed by segment, then customer: a segment's insert reads its range, its delete probes a key.
-        [
-          sql`drop table if exists temp.${PLACEMENT_TABLE}`,
-          sql`create temporary table ${PLACEMENT_TABLE} (segment integer not null, customer_id text not null, primary key (segment, customer_id)) without rowid`,
-          sql`insert into ${PLACEMENT_TABLE} (segment, customer_id) ${rows}`,
-        ];
+  // Keyed by segment, then customer, on SQLite: a segment's insert reads its range, its delete probes a key.
+  const statements = fillTemporaryTable(dialect, PLACEMENT_TABLE, rows, {
+    sqlite: {
+      declaration: sql`(segment integer not null, customer_id text not null, primary key (segment, customer_id)) without rowid`,
+      columns: sql`(segment, customer_id)`,
+    },
+    analyze: true,
+  });
   return statements.map((statement) => compileSql(statement, dialect));
 }
 
@@ -50,5 +49,5 @@ export function placedIn(index: number): Sql {
 
 /** The statement that drops the placement table before the refresh commits (SQLite; PostgreSQL drops it itself). */
 export function dropPlacementTable(dialect: Dialect): CompiledSql[] {
-  return dialect === 'postgresql' ? [] : [compileSql(sql`drop table temp.${PLACEMENT_TABLE}`, dialect)];
+  return dropTemporaryTables(dialect, [PLACEMENT_TABLE]).map((statement) => compileSql(statement, dialect));
 }
