@@ -13,6 +13,7 @@
  *   and now: 40% inbound and 40% outbound messages on email, chat, SMS, WhatsApp and phone, 10%
  *   purchases (`metadata.amount` 5 to 200, `metadata.currency` EUR), 10% internal notes.
  */
+import { readDatabaseGauges } from '../../core/src/metrics/databaseGauges.js';
 import type { Database } from '../../core/src/persistence/openDatabase.js';
 import { SqlSession } from '../../core/src/persistence/SqlSession.js';
 
@@ -109,15 +110,17 @@ export async function customersOfRecentInteractions(database: Database, count: n
  */
 const DRAIN_POLL_MS = 10;
 
-/** Waits until the event outbox has nothing pending (the events a refresh staged are delivered); resolves to the ms waited. */
+/**
+ * Waits until no event is pending (the events a refresh staged are delivered), as the operator's
+ * gauge counts them: the outbox's pending rows and the customers of event sets not yet expanded.
+ * Resolves to the ms waited.
+ */
 export async function outboxDrained(database: Database, timeoutMs = 300_000): Promise<number> {
-  const sql = SqlSession.autocommit(database);
   const started = performance.now();
   for (;;) {
-    // Event sets not yet expanded are events still to come.
-    const row = await sql.one<{ n: unknown }>("select (select count(*) from event_outbox where status = 'pending') + (select count(*) from event_sets) as n");
-    if (Number(row?.n ?? 0) === 0) return Math.round(performance.now() - started);
-    if (performance.now() - started > timeoutMs) throw new Error(`The event outbox still had ${String(row?.n)} pending events after ${timeoutMs} ms.`);
+    const { outboxPending } = await readDatabaseGauges(database, new Date());
+    if (outboxPending === 0) return Math.round(performance.now() - started);
+    if (performance.now() - started > timeoutMs) throw new Error(`The event outbox still had ${outboxPending} pending events after ${timeoutMs} ms.`);
     await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
   }
 }
