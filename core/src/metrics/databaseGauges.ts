@@ -25,19 +25,27 @@ interface TarnPool {
  * yet expanded (a table empty but for moments), and runs per status (the
  * `(status, wake_at)` index). They read on the SQLite reader connection, so a scrape never waits
  * behind the writers.
+ *
+ * The outbox and the sets are counted in one statement, so in one snapshot: the dispatcher's
+ * expansion moves events from the sets into the outbox in one commit, and two statements could
+ * read the outbox before it and the sets after it (reading nothing pending while every event
+ * still was), or the other way round (counting each event twice).
  */
 export async function readDatabaseGauges(database: Database, now: Date): Promise<DatabaseGauges> {
   const sql = SqlSession.reads(database);
-  const outbox = await sql.one<{ pending: unknown; oldest: unknown }>("select count(*) as pending, min(occurred_at) as oldest from event_outbox where status = 'pending'");
   // Event sets not yet expanded are events to come (events/eventSets.ts): a stalled expansion shows here too.
   const length = sql.dialect === 'postgresql' ? 'cardinality(customer_ids)' : 'json_array_length(customer_ids)';
-  const sets = await sql.one<{ pending: unknown; oldest: unknown }>(`select coalesce(sum(${length}), 0) as pending, min(occurred_at) as oldest from event_sets`);
-  const oldest = [SqlSession.readDate(outbox?.oldest), SqlSession.readDate(sets?.oldest)].filter((at): at is Date => at !== null).sort((a, b) => a.getTime() - b.getTime())[0];
+  const pending = await sql.one<{ outbox: unknown; outbox_oldest: unknown; sets: unknown; sets_oldest: unknown }>(
+    `select o.pending as outbox, o.oldest as outbox_oldest, s.pending as sets, s.oldest as sets_oldest
+       from (select count(*) as pending, min(occurred_at) as oldest from event_outbox where status = 'pending') o
+      cross join (select coalesce(sum(${length}), 0) as pending, min(occurred_at) as oldest from event_sets) s`,
+  );
+  const oldest = [SqlSession.readDate(pending?.outbox_oldest), SqlSession.readDate(pending?.sets_oldest)].filter((at): at is Date => at !== null).sort((a, b) => a.getTime() - b.getTime())[0];
   const runs = await sql.all<{ status: string; count: unknown }>('select status, count(*) as count from workflow_runs group by status');
   const workflowRuns = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0]));
   for (const row of runs) workflowRuns[row.status] = Number(row.count);
   return {
-    outboxPending: Number(outbox?.pending ?? 0) + Number(sets?.pending ?? 0),
+    outboxPending: Number(pending?.outbox ?? 0) + Number(pending?.sets ?? 0),
     outboxOldestAgeSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
     workflowRuns,
     pool: poolFigures(database),
