@@ -9,7 +9,8 @@
  * 2. a Rapport server in its own process (bench/lib/benchServer.ts), its memory sampled;
  * 3. `defineSegment` of a 3-condition segment, alternated round by round with the same insert
  *    into memberships written by hand (and with the core's compiled predicate in that same
- *    insert), each run in the bench process on its own connection;
+ *    insert), each run in the bench process on its own connection; and a `{ __typename }` request
+ *    in the same turn, the fixed part any request costs on this machine (`requestFloor`);
  * 4. `segmentPreview`, the first page of `customers(where:, first: 100)` and the 100th (by
  *    `after:` cursors), `totalCount` against `countEstimate`;
  * 5. 10,000 new interactions inserted set-based, then the segment refreshed the way the API does
@@ -137,24 +138,26 @@ async function measure(kind: BenchDatabaseKind) {
 
     // Definitions against the baselines, the order turning each round so drift hits them all.
     log(`segments on ${kind}: defineSegment against hand-written SQL, ${ROUNDS} rounds…`);
-    const runs: Record<string, number[]> = { defineSegment: [], compiledPredicate: [], ...Object.fromEntries(Object.keys(forms).map((name) => [name, []])) };
-    const members: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((name) => [name, []]));
+    const runs: Record<string, number[]> = { defineSegment: [], compiledPredicate: [], requestFloor: [], ...Object.fromEntries(Object.keys(forms).map((name) => [name, []])) };
+    const members: Record<string, number[]> = Object.fromEntries(Object.keys(runs).filter((name) => name !== 'requestFloor').map((name) => [name, []]));
     const eventsDeliveredMs: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const tasks: [string, () => Promise<{ ms: number; members: number }>][] = [
+      const tasks: [string, () => Promise<{ ms: number; members?: number }>][] = [
         ['defineSegment', async () => {
           const { ms, value } = await timedCall(() => api.define(`bench-${RUN}-${r}`, SEGMENT_RULES));
           eventsDeliveredMs.push(await outboxDrained(db));
           return { ms, members: value.memberCount };
         }],
         ['compiledPredicate', () => runCompiledPredicate(db, fresh.url, `compiled-${RUN}-${r}`, new Date())],
+        // In the same turn as the others, so it meets the server as idle as a definition does.
+        ['requestFloor', async () => ({ ms: (await timedCall(() => api.typename())).ms })],
         ...Object.entries(forms).map(([name, form]): [string, () => Promise<{ ms: number; members: number }>] => [name, () => runHandWritten(db, fresh.url, form, `hand-${name}-${RUN}-${r}`, new Date())]),
       ];
       for (let t = 0; t < tasks.length; t++) {
         const [name, task] = tasks[(t + r) % tasks.length]!;
         const result = await task();
         runs[name]!.push(result.ms);
-        members[name]!.push(result.members);
+        if (result.members !== undefined) members[name]!.push(result.members);
       }
     }
     rss.mark('define');
@@ -223,6 +226,8 @@ async function measure(kind: BenchDatabaseKind) {
         defineSegment: latency(runs.defineSegment!),
         eventsDeliveredAfterMs: latency(eventsDeliveredMs).p50Ms,
         compiledPredicate: latency(runs.compiledPredicate!),
+        // What any request costs here before its resolvers (see docs/benchmarks.md, twelfth pass).
+        requestFloor: latency(runs.requestFloor!),
         handWritten: Object.fromEntries(Object.keys(forms).map((name) => [name, latency(runs[name]!)])),
         baseline: baselineName,
         ratioToHandWritten: round2(defineP50 / baselineP50),

@@ -38,6 +38,8 @@ const DEFINE = 'mutation ($input: DefineSegmentInput!) { defineSegment(input: $i
 const PREVIEW = 'query ($rules: JSON!) { segmentPreview(rules: $rules) { count } }';
 const PAGE = `query ($where: JSON, $after: String) { customers(where: $where, first: ${PAGE_SIZE}, after: $after) {
   pageInfo { hasNextPage endCursor } edges { node { id displayName emails } } } }`;
+/** The least an operation costs: the request's fixed part (transport, credential, GraphQL) and nothing to resolve. */
+const TYPENAME = 'query { __typename }';
 const TOTAL = 'query ($where: JSON) { customers(where: $where, first: 1) { totalCount } }';
 const ESTIMATE = 'query ($where: JSON) { customers(where: $where, first: 1) { countEstimate { value exact } } }';
 
@@ -77,6 +79,11 @@ export class SegmentApi {
 
   async define(id: string, rules: unknown): Promise<{ memberCount: number }> {
     return (await graphql<{ defineSegment: { memberCount: number } }>(this.url, DEFINE, { input: { id, name: `Bench ${id}`, rules } })).defineSegment;
+  }
+
+  /** `{ __typename }`: what any request costs before its resolvers, sent the same way as the others. */
+  async typename(): Promise<void> {
+    await graphql<{ __typename: string }>(this.url, TYPENAME, {});
   }
 
   async preview(rules: unknown): Promise<number> {
