@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readDatabaseGauges } from '../../src/metrics/databaseGauges.js';
 import { migrateAll } from '../../src/persistence/migrateAll.js';
-import type { Database } from '../../src/persistence/openDatabase.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
-import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
+import { useSharedTestDatabase } from '../support/sharedTestDatabase.js';
+import { TEST_DATABASES } from '../support/testDatabases.js';
 
 const CUSTOMERS = ['c-1', 'c-2', 'c-3'];
 const AT = new Date('2026-03-20T12:00:00Z');
@@ -37,30 +37,17 @@ async function expand(sql: SqlSession, round: number): Promise<void> {
 }
 
 describe.each(TEST_DATABASES)('the pending events gauge on %s', (kind) => {
-  let testDatabase: TestDatabase | undefined;
-  const opened: Database[] = [];
-  afterEach(async () => {
-    for (const database of opened.splice(0)) await database.close();
-    await testDatabase?.destroy();
-    testDatabase = undefined;
-  });
-
-  async function open(): Promise<Database> {
-    const database = await testDatabase!.open();
-    opened.push(database);
-    return database;
-  }
+  const database = useSharedTestDatabase(kind);
 
   it('counts every event exactly once while an expansion moves them from a set into the outbox', async () => {
-    testDatabase = createTestDatabase(kind);
-    const scraped = await open();
+    const scraped = await database.open();
     await migrateAll(scraped, []);
     // Another connection plays the dispatcher: each commit moves the same events between the two
     // places (set → outbox rows, then delivered and staged again as a set), so after every commit
     // exactly three are pending. Both loops only await, so they take turns at every await: a
     // commit can land between any two statements of a scrape (on SQLite, whose driver never
     // waits, as on PostgreSQL, where each statement is a round trip).
-    const dispatcher = await open();
+    const dispatcher = await database.open();
     await SqlSession.transaction(dispatcher, stageSet);
     let stop = false;
     let moves = 0;

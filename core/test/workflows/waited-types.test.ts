@@ -1,26 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '@rapport/sdk/testing';
-import type { Database } from '../../src/persistence/openDatabase.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
 import { waitedEventTypes, WORKFLOW_WAITS_CHANNEL } from '../../src/workflows/WaitedEventTypes.js';
 import { createKernelHarness, type KernelHarness } from '../support/kernelHarness.js';
-import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
+import { useSharedTestDatabase } from '../support/sharedTestDatabase.js';
+import { TEST_DATABASES } from '../support/testDatabases.js';
 
 const DAY = 86_400_000;
 
 describe.each(TEST_DATABASES)('the waited event types on %s', (kind) => {
-  let testDatabase: TestDatabase | undefined;
-  const opened: Database[] = [];
-  afterEach(async () => {
-    for (const database of opened.splice(0)) await database.close();
-    await testDatabase?.destroy();
-    testDatabase = undefined;
-  });
+  const shared = useSharedTestDatabase(kind);
 
   async function setUp() {
-    testDatabase = createTestDatabase(kind);
-    const database = await testDatabase.open();
-    opened.push(database);
+    const database = await shared.open();
     // A table of our own to commit to from another connection (any commit moves a SQLite file's watch).
     await SqlSession.autocommit(database).run('create table waits_probe (n integer)', []);
     let reads = 0;
@@ -64,8 +56,7 @@ describe.each(TEST_DATABASES)('the waited event types on %s', (kind) => {
     const { database, waited, reads } = await setUp();
     await waited.get();
     const generation = database.watch(WORKFLOW_WAITS_CHANNEL).generation;
-    const other = await testDatabase!.open();
-    opened.push(other);
+    const other = await shared.open();
     if (kind === 'postgresql') await SqlSession.autocommit(other).all(`select pg_notify('${WORKFLOW_WAITS_CHANNEL}', current_schema())`, []);
     else await SqlSession.autocommit(other).run('insert into waits_probe (n) values (1)', []);
     await vi.waitFor(() => expect(database.watch(WORKFLOW_WAITS_CHANNEL).generation).toBeGreaterThan(generation));
