@@ -108,11 +108,12 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
     const values = new SqlValues(dialect);
     const predicates = model.segments.map((segment) => rulePredicate(segment.rules, { dialect, now }));
     const customers = fragment`customers c ${rankJoins(model.ranks)}`;
+    const inScope = withinScope(fragment`c.id`, scope, values);
     const placed = model.exclusive && model.segments.length > 1;
     const segments = model.segments.map((segment, index) => {
       const matched = placed
         ? fragment`matched as (${placedIn(index)})`
-        : fragment`matched as (select c.id from ${customers} where ${withinScope(fragment`c.id`, scope, values)} and ${predicates[index]!})`;
+        : fragment`matched as (select c.id from ${customers} where ${inScope} and ${predicates[index]!})`;
       const prefix = fragment`with ${matched}`;
       const [name, seg] = [values.text(model.id), values.text(segment.id)];
       const remove = fragment`${prefix}
@@ -127,7 +128,7 @@ export class SqlRuleModelRefresh implements RuleModelRefresh {
       return { segment: segment.id, remove: compileSql(remove, dialect), add: (empty: boolean) => compileSql(add(empty), dialect) };
     });
     if (!placed) return { prepare: [], segments, cleanup: [] };
-    return { prepare: createPlacementTable(predicates, customers, withinScope(fragment`c.id`, scope, values), dialect), segments, cleanup: dropPlacementTable(dialect) };
+    return { prepare: createPlacementTable(predicates, customers, inScope, dialect), segments, cleanup: dropPlacementTable(dialect) };
   }
 
   /** Makes sure of the model's row and takes its lease; false when another instance holds it. */
