@@ -10,7 +10,9 @@
  * 3. `defineSegment` of a 3-condition segment, alternated round by round with the same insert
  *    into memberships written by hand (and with the core's compiled predicate in that same
  *    insert), each run in the bench process on its own connection; and a `{ __typename }` request
- *    in the same turn, the fixed part any request costs on this machine (`requestFloor`);
+ *    in the same turn, the fixed part any request costs on this machine (`requestFloor`); and
+ *    the hand-written insert once more, behind a mutation of a bare graphql-yoga server in a
+ *    process of its own (`handWrittenServer`): what the same SQL costs served by hand;
  * 4. `segmentPreview`, the first page of `customers(where:, first: 100)` and the 100th (by
  *    `after:` cursors), `totalCount` against `countEstimate`;
  * 5. 10,000 new interactions inserted set-based, then the segment refreshed the way the API does
@@ -37,9 +39,9 @@ import { SqlSession } from '../core/src/persistence/SqlSession.js';
 import { startAutovacuumStandIn } from './lib/autovacuumStandIn.js';
 import { BENCH_DATABASES, freshDatabase, type BenchDatabaseKind } from './lib/benchDatabases.js';
 import { customersOfRecentInteractions, insertRecentInteractions, generateSegmentData, outboxDrained, type SegmentDataSize } from './lib/segmentData.js';
+import { handWrittenForms, hasActivitySummary } from './lib/handWrittenSegment.js';
 import {
-  handWrittenForms,
-  hasActivitySummary,
+  HandWrittenServerApi,
   latency,
   PAGE_RULES,
   PAGE_SIZE,
@@ -126,19 +128,28 @@ async function measure(kind: BenchDatabaseKind) {
   // Named by Node (pid and thread): the source loader runs in a thread of its own, whose profile would overwrite the main one under one name.
   const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF_DIR)}`] : [];
   const server = await startBenchServer('rapport', fresh.url, nodeArgs);
+  const handServer = await startBenchServer('bare-yoga', fresh.url);
   // Where the machine's PostgreSQL runs without autovacuum, the outbox's indexes would fill with
   // the dead entries of delivered events and the event figures would measure that instead.
   const autovacuum = kind === 'postgresql' ? await startAutovacuumStandIn(db) : undefined;
   const rss = new RssSampler(server.child.pid!);
   const api = new SegmentApi(server.graphqlUrl);
+  const byHand = new HandWrittenServerApi(handServer.graphqlUrl);
+  const serverForm = (name: string) => `server.${name}`;
   try {
     await api.preview(SEGMENT_RULES);
     await api.page(PAGE_RULES);
+    for (const name of Object.keys(forms)) await byHand.fill(name, `warm-${name}-${RUN}`);
     rss.mark('warm-up');
 
     // Definitions against the baselines, the order turning each round so drift hits them all.
     log(`segments on ${kind}: defineSegment against hand-written SQL, ${ROUNDS} rounds…`);
-    const runs: Record<string, number[]> = { defineSegment: [], compiledPredicate: [], requestFloor: [], ...Object.fromEntries(Object.keys(forms).map((name) => [name, []])) };
+    const runs: Record<string, number[]> = {
+      defineSegment: [],
+      compiledPredicate: [],
+      requestFloor: [],
+      ...Object.fromEntries(Object.keys(forms).flatMap((name) => [[name, []], [serverForm(name), []]])),
+    };
     // The member counts of the tasks that fill a segment (the floor fills none).
     const members: Record<string, number[]> = {};
     const eventsDeliveredMs: number[] = [];
@@ -153,6 +164,13 @@ async function measure(kind: BenchDatabaseKind) {
         // In the same turn as the others, so it meets the server as idle as a definition does.
         ['requestFloor', async () => ({ ms: (await timedCall(() => api.typename())).ms })],
         ...Object.entries(forms).map(([name, form]): [string, () => Promise<{ ms: number; members: number }>] => [name, () => runHandWritten(db, fresh.url, form, `hand-${name}-${RUN}-${r}`, new Date())]),
+        ...Object.keys(forms).map((name): [string, () => Promise<{ ms: number; members: number }>] => [
+          serverForm(name),
+          async () => {
+            const { ms, value } = await timedCall(() => byHand.fill(name, `server-${name}-${RUN}-${r}`));
+            return { ms, members: value };
+          },
+        ]),
       ];
       for (let t = 0; t < tasks.length; t++) {
         const [name, task] = tasks[(t + r) % tasks.length]!;
@@ -162,9 +180,12 @@ async function measure(kind: BenchDatabaseKind) {
       }
     }
     rss.mark('define');
-    const baselineName = Object.keys(forms).reduce((best, name) => (median(runs[name]!) < median(runs[best]!) ? name : best));
+    const fastest = (names: string[]) => names.reduce((best, name) => (median(runs[name]!) < median(runs[best]!) ? name : best));
+    const baselineName = fastest(Object.keys(forms));
+    const serverBaselineName = fastest(Object.keys(forms).map(serverForm));
     const defineP50 = median(runs.defineSegment!);
     const baselineP50 = median(runs[baselineName]!);
+    const serverBaselineP50 = median(runs[serverBaselineName]!);
 
     log(`segments on ${kind}: segmentPreview, pages, counts…`);
     const preview = await repeat(RUNS, () => api.preview(SEGMENT_RULES));
@@ -233,6 +254,10 @@ async function measure(kind: BenchDatabaseKind) {
         baseline: baselineName,
         ratioToHandWritten: round2(defineP50 / baselineP50),
         compiledPredicateToHandWritten: round2(median(runs.compiledPredicate!) / baselineP50),
+        // The same insert served by a bare graphql-yoga server: the transport's share of the ratio.
+        handWrittenServer: Object.fromEntries(Object.keys(forms).map((name) => [name, latency(runs[serverForm(name)]!)])),
+        handWrittenServerToHandWritten: round2(serverBaselineP50 / baselineP50),
+        ratioToHandWrittenServer: round2(defineP50 / serverBaselineP50),
         goal: `defineSegment p50 under ${GOALS.defineMs} ms and at most ${GOALS.defineToHandWritten}× the hand-written insert`,
         met: defineP50 < GOALS.defineMs && defineP50 / baselineP50 <= GOALS.defineToHandWritten,
       },
@@ -289,6 +314,7 @@ async function measure(kind: BenchDatabaseKind) {
     rss.stop();
     await autovacuum?.stop();
     await server.stop();
+    await handServer.stop();
     // A kept database stays for BENCH_SEGMENTS_REUSE; a reused one is only closed.
     if (KEEP) await db.close();
     else await fresh.dispose();

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
 import type { Database } from '../../core/src/persistence/openDatabase.js';
 import { SqlSession } from '../../core/src/persistence/SqlSession.js';
+import { handWrittenForms, handWrittenMembers, handWrittenParams, hasActivitySummary } from './handWrittenSegment.js';
 
 /**
  * The benchmarks' bare graphql-yoga server.
@@ -11,6 +12,9 @@ import { SqlSession } from '../../core/src/persistence/SqlSession.js';
  *   - For the ingest benchmark, the transport ceiling: a `recordInteraction` that takes the same
  *     input and stores nothing, so one HTTP request and GraphQL operation per interaction is
  *     measured alone.
+ *   - For the segments benchmark, the hand-written server: `fillSegmentByHand` runs the
+ *     benchmark's hand-written insert into memberships (bench/lib/handWrittenSegment.ts) in a
+ *     transaction with the count of the members, what a definition answers.
  */
 export function createBareYogaServer(database: Database): Server {
   const typeDefs = /* GraphQL */ `
@@ -21,11 +25,24 @@ export function createBareYogaServer(database: Database): Server {
       email: String channel: String! direction: String! type: String! text: String externalId: String occurredAt: String
     }
     type Accepted { id: ID! }
-    type Mutation { recordInteraction(input: RecordInteractionInput!): Accepted! }
+    type Mutation {
+      recordInteraction(input: RecordInteractionInput!): Accepted!
+      fillSegmentByHand(form: String!, segment: String!): Int!
+    }
   `;
+  let forms: Promise<Record<string, string>> | undefined;
   const resolvers = {
     Mutation: {
       recordInteraction: (_: unknown, { input }: { input: { externalId?: string } }) => ({ id: input.externalId ?? 'accepted' }),
+      fillSegmentByHand: async (_: unknown, { form, segment }: { form: string; segment: string }) => {
+        forms ??= hasActivitySummary(database).then((hasActivity) => handWrittenForms(database, hasActivity));
+        const insert = (await forms)[form];
+        if (!insert) throw new Error(`No hand-written form "${form}": one of ${Object.keys(await forms).join(', ')}.`);
+        return SqlSession.transaction(database, async (sql) => {
+          await sql.run(insert, handWrittenParams(sql, segment, new Date()));
+          return handWrittenMembers(sql, segment);
+        });
+      },
     },
     Query: {
       customers: async (_: unknown, { first }: { first: number }) => {

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '../../core/src/persistence/openData
 import { SqlSession } from '../../core/src/persistence/SqlSession.js';
 import { compileRules, validateRuleTree } from '../../core/src/segments/index.js';
 import { withBenchCredential } from './benchCredential.js';
+import { BENCH_MODEL, handWrittenMembers, handWrittenParams } from './handWrittenSegment.js';
 import { quantile } from './workflowLoad.js';
 
 /** The segment of the issue, three conditions: an attribute, a score and recency ("pro customers, unhappy, quiet for 60 days"). */
@@ -18,7 +19,6 @@ export const SEGMENT_RULES = {
     { field: 'interactions.lastAt', op: 'olderThan', value: 'P60D' },
   ],
 };
-const QUIET_DAYS = 60;
 
 /**
  * The finder's pages: also an attribute, a score and recency, but broad enough (about 12% of the
@@ -104,6 +104,18 @@ export class SegmentApi {
   }
 }
 
+const FILL_BY_HAND = 'mutation ($form: String!, $segment: String!) { fillSegmentByHand(form: $form, segment: $segment) }';
+
+/** The hand-written server (bench/lib/bareYogaBaseline.ts): the hand-written insert behind one mutation. */
+export class HandWrittenServerApi {
+  constructor(private readonly url: string) {}
+
+  /** Fills `segment` by the hand-written form named `form`; resolves to its members. */
+  async fill(form: string, segment: string): Promise<number> {
+    return (await graphql<{ fillSegmentByHand: number }>(this.url, FILL_BY_HAND, { form, segment })).fillSegmentByHand;
+  }
+}
+
 /** p50, p95 and the extremes of some timings, in ms to a tenth. */
 export function latency(ms: readonly number[]): { runs: number; p50Ms: number; p95Ms: number; minMs: number; maxMs: number } {
   const sorted = [...ms].sort((a, b) => a - b);
@@ -112,41 +124,6 @@ export function latency(ms: readonly number[]): { runs: number; p50Ms: number; p
 }
 
 // The hand-written baseline ----------------------------------------------------------------------
-
-/** Memberships the bench process writes itself, apart from the server's `rules` model. */
-const BENCH_MODEL = 'bench';
-
-/**
- * The segment's insert into memberships as an engineer would write it by hand for this schema:
- * the score as a join on its primary key, the plan by JSON containment on PostgreSQL (which its
- * GIN index serves) or json_extract on SQLite, and "quiet for 60 days" as `not exists` on the
- * customer's inbound interactions after the cutoff (the partial index of migration 0012), or on
- * the activity summary's last inbound time when that table exists (migration 0014). Each form
- * that the schema allows is measured; the faster is the baseline.
- */
-export function handWrittenForms(database: Database, hasActivity: boolean): Record<string, string> {
-  const plan = database.dialect === 'postgresql' ? `c.attributes @> '{"plan": "pro"}'` : `json_extract(c.attributes, '$.plan') = 'pro'`;
-  const insert = (quiet: string) => `insert into segment_memberships (customer_id, model, segment, since)
-    select c.id, '${BENCH_MODEL}', ?, ? from customers c
-      join scores s on s.customer_id = c.id and s.rule = 'csat'
-     where ${plan} and s.value < 40 and not exists (${quiet})`;
-  const forms: Record<string, string> = {
-    interactions: insert(`select 1 from interactions i where i.customer_id = c.id and i.direction = 'INBOUND' and i.occurred_at > ?`),
-  };
-  if (hasActivity) forms.activity = insert('select 1 from customer_activity a where a.customer_id = c.id and a.last_inbound_at > ?');
-  return forms;
-}
-
-/** Whether the activity summary of migration 0014 is in the schema. */
-export async function hasActivitySummary(database: Database): Promise<boolean> {
-  const sql = SqlSession.autocommit(database);
-  try {
-    await sql.one('select 1 from customer_activity limit 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Runs `work` where the bench times its own statements, as cold as the server's statement is.
@@ -170,10 +147,10 @@ export async function onBaselineConnection<T>(database: Database, url: string, w
 /** Runs a hand-written form into segment `segment`; resolves to ms and the rows it inserted. */
 export async function runHandWritten(database: Database, url: string, form: string, segment: string, now: Date): Promise<{ ms: number; members: number }> {
   const ms = await onBaselineConnection(database, url, async (sql) => {
-    const cutoff = sql.date(new Date(now.getTime() - QUIET_DAYS * 86_400_000));
-    return (await timedCall(() => sql.run(form, [segment, sql.date(now), cutoff]))).ms;
+    const params = handWrittenParams(sql, segment, now);
+    return (await timedCall(() => sql.run(form, params))).ms;
   });
-  return { ms, members: await membersOf(database, segment) };
+  return { ms, members: await handWrittenMembers(SqlSession.autocommit(database), segment) };
 }
 
 /**
@@ -185,12 +162,7 @@ export async function runCompiledPredicate(database: Database, url: string, segm
   const predicate = compileRules(validateRuleTree(SEGMENT_RULES), { dialect: database.dialect, now });
   const statement = `insert into segment_memberships (customer_id, model, segment, since) select c.id, '${BENCH_MODEL}', ?, ? from customers c where ${predicate.sql}`;
   const ms = await onBaselineConnection(database, url, async (sql) => (await timedCall(() => sql.run(statement, [segment, sql.date(now), ...predicate.params]))).ms);
-  return { ms, members: await membersOf(database, segment) };
-}
-
-async function membersOf(database: Database, segment: string): Promise<number> {
-  const row = await SqlSession.autocommit(database).one<{ n: unknown }>('select count(*) as n from segment_memberships where model = ? and segment = ?', [BENCH_MODEL, segment]);
-  return Number(row?.n ?? 0);
+  return { ms, members: await handWrittenMembers(SqlSession.autocommit(database), segment) };
 }
 
 // The server's memory ----------------------------------------------------------------------------
