@@ -5,7 +5,9 @@
  * SQLite and on PostgreSQL. Run with `npm run -s bench:query`; prints one JSON document.
  *
  * Environment: BENCH_QUERY_SECONDS (seconds per measurement, default 8), BENCH_QUERY_CONNECTIONS
- * (concurrent connections, default 10), BENCH_QUERY_ROUNDS (baseline/Rapport pairs, default 2).
+ * (concurrent connections, default 10), BENCH_QUERY_ROUNDS (baseline/Rapport pairs, default 2),
+ * BENCH_QUERY_NODE_ARGS (Node options given to every server alike, e.g. `--max-semi-space-size=64`
+ * to measure the young generation's size, docs/operations.md).
  *
  * Each server runs in its own process (bench/lib/benchServer.ts); autocannon runs here. The two
  * servers are measured alternately, round after round, so drift on the machine hits both.
@@ -16,11 +18,13 @@ import { createKernel } from '../core/src/kernel/createKernel.js';
 import { withBenchCredential } from './lib/benchCredential.js';
 import { BENCH_DATABASES, freshDatabase, type BenchDatabaseKind } from './lib/benchDatabases.js';
 import { measurePageTransport } from './lib/pageTransport.js';
+import { readPeakRss } from './lib/processMemory.js';
 import { startBenchServer, type BenchServerMode } from './lib/serverProcess.js';
 
 const SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_QUERY_CONNECTIONS ?? 10);
 const ROUNDS = Number(process.env.BENCH_QUERY_ROUNDS ?? 2);
+const NODE_ARGS = (process.env.BENCH_QUERY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const CUSTOMERS = 200;
 const INTERACTIONS_PER_CUSTOMER = 12;
 const PAGE = 100;
@@ -96,12 +100,14 @@ async function load(mode: ServerMode, url: string, duration: number) {
 async function measure(kind: BenchDatabaseKind) {
   const fresh = await seed(kind);
   const servers = {
-    'bare-yoga': await startBenchServer('bare-yoga', fresh.url),
-    rapport: await startBenchServer('rapport', fresh.url),
-    'rapport-open': await startBenchServer('rapport-open', fresh.url),
+    'bare-yoga': await startBenchServer('bare-yoga', fresh.url, NODE_ARGS),
+    rapport: await startBenchServer('rapport', fresh.url, NODE_ARGS),
+    'rapport-open': await startBenchServer('rapport-open', fresh.url, NODE_ARGS),
   };
   const rounds: Record<ServerMode, Awaited<ReturnType<typeof load>>[]> = { 'bare-yoga': [], rapport: [], 'rapport-open': [] };
   let transport: Awaited<ReturnType<typeof measurePageTransport>>;
+  // Each server's largest resident set over the rounds (VmHWM), read before it stops.
+  const peakRssMb: Partial<Record<ServerMode, number | null>> = {};
   try {
     for (const mode of MODES) {
       await checkPage(mode, servers[mode].graphqlUrl);
@@ -114,6 +120,10 @@ async function measure(kind: BenchDatabaseKind) {
       }
     }
     transport = await measurePageTransport(servers.rapport.graphqlUrl, RAPPORT_PAGE);
+    for (const mode of MODES) {
+      const bytes = readPeakRss(servers[mode].child.pid!);
+      peakRssMb[mode] = bytes === null ? null : Math.round(bytes / 1_048_576);
+    }
   } finally {
     await Promise.all(Object.values(servers).map((server) => server.stop()));
     await fresh.dispose();
@@ -135,6 +145,8 @@ async function measure(kind: BenchDatabaseKind) {
     page: `${PAGE} customers × last 5 interactions`,
     connections: CONNECTIONS,
     secondsPerRound: SECONDS,
+    serverNodeArgs: NODE_ARGS,
+    peakRssMb,
     baselineBareYoga: baseline,
     rapport,
     throughputRatio: ratio,

@@ -3,12 +3,12 @@
  * it sends to the server, the hand-written SQL it measures them against, and the sampler of the
  * server's memory.
  */
-import { readFileSync } from 'node:fs';
 import { openDatabase, type Database } from '../../core/src/persistence/openDatabase.js';
 import { SqlSession } from '../../core/src/persistence/SqlSession.js';
 import { compileRules, validateRuleTree } from '../../core/src/segments/index.js';
 import { withBenchCredential } from './benchCredential.js';
 import { BENCH_MODEL, handWrittenMembers, handWrittenParams } from './handWrittenSegment.js';
+import { readRss } from './processMemory.js';
 import { quantile } from './workflowLoad.js';
 
 /** The segment of the issue, three conditions: an attribute, a score and recency ("pro customers, unhappy, quiet for 60 days"). */
@@ -194,11 +194,8 @@ export class RssSampler {
   }
 
   private sample(label?: string): void {
-    try {
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'))?.[1]);
-      if (Number.isFinite(kb)) this.samples.push({ atMs: performance.now() - this.started, mb: Math.round(kb / 102.4) / 10, ...(label && { label }) });
-    } catch {
-      // The process has exited, or this is not Linux: no sample.
-    }
+    // None once the process has exited, or where this is not Linux.
+    const bytes = readRss(this.pid);
+    if (bytes !== null) this.samples.push({ atMs: performance.now() - this.started, mb: Math.round(bytes / 104_857.6) / 10, ...(label && { label }) });
   }
 }

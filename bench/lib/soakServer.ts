@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { BENCH_SERVER_ENV } from './benchCredential.js';
+import { readRss } from './processMemory.js';
 import { REPO_ROOT, startRapportServer, type RapportReady, type ServerProcess } from './serverProcess.js';
 
 const PLATFORM_CONFIG = path.join(REPO_ROOT, 'examples/platform-app/rapport.config.json');
@@ -133,12 +134,3 @@ export async function startSoakServer(databaseUrl: string, sampleMs: number, log
   };
 }
 
-/** VmRSS of a process, in bytes, or null if it is gone. */
-export function readRss(pid: number): number | null {
-  try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
