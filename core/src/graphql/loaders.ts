@@ -76,6 +76,9 @@ const conversationsByCustomer: ChildTable<ConversationRow> = {
   idOf: (row) => row.id,
 };
 
+/** The tables whose rows are paged per parent, for the tests of their pages' plans. */
+export const CHILD_TABLES = { interactionsByCustomer, interactionsByConversation, workflowRunsByCustomer, conversationsByCustomer } as const;
+
 type LoaderName = Exclude<keyof Loaders, 'clearAll'>;
 
 /** How each loader is made, from the services; once per request that uses it. */

@@ -95,14 +95,24 @@ export function childCountLoader<Row extends object>(database: Database, table: 
 }
 
 /**
- * The first `size + 1` rows of each parent, reading only those rows: one index range scan per
- * parent (the `(parent, time)` indexes), however long each parent's history is. PostgreSQL runs
- * the scans as a LATERAL join over the parent ids; SQLite, which has no LATERAL, as a correlated
- * `rowid in (…)` per parent. Neither form promises an order: the loader sorts each parent's page.
+ * The first `size + 1` rows of each parent, reading only those rows (see {@link pageStatement}).
+ * Neither form promises an order: the loader sorts each parent's page.
  */
 async function queryPages<Row extends object>(database: Database, table: ChildTable<Row>, window: ChildPageKey, parentIds: string[]): Promise<Row[]> {
-  const { parentColumn, timeColumn } = table;
   const sql = SqlSession.autocommit(database);
+  const statement = pageStatement(sql, table, window, parentIds);
+  const rows = await sql.all(statement.sql, statement.params);
+  return rows.map((row) => table.read(row));
+}
+
+/**
+ * The statement of {@link queryPages}: one index range scan per parent (the `(parent, time)`
+ * indexes), however long each parent's history is. PostgreSQL runs the scans as a LATERAL join
+ * over the parent ids; SQLite, which has no LATERAL, as a correlated `rowid in (…)` per parent.
+ * Exported for the tests of its plan.
+ */
+export function pageStatement<Row extends object>(sql: SqlSession, table: ChildTable<Row>, window: ChildPageKey, parentIds: readonly string[]): { sql: string; params: unknown[] } {
+  const { parentColumn, timeColumn } = table;
   const direction = window.descending ? 'desc' : 'asc';
   let conditions = '';
   const conditionParams: unknown[] = [];
@@ -119,24 +129,26 @@ async function queryPages<Row extends object>(database: Database, table: ChildTa
   }
   const order = `order by ${timeColumn} ${direction}, id ${direction} limit ?`;
   const limit = window.size + 1;
-  let rows: Record<string, unknown>[];
   if (sql.dialect === 'postgresql') {
-    rows = await sql.all(
-      `select t.* from (values ${parentIds.map(() => '(?)').join(', ')}) as parent(id) cross join lateral ` +
+    return {
+      sql:
+        `select t.* from (values ${parentIds.map(() => '(?)').join(', ')}) as parent(id) cross join lateral ` +
         `(select ${table.columns} from ${table.table} where ${parentColumn} = parent.id${conditions} ${order}) t`,
-      [...parentIds, ...conditionParams, limit],
-    );
-  } else {
-    // SQLite's form of the same: for each parent id, the rowids of its page (an index range scan
-    // evaluated per parent), then a rowid lookup per row. The statement's text does not grow
-    // with the number of parents, so compiling it stays cheap.
-    rows = await sql.all(
-      `select ${prefixed(table.columns, 't')} from json_each(?) parent join ${table.table} t on t.rowid in ` +
-        `(select rowid from ${table.table} where ${parentColumn} = parent.value${conditions} ${order})`,
-      [JSON.stringify(parentIds), ...conditionParams, limit],
-    );
+      params: [...parentIds, ...conditionParams, limit],
+    };
   }
-  return rows.map((row) => table.read(row));
+  // SQLite's form of the same: for each parent id, the rowids of its page (an index range scan
+  // evaluated per parent), then a rowid lookup per row. The statement's text does not grow with
+  // the number of parents, so compiling it stays cheap. CROSS JOIN keeps the parents the outer
+  // loop: once the table has statistics (ANALYZE, or `PRAGMA optimize`), a plain join let SQLite
+  // scan the whole table and run the page's subquery for every row against every parent (100
+  // customers' last interactions among 2,400: 660 ms instead of 0.8).
+  return {
+    sql:
+      `select ${prefixed(table.columns, 't')} from json_each(?) parent cross join ${table.table} t on t.rowid in ` +
+      `(select rowid from ${table.table} where ${parentColumn} = parent.value${conditions} ${order})`,
+    params: [JSON.stringify(parentIds), ...conditionParams, limit],
+  };
 }
 
 /** The order of a page: by timestamp, then id, in the window's direction. */
