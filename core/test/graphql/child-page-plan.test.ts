@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageStatement } from '../../src/graphql/data/childPages.js';
+import { pageStatement, type ChildTable } from '../../src/graphql/data/childPages.js';
 import { CHILD_TABLES } from '../../src/graphql/loaders.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
 import { useMigratedDatabase } from '../support/migratedDatabase.js';
@@ -40,14 +40,14 @@ describe('nested pages on sqlite, once the tables have statistics', () => {
     const customers = Array.from({ length: PARENTS }, (_, i) => `c${i + 1}`);
     const conversations = Array.from({ length: PARENTS }, (_, i) => `v${i + 1}`);
     // Rows per parent: size + 1 at most (the page and whether there is more).
-    const cases = [
+    const cases: { name: string; table: ChildTable<object>; parents: string[]; rows: number }[] = [
       { name: 'interactionsByCustomer', table: CHILD_TABLES.interactionsByCustomer, parents: customers, rows: PARENTS * (SIZE + 1) },
       { name: 'interactionsByConversation', table: CHILD_TABLES.interactionsByConversation, parents: conversations, rows: PARENTS * (SIZE + 1) },
       { name: 'conversationsByCustomer', table: CHILD_TABLES.conversationsByCustomer, parents: customers, rows: PARENTS },
       { name: 'workflowRunsByCustomer', table: CHILD_TABLES.workflowRunsByCustomer, parents: customers, rows: PARENTS * 2 },
     ];
     for (const { name, table, parents, rows } of cases) {
-      const statement = pageStatement(sql, table as never, { parentId: parents[0]!, size: SIZE, descending: true, filters: {} }, parents);
+      const statement = pageStatement(sql, table, { parentId: parents[0]!, size: SIZE, descending: true, filters: {} }, parents);
       const plan = (await sql.all<{ detail: string }>(`explain query plan ${statement.sql}`, statement.params)).map((step) => step.detail);
       expect(plan[0], `${name}: ${plan.join(' | ')}`).toMatch(/^SCAN parent\b/);
       expect(plan.filter((step) => /^SCAN t\b/.test(step)), name).toEqual([]);
