@@ -2,6 +2,7 @@ import { withSqlSpan } from '../tracing/sqlSpans.js';
 import type { DirectRunner } from './direct/DirectRunner.js';
 import type { Dialect } from './SqlMigration.js';
 import type { Database } from './openDatabase.js';
+import { timestampTextMillis } from './timestampText.js';
 
 /**
  * Plain SQL on the ORM's connection, for the hot paths (ingest, API reads) where MikroORM's unit
@@ -105,12 +106,16 @@ export class SqlSession {
 
   /**
    * A stored date, read back; null stays null. SQLite gives epoch milliseconds; PostgreSQL gives
-   * the timestamptz text (MikroORM turns off pg's own date parsing).
+   * the timestamptz text (MikroORM turns off pg's own date parsing), read by timestampText.ts.
    */
   static readDate(value: unknown): Date | null {
     if (value === null || value === undefined) return null;
     if (value instanceof Date) return value;
-    return new Date(typeof value === 'number' || /^\d+$/.test(String(value)) ? Number(value) : String(value));
+    if (typeof value === 'number') return new Date(value);
+    const text = String(value);
+    const millis = timestampTextMillis(text);
+    if (millis !== undefined) return new Date(millis);
+    return new Date(/^\d+$/.test(text) ? Number(text) : text);
   }
 
   /** `?, ?, ?`: one placeholder per value, for `in (…)` lists. */
