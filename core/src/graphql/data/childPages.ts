@@ -59,9 +59,11 @@ export function childPageLoader<Row extends object>(database: Database, table: C
             if (page) page.push(row);
             else byParent.set(parentId, [row]);
           }
-          // Each page sorted alone: a few rows each, rather than all the parents' rows at once.
+          // Each page sorted alone: a few rows each, rather than all the parents' rows at once. The
+          // database almost always hands each page over in order already, and Array.sort copies
+          // every page into a work array of its own: a page checked in order is left as it is.
           const order = pageOrder(table, group[0]!.descending);
-          for (const page of byParent.values()) page.sort(order);
+          for (const page of byParent.values()) if (!inOrder(page, order)) page.sort(order);
           pages.set(window, byParent);
         }),
       );
@@ -162,6 +164,11 @@ function pageOrder<Row extends object>(table: ChildTable<Row>, descending: boole
     const idB = idOf(b);
     return sign * (idA < idB ? -1 : idA > idB ? 1 : 0);
   };
+}
+
+function inOrder<Row>(rows: readonly Row[], order: (a: Row, b: Row) => number): boolean {
+  for (let i = 1; i < rows.length; i++) if (order(rows[i - 1]!, rows[i]!) > 0) return false;
+  return true;
 }
 
 /** `a, b` as `t.a, t.b` (`*` as `t.*`). */
