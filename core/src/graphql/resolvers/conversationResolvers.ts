@@ -1,8 +1,10 @@
 import type { Interaction } from '@rapport/sdk';
 import type { Conversation } from '../../domain/ConversationService.js';
 import type { PageArgs } from '../connections.js';
+import { interactionColumns } from '../data/interactionColumns.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId, toGlobalId } from '../globalIds.js';
+import { selectedNodeFields, type SelectionInfo } from '../selections.js';
 import { customerOf } from './customerResolvers.js';
 import { childConnection } from './shared.js';
 
@@ -21,7 +23,7 @@ export const conversationResolvers = {
     id: (conversation: Conversation) => toGlobalId('Conversation', conversation.id),
     customer: (conversation: Conversation, _: unknown, ctx: GraphQLContext) => customerOf(ctx, conversation.customerId),
     replyWindows: (conversation: Conversation, _: unknown, ctx: GraphQLContext) => ctx.services.replyWindows.windowsOf(conversation.customerId, conversation.channels),
-    interactions: (conversation: Conversation, args: PageArgs & { newestFirst?: boolean | null }, ctx: GraphQLContext) =>
+    interactions: (conversation: Conversation, args: PageArgs & { newestFirst?: boolean | null }, ctx: GraphQLContext, info: SelectionInfo) =>
       childConnection(
         { pages: ctx.loaders.conversationInteractions, counts: ctx.loaders.conversationInteractionCount },
         conversation.id,
@@ -29,6 +31,7 @@ export const conversationResolvers = {
         {
           descending: args.newestFirst === true,
           filters: {},
+          columns: interactionColumns(selectedNodeFields(info)),
           keyOf: (interaction: Interaction) => ({ at: interaction.occurredAt, id: interaction.id }),
           toNode: (interaction: Interaction) => interaction,
         },

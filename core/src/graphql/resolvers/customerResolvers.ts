@@ -5,11 +5,13 @@ import type { ConversationRow } from '../../persistence/entities.js';
 import { sortKeyWindow, toConnection, type PageArgs } from '../connections.js';
 import { countCustomers, filterRows, findCustomerPage, parseSegment, type CustomerFilter } from '../data/customerSearch.js';
 import { finderConnection } from '../data/finderConnection.js';
+import { interactionColumns } from '../data/interactionColumns.js';
 import { countMatching, estimateCount } from '../data/customerFinder.js';
 import { validateRuleTree } from '../../segments/index.js';
 import type { FinderArgs } from '../data/customerFinder.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { toGlobalId } from '../globalIds.js';
+import { selectedNodeFields, type SelectionInfo } from '../selections.js';
 import { childConnection, customerIdOf, found } from './shared.js';
 
 interface CustomerFields {
@@ -73,10 +75,11 @@ export const customerResolvers = {
   Customer: {
     id: (customer: Customer) => toGlobalId('Customer', customer.id),
 
-    interactions: (customer: Customer, args: PageArgs & { channel?: string | null; newestFirst?: boolean | null }, ctx: GraphQLContext) =>
+    interactions: (customer: Customer, args: PageArgs & { channel?: string | null; newestFirst?: boolean | null }, ctx: GraphQLContext, info: SelectionInfo) =>
       childConnection({ pages: ctx.loaders.customerInteractions, counts: ctx.loaders.customerInteractionCount }, customer.id, args, {
         descending: args.newestFirst === true,
         filters: args.channel ? { channel: applyRule('channel', args.channel, 'channel') } : {},
+        columns: interactionColumns(selectedNodeFields(info)),
         keyOf: (interaction: Interaction) => ({ at: interaction.occurredAt, id: interaction.id }),
         toNode: (interaction: Interaction) => interaction,
       }),

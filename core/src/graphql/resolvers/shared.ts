@@ -30,12 +30,12 @@ export async function childConnection<Row, Node>(
   ctx: { pages: DataLoader<ChildPageKey, Row[], string>; counts: DataLoader<ChildCountKey, number, string> },
   parentId: string,
   args: PageArgs,
-  options: { descending: boolean; filters: ColumnFilters; keyOf: (row: Row) => SortKey; toNode: (row: Row) => Node },
+  options: { descending: boolean; filters: ColumnFilters; columns?: string; keyOf: (row: Row) => SortKey; toNode: (row: Row) => Node },
 ): Promise<Connection<Node>> {
   // Backward pages read the parent's rows in the reverse order, from just before the cursor.
   const window = sortKeyWindow(args);
   const descending = options.descending !== window.backward;
-  const rows = await ctx.pages.load({ parentId, size: window.size, after: window.cursor, descending, filters: options.filters });
+  const rows = await ctx.pages.load({ parentId, size: window.size, after: window.cursor, descending, filters: options.filters, columns: options.columns });
   return toConnection(rows, window.size, options.keyOf, options.toNode, {
     window,
     totalCount: () => ctx.counts.load({ parentId, filters: options.filters }),

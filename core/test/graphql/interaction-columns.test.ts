@@ -1,0 +1,91 @@
+import { isObjectType } from 'graphql';
+import { afterEach, describe, expect, it } from 'vitest';
+import { INTERACTION_FIELD_COLUMNS } from '../../src/graphql/data/interactionColumns.js';
+import { TEST_DATABASES } from '../support/testDatabases.js';
+import { createGraphQLHarness, type GraphQLHarness, type Json } from './graphqlHarness.js';
+
+/**
+ * A page of interactions reads only the columns its query shows (graphql/data/interactionColumns.ts,
+ * graphql/selections.ts). What must hold: every field still answers with its stored value, however
+ * it is selected (directly, through fragments, under aliases of the same list), and a page that
+ * shows few fields reads few columns.
+ */
+describe.each(TEST_DATABASES)('interaction pages read the columns their query shows, on %s', (kind) => {
+  let h: GraphQLHarness;
+  afterEach(() => h.close());
+
+  async function seed(): Promise<void> {
+    h = await createGraphQLHarness(kind, { countQueries: true });
+    const customer = await h.services.customers.create({ displayName: 'Ada', emails: ['ada@example.com'] });
+    await h.services.interactions.recordMany(
+      [0, 1, 2].map((n) => ({
+        customerId: customer.id,
+        channel: 'email',
+        direction: 'OUTBOUND' as const,
+        type: 'message',
+        subject: `subject ${n}`,
+        text: `text ${n}`,
+        externalId: `<m${n}@example.com>`,
+        metadata: { n },
+        occurredAt: new Date(Date.UTC(2026, 2, 1, 9, n)),
+      })),
+    );
+  }
+
+  /** The select lists of the statements that read pages of interactions since the last reset. */
+  function interactionSelects(): string[] {
+    return h.queries.filter((sql) => /from interactions where customer_id = parent\.|t\.rowid in/.test(sql));
+  }
+
+  it('keeps the list of fields and columns equal to the Interaction type', async () => {
+    await seed();
+    const type = (await h.server.schema()).getType('Interaction');
+    expect(isObjectType(type)).toBe(true);
+    const fields = Object.keys((type as { getFields(): Record<string, unknown> }).getFields());
+    expect([...fields, '__typename'].sort()).toEqual(Object.keys(INTERACTION_FIELD_COLUMNS).sort());
+  });
+
+  it('answers every field with its stored value when some are selected through fragments and aliases', async () => {
+    await seed();
+    h.queries.length = 0;
+    const data = await h.data<Json>(`
+      fragment Mail on Interaction { subject externalId }
+      query {
+        customers(first: 5) { edges { node {
+          slim: interactions(first: 3) { edges { node { id text } } }
+          full: interactions(first: 3) { edges { node { ...Mail ... on Interaction { metadata channel direction type occurredAt } } } }
+        } } }
+      }`);
+    const [customer] = data.customers.edges;
+    expect(customer.node.slim.edges.map((edge: Json) => edge.node.text)).toEqual(['text 0', 'text 1', 'text 2']);
+    expect(customer.node.full.edges.map((edge: Json) => edge.node)).toEqual(
+      [0, 1, 2].map((n) => ({
+        subject: `subject ${n}`,
+        externalId: `<m${n}@example.com>`,
+        metadata: { n },
+        channel: 'email',
+        direction: 'OUTBOUND',
+        type: 'message',
+        occurredAt: new Date(Date.UTC(2026, 2, 1, 9, n)).toISOString(),
+      })),
+    );
+    // Two selections, two select lists: the slim one without the columns only the full one shows.
+    const selects = interactionSelects();
+    expect(selects).toHaveLength(2);
+    const slim = selects.find((sql) => !/\bsubject\b/.test(sql));
+    expect(slim, selects.join('\n')).toBeDefined();
+    expect(slim).not.toMatch(/\b(metadata|external_id|channel)\b/);
+    expect(selects.filter((sql) => /\bsubject\b/.test(sql) && /\bmetadata\b/.test(sql) && /\bexternal_id\b/.test(sql))).toHaveLength(1);
+  });
+
+  it('reads what delivery, customer and conversation need when only they are selected', async () => {
+    await seed();
+    h.queries.length = 0;
+    const data = await h.data<Json>(`{ customers(first: 1) { edges { node { id interactions(first: 1) { edges { node { customer { id } conversation { id } delivery { status } } } } } } } }`);
+    const [edge] = data.customers.edges[0].node.interactions.edges;
+    expect(edge.node.customer.id).toBe(data.customers.edges[0].node.id);
+    expect(edge.node.conversation).not.toBeNull();
+    // The delivery is looked up by channel and external id, and only for OUTBOUND messages.
+    expect(h.queries.some((sql) => /deliver/i.test(sql))).toBe(true);
+  });
+});
