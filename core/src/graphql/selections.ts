@@ -1,34 +1,49 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Kind } from 'graphql';
 
-/** What {@link selectedNodeFields} reads of a resolver's info. */
+/** What the readers of this module take of a resolver's info. */
 export type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
-/** Per query and field: the executor hands every parent of a list the same `fieldNodes` array. */
-const nodeFieldsOf = new WeakMap<readonly FieldNode[], ReadonlySet<string>>();
+/**
+ * Per query and field, the names selected at each path under it. The executor hands every parent
+ * of a list the same `fieldNodes` array, so each is computed once, whatever the number of parents.
+ */
+const selectedBy = new WeakMap<readonly FieldNode[], Map<string, ReadonlySet<string>>>();
 
 /**
  * The names of the fields a connection field's query selects on its nodes (`edges { node { … } }`),
  * through inline fragments and fragment spreads. `@include` and `@skip` count as selected: a
- * reader that loads a field the client skipped loads too much, never too little. Computed once
- * per field of a query, whatever the number of parents.
+ * reader that loads a field the client skipped loads too much, never too little.
  */
 export function selectedNodeFields(info: SelectionInfo): ReadonlySet<string> {
-  let fields = nodeFieldsOf.get(info.fieldNodes);
-  if (!fields) {
+  return selectedAt(info, ['edges', 'node']);
+}
+
+/**
+ * Whether a connection field's query selects its `pageInfo` (read as {@link selectedNodeFields}
+ * reads). Without it, nobody asks whether there is more, and a page need not read one row more to
+ * tell.
+ */
+export function selectsPageInfo(info: SelectionInfo): boolean {
+  return selectedAt(info, []).has('pageInfo');
+}
+
+function selectedAt(info: SelectionInfo, path: readonly string[]): ReadonlySet<string> {
+  let byPath = selectedBy.get(info.fieldNodes);
+  if (!byPath) selectedBy.set(info.fieldNodes, (byPath = new Map()));
+  const key = path.join('.');
+  let names = byPath.get(key);
+  if (!names) {
     const found = new Set<string>();
-    for (const connection of info.fieldNodes) {
-      forEachField(connection.selectionSet, info.fragments, (edges) => {
-        if (edges.name.value !== 'edges') return;
-        forEachField(edges.selectionSet, info.fragments, (node) => {
-          if (node.name.value !== 'node') return;
-          forEachField(node.selectionSet, info.fragments, (field) => found.add(field.name.value));
-        });
+    const walk = (selectionSet: SelectionSetNode | undefined, depth: number): void =>
+      forEachField(selectionSet, info.fragments, (field) => {
+        if (depth === path.length) found.add(field.name.value);
+        else if (field.name.value === path[depth]) walk(field.selectionSet, depth + 1);
       });
-    }
-    nodeFieldsOf.set(info.fieldNodes, (fields = found));
+    for (const field of info.fieldNodes) walk(field.selectionSet, 0);
+    byPath.set(key, (names = found));
   }
-  return fields;
+  return names;
 }
 
 function forEachField(selectionSet: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, visit: (field: FieldNode) => void): void {

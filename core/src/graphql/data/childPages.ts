@@ -23,7 +23,10 @@ export interface ChildTable<Row extends object> {
 /** Equality filters on columns that the core chooses (never a client): column → value. */
 export type ColumnFilters = Readonly<Record<string, string>>;
 
-/** One parent's page: `size + 1` rows at most, after `after`, in the given direction. */
+/**
+ * One parent's page: `size + 1` rows at most (the one more says whether there is more), after
+ * `after`, in the given direction; `size` rows at most when `lookahead` is false.
+ */
 export interface ChildPageKey {
   parentId: string;
   size: number;
@@ -32,6 +35,8 @@ export interface ChildPageKey {
   filters: ColumnFilters;
   /** The select list, when the page's query shows only some fields (default: the table's `columns`). */
   columns?: string;
+  /** False when nobody will ask whether there is more (no `pageInfo` selected): then no row more is read. */
+  lookahead?: boolean;
 }
 
 export interface ChildCountKey {
@@ -132,7 +137,7 @@ export function pageStatement<Row extends object>(sql: SqlSession, table: ChildT
     conditionParams.push(at, at, window.after.id);
   }
   const order = `order by ${timeColumn} ${direction}, id ${direction} limit ?`;
-  const limit = window.size + 1;
+  const limit = window.size + (window.lookahead === false ? 0 : 1);
   const columns = window.columns ?? table.columns;
   if (sql.dialect === 'postgresql') {
     return {
@@ -199,7 +204,7 @@ function whereClause(parentColumn: string, parentIds: readonly string[], filters
 function windowOf(key: ChildPageKey): string {
   const filters = Object.keys(key.filters).length === 0 ? '' : JSON.stringify(key.filters);
   const after = key.after ? `${key.after.at.getTime()}:${JSON.stringify(key.after.id)}` : '';
-  return `${key.size}|${key.descending ? 'desc' : 'asc'}|${after}|${filters}|${key.columns ?? ''}`;
+  return `${key.size}${key.lookahead === false ? '' : '+1'}|${key.descending ? 'desc' : 'asc'}|${after}|${filters}|${key.columns ?? ''}`;
 }
 
 function pageKeyOf(key: ChildPageKey): string {

@@ -5,7 +5,7 @@ import { INTERACTION_COLUMNS } from '../../persistence/rowReaders.js';
  * and the default resolvers), so that a page of interactions reads only what its query shows. A
  * page of a hundred customers' last five interactions that shows six fields read all eleven
  * columns; reading seven made the query benchmark's PostgreSQL server 4–7% faster
- * (docs/benchmarks.md). core/test/graphql/interaction-columns.test.ts keeps this list and the
+ * (docs/benchmarks.md). core/test/graphql/nested-page-reads.test.ts keeps this list and the
  * type's fields the same.
  */
 export const INTERACTION_FIELD_COLUMNS: Readonly<Record<string, readonly string[]>> = {

@@ -35,6 +35,7 @@ export const conversationResolvers = {
           keyOf: (interaction: Interaction) => ({ at: interaction.occurredAt, id: interaction.id }),
           toNode: (interaction: Interaction) => interaction,
         },
+        info,
       ),
   },
 };

@@ -82,16 +82,16 @@ export const customerResolvers = {
         columns: interactionColumns(selectedNodeFields(info)),
         keyOf: (interaction: Interaction) => ({ at: interaction.occurredAt, id: interaction.id }),
         toNode: (interaction: Interaction) => interaction,
-      }),
+      }, info),
 
     // Most recent first: the conversation an agent looks for is the latest one.
-    conversations: (customer: Customer, args: PageArgs, ctx: GraphQLContext) =>
+    conversations: (customer: Customer, args: PageArgs, ctx: GraphQLContext, info: SelectionInfo) =>
       childConnection({ pages: ctx.loaders.customerConversations, counts: ctx.loaders.customerConversationCount }, customer.id, args, {
         descending: true,
         filters: {},
         keyOf: (row: ConversationRow) => ({ at: row.openedAt, id: row.id }),
         toNode: toConversation,
-      }),
+      }, info),
 
     scores: (customer: Customer, _: unknown, ctx: GraphQLContext) => ctx.loaders.scores.load(customer.id),
     segments: (customer: Customer, _: unknown, ctx: GraphQLContext) => ctx.loaders.segments.load(customer.id),

@@ -5,6 +5,7 @@ import { sortKeyWindow, toConnection, type Connection, type PageArgs, type SortK
 import type { ChildCountKey, ChildPageKey, ColumnFilters } from '../data/childPages.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId } from '../globalIds.js';
+import { selectsPageInfo, type SelectionInfo } from '../selections.js';
 
 /**
  * The customer a global id names, following merges: the id of a customer merged away keeps
@@ -25,17 +26,30 @@ export function withoutNulls<T extends object>(input: T): { [K in keyof T]: Excl
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as { [K in keyof T]: Exclude<T[K], null> };
 }
 
-/** A connection under a parent (a customer's interactions…), through the request's loaders. */
+/**
+ * A connection under a parent (a customer's interactions…), through the request's loaders. `info`
+ * is the connection field's: without `pageInfo` in its selection, the page reads no row more to
+ * tell whether there is more.
+ */
 export async function childConnection<Row, Node>(
   ctx: { pages: DataLoader<ChildPageKey, Row[], string>; counts: DataLoader<ChildCountKey, number, string> },
   parentId: string,
   args: PageArgs,
   options: { descending: boolean; filters: ColumnFilters; columns?: string; keyOf: (row: Row) => SortKey; toNode: (row: Row) => Node },
+  info: SelectionInfo,
 ): Promise<Connection<Node>> {
   // Backward pages read the parent's rows in the reverse order, from just before the cursor.
   const window = sortKeyWindow(args);
   const descending = options.descending !== window.backward;
-  const rows = await ctx.pages.load({ parentId, size: window.size, after: window.cursor, descending, filters: options.filters, columns: options.columns });
+  const rows = await ctx.pages.load({
+    parentId,
+    size: window.size,
+    after: window.cursor,
+    descending,
+    filters: options.filters,
+    columns: options.columns,
+    lookahead: selectsPageInfo(info),
+  });
   return toConnection(rows, window.size, options.keyOf, options.toNode, {
     window,
     totalCount: () => ctx.counts.load({ parentId, filters: options.filters }),

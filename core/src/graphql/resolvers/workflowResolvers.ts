@@ -5,6 +5,7 @@ import { keysetPageOf, sortKeyWindow, toConnection, type PageArgs } from '../con
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId, toGlobalId } from '../globalIds.js';
 import { customerOf } from './customerResolvers.js';
+import type { SelectionInfo } from '../selections.js';
 import { childConnection } from './shared.js';
 
 const runKey = (run: RunRow) => ({ at: run.startedAt, id: run.id });
@@ -33,13 +34,13 @@ export const workflowResolvers = {
   },
 
   Customer: {
-    workflowRuns: (customer: Customer, args: PageArgs, ctx: GraphQLContext) =>
+    workflowRuns: (customer: Customer, args: PageArgs, ctx: GraphQLContext, info: SelectionInfo) =>
       childConnection({ pages: ctx.loaders.customerWorkflowRuns, counts: ctx.loaders.customerWorkflowRunCount }, customer.id, args, {
         descending: true,
         filters: {},
         keyOf: runKey,
         toNode: (run: RunRow) => run,
-      }),
+      }, info),
   },
 
   WorkflowRun: {

@@ -1,20 +1,24 @@
 import { isObjectType } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
+import { childPageLoader } from '../../src/graphql/data/childPages.js';
 import { INTERACTION_FIELD_COLUMNS } from '../../src/graphql/data/interactionColumns.js';
+import { CHILD_TABLES } from '../../src/graphql/loaders.js';
 import { TEST_DATABASES } from '../support/testDatabases.js';
 import { createGraphQLHarness, type GraphQLHarness, type Json } from './graphqlHarness.js';
 
 /**
- * A page of interactions reads only the columns its query shows (graphql/data/interactionColumns.ts,
- * graphql/selections.ts). What must hold: every field still answers with its stored value, however
- * it is selected (directly, through fragments, under aliases of the same list), and a page that
- * shows few fields reads few columns.
+ * A nested page reads what its query shows (graphql/selections.ts): a page of interactions only the
+ * columns of the fields selected (graphql/data/interactionColumns.ts), and a page without
+ * `pageInfo` no row beyond the page. What must hold: every field still answers with its stored
+ * value, however it is selected (directly, through fragments, under aliases of the same list), a
+ * page that shows few fields reads few columns, and `pageInfo` is right whenever it is asked for.
  */
 describe.each(TEST_DATABASES)('interaction pages read the columns their query shows, on %s', (kind) => {
   let h: GraphQLHarness;
   afterEach(() => h.close());
 
-  async function seed(): Promise<void> {
+  /** One customer with three interactions; resolves to the customer's id. */
+  async function seed(): Promise<string> {
     h = await createGraphQLHarness(kind, { countQueries: true });
     const customer = await h.services.customers.create({ displayName: 'Ada', emails: ['ada@example.com'] });
     await h.services.interactions.recordMany(
@@ -30,6 +34,7 @@ describe.each(TEST_DATABASES)('interaction pages read the columns their query sh
         occurredAt: new Date(Date.UTC(2026, 2, 1, 9, n)),
       })),
     );
+    return customer.id;
   }
 
   /** The select lists of the statements that read pages of interactions since the last reset. */
@@ -87,5 +92,25 @@ describe.each(TEST_DATABASES)('interaction pages read the columns their query sh
     expect(edge.node.conversation).not.toBeNull();
     // The delivery is looked up by channel and external id, and only for OUTBOUND messages.
     expect(h.queries.some((sql) => /deliver/i.test(sql))).toBe(true);
+  });
+
+  it('reads one row more only when pageInfo is selected, and answers pageInfo right', async () => {
+    const customerId = await seed();
+    // Straight through the loader: three interactions, pages of two.
+    const pages = childPageLoader(h.services.database, CHILD_TABLES.interactionsByCustomer);
+    const key = { parentId: customerId, size: 2, descending: false, filters: {} };
+    expect(await pages.load({ ...key, lookahead: false })).toHaveLength(2);
+    expect(await pages.load(key)).toHaveLength(3);
+
+    const page = (selection: string) => h.data<Json>(`{ customers(first: 1) { edges { node { interactions(first: 2) { ${selection} } } } } }`);
+    const withInfo = (await page('pageInfo { hasNextPage endCursor } edges { node { text } }')).customers.edges[0].node.interactions;
+    expect(withInfo.pageInfo.hasNextPage).toBe(true);
+    expect(withInfo.edges.map((edge: Json) => edge.node.text)).toEqual(['text 0', 'text 1']);
+    const without = (await page('edges { node { text } }')).customers.edges[0].node.interactions;
+    expect(without.edges.map((edge: Json) => edge.node.text)).toEqual(['text 0', 'text 1']);
+    // Through a fragment on the connection, pageInfo is still seen as selected.
+    const fragment = await h.data<Json>(`fragment More on InteractionConnection { pageInfo { hasNextPage } }
+      { customers(first: 1) { edges { node { interactions(first: 2) { ...More edges { node { id } } } } } } }`);
+    expect(fragment.customers.edges[0].node.interactions.pageInfo.hasNextPage).toBe(true);
   });
 });
