@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { serviceToken, ValidationError } from '@rapport/sdk';
 import { toConversation, type Conversation } from '../domain/ConversationService.js';
+import { INBOX_KEY } from '../persistence/migrations/0022_inbox_order.js';
 import { Database } from '../persistence/openDatabase.js';
 import { readConversationRow } from '../persistence/rowReaders.js';
 import { SqlSession } from '../persistence/SqlSession.js';
@@ -26,7 +27,8 @@ export interface InboxEntry {
  * The agents' inbox: conversations whose customer waits for an answer first, longest waiting
  * first (`waiting_since`), then the others, least recently active first. Both orders are one sort
  * key, so pages go by keyset: a conversation nobody waits on sorts at its last activity moved a
- * thousand years on, behind every waiting one.
+ * thousand years on (31,536,000,000 seconds), behind every waiting one. Indexes on that key
+ * (migration 0022) serve a page in order, within one status or across all.
  */
 export interface InboxQuery {
   /** Up to `limit` entries from a key of an earlier page, in inbox order (backward: nearest first). */
@@ -37,9 +39,6 @@ export interface InboxQuery {
 
 /** The container token of the {@link InboxQuery}. */
 export const InboxQuery = serviceToken<InboxQuery>('rapport.core.InboxQuery');
-
-/** A thousand years, in milliseconds: past any real activity, within any date type. */
-const NOT_WAITING_SHIFT_MS = 1_000 * 365 * 86_400_000;
 
 @injectable()
 export class SqlInboxQuery implements InboxQuery {
@@ -65,10 +64,9 @@ export class SqlInboxQuery implements InboxQuery {
     return Number(row?.n ?? 0);
   }
 
+  /** Spelled as the inbox's indexes spell it, so that a page is read in their order (migration 0022). */
   private sortKey(): string {
-    return this.database.dialect === 'postgresql'
-      ? `coalesce(waiting_since, last_activity_at + interval '${NOT_WAITING_SHIFT_MS / 1000} seconds')`
-      : `coalesce(waiting_since, last_activity_at + ${NOT_WAITING_SHIFT_MS})`;
+    return INBOX_KEY[this.database.dialect];
   }
 
   private where(sql: SqlSession, filter: InboxFilter): WhereClause {

@@ -20,7 +20,12 @@ export function keysetBounds(key: string, descending: boolean, page: KeysetPage)
   const op = down ? '<' : '>';
   const dir = down ? 'desc' : 'asc';
   return {
-    ...(page.cursor && { condition: `(${key} ${op} ? or (${key} = ? and id ${op} ?))` }),
+    // `key >= ? and (key > ? or id > ?)`, not `key > ? or (key = ? and id > ?)`: the first bound
+    // lets both databases seek an index on (key, id) to the cursor, where the `or` alone made them
+    // read the index from its start and filter (PostgreSQL, 200,000 conversations, an inbox page
+    // 9,500 rows in: 44 ms against 0.3). A row value `(key, id) > (?, ?)` seeks on PostgreSQL,
+    // but SQLite does not seek with one whose key is an expression (the inbox's, migration 0022).
+    ...(page.cursor && { condition: `(${key} ${op}= ? and (${key} ${op} ? or id ${op} ?))` }),
     order: `${key} ${dir}, id ${dir}`,
     cursorParams: (at) => (page.cursor ? [at, at, page.cursor.id] : []),
   };

@@ -16,9 +16,9 @@ describe.each(TEST_DATABASES)('migrations on %s', (kind) => {
     testDatabase = createTestDatabase(kind);
     database = await testDatabase.open();
     const runner = new MigrationRunner(database);
-    expect(await runner.run(CORE_OWNER, CORE_MIGRATIONS)).toEqual(['0001_core_schema', '0002_customer_list_order', '0003_event_outbox', '0004_workflows', '0005_evaluation_sweeps', '0006_audit_log', '0007_access', '0008_credential_changes', '0009_growth_indexes', '0010_deliveries', '0011_bots_and_inbox', '0012_segment_indexes', '0013_segment_definitions', '0014_customer_activity', '0015_rule_models', '0016_business_calendar', '0017_webhooks', '0018_user_deactivation', '0019_webhook_endpoint_changes', '0020_rule_model_rank_bounds', '0021_event_sets']);
+    expect(await runner.run(CORE_OWNER, CORE_MIGRATIONS)).toEqual(['0001_core_schema', '0002_customer_list_order', '0003_event_outbox', '0004_workflows', '0005_evaluation_sweeps', '0006_audit_log', '0007_access', '0008_credential_changes', '0009_growth_indexes', '0010_deliveries', '0011_bots_and_inbox', '0012_segment_indexes', '0013_segment_definitions', '0014_customer_activity', '0015_rule_models', '0016_business_calendar', '0017_webhooks', '0018_user_deactivation', '0019_webhook_endpoint_changes', '0020_rule_model_rank_bounds', '0021_event_sets', '0022_inbox_order']);
     expect(await runner.run(CORE_OWNER, CORE_MIGRATIONS)).toEqual([]);
-    expect(await runner.applied(CORE_OWNER)).toEqual(['0001_core_schema', '0002_customer_list_order', '0003_event_outbox', '0004_workflows', '0005_evaluation_sweeps', '0006_audit_log', '0007_access', '0008_credential_changes', '0009_growth_indexes', '0010_deliveries', '0011_bots_and_inbox', '0012_segment_indexes', '0013_segment_definitions', '0014_customer_activity', '0015_rule_models', '0016_business_calendar', '0017_webhooks', '0018_user_deactivation', '0019_webhook_endpoint_changes', '0020_rule_model_rank_bounds', '0021_event_sets']);
+    expect(await runner.applied(CORE_OWNER)).toEqual(['0001_core_schema', '0002_customer_list_order', '0003_event_outbox', '0004_workflows', '0005_evaluation_sweeps', '0006_audit_log', '0007_access', '0008_credential_changes', '0009_growth_indexes', '0010_deliveries', '0011_bots_and_inbox', '0012_segment_indexes', '0013_segment_definitions', '0014_customer_activity', '0015_rule_models', '0016_business_calendar', '0017_webhooks', '0018_user_deactivation', '0019_webhook_endpoint_changes', '0020_rule_model_rank_bounds', '0021_event_sets', '0022_inbox_order']);
     expect(await runner.applied('@acme/plugin')).toEqual([]);
   });
 
@@ -33,7 +33,7 @@ describe.each(TEST_DATABASES)('migrations on %s', (kind) => {
     ];
     expect(await runner.run('@acme/loyalty', plugin)).toEqual(['0001_create', '0002_add_tier']);
     expect(await runner.applied('@acme/loyalty')).toEqual(['0001_create', '0002_add_tier']);
-    expect(await runner.applied(CORE_OWNER)).toEqual(['0001_core_schema', '0002_customer_list_order', '0003_event_outbox', '0004_workflows', '0005_evaluation_sweeps', '0006_audit_log', '0007_access', '0008_credential_changes', '0009_growth_indexes', '0010_deliveries', '0011_bots_and_inbox', '0012_segment_indexes', '0013_segment_definitions', '0014_customer_activity', '0015_rule_models', '0016_business_calendar', '0017_webhooks', '0018_user_deactivation', '0019_webhook_endpoint_changes', '0020_rule_model_rank_bounds', '0021_event_sets']);
+    expect(await runner.applied(CORE_OWNER)).toEqual(['0001_core_schema', '0002_customer_list_order', '0003_event_outbox', '0004_workflows', '0005_evaluation_sweeps', '0006_audit_log', '0007_access', '0008_credential_changes', '0009_growth_indexes', '0010_deliveries', '0011_bots_and_inbox', '0012_segment_indexes', '0013_segment_definitions', '0014_customer_activity', '0015_rule_models', '0016_business_calendar', '0017_webhooks', '0018_user_deactivation', '0019_webhook_endpoint_changes', '0020_rule_model_rank_bounds', '0021_event_sets', '0022_inbox_order']);
   });
 
   it('rolls back a failing migration whole and names it', async () => {
