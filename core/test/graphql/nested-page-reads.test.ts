@@ -1,8 +1,9 @@
-import { isObjectType } from 'graphql';
+import { isObjectType, Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childPageLoader } from '../../src/graphql/data/childPages.js';
 import { INTERACTION_FIELD_COLUMNS } from '../../src/graphql/data/interactionColumns.js';
 import { CHILD_TABLES } from '../../src/graphql/loaders.js';
+import { selectedNodeFields, selectsPageInfo, type SelectionInfo } from '../../src/graphql/selections.js';
 import { TEST_DATABASES } from '../support/testDatabases.js';
 import { createGraphQLHarness, type GraphQLHarness, type Json } from './graphqlHarness.js';
 
@@ -112,5 +113,33 @@ describe.each(TEST_DATABASES)('interaction pages read the columns their query sh
     const fragment = await h.data<Json>(`fragment More on InteractionConnection { pageInfo { hasNextPage } }
       { customers(first: 1) { edges { node { interactions(first: 2) { ...More edges { node { id } } } } } } }`);
     expect(fragment.customers.edges[0].node.interactions.pageInfo.hasNextPage).toBe(true);
+  });
+});
+
+describe('what a connection field selects, read from its info', () => {
+  /** The info of the `interactions` field of a document's customer, as the executor gives it. */
+  function infoOf(document: string): SelectionInfo {
+    const parsed = parse(document);
+    const fragments = Object.fromEntries(
+      parsed.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    );
+    const operation = parsed.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+    const customer = operation.selectionSet.selections[0] as FieldNode;
+    return { fieldNodes: customer.selectionSet!.selections.filter((selection): selection is FieldNode => selection.kind === Kind.FIELD), fragments };
+  }
+
+  it('sees pageInfo directly, through a fragment spread or an inline fragment, and not when it is absent', () => {
+    expect(selectsPageInfo(infoOf('{ customer(id: "x") { interactions { pageInfo { hasNextPage } } } }'))).toBe(true);
+    expect(selectsPageInfo(infoOf('fragment More on InteractionConnection { pageInfo { endCursor } } { customer(id: "x") { interactions { ...More } } }'))).toBe(true);
+    expect(selectsPageInfo(infoOf('{ customer(id: "x") { interactions { ... on InteractionConnection { pageInfo { hasPreviousPage } } } } }'))).toBe(true);
+    expect(selectsPageInfo(infoOf('{ customer(id: "x") { interactions { totalCount edges { cursor node { id } } } } }'))).toBe(false);
+  });
+
+  it('collects the fields of the nodes under edges, through fragments, and nothing from elsewhere', () => {
+    const fields = selectedNodeFields(
+      infoOf(`fragment Mail on Interaction { subject }
+        { customer(id: "x") { interactions { pageInfo { endCursor } edges { cursor node { id ...Mail ... on Interaction { metadata } } } } } }`),
+    );
+    expect([...fields].sort()).toEqual(['id', 'metadata', 'subject']);
   });
 });
