@@ -5,10 +5,14 @@ import { Kind } from 'graphql';
 export type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
 /**
- * Per query and field, the names selected at each path under it. The executor hands every parent
- * of a list the same `fieldNodes` array, so each is computed once, whatever the number of parents.
+ * Per query and field, the names selected at each path under it (one of the paths below, by
+ * identity). The executor hands every parent of a list the same `fieldNodes` array, so each is
+ * computed once, whatever the number of parents.
  */
-const selectedBy = new WeakMap<readonly FieldNode[], Map<string, ReadonlySet<string>>>();
+const selectedBy = new WeakMap<readonly FieldNode[], Map<readonly string[], ReadonlySet<string>>>();
+/** A connection's nodes, and the connection itself. */
+const NODES: readonly string[] = ['edges', 'node'];
+const CONNECTION: readonly string[] = [];
 
 /**
  * The names of the fields a connection field's query selects on its nodes (`edges { node { … } }`),
@@ -16,7 +20,7 @@ const selectedBy = new WeakMap<readonly FieldNode[], Map<string, ReadonlySet<str
  * reader that loads a field the client skipped loads too much, never too little.
  */
 export function selectedNodeFields(info: SelectionInfo): ReadonlySet<string> {
-  return selectedAt(info, ['edges', 'node']);
+  return selectedAt(info, NODES);
 }
 
 /**
@@ -25,14 +29,13 @@ export function selectedNodeFields(info: SelectionInfo): ReadonlySet<string> {
  * tell.
  */
 export function selectsPageInfo(info: SelectionInfo): boolean {
-  return selectedAt(info, []).has('pageInfo');
+  return selectedAt(info, CONNECTION).has('pageInfo');
 }
 
 function selectedAt(info: SelectionInfo, path: readonly string[]): ReadonlySet<string> {
   let byPath = selectedBy.get(info.fieldNodes);
   if (!byPath) selectedBy.set(info.fieldNodes, (byPath = new Map()));
-  const key = path.join('.');
-  let names = byPath.get(key);
+  let names = byPath.get(path);
   if (!names) {
     const found = new Set<string>();
     const walk = (selectionSet: SelectionSetNode | undefined, depth: number): void =>
@@ -41,7 +44,7 @@ function selectedAt(info: SelectionInfo, path: readonly string[]): ReadonlySet<s
         else if (field.name.value === path[depth]) walk(field.selectionSet, depth + 1);
       });
     for (const field of info.fieldNodes) walk(field.selectionSet, 0);
-    byPath.set(key, (names = found));
+    byPath.set(path, (names = found));
   }
   return names;
 }

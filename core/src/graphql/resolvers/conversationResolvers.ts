@@ -4,7 +4,7 @@ import type { PageArgs } from '../connections.js';
 import { interactionColumns } from '../data/interactionColumns.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId, toGlobalId } from '../globalIds.js';
-import { selectedNodeFields, type SelectionInfo } from '../selections.js';
+import type { SelectionInfo } from '../selections.js';
 import { customerOf } from './customerResolvers.js';
 import { childConnection } from './shared.js';
 
@@ -31,7 +31,7 @@ export const conversationResolvers = {
         {
           descending: args.newestFirst === true,
           filters: {},
-          columns: interactionColumns(selectedNodeFields(info)),
+          columns: interactionColumns,
           keyOf: (interaction: Interaction) => ({ at: interaction.occurredAt, id: interaction.id }),
           toNode: (interaction: Interaction) => interaction,
         },

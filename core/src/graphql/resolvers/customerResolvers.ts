@@ -11,7 +11,7 @@ import { validateRuleTree } from '../../segments/index.js';
 import type { FinderArgs } from '../data/customerFinder.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { toGlobalId } from '../globalIds.js';
-import { selectedNodeFields, type SelectionInfo } from '../selections.js';
+import type { SelectionInfo } from '../selections.js';
 import { childConnection, customerIdOf, found } from './shared.js';
 
 interface CustomerFields {
@@ -79,7 +79,7 @@ export const customerResolvers = {
       childConnection({ pages: ctx.loaders.customerInteractions, counts: ctx.loaders.customerInteractionCount }, customer.id, args, {
         descending: args.newestFirst === true,
         filters: args.channel ? { channel: applyRule('channel', args.channel, 'channel') } : {},
-        columns: interactionColumns(selectedNodeFields(info)),
+        columns: interactionColumns,
         keyOf: (interaction: Interaction) => ({ at: interaction.occurredAt, id: interaction.id }),
         toNode: (interaction: Interaction) => interaction,
       }, info),

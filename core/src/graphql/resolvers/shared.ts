@@ -5,7 +5,7 @@ import { sortKeyWindow, toConnection, type Connection, type PageArgs, type SortK
 import type { ChildCountKey, ChildPageKey, ColumnFilters } from '../data/childPages.js';
 import type { GraphQLContext } from '../GraphQLContext.js';
 import { expectGlobalId } from '../globalIds.js';
-import { selectsPageInfo, type SelectionInfo } from '../selections.js';
+import { selectedNodeFields, selectsPageInfo, type SelectionInfo } from '../selections.js';
 
 /**
  * The customer a global id names, following merges: the id of a customer merged away keeps
@@ -28,14 +28,21 @@ export function withoutNulls<T extends object>(input: T): { [K in keyof T]: Excl
 
 /**
  * A connection under a parent (a customer's interactions…), through the request's loaders. `info`
- * is the connection field's: without `pageInfo` in its selection, the page reads no row more to
- * tell whether there is more.
+ * is the connection field's, read here once for the page: without `pageInfo` in its selection, the
+ * page reads no row more to tell whether there is more; and `options.columns`, when given, makes
+ * the select list from the fields selected on the nodes (e.g. data/interactionColumns.ts).
  */
 export async function childConnection<Row, Node>(
   ctx: { pages: DataLoader<ChildPageKey, Row[], string>; counts: DataLoader<ChildCountKey, number, string> },
   parentId: string,
   args: PageArgs,
-  options: { descending: boolean; filters: ColumnFilters; columns?: string; keyOf: (row: Row) => SortKey; toNode: (row: Row) => Node },
+  options: {
+    descending: boolean;
+    filters: ColumnFilters;
+    columns?: (nodeFields: ReadonlySet<string>) => string;
+    keyOf: (row: Row) => SortKey;
+    toNode: (row: Row) => Node;
+  },
   info: SelectionInfo,
 ): Promise<Connection<Node>> {
   // Backward pages read the parent's rows in the reverse order, from just before the cursor.
@@ -47,7 +54,7 @@ export async function childConnection<Row, Node>(
     after: window.cursor,
     descending,
     filters: options.filters,
-    columns: options.columns,
+    columns: options.columns?.(selectedNodeFields(info)),
     lookahead: selectsPageInfo(info),
   });
   return toConnection(rows, window.size, options.keyOf, options.toNode, {
