@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqlInboxQuery, type InboxEntry, type InboxFilter } from '../../src/inbox/InboxQuery.js';
-import { migrateAll } from '../../src/persistence/migrateAll.js';
-import type { Database } from '../../src/persistence/openDatabase.js';
 import { SqlSession } from '../../src/persistence/SqlSession.js';
 import type { KeysetPage } from '../../src/util/KeysetPage.js';
+import { useMigratedDatabase } from '../support/migratedDatabase.js';
 import { planScans } from '../support/planScans.js';
-import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../support/testDatabases.js';
+import { TEST_DATABASES } from '../support/testDatabases.js';
 
 const CONVERSATIONS = 20_000;
 const PAGE = 21;
@@ -18,18 +17,11 @@ const T0 = Date.UTC(2026, 0, 1);
  * with `USE TEMP B-TREE FOR ORDER BY`, and PostgreSQL a sequential scan and a sort.
  */
 describe.each(TEST_DATABASES)('the inbox on %s, with 20,000 conversations and statistics', (kind) => {
-  let testDatabase: TestDatabase;
-  let database: Database;
-  afterEach(async () => {
-    await database.close();
-    await testDatabase.destroy();
-  });
+  const open = useMigratedDatabase(kind);
 
   it('reads each page in index order, forward and backward, and gives the pages the inbox order', async () => {
     const statements: string[] = [];
-    testDatabase = createTestDatabase(kind);
-    database = await testDatabase.open({ onQuery: (sql) => statements.push(sql) });
-    await migrateAll(database, []);
+    const database = await open({ onQuery: (sql) => statements.push(sql) });
     const sql = SqlSession.autocommit(database);
     await seed(sql);
     await sql.run('analyze');

@@ -6,9 +6,10 @@ import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from './
 
 /**
  * For a `describe` block: a function that opens a fresh test database with the core's migrations
- * (no plugins), which is closed and destroyed after each test.
+ * (no plugins), which is closed and destroyed after each test. `options` go to the database's
+ * opening (e.g. `onQuery`, to see the statements run).
  */
-export function useMigratedDatabase(kind: TestDatabaseKind): () => Promise<Database> {
+export function useMigratedDatabase(kind: TestDatabaseKind): (options?: Parameters<TestDatabase['open']>[0]) => Promise<Database> {
   let testDatabase: TestDatabase | undefined;
   let database: Database | undefined;
   afterEach(async () => {
@@ -16,9 +17,9 @@ export function useMigratedDatabase(kind: TestDatabaseKind): () => Promise<Datab
     await testDatabase?.destroy();
     database = testDatabase = undefined;
   });
-  return async () => {
+  return async (options) => {
     testDatabase = createTestDatabase(kind);
-    database = await testDatabase.open();
+    database = await testDatabase.open(options);
     await migrateAll(database, []);
     return database;
   };
