@@ -4,8 +4,9 @@ import { INTERACTION_COLUMNS } from '../../persistence/rowReaders.js';
  * The columns each field of the GraphQL type `Interaction` reads (resolvers/interactionResolvers.ts
  * and the default resolvers), so that a page of interactions reads only what its query shows. A
  * page of a hundred customers' last five interactions that shows six fields read all eleven
- * columns; reading seven made the query benchmark's PostgreSQL server 4–7% faster
- * (docs/benchmarks.md). core/test/graphql/nested-page-reads.test.ts keeps this list and the
+ * columns; a hand-made list of seven made the query benchmark's PostgreSQL ratio 4–7% higher, and
+ * this module (eight columns for that page) with the page's extra row dropped 15–21% higher
+ * (docs/benchmarks.md, fourteenth pass). core/test/graphql/nested-page-reads.test.ts keeps this list and the
  * type's fields the same.
  */
 export const INTERACTION_FIELD_COLUMNS: Readonly<Record<string, readonly string[]>> = {
