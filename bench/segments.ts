@@ -14,7 +14,9 @@
  *    the hand-written insert once more, behind a mutation of a bare graphql-yoga server in a
  *    process of its own (`handWrittenServer`): what the same SQL costs served by hand;
  * 4. `segmentPreview`, the first page of `customers(where:, first: 100)` and the 100th (by
- *    `after:` cursors), `totalCount` against `countEstimate`;
+ *    `after:` cursors), `totalCount` against `countEstimate`; then the search `customers(query:)`
+ *    for an email, a name, a phone, a term nobody has, a common and a short one, against the
+ *    search's statement before its index (bench/lib/customerSearchLoad.ts);
  * 5. 10,000 new interactions inserted set-based, then the segment refreshed the way the API does
  *    it: `defineSegment` again with the same rules, which runs the refresh the schedule runs;
  * 6. 1,000 more, then the refresh the schedule runs after events, of their customers only,
@@ -52,6 +54,7 @@ import {
   SegmentApi,
   timedCall,
 } from './lib/segmentQueries.js';
+import { measureSearch } from './lib/customerSearchLoad.js';
 import { measureRankedRefresh } from './lib/rankedRefresh.js';
 import { measureScopedRefresh } from './lib/scopedRefresh.js';
 import { killLiveChildren, startBenchServer } from './lib/serverProcess.js';
@@ -213,6 +216,9 @@ async function measure(kind: BenchDatabaseKind) {
     };
     const counts = { segment: await counting(SEGMENT_RULES), pages: await counting(PAGE_RULES), everyone: await counting(undefined) };
     rss.mark('counts');
+    log(`segments on ${kind}: the customer search…`);
+    const search = await measureSearch(api, db, size.customers, RUNS);
+    rss.mark('search');
 
     log(`segments on ${kind}: a refresh after ${NEW_INTERACTIONS} new interactions…`);
     const before = median(members.defineSegment!);
@@ -274,6 +280,7 @@ async function measure(kind: BenchDatabaseKind) {
         met: median(firstPage.ms) < GOALS.pageP50Ms && median(lastPage.ms) < GOALS.pageP50Ms && pageNumber === TARGET_PAGE,
       },
       counts,
+      search,
       refresh: {
         how: 'defineSegment again with the same id and rules: the refresh SegmentDefinitions.define runs, the one the schedule runs',
         newInteractions: NEW_INTERACTIONS,

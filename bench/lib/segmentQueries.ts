@@ -40,6 +40,7 @@ const PAGE = `query ($where: JSON, $after: String) { customers(where: $where, fi
   pageInfo { hasNextPage endCursor } edges { node { id displayName emails } } } }`;
 /** The least an operation costs: the request's fixed part (transport, credential, GraphQL) and nothing to resolve. */
 const TYPENAME = 'query { __typename }';
+const SEARCH = 'query ($query: String!, $first: Int!) { customers(query: $query, first: $first) { edges { node { displayName } } } }';
 const TOTAL = 'query ($where: JSON) { customers(where: $where, first: 1) { totalCount } }';
 const ESTIMATE = 'query ($where: JSON) { customers(where: $where, first: 1) { countEstimate { value exact } } }';
 
@@ -93,6 +94,12 @@ export class SegmentApi {
   async page(where: unknown, after?: string): Promise<{ size: number; endCursor: string | null; hasNextPage: boolean }> {
     const { customers } = await graphql<{ customers: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: unknown[] } }>(this.url, PAGE, { where, after });
     return { size: customers.edges.length, endCursor: customers.pageInfo.endCursor, hasNextPage: customers.pageInfo.hasNextPage };
+  }
+
+  /** A page of `customers(query:)`: the display names found, in order. */
+  async search(query: string, first: number): Promise<string[]> {
+    const { customers } = await graphql<{ customers: { edges: { node: { displayName: string } }[] } }>(this.url, SEARCH, { query, first });
+    return customers.edges.map((edge) => edge.node.displayName);
   }
 
   async totalCount(where: unknown): Promise<number> {

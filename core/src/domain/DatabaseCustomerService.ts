@@ -19,7 +19,8 @@ import { Database } from '../persistence/openDatabase.js';
 import { SqlSession } from '../persistence/SqlSession.js';
 import { withRefs } from '../util/errorRefs.js';
 
-import { loadCustomers } from './customerReads.js';
+import { loadCustomers, selectCustomers } from './customerReads.js';
+import { customerTextCondition } from './customerTextIndex.js';
 import type { CustomerService, PendingWrite } from './CustomerService.js';
 import { describeIdentity, identitiesOf, identityKey, normalizeEmail, normalizeHandle, normalizePhone, type Identity } from './identities.js';
 import { applyRule, checkJsonObject, JSON_BOUNDS } from './inputRules.js';
@@ -68,9 +69,14 @@ export class DatabaseCustomerService implements CustomerService {
     return loadCustomers(SqlSession.autocommit(this.database), ids);
   }
 
+  /**
+   * Customers by identity and by text, oldest first: one statement, the text's conditions in the
+   * database (customerTextIndex.ts), never a list of every matching id.
+   */
   async find(query: CustomerQuery): Promise<Customer[]> {
-    const em = this.database.em();
-    const conditions: object[] = [];
+    const sql = SqlSession.autocommit(this.database);
+    const conditions: string[] = [];
+    const params: unknown[] = [];
     const identity: Identity | undefined = query.email
       ? { kind: 'email', channel: '', value: normalizeEmail(query.email) }
       : query.phone
@@ -79,16 +85,16 @@ export class DatabaseCustomerService implements CustomerService {
           ? normalizeHandle(query.handle.channel, query.handle.handle, 'handle.handle', 'handle.channel')
           : undefined;
     if (identity) {
-      const owners = await em.find(IdentityEntity, identity, { fields: ['customerId'] });
-      conditions.push({ id: { $in: owners.map((o) => o.customerId) } });
+      conditions.push('c.id in (select i.customer_id from customer_identities i where i.kind = ? and i.channel = ? and i.value = ?)');
+      params.push(identity.kind, identity.channel, identity.value);
     }
-    if (query.text) conditions.push({ id: { $in: await this.idsMatchingText(em, applyRule('query', query.text, 'text')) } });
-    const rows = await em.find(CustomerEntity, conditions.length ? { $and: conditions } : {}, {
-      orderBy: { createdAt: 'asc', id: 'asc' },
-      limit: Math.min(Math.max(query.limit ?? 100, 1), 1000),
-    });
-    const loaded = await this.getMany(rows.map((row) => row.id));
-    return rows.map((row) => loaded.get(row.id)!);
+    const text = query.text ? await customerTextCondition(sql, applyRule('query', query.text, 'text')) : undefined;
+    if (text) {
+      conditions.push(text.where);
+      params.push(...text.params);
+    }
+    const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
+    return selectCustomers(sql, `${where} order by c.created_at, c.id limit ?`, [...params, Math.min(Math.max(query.limit ?? 100, 1), 1000)]);
   }
 
   async create(input: CreateCustomerInput): Promise<Customer> {
@@ -240,16 +246,6 @@ export class DatabaseCustomerService implements CustomerService {
     if (clash) throw identityConflict(clash, clash.customerId);
   }
 
-  private async idsMatchingText(em: EntityManager, text: string): Promise<string[]> {
-    const pattern = `%${text.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // Unquoted names and lower(...) like ... read the same in SQLite and PostgreSQL.
-    const rows: { id: string }[] = await em.getConnection().execute(
-      "select id from customers where lower(display_name) like ? escape '\\' " +
-        "union select customer_id as id from customer_identities where lower(value) like ? escape '\\'",
-      [pattern, pattern],
-    );
-    return rows.map((row) => row.id);
-  }
 }
 
 /** The fields of a customer its audit events show before and after. */

@@ -9,10 +9,12 @@ export interface CustomerReference {
 }
 
 /** The core's own tables that reference customers; CustomerMerger moves them by name. */
-const CORE_TABLES = new Set(['customer_identities', 'interactions', 'conversations', 'scores', 'segment_memberships', 'customer_merges', 'customer_activity']);
+const CORE_TABLES = new Set(['customer_identities', 'interactions', 'conversations', 'scores', 'segment_memberships', 'customer_merges', 'customer_activity', 'customer_search']);
 // workflow_runs is not listed: its rows move like a plugin table's, through its foreign key.
 // customer_activity is listed although nothing moves it by name: triggers on interactions keep it
-// (migration 0014), so moving the interactions has already moved what it sums.
+// (migration 0014), so moving the interactions has already moved what it sums. customer_search
+// likewise (SQLite only, migration 0023): triggers on customers and identities keep it, and moving
+// its rows by their key would give the survivor the merged customer's name.
 
 type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 

@@ -1,5 +1,6 @@
 import type { Customer } from '@rapport/sdk';
 import { selectCustomers } from '../../domain/customerReads.js';
+import { customerTextCondition } from '../../domain/customerTextIndex.js';
 import { applyRule } from '../../domain/inputRules.js';
 import type { Database } from '../../persistence/openDatabase.js';
 import { SqlSession } from '../../persistence/SqlSession.js';
@@ -33,7 +34,7 @@ export function parseSegment(value: string): { model: string; segment: string } 
  */
 export async function findCustomerPage(database: Database, filter: CustomerFilter, window: PageWindow): Promise<Customer[]> {
   const sql = SqlSession.autocommit(database);
-  const { where, params } = filterClause(filter);
+  const { where, params } = await filterClause(sql, filter);
   const [beyond, direction] = window.backward ? ['<', 'desc'] : ['>', 'asc'];
   let keyset = '';
   if (window.cursor) {
@@ -46,45 +47,31 @@ export async function findCustomerPage(database: Database, filter: CustomerFilte
 
 /** How many customers the filter matches, for `totalCount`. */
 export async function countCustomers(database: Database, filter: CustomerFilter): Promise<number> {
-  const { where, params } = filterClause(filter);
-  const row = await SqlSession.autocommit(database).one<{ n: unknown }>(`select count(*) as n from customers c where ${where}`, params);
+  const sql = SqlSession.autocommit(database);
+  const { where, params } = await filterClause(sql, filter);
+  const row = await sql.one<{ n: unknown }>(`select count(*) as n from customers c where ${where}`, params);
   return Number(row?.n ?? 0);
 }
 
 /** The customers the filter matches, for `countEstimate` (customerFinder.ts `estimateCount`). */
-export function filterRows(filter: CustomerFilter): CustomerRows {
-  return filterClause(filter);
+export function filterRows(database: Database, filter: CustomerFilter): Promise<CustomerRows> {
+  return filterClause(SqlSession.reads(database), filter);
 }
 
-function filterClause(filter: CustomerFilter): { where: string; params: unknown[] } {
+/** The filter's conditions on customers `c`: the text's (customerTextIndex.ts), then the segment's. */
+async function filterClause(sql: SqlSession, filter: CustomerFilter): Promise<{ where: string; params: unknown[] }> {
   const conditions: string[] = ['1 = 1'];
   const params: unknown[] = [];
   // The input rules (inputRules.ts, `query`): at most 200 characters and no NUL, since on
   // PostgreSQL a NUL is an error and on SQLite a long LIKE pattern is one.
-  const text = filter.text === undefined ? undefined : applyRule('query', filter.text, 'query').trim().toLowerCase();
+  const text = filter.text === undefined ? undefined : await customerTextCondition(sql, applyRule('query', filter.text, 'query'));
   if (text) {
-    // Unquoted names, lower(…) and like … escape read the same in SQLite and PostgreSQL.
-    const identityMatches = ["lower(i.value) like ? escape '\\'"];
-    params.push(likePattern(text), likePattern(text));
-    // Phones are stored in E.164: "+33 6 12" matches "+33612345678" by its digits.
-    const digits = text.replace(/\D/g, '');
-    if (digits.length >= 3 && /^[\d\s+().-]+$/.test(text)) {
-      identityMatches.push("(i.kind = 'phone' and i.value like ? escape '\\')");
-      params.push(likePattern(digits));
-    }
-    conditions.push(
-      "(lower(c.display_name) like ? escape '\\' or exists " +
-        `(select 1 from customer_identities i where i.customer_id = c.id and (${identityMatches.join(' or ')})))`,
-    );
+    conditions.push(text.where);
+    params.push(...text.params);
   }
   if (filter.segment) {
     conditions.push('exists (select 1 from segment_memberships s where s.customer_id = c.id and s.model = ? and s.segment = ?)');
     params.push(filter.segment.model, filter.segment.segment);
   }
   return { where: conditions.join(' and '), params };
-}
-
-/** `%text%` with LIKE's own characters (`%`, `_` and the escape `\`) matched as themselves. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -55,7 +55,7 @@ export const customerResolvers = {
         window,
         totalCount: () => countCustomers(ctx.services.database, filter),
       });
-      return { ...connection, countEstimate: () => estimateCount(ctx.services.database, filterRows(filter)) };
+      return { ...connection, countEstimate: async () => estimateCount(ctx.services.database, await filterRows(ctx.services.database, filter)) };
     },
   },
 

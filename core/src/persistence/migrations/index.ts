@@ -21,6 +21,7 @@ import { webhookEndpointChanges } from './0019_webhook_endpoint_changes.js';
 import { ruleModelRankBounds } from './0020_rule_model_rank_bounds.js';
 import { eventSets } from './0021_event_sets.js';
 import { inboxOrder } from './0022_inbox_order.js';
+import { customerSearch } from './0023_customer_search.js';
 
 /** The core's migrations, in the order they apply. A shipped migration is never edited: add one. */
-export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access, credentialChanges, growthIndexes, deliveries, botsAndInbox, segmentIndexes, segmentDefinitions, customerActivity, ruleModels, businessCalendar, webhooks, userDeactivation, webhookEndpointChanges, ruleModelRankBounds, eventSets, inboxOrder];
+export const CORE_MIGRATIONS: readonly SqlMigration[] = [coreSchema, customerListOrder, eventOutbox, workflows, evaluationSweeps, auditLog, access, credentialChanges, growthIndexes, deliveries, botsAndInbox, segmentIndexes, segmentDefinitions, customerActivity, ruleModels, businessCalendar, webhooks, userDeactivation, webhookEndpointChanges, ruleModelRankBounds, eventSets, inboxOrder, customerSearch];
