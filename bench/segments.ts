@@ -16,7 +16,9 @@
  * 4. `segmentPreview`, the first page of `customers(where:, first: 100)` and the 100th (by
  *    `after:` cursors), `totalCount` against `countEstimate`; then the search `customers(query:)`
  *    for an email, a name, a phone, a term nobody has, a common and a short one, against the
- *    search's statement before its index (bench/lib/customerSearchLoad.ts);
+ *    search's statement before its index, and the finder's `contains` leaves (a rare email, a
+ *    phone, a name with a score rule, an email nobody has) against the page compiled without
+ *    the index's candidates (bench/lib/customerSearchLoad.ts);
  * 5. 10,000 new interactions inserted set-based, then the segment refreshed the way the API does
  *    it: `defineSegment` again with the same rules, which runs the refresh the schedule runs;
  * 6. 1,000 more, then the refresh the schedule runs after events, of their customers only,
@@ -54,7 +56,7 @@ import {
   SegmentApi,
   timedCall,
 } from './lib/segmentQueries.js';
-import { measureSearch } from './lib/customerSearchLoad.js';
+import { measureFinderText, measureSearch } from './lib/customerSearchLoad.js';
 import { measureRankedRefresh } from './lib/rankedRefresh.js';
 import { measureScopedRefresh } from './lib/scopedRefresh.js';
 import { killLiveChildren, startBenchServer } from './lib/serverProcess.js';
@@ -218,6 +220,7 @@ async function measure(kind: BenchDatabaseKind) {
     rss.mark('counts');
     log(`segments on ${kind}: the customer search…`);
     const search = await measureSearch(api, db, size.customers, RUNS);
+    const finderText = await measureFinderText(api, db, size.customers, RUNS);
     rss.mark('search');
 
     log(`segments on ${kind}: a refresh after ${NEW_INTERACTIONS} new interactions…`);
@@ -281,6 +284,7 @@ async function measure(kind: BenchDatabaseKind) {
       },
       counts,
       search,
+      finderText,
       refresh: {
         how: 'defineSegment again with the same id and rules: the refresh SegmentDefinitions.define runs, the one the schedule runs',
         newInteractions: NEW_INTERACTIONS,

@@ -3,12 +3,14 @@
  * of 20 for terms of each kind an agent types, through the server, against the statement the
  * search ran before the trigram index of migration 0023: the same conditions (the core's
  * `textMatches`) tested on each customer in list order, run in the bench process on the same
- * database.
+ * database. Then the finder's `contains` leaves (`customers(where:)`), whose candidates come from
+ * the same index, against the page statement compiled without them, as the finder ran before.
  */
 import type { Database } from '../../core/src/persistence/openDatabase.js';
 import { textMatches } from '../../core/src/domain/customerTextIndex.js';
 import { SqlSession } from '../../core/src/persistence/SqlSession.js';
-import { latency, type SegmentApi, timedCall } from './segmentQueries.js';
+import { selectMatchingCustomers, validateRuleTree } from '../../core/src/segments/index.js';
+import { latency, PAGE_SIZE, type SegmentApi, timedCall } from './segmentQueries.js';
 
 const PAGE = 20;
 
@@ -52,6 +54,41 @@ export async function measureSearch(api: SegmentApi, database: Database, custome
     }
     // The generated names are unique: the same names in the same order are the same page.
     results[kind] = { term, found: found.length, sameAsScan: JSON.stringify(found) === JSON.stringify(scanned), rapport: latency(rapport), scan: latency(scan) };
+  }
+  return results;
+}
+
+/** Finder trees whose `contains` leaves the index bounds: a rare email, a phone, a text with another rule. */
+function finderTrees(terms: Record<string, string>): Record<string, unknown> {
+  const at = terms.email!.indexOf('@');
+  return {
+    email: { field: 'email', op: 'contains', value: terms.email!.slice(0, at + 1) },
+    phone: { field: 'phone', op: 'contains', value: terms.phone },
+    nameAndScore: { all: [{ field: 'displayName', op: 'contains', value: terms.name }, { field: 'score.csat', op: 'gte', value: 0 }] },
+    nothing: { field: 'email', op: 'contains', value: terms.nothing },
+  };
+}
+
+/** Each finder tree's first page of 100, `runs` times through the server and as the walk without candidates, alternated. */
+export async function measureFinderText(api: SegmentApi, database: Database, customers: number, runs: number) {
+  const trees = finderTrees(await searchTerms(database, customers));
+  const sql = SqlSession.autocommit(database);
+  const results: Record<string, unknown> = {};
+  for (const [kind, where] of Object.entries(trees)) {
+    const walk = selectMatchingCustomers(validateRuleTree(where), { dialect: database.dialect, now: new Date(), limit: PAGE_SIZE + 1 });
+    const rapport: number[] = [];
+    const walked: number[] = [];
+    let found = 0;
+    let expected = 0;
+    for (let run = 0; run < runs; run++) {
+      const page = await timedCall(() => api.page(where));
+      rapport.push(page.ms);
+      found = page.value.size;
+      const rows = await timedCall(() => sql.all(walk.sql, walk.params));
+      walked.push(rows.ms);
+      expected = Math.min(rows.value.length, PAGE_SIZE);
+    }
+    results[kind] = { where, found, sameCountAsWalk: found === expected, rapport: latency(rapport), walk: latency(walked) };
   }
   return results;
 }

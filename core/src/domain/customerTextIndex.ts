@@ -33,7 +33,9 @@ export function indexedPiece(text: string): string | undefined {
 
 /**
  * The customers who may match (each once): those with a name or an identity value that holds
- * one of the pieces (lower-cased; the index folds case itself on SQLite), read from the index.
+ * one of the pieces, any case, read from the index. PostgreSQL lower-cases the pieces itself, as
+ * the rule compiler's `contains` does, so that both fold alike whatever the database's locale
+ * (JavaScript's toLowerCase folds letters a C locale leaves alone); SQLite's index folds case.
  * Undefined when the index holds more than {@link CANDIDATE_LIMIT} such names and values, or
  * when a piece is missing, since the index cannot then bound the search. The ids are read, not
  * left to a subquery of the page: PostgreSQL's GIN index reads the posting lists of every
@@ -49,8 +51,8 @@ export async function candidateIds(sql: SqlSession, pieces: readonly (string | u
       ? // FTS5 takes one LIKE per scan of its index, and each scan stops at the cap.
         { sql: patterns.map(() => `select s.customer_id from (select rowid as n from customer_search_index where term like ? limit ${cap}) f join customer_search s on s.n = f.n`).join(' union all '), params: patterns }
       : {
-          sql: `select k.customer_id from (select n.id as customer_id from customers n where ${patterns.map(() => 'lower(n.display_name) like ?').join(' or ')}
-                 union all select v.customer_id from customer_identities v where ${patterns.map(() => 'lower(v.value) like ?').join(' or ')}) k limit ${cap}`,
+          sql: `select k.customer_id from (select n.id as customer_id from customers n where ${patterns.map(() => 'lower(n.display_name) like lower(?)').join(' or ')}
+                 union all select v.customer_id from customer_identities v where ${patterns.map(() => 'lower(v.value) like lower(?)').join(' or ')}) k limit ${cap}`,
           params: [...patterns, ...patterns],
         };
   const rows = await sql.all<{ customer_id: string }>(statement.sql, statement.params);

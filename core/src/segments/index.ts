@@ -19,3 +19,4 @@ export {
   type KeysetKey,
 } from './customerQueries.js';
 export type { CompiledSql } from './sqlDialect.js';
+export { textCandidates } from './textCandidates.js';

@@ -108,6 +108,11 @@ export class SqlValues {
     return sql`(${sql.join(values.map((value) => this.scalar(value)))})`;
   }
 
+  /** `c.id` is one of `ids`: one parameter whatever their number (SQLite takes at most 32,766). */
+  customerAmong(ids: readonly string[]): Sql {
+    return this.postgres ? sql`c.id = any(${sql.val(ids)})` : sql`c.id in (select value from json_each(${sql.val(JSON.stringify(ids))}))`;
+  }
+
   /** Whether `haystack` contains `needle`, ignoring case (ASCII letters on SQLite; its lower() folds no more). */
   containsText(haystack: Sql, needle: string): Sql {
     return this.postgres ? sql`strpos(lower(${haystack}), lower(${this.text(needle)})) > 0` : sql`instr(lower(${haystack}), lower(${this.text(needle)})) > 0`;

@@ -111,7 +111,7 @@ describe.each(TEST_DATABASES)('countEstimate beside totalCount, on %s', (kind) =
     // With a cap of 100, the count walks the 1,010 oldest customers first (customerFinder.ts
     // cappedCount), then counts the rest in one scan: neither step may lose the matches or stop short.
     const cap = 100;
-    const estimate = (where: unknown) => estimateCount(h.services.database, matchingRows(h.services.database, validateRuleTree(where), h.clock.now()), cap);
+    const estimate = async (where: unknown) => estimateCount(h.services.database, await matchingRows(h.services.database, validateRuleTree(where), h.clock.now()), cap);
     const newAndUnhappy = { all: [{ field: 'createdAt', op: 'newerThan', value: 'P60D' }, { field: 'score.csat', op: 'lt', value: 50 }] };
     const newAndVeryUnhappy = { all: [{ field: 'createdAt', op: 'newerThan', value: 'P60D' }, { field: 'score.csat', op: 'lt', value: 8 }] };
     const many = await counts({ where: newAndUnhappy });

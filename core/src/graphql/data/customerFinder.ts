@@ -8,6 +8,7 @@ import {
   type CustomerOrder,
   keysetKeyOf,
   selectMatchingCustomers,
+  textCandidates,
   validateCustomerOrder,
   validateRuleTree,
   type KeysetKey,
@@ -82,8 +83,9 @@ export async function findMatchingCustomers(
   page: { size: number; cursor?: KeysetKey; backward?: boolean; now: Date },
 ): Promise<{ customer: Customer; key: KeysetKey }[]> {
   const sql = SqlSession.reads(database);
+  const among = await textCandidates(sql, request.where);
   const read = async (orderBy: CustomerOrder, limit: number, after?: KeysetKey) => {
-    const statement = selectMatchingCustomers(request.where, { dialect: database.dialect, now: page.now, orderBy, limit, ...(after && { after }) });
+    const statement = selectMatchingCustomers(request.where, { dialect: database.dialect, now: page.now, orderBy, limit, ...(after && { after }), ...(among && { among }) });
     return (await sql.all(statement.sql, statement.params)).map((row) => ({ id: String(row.id), key: keysetKeyOf(row, orderBy) }));
   };
   const rows = page.backward ? await backwardRows(request.orderBy, page.size + 1, page.cursor, read) : await read(request.orderBy, page.size + 1, page.cursor);
@@ -120,8 +122,10 @@ async function backwardRows(order: CustomerOrder, limit: number, cursor: KeysetK
 
 /** How many customers match: it reads every match, so it runs only when `totalCount` is asked for. */
 export async function countMatching(database: Database, where: ValidRuleTree | undefined, now: Date): Promise<number> {
-  const statement = countMatchingCustomers(where, { dialect: database.dialect, now });
-  const row = await SqlSession.reads(database).one<{ count: unknown }>(statement.sql, statement.params);
+  const sql = SqlSession.reads(database);
+  const among = await textCandidates(sql, where);
+  const statement = countMatchingCustomers(where, { dialect: database.dialect, now, ...(among && { among }) });
+  const row = await sql.one<{ count: unknown }>(statement.sql, statement.params);
   return Number(row?.count ?? 0);
 }
 
@@ -151,11 +155,13 @@ export interface CustomerRows {
 }
 
 /** The customers a rule tree matches (every customer without one), as {@link CustomerRows}. */
-export function matchingRows(database: Database, where: ValidRuleTree | undefined, now: Date): CustomerRows {
+export async function matchingRows(database: Database, where: ValidRuleTree | undefined, now: Date): Promise<CustomerRows> {
   if (!where) return { params: [] };
+  const among = await textCandidates(SqlSession.reads(database), where);
+  const options = { dialect: database.dialect, now, ...(among && { among }) };
   // The capped count and the sample stop early: they walk (CompileOptions.walk).
-  const walk = compileRules(where, { dialect: database.dialect, now, walk: true });
-  const scan = compileRules(where, { dialect: database.dialect, now });
+  const walk = compileRules(where, { ...options, walk: true });
+  const scan = compileRules(where, options);
   return { where: walk.sql, params: walk.params, ...(scan.sql !== walk.sql && { scan: { where: scan.sql, params: scan.params } }) };
 }
 

@@ -42,6 +42,6 @@ export async function finderConnection(args: PageArgs & Omit<FinderArgs, 'segmen
       endCursor: cursors.at(-1) ?? null,
     },
     totalCount: () => countMatching(ctx.services.database, request.where, now),
-    countEstimate: () => estimateCount(ctx.services.database, matchingRows(ctx.services.database, request.where, now)),
+    countEstimate: async () => estimateCount(ctx.services.database, await matchingRows(ctx.services.database, request.where, now)),
   };
 }
